@@ -1,0 +1,47 @@
+# omnisim — everything a fresh machine needs is installed from here (Go toolchain only).
+GO          ?= go
+BIN         := $(CURDIR)/bin
+STATICCHECK := $(BIN)/staticcheck
+STATICCHECK_VERSION := v0.8.2
+BENCHSTAT   := $(BIN)/benchstat
+
+.PHONY: run build test lint vet fmt-check staticcheck bench fuzz clean
+
+## run: simulate the embedded default scenario and print the report
+run: build
+	$(BIN)/omnisim run
+
+## build: build bin/omnisim
+build:
+	$(GO) build -o $(BIN)/omnisim ./cmd/omnisim
+
+## test: lint, then every test with the race detector
+test: lint
+	$(GO) test -race -count=1 ./...
+
+## lint: gofmt, go vet, staticcheck
+lint: fmt-check vet staticcheck
+
+fmt-check:
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+
+vet:
+	$(GO) vet ./...
+
+$(STATICCHECK):
+	GOBIN=$(BIN) $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
+
+staticcheck: $(STATICCHECK)
+	$(STATICCHECK) ./...
+
+## bench: benchmarks beside their baselines (SimPy, bare Go kernel), ratios printed
+bench:
+	./scripts/bench.sh
+
+## fuzz: run every fuzz target for a few seconds
+fuzz:
+	./scripts/fuzz.sh 5s
+
+clean:
+	rm -rf $(BIN)

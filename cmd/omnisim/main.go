@@ -1,0 +1,70 @@
+// Command omnisim simulates, plans and load-tests asynchronous customer messaging.
+// Each subcommand lives in its own file and only maps flags onto a library call.
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/urfave/cli/v2"
+)
+
+// Exit codes (DESIGN.md, STYLE.md): 0 ok, 1 an assertion or threshold failed,
+// 2 bad input or usage.
+const (
+	exitFailed   = 1
+	exitBadInput = 2
+)
+
+// exitError carries an exit code with a one-line message.
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string { return e.err.Error() }
+func (e *exitError) Unwrap() error { return e.err }
+
+// badInput marks err as the user's mistake: exit 2.
+func badInput(err error) error { return &exitError{code: exitBadInput, err: err} }
+
+// failed marks err as a failed assertion or threshold: exit 1.
+func failed(err error) error { return &exitError{code: exitFailed, err: err} }
+
+func newApp(stdout, stderr io.Writer) *cli.App {
+	return &cli.App{
+		Name:  "omnisim",
+		Usage: "simulate, plan and load-test asynchronous customer messaging",
+		Description: "omnisim runs conversations on SMS, WhatsApp, Messenger, Instagram, Apple Messages,\n" +
+			"RCS, web and in-app chat through a bot tier and an Omni-Channel style router to\n" +
+			"human agents, in virtual time. Start with `omnisim run` (embedded default scenario).",
+		Writer:          stdout,
+		ErrWriter:       stderr,
+		HideHelpCommand: true,
+		Commands:        commands(),
+		// Usage errors (unknown flag, missing argument) are bad input: exit 2.
+		OnUsageError: func(c *cli.Context, err error, _ bool) error { return badInput(err) },
+		ExitErrHandler: func(*cli.Context, error) {},
+	}
+}
+
+func main() {
+	os.Exit(run(os.Args, os.Stdout, os.Stderr))
+}
+
+// run executes the CLI and maps errors onto exit codes, printing one line.
+func run(args []string, stdout, stderr io.Writer) int {
+	err := newApp(stdout, stderr).Run(args)
+	if err == nil {
+		return 0
+	}
+	code := exitBadInput
+	var ee *exitError
+	if errors.As(err, &ee) {
+		code = ee.code
+	}
+	fmt.Fprintln(stderr, "omnisim: "+err.Error())
+	return code
+}

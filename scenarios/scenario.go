@@ -1,0 +1,181 @@
+package scenarios
+
+import (
+	"time"
+
+	"github.com/omnisim/omnisim/sim/dist"
+)
+
+// Scenario is a loaded, defaulted and validated scenario file (format v1, DESIGN.md).
+// Field comments give the YAML key. Durations are time.Duration; rates are per
+// second; shares are fractions (80% is 0.8). Zero values mean "absent" where the
+// format makes a key optional; Has* flags tell apart absent from zero where it matters.
+type Scenario struct {
+	File string // path it was read from ("" for embedded/in-memory), used in messages
+
+	Version      int           // version (must be 1)
+	Name         string        // name
+	Seed         uint64        // seed (default 1)
+	Horizon      time.Duration // horizon (required, > 0)
+	Warmup       time.Duration // warmup (default 0)
+	Replications int           // replications (default 10)
+	Interval     time.Duration // interval (default 30m; must divide 24h)
+	SLA          SLA           // sla
+
+	Channels  []Channel  // channels: map in the file, kept in file order
+	Arrivals  []Arrival  // arrivals
+	Customers Customers  // customers
+	Bot       *Bot       // bot (nil when absent)
+	FollowUp  *FollowUp  // follow_up
+	Outbound  []Outbound // outbound
+	Agents    []AgentGroup
+	Routing   Routing
+	Assert    []Assertion // assert
+}
+
+// SLA is the service-level definition.
+type SLA struct {
+	Within time.Duration // within (default 60s)
+	Target float64       // target (default 0.8)
+}
+
+// Channel enables a channel, with optional overrides of the catalog.
+type Channel struct {
+	Name       string
+	Throughput float64 // throughput: messages per second, 0 = catalog default
+	Cost       float64 // cost: capacity units a conversation on this channel takes (default 1)
+	Line       int     // line of the key, for later messages
+}
+
+// Arrival is one arrival stream: a channel with a constant rate or a daily profile.
+type Arrival struct {
+	Channel   string
+	Rate      float64        // rate (per second); used when Profile is empty
+	Profile   []ProfilePoint // profile: piecewise-constant rate from At until the next point
+	Days      Days           // days: weekdays the stream is active (default all)
+	Intents   []Share        // intents (default {general: 1})
+	Languages []Share        // languages (default {en: 1})
+	Tiers     []Share        // tiers (optional customer tier shares)
+	Line      int
+}
+
+// ProfilePoint is one step of a daily profile.
+type ProfilePoint struct {
+	At   time.Duration // at: time of day ("08:00" = 8h)
+	Rate float64       // rate per second
+	Days Days          // days: limits this point to some weekdays (default: those of the arrival)
+}
+
+// Days is a set of weekdays, bit 0 = Monday … bit 6 = Sunday. Simulated day 0 is a Monday.
+type Days uint8
+
+// AllDays is every day of the week.
+const AllDays Days = 0x7f
+
+// Has reports whether weekday d (0 = Monday) is in the set.
+func (s Days) Has(d int) bool { return s&(1<<uint(d%7)) != 0 }
+
+// Share is one named share of a categorical choice; shares of a list sum to 1.
+type Share struct {
+	Name  string
+	Share float64
+}
+
+// Customers is customer behaviour.
+type Customers struct {
+	Messages    dist.Dist  // messages: customer messages per conversation (default constant 1)
+	Pause       dist.Dist  // pause: seconds between an agent reply and the next customer message (default constant 60)
+	Patience    *dist.Dist // patience: seconds; nil = never abandon
+	HasMessages bool
+}
+
+// Bot is the bot tier.
+type Bot struct {
+	Enabled   bool
+	Threshold float64   // threshold
+	MaxTurns  int       // max_turns (default 3)
+	AskAgent  float64   // ask_agent
+	Latency   dist.Dist // latency: seconds (default constant 2)
+	Intents   []BotIntent
+}
+
+// BotIntent is the bot's skill on one intent.
+type BotIntent struct {
+	Intent     string
+	Resolvable float64   // resolvable
+	Confidence dist.Dist // confidence, on [0, 1]
+}
+
+// FollowUp is the agent's promise to get back.
+type FollowUp struct {
+	Probability float64
+	Delay       dist.Dist // seconds
+}
+
+// Outbound is a proactive, business-initiated campaign.
+type Outbound struct {
+	Channel          string
+	Rate             float64 // per second
+	Category         string  // marketing, utility, authentication, service
+	ReplyProbability float64 // reply_probability
+}
+
+// AgentGroup is a group of identical agents.
+type AgentGroup struct {
+	Name               string
+	Count              int             // count, when Schedule is empty
+	Schedule           []ScheduleEntry // schedule: piecewise-constant head count by time of day
+	Concurrency        int             // concurrency: capacity units (default 1)
+	Skills             []Skill         // skills: name → level 0–10, file order
+	ResponseTime       dist.Dist       // response_time: seconds per reply
+	ConcurrencyPenalty float64         // concurrency_penalty
+	WrapUp             time.Duration   // wrap_up
+	Line               int
+}
+
+// ScheduleEntry is one step of a staffing schedule.
+type ScheduleEntry struct {
+	At    time.Duration // at: time of day
+	Count int           // count
+	Days  Days          // days (default all)
+}
+
+// Skill is a skill name and level 0–10.
+type Skill struct {
+	Name  string
+	Level int
+}
+
+// Routing is the routing configuration.
+type Routing struct {
+	Model            string        // model: least_active (default), most_available, round_robin, load_rotation
+	Capacity         string        // capacity: tab (default) or status
+	InactiveAfter    time.Duration // inactive_after
+	EndInactiveAfter time.Duration // end_inactive_after (default 24h)
+	StickyFor        time.Duration // sticky_for
+	PushTimeout      time.Duration // push_timeout (0 = auto-accept)
+	Queues           []Queue       // queues (default: one queue for every channel)
+}
+
+// Queue is one routing queue.
+type Queue struct {
+	Name                string
+	Channels            []string      // channels (default all enabled)
+	Priority            int           // priority (lower first, default 1)
+	Skills              []string      // skills: conversation attributes to route on (language, intent)
+	AdditionalSkills    []string      // additional_skills
+	DropAdditionalAfter time.Duration // drop_additional_after
+	MinLevel            int           // min_level (default 1)
+	Line                int
+}
+
+// Assertion is one line of assert:, parsed.
+type Assertion struct {
+	Text   string  // as written
+	Scope  string  // "" (whole run), a channel name, or "queue:NAME"
+	Metric string  // JSON report key
+	Op     string  // <, <=, >, >=, ==, !=
+	Value  float64 // seconds for durations, fraction for percentages
+	Strict bool    // strict: the whole 95 % CI must be on the right side
+	Line   int
+}
