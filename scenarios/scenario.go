@@ -14,7 +14,8 @@ type Scenario struct {
 	File string // path it was read from ("" for embedded/in-memory), used in messages
 
 	Version      int           // version (must be 1)
-	Name         string        // name
+	Name         string        // name (default: the file name without extension)
+	Description  string        // description: free text, shown by scenario listings
 	Seed         uint64        // seed (default 1)
 	Horizon      time.Duration // horizon (required, > 0)
 	Warmup       time.Duration // warmup (default 0)

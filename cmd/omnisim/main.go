@@ -45,7 +45,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 		HideHelpCommand: true,
 		Commands:        commands(),
 		// Usage errors (unknown flag, missing argument) are bad input: exit 2.
-		OnUsageError: func(c *cli.Context, err error, _ bool) error { return badInput(err) },
+		OnUsageError:   func(c *cli.Context, err error, _ bool) error { return badInput(err) },
 		ExitErrHandler: func(*cli.Context, error) {},
 	}
 }
@@ -56,7 +56,8 @@ func main() {
 
 // run executes the CLI and maps errors onto exit codes, printing one line.
 func run(args []string, stdout, stderr io.Writer) int {
-	err := newApp(stdout, stderr).Run(args)
+	app := newApp(stdout, stderr)
+	err := app.Run(interspersed(app, args))
 	if err == nil {
 		return 0
 	}

@@ -19,7 +19,9 @@ type Spec struct {
 	Kind string
 
 	// Set records which numeric parameters were given, so that "mean: 0" is told
-	// apart from a missing mean. Keys are the parameter names above.
+	// apart from a missing mean. Keys are the parameter names above. New also
+	// counts a parameter as given when its field is non-zero (a non-empty slice),
+	// so a Spec written in Go needs Set only for parameters that are 0.
 	Set map[string]bool
 
 	Value, Mean, Median, Sigma float64

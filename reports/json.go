@@ -1,0 +1,82 @@
+package reports
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"math"
+	"strconv"
+)
+
+// WriteJSON writes the report as one JSON object with keys in a fixed order
+// (DESIGN.md, "JSON report keys"); the same report always gives the same bytes.
+func (r *Report) WriteJSON(w io.Writer) error {
+	var b bytes.Buffer
+	b.WriteString("{\n")
+	b.WriteString(`  "scenario": ` + quote(r.Scenario) + ",\n")
+	b.WriteString(`  "seed": ` + strconv.FormatUint(r.Seed, 10) + ",\n")
+	b.WriteString(`  "replications": ` + strconv.Itoa(r.Replications) + ",\n")
+	b.WriteString(`  "metrics": `)
+	writeStats(&b, r.Metrics, "  ")
+	b.WriteString(",\n  \"by_channel\": {")
+	for i, name := range r.Channels {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		b.WriteString("\n    " + quote(name) + ": ")
+		writeStats(&b, r.ByChannel[i], "    ")
+	}
+	if len(r.Channels) > 0 {
+		b.WriteString("\n  ")
+	}
+	b.WriteString("},\n  \"by_interval\": [")
+	for i, label := range r.Intervals {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		b.WriteString("\n    {\"start\": " + quote(label))
+		for k, key := range Keys {
+			b.WriteString(", " + quote(key) + ": ")
+			writeStat(&b, r.ByInterval[i][k])
+		}
+		b.WriteString("}")
+	}
+	if len(r.Intervals) > 0 {
+		b.WriteString("\n  ")
+	}
+	b.WriteString("]\n}\n")
+	_, err := w.Write(b.Bytes())
+	return err
+}
+
+func writeStats(b *bytes.Buffer, stats []Stat, indent string) {
+	b.WriteString("{")
+	for k, key := range Keys {
+		if k > 0 {
+			b.WriteString(",")
+		}
+		b.WriteString("\n" + indent + "  " + quote(key) + ": ")
+		writeStat(b, stats[k])
+	}
+	b.WriteString("\n" + indent + "}")
+}
+
+func writeStat(b *bytes.Buffer, s Stat) {
+	b.WriteString(`{"mean": ` + number(s.Mean) + `, "ci95": ` + number(s.CI95) + `}`)
+}
+
+// number formats a float with 10 significant digits, NaN as null.
+func number(v float64) string {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return "null"
+	}
+	if v == math.Trunc(v) && math.Abs(v) < 1e15 {
+		return strconv.FormatFloat(v, 'f', -1, 64)
+	}
+	return strconv.FormatFloat(v, 'g', 10, 64)
+}
+
+func quote(s string) string {
+	q, _ := json.Marshal(s)
+	return string(q)
+}

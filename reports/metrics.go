@@ -1,0 +1,115 @@
+package reports
+
+import (
+	"math"
+
+	"github.com/omnisim/omnisim/sim"
+	"gonum.org/v1/gonum/stat/distuv"
+)
+
+// Keys are the metric keys of the JSON report, in report order. The first sixteen
+// are the stable keys of DESIGN.md; the rest are additions.
+var Keys = []string{
+	"offered", "bot_contained", "handled", "abandoned", "abandon_rate", "p_wait",
+	"asa_seconds", "abandon_wait_seconds", "wait_p50_seconds", "wait_p90_seconds",
+	"service_level", "first_response_p90_seconds", "utilization", "bot_containment",
+	"templates_required", "cost",
+	// additions
+	"routed", "unserved", "waiting_mean",
+}
+
+// Index of each key in Keys, for code that reads values by name.
+var keyIndex = func() map[string]int {
+	m := make(map[string]int, len(Keys))
+	for i, k := range Keys {
+		m[k] = i
+	}
+	return m
+}()
+
+// KeyIndex returns the position of key in Keys, or -1.
+func KeyIndex(key string) int {
+	if i, ok := keyIndex[key]; ok {
+		return i
+	}
+	return -1
+}
+
+// Values computes every metric of one scope of one replication, in Keys order.
+// Undefined values (empty denominators) are NaN.
+func Values(t *sim.Tally) []float64 {
+	nan := math.NaN()
+	div := func(a, b float64) float64 {
+		if b == 0 {
+			return nan
+		}
+		return a / b
+	}
+	pct := func(h interface{ ValueAtQuantile(float64) int64 }, n int64, q float64) float64 {
+		if n == 0 {
+			return nan
+		}
+		return float64(h.ValueAtQuantile(q)) / 1000
+	}
+	routed := float64(t.Routed)
+	fr := int64(0)
+	if t.FirstResponse != nil {
+		fr = t.FirstResponse.TotalCount()
+	}
+	return []float64{
+		float64(t.Offered),
+		float64(t.BotContained),
+		float64(t.Handled),
+		float64(t.Abandoned),
+		div(float64(t.Abandoned), routed),
+		div(float64(t.Waited), routed),
+		div(t.WaitSeconds, float64(t.Handled)),
+		div(t.AbandonWaitSeconds, float64(t.Abandoned)),
+		pct(t.Wait, t.Handled, 50),
+		pct(t.Wait, t.Handled, 90),
+		div(float64(t.WithinSLA), routed),
+		pct(t.FirstResponse, fr, 90),
+		div(t.BusyUnitSeconds, t.CapacityUnitSeconds),
+		div(float64(t.BotContained), float64(t.BotEntered)),
+		float64(t.TemplatesRequired),
+		t.Cost,
+		routed,
+		float64(t.Unserved),
+		div(t.WaitingSeconds, t.MeasuredSeconds),
+	}
+}
+
+// Stat is a metric across replications: mean and 95 % CI half-width over the
+// replications where it is defined (N of them). Mean is NaN when N = 0 and CI95 is
+// NaN when N < 2.
+type Stat struct {
+	Mean, CI95 float64
+	N          int
+}
+
+// Summarize returns the mean and Student-t 95 % half-width of xs, skipping NaNs.
+func Summarize(xs []float64) Stat {
+	n, sum := 0, 0.0
+	for _, x := range xs {
+		if !math.IsNaN(x) {
+			n++
+			sum += x
+		}
+	}
+	if n == 0 {
+		return Stat{Mean: math.NaN(), CI95: math.NaN()}
+	}
+	mean := sum / float64(n)
+	if n < 2 {
+		return Stat{Mean: mean, CI95: math.NaN(), N: n}
+	}
+	ss := 0.0
+	for _, x := range xs {
+		if !math.IsNaN(x) {
+			ss += (x - mean) * (x - mean)
+		}
+	}
+	sd := math.Sqrt(ss / float64(n-1))
+	t := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(n - 1)}.Quantile(0.975)
+	return Stat{Mean: mean, CI95: t * sd / math.Sqrt(float64(n)), N: n}
+}

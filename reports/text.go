@@ -1,0 +1,100 @@
+package reports
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"strings"
+	"text/tabwriter"
+)
+
+// metricLabels are the human names and units of the metrics in text output.
+var metricLabels = map[string]string{
+	"offered":                    "offered conversations",
+	"bot_contained":              "contained by the bot",
+	"handled":                    "accepted by an agent",
+	"abandoned":                  "abandoned",
+	"abandon_rate":               "abandon rate",
+	"p_wait":                     "P(wait > 0)",
+	"asa_seconds":                "ASA (s)",
+	"abandon_wait_seconds":       "time to abandon (s)",
+	"wait_p50_seconds":           "wait p50 (s)",
+	"wait_p90_seconds":           "wait p90 (s)",
+	"service_level":              "service level",
+	"first_response_p90_seconds": "first response p90 (s)",
+	"utilization":                "utilization",
+	"bot_containment":            "bot containment",
+	"templates_required":         "templates required",
+	"cost":                       "messaging cost (USD)",
+	"routed":                     "routed to agents",
+	"unserved":                   "still waiting at the end",
+	"waiting_mean":               "mean conversations waiting",
+}
+
+// shares are metrics shown as percentages.
+var shares = map[string]bool{
+	"abandon_rate": true, "p_wait": true, "service_level": true, "utilization": true, "bot_containment": true,
+}
+
+// WriteText writes the report as aligned tables: the whole run, then by channel and
+// by interval of the day (intervals without traffic are left out).
+func (r *Report) WriteText(w io.Writer) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "scenario %s   seed %d   %d replications   (mean ± 95%% CI half-width)\n\n", r.Scenario, r.Seed, r.Replications)
+	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
+	for k, key := range Keys {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t\n", metricLabels[key], formatValue(key, r.Metrics[k].Mean), "± "+formatValue(key, r.Metrics[k].CI95))
+	}
+	tw.Flush()
+
+	cols := []string{"offered", "handled", "abandon_rate", "service_level", "asa_seconds", "wait_p90_seconds", "first_response_p90_seconds"}
+	head := []string{"offered", "handled", "abandoned", "SL", "ASA s", "wait p90 s", "1st resp p90 s"}
+	if len(r.Channels) > 0 {
+		b.WriteString("\nby channel\n")
+		tw = tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
+		fmt.Fprintf(tw, "channel\t%s\t\n", strings.Join(head, "\t"))
+		for i, name := range r.Channels {
+			fmt.Fprintf(tw, "%s\t%s\t\n", name, r.row(r.ByChannel[i], cols))
+		}
+		tw.Flush()
+	}
+	if len(r.Intervals) > 0 {
+		b.WriteString("\nby interval of the day\n")
+		tw = tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
+		fmt.Fprintf(tw, "start\t%s\tutilization\t\n", strings.Join(head, "\t"))
+		u := KeyIndex("utilization")
+		for i, label := range r.Intervals {
+			s := r.ByInterval[i]
+			if !(s[0].Mean > 0) && !(s[u].Mean > 0) {
+				continue
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t\n", label, r.row(s, cols), formatValue("utilization", s[u].Mean))
+		}
+		tw.Flush()
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func (r *Report) row(s []Stat, cols []string) string {
+	cells := make([]string, len(cols))
+	for i, key := range cols {
+		cells[i] = formatValue(key, s[KeyIndex(key)].Mean)
+	}
+	return strings.Join(cells, "\t")
+}
+
+func formatValue(key string, v float64) string {
+	switch {
+	case math.IsNaN(v):
+		return "–"
+	case shares[key]:
+		return fmt.Sprintf("%.1f%%", 100*v)
+	case key == "cost":
+		return fmt.Sprintf("%.2f", v)
+	case math.Abs(v) >= 100:
+		return fmt.Sprintf("%.0f", v)
+	default:
+		return fmt.Sprintf("%.2f", v)
+	}
+}

@@ -1,0 +1,178 @@
+package scenarios
+
+import (
+	"time"
+
+	"github.com/omnisim/omnisim/sim/dist"
+)
+
+// Defaults of the format, applied by applyDefaults and nowhere else. doc.go lists them
+// for users; keep the two in step.
+const (
+	DefaultSeed             = 1
+	DefaultReplications     = 10
+	DefaultInterval         = 30 * time.Minute
+	DefaultSLAWithin        = 60 * time.Second
+	DefaultSLATarget        = 0.8
+	DefaultPauseSeconds     = 60
+	DefaultConcurrency      = 1
+	DefaultRoutingModel     = "least_active"
+	DefaultCapacityModel    = "tab"
+	DefaultEndInactiveAfter = 24 * time.Hour // as Salesforce Omni-Channel does
+	DefaultQueuePriority    = 1
+	DefaultMinLevel         = 1
+	DefaultBotMaxTurns      = 3
+	DefaultBotLatency       = 2 * time.Second
+	DefaultChannelCost      = 1
+	DefaultIntent           = "general"
+	DefaultLanguage         = "en"
+	DefaultQueueName        = "default"
+)
+
+// applyDefaults fills every key the file left out. It runs only on a file without
+// errors, so each value present is valid; "absent" is decided by p.seen, which tells
+// a key written as 0 from a missing one.
+//
+//	key                              default
+//	name                             file name without extension
+//	seed                             1
+//	replications                     10
+//	warmup                           0
+//	interval                         30m
+//	sla.within, sla.target           60s, 0.8
+//	channels.C.cost                  1
+//	arrivals[i].days                 all
+//	arrivals[i].profile[j].days      the arrival's days
+//	arrivals[i].intents              {general: 1}
+//	arrivals[i].languages            {en: 1}
+//	customers.messages               {dist: constant, value: 1}
+//	customers.pause                  {dist: constant, value: 60s}
+//	customers.patience               absent: customers never abandon
+//	bot.enabled                      true when a bot: section is present
+//	bot.max_turns                    3
+//	bot.latency                      {dist: constant, value: 2s}
+//	agents[i].concurrency            1
+//	agents[i].schedule[j].days       all
+//	routing.model                    least_active
+//	routing.capacity                 tab
+//	routing.end_inactive_after       24h
+//	routing.queues                   one queue "default" taking every enabled channel, no skills
+//	routing.queues[i].channels       every enabled channel
+//	routing.queues[i].priority       1
+//	routing.queues[i].min_level      1
+func (p *parser) applyDefaults(s *Scenario) {
+	has := func(path string) bool { _, ok := p.seen[path]; return ok }
+	constant := func(path string, v float64) dist.Dist {
+		d, err := dist.New(dist.Spec{Kind: "constant", Value: v, Set: map[string]bool{"value": true}})
+		if err != nil {
+			p.errf(p.root, path, "cannot build the default {dist: constant, value: %g}: %v (write %s explicitly)", v, distError(err), path)
+		}
+		return d
+	}
+
+	if !has("name") {
+		s.Name = defaultName(p.file)
+	}
+	if !has("seed") {
+		s.Seed = DefaultSeed
+	}
+	if !has("replications") {
+		s.Replications = DefaultReplications
+	}
+	if !has("interval") {
+		s.Interval = DefaultInterval
+	}
+	if !has("sla.within") {
+		s.SLA.Within = DefaultSLAWithin
+	}
+	if !has("sla.target") {
+		s.SLA.Target = DefaultSLATarget
+	}
+	for i := range s.Channels {
+		if !has(join(join("channels", s.Channels[i].Name), "cost")) {
+			s.Channels[i].Cost = DefaultChannelCost
+		}
+	}
+	for i := range s.Arrivals {
+		a := &s.Arrivals[i]
+		path := index("arrivals", i)
+		if !has(join(path, "days")) {
+			a.Days = AllDays
+		}
+		for j := range a.Profile {
+			if !has(join(index(join(path, "profile"), j), "days")) {
+				a.Profile[j].Days = a.Days
+			}
+		}
+		if !has(join(path, "intents")) {
+			a.Intents = []Share{{Name: DefaultIntent, Share: 1}}
+		}
+		if !has(join(path, "languages")) {
+			a.Languages = []Share{{Name: DefaultLanguage, Share: 1}}
+		}
+	}
+	if !has("customers.messages") {
+		s.Customers.Messages = constant("customers.messages", 1)
+	}
+	if !has("customers.pause") {
+		s.Customers.Pause = constant("customers.pause", DefaultPauseSeconds)
+	}
+	if b := s.Bot; b != nil {
+		if !has("bot.enabled") {
+			b.Enabled = true
+		}
+		if !has("bot.max_turns") {
+			b.MaxTurns = DefaultBotMaxTurns
+		}
+		if !has("bot.latency") {
+			b.Latency = constant("bot.latency", DefaultBotLatency.Seconds())
+		}
+	}
+	for i := range s.Agents {
+		g := &s.Agents[i]
+		path := index("agents", i)
+		if !has(join(path, "concurrency")) {
+			g.Concurrency = DefaultConcurrency
+		}
+		for j := range g.Schedule {
+			if !has(join(index(join(path, "schedule"), j), "days")) {
+				g.Schedule[j].Days = AllDays
+			}
+		}
+	}
+	r := &s.Routing
+	if !has("routing.model") {
+		r.Model = DefaultRoutingModel
+	}
+	if !has("routing.capacity") {
+		r.Capacity = DefaultCapacityModel
+	}
+	if !has("routing.end_inactive_after") {
+		r.EndInactiveAfter = DefaultEndInactiveAfter
+	}
+	if !has("routing.queues") {
+		r.Queues = []Queue{{Name: DefaultQueueName, Line: 0}}
+	}
+	for i := range r.Queues {
+		q := &r.Queues[i]
+		path := index("routing.queues", i)
+		if !has(join(path, "channels")) {
+			q.Channels = enabledNames(s)
+		}
+		if !has(join(path, "priority")) {
+			q.Priority = DefaultQueuePriority
+		}
+		if !has(join(path, "min_level")) {
+			q.MinLevel = DefaultMinLevel
+		}
+	}
+}
+
+// enabledNames lists the enabled channels in file order.
+func enabledNames(s *Scenario) []string {
+	out := make([]string, len(s.Channels))
+	for i, c := range s.Channels {
+		out[i] = c.Name
+	}
+	return out
+}

@@ -1,0 +1,215 @@
+package scenarios
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"gopkg.in/yaml.v3"
+)
+
+// MaxFileSize caps a scenario file. Real scenarios are a few kilobytes; the cap keeps a
+// wrong path (a log, a dump) or a hostile file from exhausting memory.
+const MaxFileSize = 4 << 20
+
+// FormatVersion is the scenario format version this loader understands.
+const FormatVersion = 1
+
+// Load reads, parses, defaults and validates the scenario file at path. A file that is
+// not a valid scenario yields an *ErrorList; a file that cannot be read, a plain error.
+func Load(path string) (*Scenario, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	if err != nil {
+		return nil, err
+	}
+	return Parse(path, data)
+}
+
+// Parse parses, defaults and validates a scenario held in memory; file names it in
+// messages and in Scenario.File. It returns either a valid scenario or an *ErrorList
+// with every problem found, each with file, line, column and field path. It never
+// panics, whatever data holds.
+func Parse(file string, data []byte) (s *Scenario, err error) {
+	p := &parser{file: file, seen: map[string]*yaml.Node{}}
+	defer func() {
+		// The YAML library and dist.New are not ours; a panic in them is a bug there,
+		// but the user still gets a message at a position instead of a stack trace.
+		if r := recover(); r != nil {
+			s = nil
+			p.errs = append(p.errs, &Error{File: file, Line: 1, Column: 1, Msg: fmt.Sprintf("internal error while reading the scenario: %v", r)})
+			err = p.list()
+		}
+	}()
+	root := p.document(data)
+	if root == nil {
+		return nil, p.list()
+	}
+	s = p.scenario(root)
+	if s == nil {
+		return nil, p.list()
+	}
+	// Defaults and cross-field checks run even when a field was bad, so that one pass
+	// shows every problem; the checks skip values that failed to parse (left zero).
+	p.applyDefaults(s)
+	p.validate(s)
+	if len(p.errs) > 0 {
+		return nil, p.list()
+	}
+	return s, nil
+}
+
+// parser walks one file's YAML node tree and collects every error on the way.
+type parser struct {
+	file string
+	errs []*Error
+	// seen maps the path of each key present in the file to its value node: applyDefaults
+	// fills only what is absent, and cross-field checks point at the node they blame.
+	seen map[string]*yaml.Node
+	root *yaml.Node
+	// assertNodes holds the node of each parsed assertion, parallel to Scenario.Assert.
+	assertNodes []*yaml.Node
+	assertIndex []int
+}
+
+func (p *parser) list() error {
+	l := &ErrorList{Errors: p.errs}
+	l.sortAndCap()
+	return l
+}
+
+// errf records an error at node n (or line 1 when n is nil).
+func (p *parser) errf(n *yaml.Node, path, format string, args ...any) {
+	line, col := 1, 1
+	if n != nil {
+		if n.Line > 0 {
+			line = n.Line
+		}
+		if n.Column > 0 {
+			col = n.Column
+		}
+	}
+	p.errs = append(p.errs, &Error{File: p.file, Line: line, Column: col, Path: printable(path), Msg: printable(fmt.Sprintf(format, args...))})
+}
+
+// printable keeps a message on one line whatever the file holds: keys and values with
+// control characters or invalid UTF-8 are shown escaped, as in a Go string literal.
+func printable(s string) string {
+	for _, r := range s {
+		if r == utf8.RuneError || (!unicode.IsPrint(r) && r != ' ') {
+			q := strconv.Quote(s)
+			return q[1 : len(q)-1]
+		}
+	}
+	return s
+}
+
+var yamlLine = regexp.MustCompile(`^yaml: line (\d+): `)
+
+// parserErrors are the messages of yaml.v3's parser (parserc.go), as opposed to its
+// scanner: their line is 0-based.
+var parserErrors = map[string]bool{
+	"did not find expected ',' or ']'":       true,
+	"did not find expected ',' or '}'":       true,
+	"did not find expected '-' indicator":    true,
+	"did not find expected <document start>": true,
+	"did not find expected <stream-start>":   true,
+	"did not find expected key":              true,
+	"did not find expected node content":     true,
+	"found duplicate %TAG directive":         true,
+	"found duplicate %YAML directive":        true,
+	"found incompatible YAML document":       true,
+	"found undefined tag handle":             true,
+}
+
+// document parses data into the root mapping node, reporting syntax errors, more than
+// one document and aliases. It returns nil when there is nothing to walk.
+func (p *parser) document(data []byte) *yaml.Node {
+	if len(data) > MaxFileSize {
+		p.errf(nil, "", "file is larger than %d MiB; a scenario is a few kilobytes", MaxFileSize>>20)
+		return nil
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	var doc yaml.Node
+	if err := dec.Decode(&doc); err != nil {
+		if errors.Is(err, io.EOF) {
+			p.errf(nil, "", "file is empty; a scenario starts with version: 1")
+			return nil
+		}
+		msg, line := err.Error(), 0
+		if m := yamlLine.FindStringSubmatch(msg); m != nil {
+			if n, e := strconv.Atoi(m[1]); e == nil && n > 0 {
+				line = n
+			}
+			msg = msg[len(m[0]):]
+		} else {
+			msg = strings.TrimPrefix(msg, "yaml: ")
+		}
+		// yaml.v3 prints the 0-based line for parser errors (it adds 1 only for
+		// scanner errors) and leaves the line out when it is 0.
+		if parserErrors[msg] || line == 0 {
+			line++
+		}
+		p.errs = append(p.errs, &Error{File: p.file, Line: line, Column: 1, Msg: "YAML syntax error: " + msg})
+		return nil
+	}
+	var next yaml.Node
+	if err := dec.Decode(&next); err == nil {
+		p.errf(&next, "", "more than one YAML document (---); a file holds one scenario")
+	} else if !errors.Is(err, io.EOF) {
+		p.errf(nil, "", "more than one YAML document (---); a file holds one scenario")
+	}
+	if doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 {
+		p.errf(&doc, "", "file holds no scenario; a scenario starts with version: 1")
+		return nil
+	}
+	p.rejectAliases(&doc)
+	root := doc.Content[0]
+	if root.Kind != yaml.MappingNode {
+		if root.Kind == yaml.ScalarNode && root.Tag == "!!null" {
+			p.errf(root, "", "file holds no scenario; a scenario starts with version: 1")
+		} else {
+			p.errf(root, "", "a scenario must be a mapping of keys (version: 1, name: …), got %s", kindName(root))
+		}
+		return nil
+	}
+	p.root = root
+	return root
+}
+
+// rejectAliases reports every alias. Aliases would let a small file expand into a huge
+// tree (the "billion laughs"), and a scenario has no use for them. The walk is
+// iterative, so nesting depth costs no stack.
+func (p *parser) rejectAliases(doc *yaml.Node) {
+	stack := []*yaml.Node{doc}
+	for len(stack) > 0 {
+		n := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if n.Kind == yaml.AliasNode {
+			p.errf(n, "", "YAML aliases (*%s) are not supported; write the value out", n.Value)
+			continue
+		}
+		stack = append(stack, n.Content...)
+	}
+}
+
+// defaultName derives a scenario name from the file name when the file gives none.
+func defaultName(file string) string {
+	base := filepath.Base(file)
+	if base == "." || base == "/" || file == "" {
+		return "scenario"
+	}
+	return strings.TrimSuffix(base, filepath.Ext(base))
+}

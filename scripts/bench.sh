@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# make bench: omnisim's benchmarks beside the baselines of ../shared/bench, measured
+# in the same run, with the ratios the issues set targets on. Absolute times on
+# shared machines drift; the ratios are the claim.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BASE=../shared/bench
+CUSTOMERS=1000000
+mkdir -p bin
+
+echo "== go benchmarks (hot paths) =="
+go test -run XXX -bench . -benchmem -benchtime 3x ./sim/ ./router/ ./sim/dist/ ./channels/ ./erlang/ | tee bin/bench.txt | grep -E '^(Benchmark|ok|FAIL)'
+
+omnisim_s=$(awk '/^BenchmarkMMc50/ {print $3/1e9}' bin/bench.txt)
+
+echo
+echo "== baselines, same run =="
+bare_s=""
+if [ -d "$BASE/barekernel" ]; then
+  bare_out=$(go -C "$BASE/barekernel" run . -customers $CUSTOMERS -servers 50 -rho 0.9)
+  echo "bare Go kernel: $bare_out"
+  bare_s=$(sed -n 's/.*wall_s=\([0-9.]*\).*/\1/p' <<<"$bare_out")
+fi
+simpy_s=""
+if ! /usr/bin/python3 -c 'import SimPy' 2>/dev/null; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    apt-get install -y -qq python3-simpy >/dev/null 2>&1 || true
+  fi
+fi
+if /usr/bin/python3 -c 'import SimPy' 2>/dev/null; then
+  simpy_out=$(/usr/bin/python3 "$BASE/simpy_mmc.py" $CUSTOMERS 50 0.9 1)
+  echo "SimPy:          $simpy_out"
+  simpy_s=$(sed -n 's/.*wall_s=\([0-9.]*\).*/\1/p' <<<"$simpy_out")
+else
+  echo "SimPy: not available (apt-get install python3-simpy); ratio skipped"
+fi
+
+echo
+echo "== M/M/50, rho 0.9, 1M customers: omnisim whole stack (BenchmarkMMc50) =="
+echo "omnisim:        ${omnisim_s} s"
+[ -n "$simpy_s" ] && awk -v a="$simpy_s" -v b="$omnisim_s" 'BEGIN {printf "vs SimPy:       %.1fx faster (target >= 30x)\n", a/b}'
+[ -n "$bare_s" ] && awk -v a="$bare_s" -v b="$omnisim_s" 'BEGIN {printf "vs bare kernel: %.2fx slower (target <= 3x)\n", b/a}'
+
+echo
+echo "== memory flat in the horizon: peak RSS of omnisim run, 1 replication =="
+go build -o bin/omnisim ./cmd/omnisim
+for f in bench/mmc50-1m.yaml bench/mmc50-10m.yaml; do
+  /usr/bin/time -f "%M %e" -o bin/time.txt bin/omnisim run "$f" --format json --out /dev/null
+  read -r rss secs < bin/time.txt
+  printf '%-24s peak RSS %6.1f MiB  wall %5.2f s\n' "$f" "$(awk -v k="$rss" 'BEGIN {print k/1024}')" "$secs"
+done

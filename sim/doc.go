@@ -1,0 +1,34 @@
+// Package sim is omnisim's discrete-event simulator of asynchronous customer
+// messaging.
+//
+// Time is virtual: an integer count of nanoseconds since the start of the run
+// (Time, convertible to time.Duration). Simulated day 0 is a Monday and starts at
+// 00:00, so daily profiles and weekly schedules map onto the clock without a
+// calendar. Events live in a 4-ary heap of small value structs ordered by time and
+// then by insertion (FIFO among simultaneous events); the hot path allocates nothing
+// per event and calls no interface or closure.
+//
+// The traffic model: conversations arrive on each arrival stream as a Poisson
+// process whose rate is a weekly step function (a constant rate, or a daily profile
+// limited to some weekdays), generated exactly by inverting the integrated rate.
+// Every conversation gets its own random stream, seeded from its arrival stream, and
+// draws from it everything the customer brings — intent, language, number of
+// messages, pauses, patience, and the base time of each agent reply — so two runs
+// that differ only in staffing or routing see the same customers (common random
+// numbers). Each customer message needs an agent reply; the reply takes the agent
+// group's response time × (1 + concurrency_penalty × (open conversations − 1)).
+// Between messages the customer pauses; after the reply to the last message the
+// conversation ends (after wrap_up). A customer not accepted by an agent within
+// their patience abandons.
+//
+// Routing is delegated to package router through its pure API (Enqueue, Withdraw,
+// Route, Release, SetOnline): the simulator never decides who gets work.
+//
+// Statistics: a conversation is measured when it arrives after the warm-up; time
+// integrals (utilization, queue length) are taken over [warmup, warmup+horizon].
+// Arrivals stop at the end of the horizon and conversations in the system are run to
+// their end (at most a week further), so waits near the end are not cut short.
+// Replications run in parallel, each with streams derived from (seed, replication,
+// stream name), and are returned in replication order: the output does not depend
+// on the number of cores.
+package sim

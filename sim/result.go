@@ -1,0 +1,60 @@
+package sim
+
+import (
+	"github.com/HdrHistogram/hdrhistogram-go"
+)
+
+// Histogram range: waits and response times are recorded in milliseconds from
+// 1 ms to 400 days with 2 significant digits (≤ 1 % relative error), which keeps a
+// histogram near 30 KiB and makes percentiles independent of the horizon's length.
+const (
+	histMinMS  = 1
+	histMaxMS  = 400 * 24 * 3600 * 1000
+	histDigits = 2
+)
+
+func newHist() *hdrhistogram.Histogram { return hdrhistogram.New(histMinMS, histMaxMS, histDigits) }
+
+// Tally is the raw count of one scope (the whole run, a channel, or an interval of
+// the day) in one replication. Conversations are counted in the scope of their
+// arrival; time integrals in the scope of the time they cover.
+type Tally struct {
+	Offered      int64 // conversations that arrived in the measured window
+	BotEntered   int64 // of those, conversations that entered the bot
+	BotContained int64 // resolved by the bot
+	Routed       int64 // entered routing (first time)
+	Handled      int64 // accepted by an agent
+	Abandoned    int64 // gave up waiting
+	Unserved     int64 // still waiting when the run stopped
+	Waited       int64 // found no agent with room at once (abandoned included)
+	WithinSLA    int64 // accepted within the SLA threshold
+
+	WaitSeconds        float64 // sum of waits of accepted conversations
+	AbandonWaitSeconds float64 // sum of times to abandon
+
+	TemplatesRequired int64
+	Cost              float64
+
+	// Time integrals over the measured window.
+	BusyUnitSeconds     float64 // ∫ capacity units in use dt
+	CapacityUnitSeconds float64 // ∫ capacity units of online agents dt
+	WaitingSeconds      float64 // ∫ conversations waiting dt (Little's L × time)
+	MeasuredSeconds     float64 // length of measured time in this scope
+
+	Wait          *hdrhistogram.Histogram // waits of accepted conversations, ms
+	FirstResponse *hdrhistogram.Histogram // first message to first agent reply, ms
+}
+
+func (t *Tally) init() {
+	t.Wait = newHist()
+	t.FirstResponse = newHist()
+}
+
+// Result is one replication's raw counts.
+type Result struct {
+	Replication int
+	Total       Tally
+	ByChannel   []Tally // index = Model.Channels
+	ByInterval  []Tally // index = interval of the day (24h / Model.Interval)
+	Events      int64   // events processed, for benchmarks
+}
