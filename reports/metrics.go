@@ -3,6 +3,8 @@ package reports
 import (
 	"math"
 
+	"github.com/HdrHistogram/hdrhistogram-go"
+
 	"github.com/omnisim/omnisim/sim"
 	"gonum.org/v1/gonum/stat/distuv"
 )
@@ -16,7 +18,14 @@ var Keys = []string{
 	"templates_required", "cost",
 	// additions
 	"routed", "unserved", "waiting_mean",
+	"escalated_asked", "escalated_low_confidence", "escalated_max_turns", "bot_failed_share", "bot_seconds",
+	"csat",
+	"blocked", "throughput_delayed", "follow_ups", "opted_out", "outbound_sent", "outbound_replied",
+	"cost_marketing", "cost_utility", "cost_authentication", "cost_service", "cost_inbound",
 }
+
+// stableKeys is the number of DESIGN.md's stable keys at the start of Keys.
+const stableKeys = 16
 
 // Index of each key in Keys, for code that reads values by name.
 var keyIndex = func() map[string]int {
@@ -45,13 +54,15 @@ func Values(t *sim.Tally) []float64 {
 		}
 		return a / b
 	}
-	pct := func(h interface{ ValueAtQuantile(float64) int64 }, n int64, q float64) float64 {
-		if n == 0 {
+	pct := func(h *hdrhistogram.Histogram, n int64, q float64) float64 {
+		if n == 0 || h == nil {
 			return nan
 		}
 		return float64(h.ValueAtQuantile(q)) / 1000
 	}
 	routed := float64(t.Routed)
+	entered := float64(t.BotEntered)
+	escalated := float64(t.BotAsked + t.BotLowConfidence + t.BotMaxTurns)
 	fr := int64(0)
 	if t.FirstResponse != nil {
 		fr = t.FirstResponse.TotalCount()
@@ -76,6 +87,19 @@ func Values(t *sim.Tally) []float64 {
 		routed,
 		float64(t.Unserved),
 		div(t.WaitingSeconds, t.MeasuredSeconds),
+		div(float64(t.BotAsked), entered),
+		div(float64(t.BotLowConfidence), entered),
+		div(float64(t.BotMaxTurns), entered),
+		div(float64(t.BotMaxTurns), entered),
+		div(t.BotSeconds, escalated),
+		div(t.CSATSum, float64(t.CSATCount)),
+		float64(t.Blocked),
+		float64(t.ThroughputDelayed),
+		float64(t.FollowUps),
+		float64(t.OptedOut),
+		float64(t.OutboundSent),
+		float64(t.OutboundReplied),
+		t.CostBy[0], t.CostBy[1], t.CostBy[2], t.CostBy[3], t.CostBy[4],
 	}
 }
 

@@ -29,11 +29,29 @@ var metricLabels = map[string]string{
 	"routed":                     "routed to agents",
 	"unserved":                   "still waiting at the end",
 	"waiting_mean":               "mean conversations waiting",
+	"escalated_asked":            "bot hand-off: asked for an agent",
+	"escalated_low_confidence":   "bot hand-off: low confidence",
+	"escalated_max_turns":        "bot hand-off: max turns",
+	"bot_failed_share":           "bot tried and failed",
+	"bot_seconds":                "time in bot before hand-off (s)",
+	"csat":                       "CSAT proxy (1–5)",
+	"blocked":                    "outbound blocked",
+	"throughput_delayed":         "held by throughput limit",
+	"follow_ups":                 "agent follow-ups",
+	"opted_out":                  "opted out (STOP)",
+	"outbound_sent":              "campaign messages sent",
+	"outbound_replied":           "campaign replies",
+	"cost_marketing":             "cost: marketing templates",
+	"cost_utility":               "cost: utility templates",
+	"cost_authentication":        "cost: authentication templates",
+	"cost_service":               "cost: service messages",
+	"cost_inbound":               "cost: inbound messages",
 }
 
 // shares are metrics shown as percentages.
 var shares = map[string]bool{
 	"abandon_rate": true, "p_wait": true, "service_level": true, "utilization": true, "bot_containment": true,
+	"escalated_asked": true, "escalated_low_confidence": true, "escalated_max_turns": true, "bot_failed_share": true,
 }
 
 // WriteText writes the report as aligned tables: the whole run, then by channel and
@@ -43,7 +61,11 @@ func (r *Report) WriteText(w io.Writer) error {
 	fmt.Fprintf(&b, "scenario %s   seed %d   %d replications   (mean ± 95%% CI half-width)\n\n", r.Scenario, r.Seed, r.Replications)
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
 	for k, key := range Keys {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t\n", metricLabels[key], formatValue(key, r.Metrics[k].Mean), "± "+formatValue(key, r.Metrics[k].CI95))
+		m := r.Metrics[k]
+		if k >= stableKeys && !(m.Mean != 0 && !math.IsNaN(m.Mean)) {
+			continue // additions that say nothing about this run (no bot, no campaigns)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t\n", metricLabels[key], formatValue(key, m.Mean), "± "+formatValue(key, m.CI95))
 	}
 	tw.Flush()
 
@@ -90,7 +112,7 @@ func formatValue(key string, v float64) string {
 		return "–"
 	case shares[key]:
 		return fmt.Sprintf("%.1f%%", 100*v)
-	case key == "cost":
+	case key == "cost" || strings.HasPrefix(key, "cost_"):
 		return fmt.Sprintf("%.2f", v)
 	case math.Abs(v) >= 100:
 		return fmt.Sprintf("%.0f", v)

@@ -157,7 +157,7 @@ func checkLittle(t *testing.T, rep *reports.Report, horizon time.Duration) {
 	lambda := rep.Metric("routed").Mean / horizon.Seconds()
 	routed := rep.Metric("routed").Mean
 	share := rep.Metric("handled").Mean / routed
-	w := share*rep.Metric("asa_seconds").Mean
+	w := share * rep.Metric("asa_seconds").Mean
 	if ab := rep.Metric("abandon_rate").Mean; ab > 0 {
 		w += ab * rep.Metric("abandon_wait_seconds").Mean
 	}

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"time"
 
+	"github.com/omnisim/omnisim/channels"
 	"github.com/omnisim/omnisim/router"
 	"github.com/omnisim/omnisim/sim/dist"
 )
@@ -30,12 +31,25 @@ type Model struct {
 
 	Groups  []Group
 	Routing router.Config
+
+	Bot      *Bot      // nil: no bot tier
+	FollowUp *FollowUp // nil: no follow-ups
+	Outbound []Campaign
 }
 
 // Channel is an enabled channel.
 type Channel struct {
 	Name  string
 	Units int // capacity units a conversation on this channel costs
+	// Rules is the channel's catalog entry (window, templates, prices, throughput);
+	// nil: no window, no cost, no limit (plain queueing models).
+	Rules *channels.Channel
+	// OptOut is the probability that a conversation's customer opts out (SMS STOP)
+	// at its end, which blocks every later outbound message to them.
+	OptOut float64
+	// HumanAgentTag: agent replies and follow-ups outside the standard window use
+	// Messenger's HUMAN_AGENT tag (7 days) where the channel has one.
+	HumanAgentTag bool
 }
 
 // Arrival is one Poisson arrival stream.
@@ -234,6 +248,30 @@ func (m *Model) Validate() error {
 	}
 	if len(m.Groups) == 0 {
 		return fmt.Errorf("no agent groups")
+	}
+	if b := m.Bot; b != nil {
+		if b.MaxTurns < 1 {
+			return fmt.Errorf("bot.max_turns must be ≥ 1")
+		}
+		if b.Latency.IsZero() {
+			return fmt.Errorf("bot.latency is required")
+		}
+		for i, in := range b.Intents {
+			if in.Confidence.IsZero() {
+				return fmt.Errorf("bot.intents[%d] (%s): confidence is required", i, in.Intent)
+			}
+		}
+	}
+	if f := m.FollowUp; f != nil && f.Delay.IsZero() {
+		return fmt.Errorf("follow_up.delay is required")
+	}
+	for i, c := range m.Outbound {
+		if c.Channel < 0 || c.Channel >= len(m.Channels) {
+			return fmt.Errorf("outbound[%d]: channel index %d out of range", i, c.Channel)
+		}
+		if err := c.Rate.validate(fmt.Sprintf("outbound[%d].rate", i)); err != nil {
+			return err
+		}
 	}
 	for i, g := range m.Groups {
 		if g.Concurrency < 1 {

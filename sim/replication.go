@@ -6,18 +6,22 @@ import (
 	"math/rand/v2"
 	"time"
 
+	"github.com/omnisim/omnisim/channels"
 	"github.com/omnisim/omnisim/router"
 )
 
 // Event kinds.
 const (
-	evArrival  uint8 = iota // id = arrival stream
-	evMessage               // id = conversation: the customer's next message arrives
-	evReply                 // id = conversation: the agent's reply is sent
-	evPatience              // id = conversation: the customer's patience runs out
-	evWrapUp                // id = conversation: wrap-up done, capacity released
-	evStaff                 // id = agent group: the head count changes
-	evTick                  // interval boundary inside the measured window
+	evArrival       uint8 = iota // id = arrival stream
+	evMessage                    // id = conversation: the customer's next message arrives
+	evReply                      // id = conversation: the agent's reply is sent
+	evPatience                   // id = conversation: the customer's patience runs out
+	evWrapUp                     // id = conversation: wrap-up done, capacity released
+	evStaff                      // id = agent group: the head count changes
+	evTick                       // interval boundary inside the measured window
+	evHandOff                    // id = conversation: the bot hands off to routing
+	evCampaign                   // id = campaign: a proactive message goes out
+	evCampaignReply              // id = campaign: a customer replies to a campaign message
 )
 
 // Conversation states.
@@ -44,7 +48,12 @@ type conversation struct {
 	agent    int32
 	arrived  Time
 	entered  Time // entry into routing
-	patience Time // absolute time of abandonment, if it waits that long
+	patience Time // how long the customer waits for an agent; maxTime: forever
+
+	arrival     int16 // arrival stream, -1 for a campaign reply
+	lastInbound Time  // time of the customer's latest message
+	failedBot   bool  // the bot tried and failed (hand-off after max_turns)
+	optOut      bool  // the customer texts STOP at the end
 
 	pcg rand.PCG
 	rng *rand.Rand
@@ -63,9 +72,18 @@ type replication struct {
 	router *router.Engine
 	out    []router.Assignment
 
-	arrivalRNG []*rand.Rand
-	convs      []*conversation
-	free       []int32
+	arrivalRNG  []*rand.Rand
+	campaignRNG []*rand.Rand
+	convs       []*conversation
+
+	pricing       []pricing // per channel
+	senderFree    []Time    // per channel: when its sender may send again
+	botIntent     [][]int   // per arrival stream and intent: index into Bot.Intents or -1
+	followProb    [][]float64
+	campaignArr   []Arrival   // synthetic arrival streams of campaign replies
+	campaignSeeds [][2]uint64 // stream seeds of pending campaign replies, by event gen
+	seedFree      []uint32    // free slots of campaignSeeds
+	free          []int32
 
 	agents      []agentState
 	groupAgents [][]int32 // agent indices per group
@@ -132,6 +150,38 @@ func newReplication(m *Model, rep int) (*replication, error) {
 	for i := range m.Arrivals {
 		r.arrivalRNG = append(r.arrivalRNG, Stream(m.Seed, rep, fmt.Sprintf("arrivals/%d", i)))
 	}
+	for i, c := range m.Outbound {
+		r.campaignRNG = append(r.campaignRNG, Stream(m.Seed, rep, fmt.Sprintf("outbound/%d", i)))
+		r.campaignArr = append(r.campaignArr, Arrival{Channel: c.Channel, Intents: One("campaign"), Languages: One("en")})
+	}
+	for _, c := range m.Channels {
+		r.pricing = append(r.pricing, newPricing(c.Rules))
+	}
+	r.senderFree = make([]Time, len(m.Channels))
+	for _, a := range m.Arrivals {
+		bi := make([]int, len(a.Intents.Names))
+		fp := make([]float64, len(a.Intents.Names))
+		for k, name := range a.Intents.Names {
+			bi[k] = -1
+			if m.Bot != nil {
+				for j, in := range m.Bot.Intents {
+					if in.Intent == name {
+						bi[k] = j
+					}
+				}
+			}
+			if f := m.FollowUp; f != nil {
+				fp[k] = f.Probability
+				for _, o := range f.ByIntent {
+					if o.Intent == name {
+						fp[k] = o.Probability
+					}
+				}
+			}
+		}
+		r.botIntent = append(r.botIntent, bi)
+		r.followProb = append(r.followProb, fp)
+	}
 	return r, nil
 }
 
@@ -146,8 +196,13 @@ func (r *replication) run() {
 	}
 	r.h.push(r.end, evTick, 0, 0)
 	for i := range r.m.Arrivals {
-		if t, ok := r.nextArrival(i, 0); ok {
+		if t, ok := nextEvent(r.m.Arrivals[i].Rate, r.arrivalRNG[i], 0, r.end); ok {
 			r.h.push(t, evArrival, int32(i), 0)
+		}
+	}
+	for i := range r.m.Outbound {
+		if t, ok := nextEvent(r.m.Outbound[i].Rate, r.campaignRNG[i], 0, r.end); ok {
+			r.h.push(t, evCampaign, int32(i), 0)
 		}
 	}
 	stop := r.end + drainLimit
@@ -171,13 +226,19 @@ func (r *replication) run() {
 			r.wrapUp(e)
 		case evStaff:
 			r.staff(e)
+		case evHandOff:
+			r.handOff(e)
+		case evCampaign:
+			r.campaign(e)
+		case evCampaignReply:
+			r.campaignReply(e)
 		case evTick:
 		}
 	}
 	// Conversations still waiting at the stop never got an agent.
 	for _, c := range r.convs {
 		if c.state == stWaiting && c.measured {
-			r.tallies(c, func(t *Tally) { t.Unserved++; t.Waited++ })
+			r.scopes(c).each(func(t *Tally) { t.Unserved++; t.Waited++ })
 		}
 	}
 }
@@ -201,18 +262,11 @@ func (r *replication) advance(now Time) {
 	}
 }
 
-// tallies applies f to the three scopes of a conversation.
-func (r *replication) tallies(c *conversation, f func(*Tally)) {
-	f(&r.res.Total)
-	f(&r.res.ByChannel[c.channel])
-	f(&r.res.ByInterval[c.interval])
-}
-
-// nextArrival returns the next arrival of stream i after now by inverting the
-// integrated rate: a unit exponential amount of "hazard" is consumed step by step.
-func (r *replication) nextArrival(i int, now Time) (Time, bool) {
-	w := r.m.Arrivals[i].Rate
-	rng := r.arrivalRNG[i]
+// nextEvent returns the next event after now of a Poisson process with the weekly
+// rate w (per second), by inverting the integrated rate: a unit exponential amount
+// of "hazard" is consumed step by step. ok is false when the rate is 0 forever or
+// the event would fall at or after end.
+func nextEvent(w Weekly, rng *rand.Rand, now, end Time) (Time, bool) {
 	need := rng.ExpFloat64()
 	if w.Max() <= 0 {
 		return 0, false
@@ -232,13 +286,14 @@ func (r *replication) nextArrival(i int, now Time) (Time, bool) {
 		if rate := w[k].Value; rate > 0 {
 			avail := (segEnd - t).Seconds() * rate
 			if need < avail {
-				return t + seconds(need/rate), true
+				at := t + seconds(need/rate)
+				return at, at < end
 			}
 			need -= avail
 		}
 		t = segEnd
-		if t >= r.end {
-			return t, true // beyond the horizon: the caller drops it
+		if t >= end {
+			return t, false
 		}
 		k++
 		if k == len(w) {
@@ -249,35 +304,138 @@ func (r *replication) nextArrival(i int, now Time) (Time, bool) {
 
 func (r *replication) arrival(e event) {
 	i := int(e.id)
-	a := &r.m.Arrivals[i]
 	rng := r.arrivalRNG[i]
 	// Every conversation gets its own stream, seeded from the arrival stream, so
 	// what the customer does never depends on routing (common random numbers).
 	s1, s2 := rng.Uint64(), rng.Uint64()
-	if t, ok := r.nextArrival(i, e.at); ok && t < r.end {
+	if t, ok := nextEvent(r.m.Arrivals[i].Rate, rng, e.at, r.end); ok {
 		r.h.push(t, evArrival, int32(i), 0)
 	}
+	r.start1(&r.m.Arrivals[i], i, s1, s2, e.at, r.m.Bot != nil)
+}
 
+// start1 starts a conversation from arrival stream a (index ai into the model's
+// arrivals, or -1 for a campaign reply) at now.
+func (r *replication) start1(a *Arrival, ai int, s1, s2 uint64, now Time, viaBot bool) {
 	id, c := r.alloc()
 	c.pcg.Seed(s1, s2)
 	c.channel = int16(a.Channel)
-	c.interval = int16((e.at % Day) / r.interval)
-	c.measured = e.at >= r.start
-	c.arrived = e.at
+	c.arrival = int16(ai)
+	c.interval = int16((now % Day) / r.interval)
+	c.measured = now >= r.start && now < r.end
+	c.arrived = now
+	c.lastInbound = now
 	c.replied = false
+	c.failedBot = false
 	c.agent = -1
 	c.intent = int16(a.Intents.sample(c.rng))
 	c.language = int16(a.Languages.sample(c.rng))
 	c.left = int32(max(1, int64(r.m.Messages.Sample(c.rng))))
 	c.patience = maxTime
 	if r.m.Patience != nil {
-		c.patience = e.at + seconds(r.m.Patience.Sample(c.rng))
+		c.patience = seconds(r.m.Patience.Sample(c.rng))
+	}
+	c.optOut = false
+	if p := r.m.Channels[c.channel].OptOut; p > 0 {
+		c.optOut = c.rng.Float64() < p
 	}
 	r.active++
-	if c.measured {
-		r.tallies(c, func(t *Tally) { t.Offered++ })
+	t := r.scopes(c)
+	t.each(func(t *Tally) { t.Offered++ })
+	r.inbound(t, int(c.channel))
+	if !viaBot || ai < 0 {
+		r.enterRouting(id, c, now)
+		return
 	}
-	r.enterRouting(id, c, e.at)
+	outcome, d := r.botOutcome(c, ai)
+	t.each(func(t *Tally) { t.BotEntered++ })
+	switch outcome {
+	case botContained:
+		t.each(func(t *Tally) {
+			t.BotContained++
+			t.CSATSum += csatContained
+			t.CSATCount++
+		})
+		r.release(id, c)
+		return
+	case botAsked:
+		t.each(func(t *Tally) { t.BotAsked++ })
+	case botLowConfidence:
+		t.each(func(t *Tally) { t.BotLowConfidence++ })
+	case botMaxTurns:
+		c.failedBot = true
+		t.each(func(t *Tally) { t.BotMaxTurns++ })
+	}
+	ds := d.Seconds()
+	t.each(func(t *Tally) { t.BotSeconds += ds })
+	r.h.push(now+d, evHandOff, id, c.gen)
+}
+
+// The CSAT proxy (1–5) of one conversation; see package reports for the formula.
+const (
+	csatContained = 4.5
+	csatAbandoned = 1.5
+)
+
+func csatHandled(wait Time, failedBot bool) float64 {
+	s := 5 - min(2, wait.Seconds()/300)
+	if failedBot {
+		s -= 0.7
+	}
+	return s
+}
+
+func (r *replication) handOff(e event) {
+	c := r.convs[e.id]
+	if c.gen != e.gen {
+		return
+	}
+	c.lastInbound = e.at
+	r.enterRouting(e.id, c, e.at)
+}
+
+func (r *replication) campaign(e event) {
+	i := int(e.id)
+	cp := &r.m.Outbound[i]
+	rng := r.campaignRNG[i]
+	u, s1, s2 := rng.Float64(), rng.Uint64(), rng.Uint64()
+	delay := maxTime
+	if !cp.ReplyDelay.IsZero() {
+		delay = seconds(cp.ReplyDelay.Sample(rng))
+	}
+	if t, ok := nextEvent(cp.Rate, rng, e.at, r.end); ok {
+		r.h.push(t, evCampaign, int32(i), 0)
+	}
+	var t tallySet
+	if e.at >= r.start && e.at < r.end {
+		t = tallySet{&r.res.Total, &r.res.ByChannel[cp.Channel], &r.res.ByInterval[(e.at%Day)/r.interval]}
+	}
+	if !r.outbound(t, cp.Channel, channels.Proactive, cp.Category, e.at, 0, false, false, true) {
+		return
+	}
+	t.each(func(t *Tally) { t.OutboundSent++ })
+	window := cp.ReplyWindow
+	if window <= 0 {
+		window = 48 * time.Hour
+	}
+	if u < cp.ReplyProbability && delay <= Time(window) {
+		t.each(func(t *Tally) { t.OutboundReplied++ })
+		slot := len(r.campaignSeeds)
+		if n := len(r.seedFree); n > 0 {
+			slot = int(r.seedFree[n-1])
+			r.seedFree = r.seedFree[:n-1]
+			r.campaignSeeds[slot] = [2]uint64{s1, s2}
+		} else {
+			r.campaignSeeds = append(r.campaignSeeds, [2]uint64{s1, s2})
+		}
+		r.h.push(e.at+delay, evCampaignReply, int32(i), uint32(slot))
+	}
+}
+
+func (r *replication) campaignReply(e event) {
+	s := r.campaignSeeds[e.gen]
+	r.seedFree = append(r.seedFree, e.gen)
+	r.start1(&r.campaignArr[e.id], -1, s[0], s[1], e.at, false)
 }
 
 func (r *replication) alloc() (int32, *conversation) {
@@ -303,12 +461,10 @@ func (r *replication) enterRouting(id int32, c *conversation, now Time) {
 	c.state = stWaiting
 	c.entered = now
 	r.waiting++
-	if c.measured {
-		r.tallies(c, func(t *Tally) { t.Routed++ })
-	}
+	r.scopes(c).each(func(t *Tally) { t.Routed++ })
 	r.router.Enqueue(int64(now), id, router.Work{Units: r.m.Channels[c.channel].Units})
 	if c.patience < maxTime {
-		r.h.push(c.patience, evPatience, id, c.gen)
+		r.h.push(now+c.patience, evPatience, id, c.gen)
 	}
 	r.route(now)
 }
@@ -334,7 +490,8 @@ func (r *replication) accept(id int32, agent int, now Time) {
 		ws := wait.Seconds()
 		within := wait <= Time(r.m.SLAWithin)
 		ms := int64(wait / Time(time.Millisecond))
-		r.tallies(c, func(t *Tally) {
+		csat := csatHandled(wait, c.failedBot)
+		r.scopes(c).each(func(t *Tally) {
 			t.Handled++
 			t.WaitSeconds += ws
 			if wait > 0 {
@@ -344,6 +501,8 @@ func (r *replication) accept(id int32, agent int, now Time) {
 				t.WithinSLA++
 			}
 			_ = t.Wait.RecordValue(ms)
+			t.CSATSum += csat
+			t.CSATCount++
 		})
 	}
 	r.startReply(id, c, now)
@@ -362,12 +521,17 @@ func (r *replication) reply(e event) {
 	if c.gen != e.gen {
 		return
 	}
+	t := r.scopes(c)
+	if !r.outbound(t, int(c.channel), channels.AgentReply, "", e.at, c.lastInbound, true, false, true) {
+		// The channel refuses the reply (e.g. Messenger past the human-agent
+		// window): the customer never gets it and the conversation ends.
+		r.finish(e.id, c, e.at)
+		return
+	}
 	if !c.replied {
 		c.replied = true
-		if c.measured {
-			ms := int64((e.at - c.arrived) / Time(time.Millisecond))
-			r.tallies(c, func(t *Tally) { _ = t.FirstResponse.RecordValue(ms) })
-		}
+		ms := int64((e.at - c.arrived) / Time(time.Millisecond))
+		t.each(func(t *Tally) { _ = t.FirstResponse.RecordValue(ms) })
 	}
 	c.left--
 	if c.left > 0 {
@@ -386,6 +550,8 @@ func (r *replication) message(e event) {
 	if c.gen != e.gen {
 		return
 	}
+	c.lastInbound = e.at
+	r.inbound(r.scopes(c), int(c.channel))
 	r.startReply(e.id, c, e.at)
 }
 
@@ -399,6 +565,13 @@ func (r *replication) wrapUp(e event) {
 
 // finish ends an assigned conversation and frees its agent's capacity.
 func (r *replication) finish(id int32, c *conversation, now Time) {
+	t := r.scopes(c)
+	if c.optOut {
+		t.each(func(t *Tally) { t.OptedOut++ })
+	}
+	if r.m.FollowUp != nil {
+		r.followUp(t, c, now)
+	}
 	agent := r.router.Release(int64(now), id)
 	r.busyUnits -= r.m.Channels[c.channel].Units
 	r.release(id, c)
@@ -415,15 +588,31 @@ func (r *replication) patience(e event) {
 	}
 	r.router.Withdraw(int64(e.at), e.id)
 	r.waiting--
-	if c.measured {
-		ws := (e.at - c.entered).Seconds()
-		r.tallies(c, func(t *Tally) {
-			t.Abandoned++
-			t.Waited++
-			t.AbandonWaitSeconds += ws
-		})
-	}
+	ws := (e.at - c.entered).Seconds()
+	r.scopes(c).each(func(t *Tally) {
+		t.Abandoned++
+		t.Waited++
+		t.AbandonWaitSeconds += ws
+		t.CSATSum += csatAbandoned
+		t.CSATCount++
+	})
 	r.release(e.id, c)
+}
+
+// followUp sends the agent's promised follow-up after the conversation, with the
+// intent's probability: its window decision is taken at the time it goes out, when
+// the customer's last message is older still.
+func (r *replication) followUp(t tallySet, c *conversation, now Time) {
+	p := r.m.FollowUp.Probability
+	if c.arrival >= 0 {
+		p = r.followProb[c.arrival][c.intent]
+	}
+	if p <= 0 || c.rng.Float64() >= p {
+		return
+	}
+	at := now + seconds(r.m.FollowUp.Delay.Sample(c.rng))
+	t.each(func(t *Tally) { t.FollowUps++ })
+	r.outbound(t, int(c.channel), channels.FollowUp, "", at, c.lastInbound, true, c.optOut, false)
 }
 
 // count adds agent a's capacity to (or removes it from) the capacity of online agents.

@@ -33,7 +33,26 @@ type Tally struct {
 	AbandonWaitSeconds float64 // sum of times to abandon
 
 	TemplatesRequired int64
+	Blocked           int64 // outbound messages the channel's rules refused
+	ThroughputDelayed int64 // outbound messages held back by the channel's throughput limit
 	Cost              float64
+	CostBy            [numCostCategories]float64 // by CostCategories
+
+	// Bot tier.
+	BotAsked         int64   // hand-offs because the customer asked for an agent
+	BotLowConfidence int64   // hand-offs after a confidence below the threshold
+	BotMaxTurns      int64   // hand-offs after max_turns failed turns (tried and failed)
+	BotSeconds       float64 // sum of time in the bot before hand-off
+
+	// Outbound.
+	FollowUps       int64 // follow-up messages attempted
+	OptedOut        int64 // conversations whose customer opted out (STOP)
+	OutboundSent    int64 // campaign messages sent
+	OutboundReplied int64 // campaign messages the customer replied to
+
+	// CSAT proxy (see package reports for the formula).
+	CSATSum   float64
+	CSATCount int64
 
 	// Time integrals over the measured window.
 	BusyUnitSeconds     float64 // ∫ capacity units in use dt

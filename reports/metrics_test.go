@@ -1,0 +1,86 @@
+package reports
+
+import (
+	"math"
+	"testing"
+
+	"github.com/omnisim/omnisim/sim"
+)
+
+func TestSummarize(t *testing.T) {
+	cases := []struct {
+		name     string
+		xs       []float64
+		mean, ci float64
+		n        int
+	}{
+		// t(0.975, 9) = 2.2621571628 (any Student-t table); sd of 1..10 = 3.0276503541
+		{"ten values", []float64{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, 5.5, 2.2621571628 * 3.0276503541 / math.Sqrt(10), 10},
+		// t(0.975, 1) = 12.7062047362; sd of {1, 3} = √2
+		{"two values", []float64{1, 3}, 2, 12.7062047362 * math.Sqrt2 / math.Sqrt2, 2},
+		{"NaN skipped", []float64{math.NaN(), 1, 3}, 2, 12.7062047362, 2},
+		{"constant", []float64{4, 4, 4}, 4, 0, 3},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			s := Summarize(c.xs)
+			if math.Abs(s.Mean-c.mean) > 1e-12 || math.Abs(s.CI95-c.ci) > 1e-8 || s.N != c.n {
+				t.Errorf("got %+v, want mean %v ci %v n %d", s, c.mean, c.ci, c.n)
+			}
+		})
+	}
+	if s := Summarize([]float64{7}); s.Mean != 7 || !math.IsNaN(s.CI95) {
+		t.Errorf("one value: %+v, want CI NaN", s)
+	}
+	if s := Summarize([]float64{math.NaN()}); !math.IsNaN(s.Mean) || s.N != 0 {
+		t.Errorf("all NaN: %+v", s)
+	}
+}
+
+func TestValuesDefinitions(t *testing.T) {
+	var tl sim.Tally
+	tl.Wait, tl.FirstResponse = nil, nil
+	tl.Offered, tl.Routed, tl.Handled, tl.Abandoned, tl.Waited, tl.WithinSLA = 100, 90, 80, 10, 30, 70
+	tl.WaitSeconds, tl.AbandonWaitSeconds = 800, 300
+	tl.BusyUnitSeconds, tl.CapacityUnitSeconds = 30, 40
+	tl.BotEntered, tl.BotContained = 20, 10
+	v := Values(&tl)
+	if len(v) != len(Keys) {
+		t.Fatalf("%d values for %d keys", len(v), len(Keys))
+	}
+	want := map[string]float64{
+		"abandon_rate":         10.0 / 90, // of routed
+		"p_wait":               30.0 / 90, // abandoned included
+		"asa_seconds":          10,        // accepted only
+		"abandon_wait_seconds": 30,
+		"service_level":        70.0 / 90, // abandoned in the denominator
+		"utilization":          0.75,
+		"bot_containment":      0.5,
+	}
+	for k, w := range want {
+		if got := v[KeyIndex(k)]; math.Abs(got-w) > 1e-12 {
+			t.Errorf("%s = %v, want %v", k, got, w)
+		}
+	}
+	if !math.IsNaN(v[KeyIndex("wait_p90_seconds")]) {
+		t.Error("percentile without a histogram should be undefined")
+	}
+	empty := Values(&sim.Tally{})
+	if !math.IsNaN(empty[KeyIndex("service_level")]) || empty[KeyIndex("offered")] != 0 {
+		t.Error("empty scope: ratios undefined, counts zero")
+	}
+}
+
+func TestStableKeysFirst(t *testing.T) {
+	stable := []string{"offered", "bot_contained", "handled", "abandoned", "abandon_rate", "p_wait", "asa_seconds",
+		"abandon_wait_seconds", "wait_p50_seconds", "wait_p90_seconds", "service_level", "first_response_p90_seconds",
+		"utilization", "bot_containment", "templates_required", "cost"}
+	for i, k := range stable {
+		if Keys[i] != k {
+			t.Fatalf("Keys[%d] = %s, want %s", i, Keys[i], k)
+		}
+	}
+	if stableKeys != len(stable) {
+		t.Fatal("stableKeys out of date")
+	}
+}

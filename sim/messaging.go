@@ -1,0 +1,243 @@
+package sim
+
+import (
+	"time"
+
+	"github.com/omnisim/omnisim/channels"
+	"github.com/omnisim/omnisim/sim/dist"
+)
+
+// Bot is the bot tier in front of the agents (DESIGN.md, "Bot"). Public
+// semantics: the bot draws a confidence c from the intent's distribution;
+// c < Threshold ⇒ hand-off after the first turn; otherwise the conversation is
+// contained with probability Resolvable × c (a calibrated bot), else it hands off
+// after MaxTurns turns. A share AskAgent of customers asks for an agent at once
+// (hand-off after the first turn). Intents without an entry hand off after the first
+// turn and count as low confidence. A bot turn takes the bot's Latency; between
+// turns the customer pauses as with agents.
+type Bot struct {
+	Threshold float64
+	MaxTurns  int
+	AskAgent  float64
+	Latency   dist.Dist // seconds
+	Intents   []BotIntent
+}
+
+// BotIntent is the bot's ability on one intent.
+type BotIntent struct {
+	Intent     string
+	Resolvable float64
+	Confidence dist.Dist // on [0, 1]
+}
+
+// FollowUp is the agent's "I'll get back to you": after a conversation ends, with
+// Probability (or the intent's own in ByIntent) an outbound message follows after
+// Delay seconds, subject to the channel's window.
+type FollowUp struct {
+	Probability float64
+	ByIntent    []IntentProbability
+	Delay       dist.Dist
+}
+
+// IntentProbability is a per-intent probability override.
+type IntentProbability struct {
+	Intent      string
+	Probability float64
+}
+
+// Campaign is a proactive, business-initiated outbound stream on one channel. Each
+// message opens a business-initiated conversation that takes no agent capacity
+// until the customer replies (with ReplyProbability, after ReplyDelay seconds) and
+// ends unanswered after ReplyWindow.
+type Campaign struct {
+	Channel          int
+	Rate             Weekly // messages per second
+	Category         string // template category
+	ReplyProbability float64
+	ReplyDelay       dist.Dist
+	ReplyWindow      time.Duration // default 48h
+}
+
+// Outcome of the bot for one conversation.
+const (
+	botNone uint8 = iota
+	botContained
+	botAsked
+	botLowConfidence
+	botMaxTurns
+)
+
+// pricing holds one channel's per-message prices, looked up once per replication.
+type pricing struct {
+	inbound            float64
+	serviceIn          float64 // free-form reply inside the window
+	serviceOut         float64 // free-form reply allowed outside it (no window, tag)
+	templateIn         [4]float64
+	templateOut        [4]float64
+	rules              *channels.Channel
+	throughputInterval Time // minimum spacing of outbound messages, 0 = no limit
+}
+
+var categoryIndex = map[string]int{
+	channels.CategoryMarketing: 0, channels.CategoryUtility: 1, channels.CategoryAuthentication: 2, channels.CategoryService: 3,
+}
+
+// Category indices into cost tallies.
+const (
+	catMarketing = iota
+	catUtility
+	catAuthentication
+	catService
+	catInbound
+	numCostCategories
+)
+
+// CostCategories names the cost tallies, in index order.
+var CostCategories = [numCostCategories]string{"marketing", "utility", "authentication", "service", "inbound"}
+
+func newPricing(c *channels.Channel) pricing {
+	p := pricing{rules: c}
+	if c == nil {
+		return p
+	}
+	price := func(dir channels.Direction, cat string, inside bool) float64 {
+		v, err := c.Price(dir, cat, inside)
+		if err != nil {
+			return 0
+		}
+		return v
+	}
+	p.inbound = price(channels.InboundDir, "", false)
+	p.serviceIn = price(channels.OutboundDir, "", true)
+	p.serviceOut = price(channels.OutboundDir, "", false)
+	for cat, i := range categoryIndex {
+		p.templateIn[i] = price(channels.OutboundDir, cat, true)
+		p.templateOut[i] = price(channels.OutboundDir, cat, false)
+	}
+	if c.Throughput > 0 {
+		p.throughputInterval = Time(float64(time.Second) / c.Throughput)
+	}
+	return p
+}
+
+// outbound decides and prices one business message on channel ch at now for a
+// customer whose last message was at lastInbound (hasInbound false: never wrote).
+// It returns whether the message is sent (as is or as a template). paced messages
+// go through the channel's sender and its throughput limit; follow-ups, decided
+// ahead of their time, are not paced.
+func (r *replication) outbound(t tallySet, ch int, kind channels.Kind, category string, now, lastInbound Time, hasInbound, optedOut, paced bool) bool {
+	p := &r.pricing[ch]
+	if p.rules == nil {
+		return true
+	}
+	in := channels.Outbound{
+		Kind: kind, Now: time.Duration(now), LastInbound: time.Duration(lastInbound), HasInbound: hasInbound,
+		OptedOut: optedOut, Category: category, HumanAgentTag: r.m.Channels[ch].HumanAgentTag && kind != channels.Proactive,
+	}
+	d := p.rules.Decide(in)
+	inside := p.rules.InWindow(in)
+	var cost float64
+	cat := catService
+	switch d.Verdict {
+	case channels.Blocked:
+		t.each(func(x *Tally) { x.Blocked++ })
+		return false
+	case channels.TemplateRequired:
+		i, ok := categoryIndex[d.Category]
+		if !ok {
+			i = catUtility
+		}
+		cat = i
+		if inside {
+			cost = p.templateIn[i]
+		} else {
+			cost = p.templateOut[i]
+		}
+		t.each(func(x *Tally) { x.TemplatesRequired++ })
+	default:
+		if i, ok := categoryIndex[d.Category]; ok && d.Category != channels.CategoryService {
+			cat = i
+			cost = p.templateIn[i]
+		} else if inside {
+			cost = p.serviceIn
+		} else {
+			cost = p.serviceOut
+		}
+	}
+	if paced && p.throughputInterval > 0 {
+		// One sender per channel: messages leave at most at the channel's rate.
+		if next := r.senderFree[ch]; now < next {
+			t.each(func(x *Tally) { x.ThroughputDelayed++ })
+			r.senderFree[ch] = next + p.throughputInterval
+		} else {
+			r.senderFree[ch] = now + p.throughputInterval
+		}
+	}
+	t.each(func(x *Tally) {
+		x.Cost += cost
+		x.CostBy[cat] += cost
+	})
+	return true
+}
+
+// inbound prices one customer message.
+func (r *replication) inbound(t tallySet, ch int) {
+	if c := r.pricing[ch].inbound; c != 0 {
+		t.each(func(x *Tally) {
+			x.Cost += c
+			x.CostBy[catInbound] += c
+		})
+	}
+}
+
+// tallySet is the scopes a happening is counted in; nil entries are skipped (a
+// conversation measured before the warm-up counts nowhere).
+type tallySet [3]*Tally
+
+func (s tallySet) each(f func(*Tally)) {
+	for _, t := range s {
+		if t != nil {
+			f(t)
+		}
+	}
+}
+
+// scopes returns the tallies of conversation c, or an empty set if it is not measured.
+func (r *replication) scopes(c *conversation) tallySet {
+	if !c.measured {
+		return tallySet{}
+	}
+	return tallySet{&r.res.Total, &r.res.ByChannel[c.channel], &r.res.ByInterval[c.interval]}
+}
+
+// botOutcome runs the bot tier for a new conversation and returns the outcome and
+// the time the bot spends (until containment or hand-off).
+func (r *replication) botOutcome(c *conversation, arrival int) (uint8, Time) {
+	b := r.m.Bot
+	turn := func(n int) Time {
+		var d Time
+		for i := 0; i < n; i++ {
+			if i > 0 {
+				d += seconds(r.m.Pause.Sample(c.rng))
+			}
+			d += seconds(b.Latency.Sample(c.rng))
+		}
+		return d
+	}
+	if c.rng.Float64() < b.AskAgent {
+		return botAsked, turn(1)
+	}
+	bi := r.botIntent[arrival][c.intent]
+	if bi < 0 {
+		return botLowConfidence, turn(1)
+	}
+	in := &b.Intents[bi]
+	conf := in.Confidence.Sample(c.rng)
+	if conf < b.Threshold {
+		return botLowConfidence, turn(1)
+	}
+	if c.rng.Float64() < in.Resolvable*conf {
+		return botContained, turn(min(int(c.left), b.MaxTurns))
+	}
+	return botMaxTurns, turn(b.MaxTurns)
+}
