@@ -29,37 +29,11 @@ const (
 	DefaultQueueName        = "default"
 )
 
-// applyDefaults fills every key the file left out. It runs only on a file without
-// errors, so each value present is valid; "absent" is decided by p.seen, which tells
-// a key written as 0 from a missing one.
-//
-//	key                              default
-//	name                             file name without extension
-//	seed                             1
-//	replications                     10
-//	warmup                           0
-//	interval                         30m
-//	sla.within, sla.target           60s, 0.8
-//	channels.C.cost                  1
-//	arrivals[i].days                 all
-//	arrivals[i].profile[j].days      the arrival's days
-//	arrivals[i].intents              {general: 1}
-//	arrivals[i].languages            {en: 1}
-//	customers.messages               {dist: constant, value: 1}
-//	customers.pause                  {dist: constant, value: 60s}
-//	customers.patience               absent: customers never abandon
-//	bot.enabled                      true when a bot: section is present
-//	bot.max_turns                    3
-//	bot.latency                      {dist: constant, value: 2s}
-//	agents[i].concurrency            1
-//	agents[i].schedule[j].days       all
-//	routing.model                    least_active
-//	routing.capacity                 tab
-//	routing.end_inactive_after       24h
-//	routing.queues                   one queue "default" taking every enabled channel, no skills
-//	routing.queues[i].channels       every enabled channel
-//	routing.queues[i].priority       1
-//	routing.queues[i].min_level      1
+// applyDefaults fills every key the file left out; the table of defaults is in the
+// package documentation (doc.go), and this function is the only place that applies
+// them. "Absent" is decided by p.seen, which tells a key written as 0 from a missing
+// one. It also runs on a file with errors (so that cross-field checks can run);
+// values that failed to parse are zero and stay so.
 func (p *parser) applyDefaults(s *Scenario) {
 	has := func(path string) bool { _, ok := p.seen[path]; return ok }
 	constant := func(path string, v float64) dist.Dist {

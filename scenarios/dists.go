@@ -279,6 +279,10 @@ func (p *parser) param(n *yaml.Node, path string, u distUnit, measured bool) (fl
 			p.errf(n, path, "must be a number of seconds or a duration such as 45s or 3h, got %s", quote(n.Value))
 			return 0, false
 		}
+		if d < 0 {
+			p.errf(n, path, "must be ≥ 0: it is a time (got %s)", short(n.Value))
+			return 0, false
+		}
 		return d.Seconds(), true
 	}
 	if n.Kind == yaml.ScalarNode && n.Tag == "!!str" && measured {
@@ -291,7 +295,12 @@ func (p *parser) param(n *yaml.Node, path string, u distUnit, measured bool) (fl
 			return 0, false
 		}
 	}
-	return p.number(n, path)
+	v, ok := p.number(n, path)
+	if ok && measured && u == seconds && v < 0 {
+		p.errf(n, path, "must be ≥ 0: it is a time in seconds (got %s)", short(n.Value))
+		return 0, false
+	}
+	return v, ok
 }
 
 func setParam(s *dist.Spec, name string, v float64) {

@@ -33,7 +33,8 @@ func (e *Error) Error() string {
 	return b.String()
 }
 
-// ErrorList is every problem found in one scenario file, sorted by line then column.
+// ErrorList is every problem found in one scenario file (and the bases it extends),
+// sorted by line then column.
 // Parse and Load return it (as *ErrorList) so that a user fixes a file in one pass
 // instead of one error per run.
 type ErrorList struct {
@@ -54,10 +55,20 @@ func (l *ErrorList) Error() string {
 const maxErrors = 200
 
 // sortAndCap orders the list by position, keeping the order of discovery for equal
-// positions, and truncates it to maxErrors entries.
-func (l *ErrorList) sortAndCap() {
+// positions, and truncates it to maxErrors entries. The errors of file come first;
+// those of its bases (extends:) follow, each base's together.
+func (l *ErrorList) sortAndCap(file string) {
+	rank := map[string]int{file: 0}
+	for _, e := range l.Errors {
+		if _, ok := rank[e.File]; !ok {
+			rank[e.File] = len(rank)
+		}
+	}
 	sort.SliceStable(l.Errors, func(i, j int) bool {
 		a, b := l.Errors[i], l.Errors[j]
+		if a.File != b.File {
+			return rank[a.File] < rank[b.File]
+		}
 		if a.Line != b.Line {
 			return a.Line < b.Line
 		}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -25,25 +26,36 @@ const FormatVersion = 1
 
 // Load reads, parses, defaults and validates the scenario file at path. A file that is
 // not a valid scenario yields an *ErrorList; a file that cannot be read, a plain error.
+// A file that extends a base finds it relative to its own directory.
 func Load(path string) (*Scenario, error) {
-	f, err := os.Open(path)
+	data, err := readLimited(os.Open(path))
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	return parse(path, data, osFiles{})
+}
+
+// LoadFS is Load on a file system such as an embed.FS; extends: paths are resolved
+// inside fsys.
+func LoadFS(fsys fs.FS, name string) (*Scenario, error) {
+	data, err := readLimited(fsys.Open(name))
 	if err != nil {
 		return nil, err
 	}
-	return Parse(path, data)
+	return parse(name, data, fsFiles{fsys})
 }
 
 // Parse parses, defaults and validates a scenario held in memory; file names it in
-// messages and in Scenario.File. It returns either a valid scenario or an *ErrorList
-// with every problem found, each with file, line, column and field path. It never
-// panics, whatever data holds.
-func Parse(file string, data []byte) (s *Scenario, err error) {
-	p := &parser{file: file, seen: map[string]*yaml.Node{}}
+// messages and in Scenario.File, and is where extends: paths are resolved from (on the
+// operating system's file system). It returns either a valid scenario or an
+// *ErrorList with every problem found, each with file, line, column and field path.
+// It never panics, whatever data holds.
+func Parse(file string, data []byte) (*Scenario, error) {
+	return parse(file, data, osFiles{})
+}
+
+func parse(file string, data []byte, files fileSystem) (s *Scenario, err error) {
+	p := &parser{file: file, files: files, seen: map[string]*yaml.Node{}, fileOf: map[*yaml.Node]string{}}
 	defer func() {
 		// The YAML library and dist.New are not ours; a panic in them is a bug there,
 		// but the user still gets a message at a position instead of a stack trace.
@@ -53,12 +65,20 @@ func Parse(file string, data []byte) (s *Scenario, err error) {
 			err = p.list()
 		}
 	}()
-	root := p.document(data)
+	root := p.document(file, data)
 	if root == nil {
 		return nil, p.list()
 	}
+	root, bases := p.extend(root, file, []string{file})
+	p.root = root
 	s = p.scenario(root)
 	if s == nil {
+		return nil, p.list()
+	}
+	s.Extends = bases
+	if p.incomplete {
+		// Without its base the file is a fragment: defaults and cross-field checks
+		// would only report what the base would have given.
 		return nil, p.list()
 	}
 	// Defaults and cross-field checks run even when a field was bad, so that one pass
@@ -71,28 +91,55 @@ func Parse(file string, data []byte) (s *Scenario, err error) {
 	return s, nil
 }
 
+// readLimited reads an opened file up to one byte past MaxFileSize, so that Parse can
+// refuse a larger one without reading it all.
+func readLimited(f fs.File, err error) ([]byte, error) {
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+}
+
 // parser walks one file's YAML node tree and collects every error on the way.
 type parser struct {
-	file string
-	errs []*Error
+	file  string     // the file given to Parse or Load
+	files fileSystem // where extends: finds base files
+	errs  []*Error
+	// fileOf names the file of nodes that come from a base scenario (extends:); nodes
+	// of the file itself are not in it.
+	fileOf map[*yaml.Node]string
 	// seen maps the path of each key present in the file to its value node: applyDefaults
 	// fills only what is absent, and cross-field checks point at the node they blame.
 	seen map[string]*yaml.Node
 	root *yaml.Node
 	// assertNodes holds the node of each parsed assertion, parallel to Scenario.Assert.
+	// incomplete is set when a base named by extends: could not be read: keys the
+	// base would have given are then not reported as missing.
+	incomplete  bool
 	assertNodes []*yaml.Node
 	assertIndex []int
 }
 
 func (p *parser) list() error {
 	l := &ErrorList{Errors: p.errs}
-	l.sortAndCap()
+	l.sortAndCap(p.file)
 	return l
+}
+
+// missing records a missing required key, unless the file is incomplete.
+func (p *parser) missing(n *yaml.Node, path, format string, args ...any) {
+	if !p.incomplete {
+		p.errf(n, path, format, args...)
+	}
 }
 
 // errf records an error at node n (or line 1 when n is nil).
 func (p *parser) errf(n *yaml.Node, path, format string, args ...any) {
-	line, col := 1, 1
+	file, line, col := p.file, 1, 1
+	if f, ok := p.fileOf[n]; ok {
+		file = f
+	}
 	if n != nil {
 		if n.Line > 0 {
 			line = n.Line
@@ -101,7 +148,7 @@ func (p *parser) errf(n *yaml.Node, path, format string, args ...any) {
 			col = n.Column
 		}
 	}
-	p.errs = append(p.errs, &Error{File: p.file, Line: line, Column: col, Path: printable(path), Msg: printable(fmt.Sprintf(format, args...))})
+	p.errs = append(p.errs, &Error{File: file, Line: line, Column: col, Path: printable(path), Msg: printable(fmt.Sprintf(format, args...))})
 }
 
 // printable keeps a message on one line whatever the file holds: keys and values with
@@ -134,18 +181,28 @@ var parserErrors = map[string]bool{
 	"found undefined tag handle":             true,
 }
 
-// document parses data into the root mapping node, reporting syntax errors, more than
-// one document and aliases. It returns nil when there is nothing to walk.
-func (p *parser) document(data []byte) *yaml.Node {
+// document parses the data of file into its root mapping node, reporting syntax
+// errors, more than one document and aliases. It returns nil when there is nothing to
+// walk. Nodes of a file other than p.file are recorded in p.fileOf.
+func (p *parser) document(file string, data []byte) *yaml.Node {
+	at := func(n *yaml.Node, format string, args ...any) {
+		if n == nil {
+			n = &yaml.Node{Line: 1, Column: 1}
+		}
+		if file != p.file {
+			p.fileOf[n] = file
+		}
+		p.errf(n, "", format, args...)
+	}
 	if len(data) > MaxFileSize {
-		p.errf(nil, "", "file is larger than %d MiB; a scenario is a few kilobytes", MaxFileSize>>20)
+		at(nil, "file is larger than %d MiB; a scenario is a few kilobytes", MaxFileSize>>20)
 		return nil
 	}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	var doc yaml.Node
 	if err := dec.Decode(&doc); err != nil {
 		if errors.Is(err, io.EOF) {
-			p.errf(nil, "", "file is empty; a scenario starts with version: 1")
+			at(nil, "file holds no scenario (it is empty or only comments); a scenario starts with version: 1")
 			return nil
 		}
 		msg, line := err.Error(), 0
@@ -162,30 +219,32 @@ func (p *parser) document(data []byte) *yaml.Node {
 		if parserErrors[msg] || line == 0 {
 			line++
 		}
-		p.errs = append(p.errs, &Error{File: p.file, Line: line, Column: 1, Msg: "YAML syntax error: " + msg})
+		at(&yaml.Node{Line: line, Column: 1}, "YAML syntax error: %s", msg)
 		return nil
 	}
 	var next yaml.Node
 	if err := dec.Decode(&next); err == nil {
-		p.errf(&next, "", "more than one YAML document (---); a file holds one scenario")
+		at(&next, "more than one YAML document (---); a file holds one scenario")
 	} else if !errors.Is(err, io.EOF) {
-		p.errf(nil, "", "more than one YAML document (---); a file holds one scenario")
+		at(nil, "more than one YAML document (---); a file holds one scenario")
 	}
 	if doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 {
-		p.errf(&doc, "", "file holds no scenario; a scenario starts with version: 1")
+		at(&doc, "file holds no scenario; a scenario starts with version: 1")
 		return nil
+	}
+	if file != p.file {
+		markFile(&doc, file, p.fileOf)
 	}
 	p.rejectAliases(&doc)
 	root := doc.Content[0]
 	if root.Kind != yaml.MappingNode {
 		if root.Kind == yaml.ScalarNode && root.Tag == "!!null" {
-			p.errf(root, "", "file holds no scenario; a scenario starts with version: 1")
+			at(root, "file holds no scenario; a scenario starts with version: 1")
 		} else {
-			p.errf(root, "", "a scenario must be a mapping of keys (version: 1, name: …), got %s", kindName(root))
+			at(root, "a scenario must be a mapping of keys (version: 1, name: …), got %s", kindName(root))
 		}
 		return nil
 	}
-	p.root = root
 	return root
 }
 

@@ -301,6 +301,26 @@ func describeShareError(s string) string {
 
 // duration reads a Go duration ≥ 0 ("45s", "1h30m"; a bare 0 is allowed).
 func (p *parser) duration(n *yaml.Node, path string) (time.Duration, bool) {
+	d, ok := p.anyDuration(n, path)
+	if ok && d < 0 {
+		p.errf(n, path, "must be ≥ 0 (got %s)", short(n.Value))
+		return 0, false
+	}
+	return d, ok
+}
+
+// positiveDuration reads a duration > 0.
+func (p *parser) positiveDuration(n *yaml.Node, path string) (time.Duration, bool) {
+	d, ok := p.anyDuration(n, path)
+	if ok && d <= 0 {
+		p.errf(n, path, "must be > 0 (got %s)", short(n.Value))
+		return 0, false
+	}
+	return d, ok
+}
+
+// anyDuration reads a Go duration of either sign.
+func (p *parser) anyDuration(n *yaml.Node, path string) (time.Duration, bool) {
 	if !p.scalar(n, path, "a duration such as 45s, 3h or 1h30m") {
 		return 0, false
 	}
@@ -313,21 +333,7 @@ func (p *parser) duration(n *yaml.Node, path string) (time.Duration, bool) {
 		}
 		return 0, false
 	}
-	if d < 0 {
-		p.errf(n, path, "must be ≥ 0 (got %s)", short(n.Value))
-		return 0, false
-	}
 	return d, true
-}
-
-// positiveDuration reads a duration > 0.
-func (p *parser) positiveDuration(n *yaml.Node, path string) (time.Duration, bool) {
-	d, ok := p.duration(n, path)
-	if ok && d == 0 {
-		p.errf(n, path, "must be > 0 (got %s)", short(n.Value))
-		return 0, false
-	}
-	return d, ok
 }
 
 // rate reads a rate such as 120/h, per second.
@@ -442,24 +448,6 @@ func (p *parser) skills(n *yaml.Node, path string) ([]Skill, bool) {
 			continue
 		}
 		out = append(out, Skill{Name: e.name, Level: int(v)})
-	}
-	return out, ok
-}
-
-// names reads a list of non-empty strings.
-func (p *parser) names(n *yaml.Node, path string) ([]string, bool) {
-	items, ok := p.seq(n, path)
-	if !ok {
-		return nil, false
-	}
-	out := make([]string, 0, len(items))
-	for i, it := range items {
-		s, good := p.name(it, index(path, i))
-		if !good {
-			ok = false
-			continue
-		}
-		out = append(out, s)
 	}
 	return out, ok
 }

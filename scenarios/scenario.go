@@ -11,7 +11,8 @@ import (
 // second; shares are fractions (80% is 0.8). Zero values mean "absent" where the
 // format makes a key optional; Has* flags tell apart absent from zero where it matters.
 type Scenario struct {
-	File string // path it was read from ("" for embedded/in-memory), used in messages
+	File    string   // path it was read from ("" for embedded/in-memory), used in messages
+	Extends []string // extends: the base files it was laid over, nearest first
 
 	Version      int           // version (must be 1)
 	Name         string        // name (default: the file name without extension)

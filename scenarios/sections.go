@@ -2,7 +2,6 @@ package scenarios
 
 import (
 	"math"
-	"strings"
 	"time"
 
 	"gopkg.in/yaml.v3"
@@ -10,7 +9,7 @@ import (
 
 // The keys of each section, in DESIGN.md order (the public format, v1).
 var (
-	topKeys       = []string{"version", "name", "description", "seed", "horizon", "warmup", "replications", "interval", "sla", "channels", "arrivals", "customers", "bot", "follow_up", "outbound", "agents", "routing", "assert"}
+	topKeys       = []string{"version", "extends", "name", "description", "seed", "horizon", "warmup", "replications", "interval", "sla", "channels", "arrivals", "customers", "bot", "follow_up", "outbound", "agents", "routing", "assert"}
 	slaKeys       = []string{"within", "target"}
 	channelKeys   = []string{"throughput", "cost"}
 	arrivalKeys   = []string{"channel", "rate", "profile", "days", "intents", "languages", "tiers"}
@@ -48,11 +47,11 @@ func (p *parser) scenario(root *yaml.Node) *Scenario {
 	s := &Scenario{File: p.file}
 
 	if v, ok := f["version"]; ok && p.scalar(v, "version", "1") {
-		var n int64
+		n, num := versionNumber(v)
 		switch {
-		case v.Tag != "!!int":
+		case !num:
 			p.errf(v, "version", "must be %d, got %s", FormatVersion, kindName(v))
-		case v.Decode(&n) != nil && !strings.HasPrefix(v.Value, "-"), n > FormatVersion:
+		case n > FormatVersion:
 			// A newer format may have keys this loader does not know; listing them as
 			// unknown would only bury the one message that matters.
 			p.errs = p.errs[:0]
@@ -61,7 +60,7 @@ func (p *parser) scenario(root *yaml.Node) *Scenario {
 		case n != FormatVersion:
 			p.errf(v, "version", "must be %d (got %s)", FormatVersion, short(v.Value))
 		default:
-			s.Version = int(n)
+			s.Version = FormatVersion
 		}
 	} else if !ok {
 		p.errf(root, "version", "required: add version: %d as the first line", FormatVersion)
@@ -90,7 +89,7 @@ func (p *parser) scenario(root *yaml.Node) *Scenario {
 			s.Horizon = d
 		}
 	} else {
-		p.errf(root, "horizon", "required: simulated time after warm-up, such as 24h or 168h")
+		p.missing(root, "horizon", "required: simulated time after warm-up, such as 24h or 168h")
 	}
 	if v, ok := f["warmup"]; ok {
 		if d, good := p.duration(v, "warmup"); good {
@@ -118,7 +117,7 @@ func (p *parser) scenario(root *yaml.Node) *Scenario {
 	if v, ok := f["channels"]; ok {
 		p.channels(v, s)
 	} else {
-		p.errf(root, "channels", "required: the enabled channels, such as channels: {web: {}}")
+		p.missing(root, "channels", "required: the enabled channels, such as channels: {web: {}}")
 	}
 	if v, ok := f["arrivals"]; ok {
 		if items, good := p.seq(v, "arrivals"); good {
@@ -127,7 +126,7 @@ func (p *parser) scenario(root *yaml.Node) *Scenario {
 			}
 		}
 	} else {
-		p.errf(root, "arrivals", "required: at least one arrival stream, such as [{channel: web, rate: 60/h}]")
+		p.missing(root, "arrivals", "required: at least one arrival stream, such as [{channel: web, rate: 60/h}]")
 	}
 	if v, ok := f["customers"]; ok {
 		p.customers(v, &s.Customers)
@@ -152,7 +151,7 @@ func (p *parser) scenario(root *yaml.Node) *Scenario {
 			}
 		}
 	} else {
-		p.errf(root, "agents", "required: at least one agent group, such as [{name: pool, count: 10, response_time: {dist: exponential, mean: 4m}}]")
+		p.missing(root, "agents", "required: at least one agent group, such as [{name: pool, count: 10, response_time: {dist: exponential, mean: 4m}}]")
 	}
 	if v, ok := f["routing"]; ok {
 		p.routing(v, &s.Routing)
@@ -260,7 +259,7 @@ func (p *parser) arrival(n *yaml.Node, path string) Arrival {
 	if v, ok := f["channel"]; ok {
 		a.Channel, _ = p.channelName(v, join(path, "channel"))
 	} else {
-		p.errf(n, join(path, "channel"), "required: the channel the conversations arrive on")
+		p.missing(n, join(path, "channel"), "required: the channel the conversations arrive on")
 	}
 	switch p.exclusive(n, f, path, "rate", "profile", true, "rate: 60/h") {
 	case "rate":
@@ -361,7 +360,7 @@ func (p *parser) profile(n *yaml.Node, path string) []ProfilePoint {
 		if v, ok := f["rate"]; ok {
 			pt.Rate, _ = p.rate(v, join(ip, "rate"))
 		} else {
-			p.errf(it, join(ip, "rate"), "required: the arrival rate from this time on, such as 60/h")
+			p.missing(it, join(ip, "rate"), "required: the arrival rate from this time on, such as 60/h")
 		}
 		_, hasDays := f["days"]
 		if hasDays {
@@ -431,12 +430,12 @@ func (p *parser) bot(n *yaml.Node) *Bot {
 			if v, ok := g["resolvable"]; ok {
 				bi.Resolvable, _ = p.share(v, join(path, "resolvable"))
 			} else {
-				p.errf(e.val, join(path, "resolvable"), "required: the share of these conversations the bot can resolve, such as 0.8")
+				p.missing(e.val, join(path, "resolvable"), "required: the share of these conversations the bot can resolve, such as 0.8")
 			}
 			if v, ok := g["confidence"]; ok {
 				bi.Confidence, _ = p.distribution(v, join(path, "confidence"), plain)
 			} else {
-				p.errf(e.val, join(path, "confidence"), "required: the bot's confidence distribution on [0, 1], such as {dist: beta, alpha: 8, beta: 2}")
+				p.missing(e.val, join(path, "confidence"), "required: the bot's confidence distribution on [0, 1], such as {dist: beta, alpha: 8, beta: 2}")
 			}
 			b.Intents = append(b.Intents, bi)
 		}
@@ -453,12 +452,12 @@ func (p *parser) followUp(n *yaml.Node) *FollowUp {
 	if v, ok := f["probability"]; ok {
 		fu.Probability, _ = p.share(v, "follow_up.probability")
 	} else {
-		p.errf(n, "follow_up.probability", "required: the share of conversations with a follow-up, such as 0.1")
+		p.missing(n, "follow_up.probability", "required: the share of conversations with a follow-up, such as 0.1")
 	}
 	if v, ok := f["delay"]; ok {
 		fu.Delay, _ = p.distribution(v, "follow_up.delay", seconds)
 	} else {
-		p.errf(n, "follow_up.delay", "required: the time until the follow-up, such as {dist: lognormal, median: 26h, sigma: 0.3}")
+		p.missing(n, "follow_up.delay", "required: the time until the follow-up, such as {dist: lognormal, median: 26h, sigma: 0.3}")
 	}
 	return fu
 }
@@ -472,12 +471,12 @@ func (p *parser) outbound(n *yaml.Node, path string) Outbound {
 	if v, ok := f["channel"]; ok {
 		o.Channel, _ = p.channelName(v, join(path, "channel"))
 	} else {
-		p.errf(n, join(path, "channel"), "required: the channel the campaign sends on")
+		p.missing(n, join(path, "channel"), "required: the channel the campaign sends on")
 	}
 	if v, ok := f["rate"]; ok {
 		o.Rate, _ = p.rate(v, join(path, "rate"))
 	} else {
-		p.errf(n, join(path, "rate"), "required: the rate of outbound conversations, such as 30/h")
+		p.missing(n, join(path, "rate"), "required: the rate of outbound conversations, such as 30/h")
 	}
 	if v, ok := f["category"]; ok {
 		if c, good := p.name(v, join(path, "category")); good {
@@ -504,7 +503,7 @@ func (p *parser) agentGroup(n *yaml.Node, path string) AgentGroup {
 	if v, ok := f["name"]; ok {
 		g.Name, _ = p.name(v, join(path, "name"))
 	} else {
-		p.errf(n, join(path, "name"), "required: a name for the group, such as tier1")
+		p.missing(n, join(path, "name"), "required: a name for the group, such as tier1")
 	}
 	switch p.exclusive(n, f, path, "count", "schedule", true, "count: 10") {
 	case "count":
@@ -523,7 +522,7 @@ func (p *parser) agentGroup(n *yaml.Node, path string) AgentGroup {
 	if v, ok := f["response_time"]; ok {
 		g.ResponseTime, _ = p.distribution(v, join(path, "response_time"), seconds)
 	} else {
-		p.errf(n, join(path, "response_time"), "required: the time an agent takes per reply, such as {dist: lognormal, median: 40s, sigma: 0.5}")
+		p.missing(n, join(path, "response_time"), "required: the time an agent takes per reply, such as {dist: lognormal, median: 40s, sigma: 0.5}")
 	}
 	if v, ok := f["concurrency_penalty"]; ok {
 		g.ConcurrencyPenalty, _ = p.nonNegative(v, join(path, "concurrency_penalty"))
@@ -564,7 +563,7 @@ func (p *parser) schedule(n *yaml.Node, path string) []ScheduleEntry {
 			c, _ := p.integer(v, join(ip, "count"), 0, maxCount)
 			e.Count = int(c)
 		} else {
-			p.errf(it, join(ip, "count"), "required: the number of agents from this time on")
+			p.missing(it, join(ip, "count"), "required: the number of agents from this time on")
 		}
 		_, hasDays := f["days"]
 		if hasDays {
@@ -640,7 +639,7 @@ func (p *parser) queue(n *yaml.Node, path string) Queue {
 	if v, ok := f["name"]; ok {
 		q.Name, _ = p.name(v, join(path, "name"))
 	} else {
-		p.errf(n, join(path, "name"), "required: a name for the queue, such as support")
+		p.missing(n, join(path, "name"), "required: a name for the queue, such as support")
 	}
 	if v, ok := f["channels"]; ok {
 		items, good := p.seq(v, join(path, "channels"))
@@ -694,4 +693,17 @@ func (p *parser) queue(n *yaml.Node, path string) Queue {
 		q.MinLevel = int(l)
 	}
 	return q
+}
+
+// versionNumber reads a version: a whole number, however large (a version too large
+// for an int is still newer than this one).
+func versionNumber(v *yaml.Node) (float64, bool) {
+	if v.Tag != "!!int" && v.Tag != "!!float" {
+		return 0, false
+	}
+	var f float64
+	if err := v.Decode(&f); err != nil || f != math.Trunc(f) || math.IsInf(f, 0) || math.IsNaN(f) {
+		return 0, false
+	}
+	return f, true
 }
