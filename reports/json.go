@@ -29,6 +29,17 @@ func (r *Report) WriteJSON(w io.Writer) error {
 	if len(r.Channels) > 0 {
 		b.WriteString("\n  ")
 	}
+	b.WriteString("},\n  \"by_queue\": {")
+	for i, name := range r.Queues {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		b.WriteString("\n    " + quote(name) + ": ")
+		writeStats(&b, r.ByQueue[i], "    ")
+	}
+	if len(r.Queues) > 0 {
+		b.WriteString("\n  ")
+	}
 	b.WriteString("},\n  \"by_interval\": [")
 	for i, label := range r.Intervals {
 		if i > 0 {

@@ -22,6 +22,8 @@ var Keys = []string{
 	"csat",
 	"blocked", "throughput_delayed", "follow_ups", "opted_out", "outbound_sent", "outbound_replied",
 	"cost_marketing", "cost_utility", "cost_authentication", "cost_service", "cost_inbound",
+	"resume_wait_seconds", "resumed", "sticky_hit_rate", "requeues", "transfers", "dropped_skill_share",
+	"push_timeouts", "declines", "returns",
 }
 
 // stableKeys is the number of DESIGN.md's stable keys at the start of Keys.
@@ -100,6 +102,15 @@ func Values(t *sim.Tally) []float64 {
 		float64(t.OutboundSent),
 		float64(t.OutboundReplied),
 		t.CostBy[0], t.CostBy[1], t.CostBy[2], t.CostBy[3], t.CostBy[4],
+		div(t.ResumeWaitSeconds, float64(t.ResumeRouted)),
+		float64(t.ResumeRouted),
+		div(float64(t.StickyHits), float64(t.ResumeRouted)),
+		float64(t.Requeues),
+		float64(t.Transfers),
+		div(float64(t.DroppedSkills), float64(t.Handled)),
+		float64(t.PushTimeouts),
+		float64(t.Declines),
+		float64(t.Returns),
 	}
 }
 

@@ -15,6 +15,7 @@ type RepValues struct {
 	Total       []float64
 	ByChannel   [][]float64 // index = channel
 	ByInterval  [][]float64 // index = interval of the day
+	ByQueue     [][]float64 // index = queue
 }
 
 // FromResult computes the metric values of one replication.
@@ -26,6 +27,9 @@ func FromResult(r *sim.Result) RepValues {
 	for i := range r.ByInterval {
 		v.ByInterval = append(v.ByInterval, Values(&r.ByInterval[i]))
 	}
+	for i := range r.ByQueue {
+		v.ByQueue = append(v.ByQueue, Values(&r.ByQueue[i]))
+	}
 	return v
 }
 
@@ -35,6 +39,7 @@ type Meta struct {
 	Seed         uint64
 	Replications int
 	Channels     []string // channel names, index order
+	Queues       []string // queue names, index order
 	Interval     time.Duration
 }
 
@@ -43,6 +48,12 @@ func MetaOf(m *sim.Model) Meta {
 	meta := Meta{Scenario: m.Name, Seed: m.Seed, Replications: m.Replications, Interval: m.Interval}
 	for _, c := range m.Channels {
 		meta.Channels = append(meta.Channels, c.Name)
+	}
+	for _, q := range m.Routing.Queues {
+		meta.Queues = append(meta.Queues, q.Name)
+	}
+	if len(meta.Queues) == 0 {
+		meta.Queues = []string{"default"}
 	}
 	return meta
 }
@@ -53,6 +64,7 @@ type Report struct {
 	Meta
 	Metrics    []Stat   // Keys order
 	ByChannel  [][]Stat // index = channel
+	ByQueue    [][]Stat // index = queue
 	Intervals  []string // "08:00" labels
 	ByInterval [][]Stat
 }
@@ -64,6 +76,9 @@ func Build(meta Meta, reps []RepValues) *Report {
 	r.Metrics = summarizeScope(reps, func(v *RepValues) []float64 { return v.Total })
 	for c := range meta.Channels {
 		r.ByChannel = append(r.ByChannel, summarizeScope(reps, func(v *RepValues) []float64 { return at(v.ByChannel, c) }))
+	}
+	for q := range meta.Queues {
+		r.ByQueue = append(r.ByQueue, summarizeScope(reps, func(v *RepValues) []float64 { return at(v.ByQueue, q) }))
 	}
 	n := 0
 	if meta.Interval > 0 {

@@ -46,12 +46,22 @@ var metricLabels = map[string]string{
 	"cost_authentication":        "cost: authentication templates",
 	"cost_service":               "cost: service messages",
 	"cost_inbound":               "cost: inbound messages",
+	"resume_wait_seconds":        "resume wait, returning customer (s)",
+	"resumed":                    "resumed after inactivity",
+	"sticky_hit_rate":            "resumed to the same agent",
+	"requeues":                   "handed back at logoff",
+	"transfers":                  "transferred",
+	"dropped_skill_share":        "routed after dropping skills",
+	"push_timeouts":              "offers timed out",
+	"declines":                   "offers declined",
+	"returns":                    "came back after the end (new)",
 }
 
 // shares are metrics shown as percentages.
 var shares = map[string]bool{
 	"abandon_rate": true, "p_wait": true, "service_level": true, "utilization": true, "bot_containment": true,
 	"escalated_asked": true, "escalated_low_confidence": true, "escalated_max_turns": true, "bot_failed_share": true,
+	"sticky_hit_rate": true, "dropped_skill_share": true,
 }
 
 // WriteText writes the report as aligned tables: the whole run, then by channel and
@@ -70,13 +80,22 @@ func (r *Report) WriteText(w io.Writer) error {
 	tw.Flush()
 
 	cols := []string{"offered", "handled", "abandon_rate", "service_level", "asa_seconds", "wait_p90_seconds", "first_response_p90_seconds"}
-	head := []string{"offered", "handled", "abandoned", "SL", "ASA s", "wait p90 s", "1st resp p90 s"}
+	head := []string{"offered", "handled", "abandon %", "SL", "ASA s", "wait p90 s", "1st resp p90 s"}
 	if len(r.Channels) > 0 {
 		b.WriteString("\nby channel\n")
 		tw = tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
 		fmt.Fprintf(tw, "channel\t%s\t\n", strings.Join(head, "\t"))
 		for i, name := range r.Channels {
 			fmt.Fprintf(tw, "%s\t%s\t\n", name, r.row(r.ByChannel[i], cols))
+		}
+		tw.Flush()
+	}
+	if len(r.Queues) > 1 {
+		b.WriteString("\nby queue\n")
+		tw = tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
+		fmt.Fprintf(tw, "queue\t%s\t\n", strings.Join(head, "\t"))
+		for i, name := range r.Queues {
+			fmt.Fprintf(tw, "%s\t%s\t\n", name, r.row(r.ByQueue[i], cols))
 		}
 		tw.Flush()
 	}

@@ -2,154 +2,304 @@ package router
 
 import (
 	"fmt"
-	"math"
+	"slices"
 )
 
-// Model is a routing model: how an eligible agent is chosen.
-type Model uint8
-
-// Routing models (DESIGN.md, "Routing model").
+// Where a waiting conversation waits.
 const (
-	LeastActive Model = iota
-	MostAvailable
-	RoundRobin
-	LoadRotation
-)
-
-var modelNames = [...]string{"least_active", "most_available", "round_robin", "load_rotation"}
-
-func (m Model) String() string {
-	if int(m) < len(modelNames) {
-		return modelNames[m]
-	}
-	return fmt.Sprintf("Model(%d)", m)
-}
-
-// ParseModel maps a scenario name onto a Model.
-func ParseModel(s string) (Model, error) {
-	for i, n := range modelNames {
-		if n == s {
-			return Model(i), nil
-		}
-	}
-	return 0, fmt.Errorf("unknown routing model %q (want least_active, most_available, round_robin or load_rotation)", s)
-}
-
-// Config configures an Engine.
-type Config struct {
-	Model Model
-}
-
-// AgentSpec describes one agent to the engine.
-type AgentSpec struct {
-	Capacity int // capacity units
-}
-
-// Work is a conversation as routing sees it.
-type Work struct {
-	Units int // capacity units the conversation costs (≥ 1)
-}
-
-// Assignment is a routing decision: conversation Conv goes to agent Agent.
-type Assignment struct {
-	Conv  int32
-	Agent int32
-}
-
-type agent struct {
-	capacity   int32
-	used       int32 // capacity units held
-	open       int32 // conversations held
-	online     bool
-	lastAssign int64 // time of the last assignment; math.MinInt64 before the first
-	pos        int32 // position in the ready heap, -1 when not in it
-}
-
-// conversation state in the engine.
-const (
-	convFree uint8 = iota
-	convWaiting
-	convAssigned
+	wNone  uint8 = iota // not waiting
+	wPlain              // its line's ring or late heap
+	wPicky              // its line's picky list (it has excluded agents)
+	wPref               // its preferred agent's list (resumed, sticky)
 )
 
 type conv struct {
-	state uint8
-	gen   uint32 // incremented by each Enqueue, to recognise stale queue entries
-	units int32
-	agent int32
+	state   ConvState
+	where   uint8
+	dropped bool // additional skills dropped
+	sticky  bool // resumed preferring prev: a sticky hit or miss when routed
+	gen     uint32
+	queue   int32
+	line    int32
+	req     int32 // current requirement
+	rqQueue int32 // queue rqBase and rqFull were computed for, -1: none
+	rqBase  int32 // requirement without the additional skills
+	rqFull  int32 // requirement with them
+	units   int32
+	uIdx    int32
+	sec     int32
+	channel int32
+	agent   int32 // offered/assigned/attached agent; preferred agent while wPref; -1
+	prev    int32 // previous agent of a resumed conversation
+	anext   int32 // next conversation attached to the same agent
+	aprev   int32
+
+	seq        int64 // rank inside its line: enqueue order (negative: requeued at the front)
+	since      int64 // entry into routing: the wait aging counts
+	qsince     int64 // entry into the current queue: drop and overflow timers
+	deadline   int64 // offer deadline
+	inactiveAt int64
+
+	excl   []int32 // agents who declined it or let its offer time out
+	skills []SkillNeed
+	addl   []SkillNeed
 }
 
-// entry is a queue slot: a conversation id and the generation it was queued with.
-type entry struct {
-	id  int32
-	gen uint32
+type queue struct {
+	QueueSpec
+	minLevel int
 }
 
 // Engine is the routing engine. Its zero value is not usable; call New.
 type Engine struct {
-	cfg    Config
-	agents []agent
-	convs  []conv
-	ready  agentHeap // agents that can take a one-unit conversation, best first
+	cfg              Config
+	queues           []queue
+	qorder           []int32 // queue indices by priority, then index
+	pushTimeout      int64
+	stickyFor        int64
+	preferredTimeout int64
 
-	// queue is a FIFO ring of waiting conversation ids; withdrawn ones are skipped
-	// lazily (their state is no longer convWaiting), so Withdraw is O(1).
-	queue      []entry
-	head, size int
-	waiting    int // conversations in convWaiting state
+	agents   []agent
+	classes  []class
+	classIdx map[string]int32
+	reqs     []req
+	reqIdx   map[string]int32
+	lines    []line
+	lineIdx  map[lineKey]int32
+	unitVals []int32 // capacity costs seen, one ready heap per class each
+
+	convs   []conv
+	seq     int64 // last enqueue seq
+	front   int64 // last front-of-line seq (counts down from 0)
+	waiting int
+
+	deadlines []deadline
+
+	// Work for the next Route: what changed since the last one.
+	dirtyLines, dirtyClasses, dirtyAgents, dirtyPrefs []int32
+
+	cand     []candidate
+	frontier []int32
+	needBuf  []SkillNeed
+	keyBuf   []byte
+	scratch  []int32
+	tbuf     []Timeout
+
+	counts []Counts // per queue
 }
 
-// New returns an engine with no agents and an empty queue.
+// New returns an engine with no agents and empty queues, or an error naming the
+// configuration field that is wrong.
 func New(cfg Config) (*Engine, error) {
-	if int(cfg.Model) >= len(modelNames) {
-		return nil, fmt.Errorf("router: unknown model %d", cfg.Model)
+	if err := checkConfig(&cfg); err != nil {
+		return nil, err
 	}
-	e := &Engine{cfg: cfg, queue: make([]entry, 64)}
-	e.ready = agentHeap{agents: &e.agents, model: cfg.Model}
+	e := &Engine{
+		cfg:              cfg,
+		pushTimeout:      int64(cfg.PushTimeout),
+		stickyFor:        int64(cfg.StickyFor),
+		preferredTimeout: int64(cfg.PreferredTimeout),
+		classIdx:         map[string]int32{},
+		reqIdx:           map[string]int32{},
+		lineIdx:          map[lineKey]int32{},
+	}
+	if e.preferredTimeout == 0 {
+		e.preferredTimeout = int64(DefaultPreferredTimeout)
+	}
+	specs := cfg.Queues
+	if len(specs) == 0 {
+		specs = []QueueSpec{{Name: "default", OverflowTo: -1}}
+	}
+	for i, s := range specs {
+		s.Channels = slices.Clone(s.Channels)
+		s.RequiredSkills = slices.Clone(s.RequiredSkills)
+		s.AdditionalSkills = slices.Clone(s.AdditionalSkills)
+		q := queue{QueueSpec: s, minLevel: max(s.MinLevel, 1)}
+		e.queues = append(e.queues, q)
+		e.qorder = append(e.qorder, int32(i))
+	}
+	e.cfg.Queues = specs
+	slices.SortStableFunc(e.qorder, func(a, b int32) int { return e.queues[a].Priority - e.queues[b].Priority })
+	e.counts = make([]Counts, len(specs))
+	e.unitIndex(1)
 	return e, nil
 }
 
-// update puts agent a in the ready heap, moves it, or takes it out, after any
-// change to its presence or load.
-func (e *Engine) update(a int32) {
-	ag := &e.agents[a]
-	ready := ag.online && ag.capacity-ag.used >= 1
-	switch {
-	case ready && ag.pos < 0:
-		e.ready.push(a)
-	case ready:
-		e.ready.fix(a)
-	case ag.pos >= 0:
-		e.ready.remove(a)
+// QueueFor returns the queue a conversation on channel goes to: the first queue, in
+// routing priority order (then index), whose channel list includes the channel or
+// is empty; -1 if none does.
+func (e *Engine) QueueFor(channel int) int {
+	for _, q := range e.qorder {
+		chs := e.queues[q].Channels
+		if len(chs) == 0 || slices.Contains(chs, channel) {
+			return int(q)
+		}
 	}
+	return -1
 }
 
-// AddAgent registers an agent (offline) and returns its index.
+// NumQueues returns the number of queues (1 when Config.Queues is empty).
+func (e *Engine) NumQueues() int { return len(e.queues) }
+
+// NumAgents returns the number of agents added.
+func (e *Engine) NumAgents() int { return len(e.agents) }
+
+// AddAgent registers an agent, Offline, and returns its index. Check reports specs
+// that cannot work (capacity below 1, levels outside 0–10).
 func (e *Engine) AddAgent(s AgentSpec) int {
-	e.agents = append(e.agents, agent{capacity: int32(s.Capacity), lastAssign: math.MinInt64, pos: -1})
-	return len(e.agents) - 1
+	n := len(s.Skills)
+	for n > 0 && s.Skills[n-1] == 0 {
+		n--
+	}
+	skills := slices.Clone(s.Skills[:n])
+	cl := e.classFor(skills)
+	a := int32(len(e.agents))
+	k := &e.classes[cl]
+	e.agents = append(e.agents, newAgent(int32(s.Capacity), cl, int32(len(k.members))))
+	k.members = append(k.members, a)
+	for i := range k.heaps {
+		k.heaps[i].pos = append(k.heaps[i].pos, -1)
+	}
+	return int(a)
 }
 
-// SetOnline changes an agent's presence. An agent going offline keeps the
-// conversations it holds (it finishes them) but receives no new work.
-func (e *Engine) SetOnline(now int64, a int, online bool) {
-	e.agents[a].online = online
-	e.update(int32(a))
+// SetPresence changes agent a's presence and appends to requeued the conversations
+// it handed back: its pending offers when it goes Offline, and with
+// Config.OfflineRequeue its assigned conversations too (at the front of their
+// priority). Conversations waiting for it as their preferred agent stop waiting.
+// Only Online agents receive work; Busy and Away agents keep what they hold.
+func (e *Engine) SetPresence(now int64, a int, p Presence, requeued []int32) []int32 {
+	ag := &e.agents[a]
+	if p == Unchanged || p == ag.presence || p > Away {
+		return requeued
+	}
+	ag.presence = p
+	if p == Offline {
+		requeued = e.handBack(now, int32(a), requeued)
+	}
+	e.updateAgent(int32(a), p == Online)
+	return requeued
 }
 
-// Online reports whether agent a is online.
-func (e *Engine) Online(a int) bool { return e.agents[a].online }
+// SetOnline is SetPresence with Online or Offline.
+func (e *Engine) SetOnline(now int64, a int, online bool) []int32 {
+	p := Offline
+	if online {
+		p = Online
+	}
+	return e.SetPresence(now, a, p, nil)
+}
 
-// Used returns the capacity units agent a holds.
+// handBack requeues what agent a holds as it goes Offline.
+func (e *Engine) handBack(now int64, a int32, out []int32) []int32 {
+	ag := &e.agents[a]
+	s := e.scratch[:0]
+	front := 0
+	for id := ag.head; id >= 0; id = e.convs[id].anext {
+		switch e.convs[id].state {
+		case Offered:
+			s = append(s, id)
+		case Assigned:
+			if e.cfg.OfflineRequeue {
+				s = append(s, id)
+				front++
+			}
+		}
+	}
+	slices.SortFunc(s, func(x, y int32) int {
+		if sx, sy := e.convs[x].seq, e.convs[y].seq; sx != sy {
+			if sx < sy {
+				return -1
+			}
+			return 1
+		}
+		return 0
+	})
+	// Requeued conversations go before everything waiting, in their old order.
+	seq := e.front - int64(front)
+	e.front = seq
+	for _, id := range s {
+		c := &e.convs[id]
+		if c.state == Assigned {
+			c.seq = seq
+			seq++
+			c.qsince = now
+		}
+		e.free(id)
+		e.waiting++
+		e.counts[c.queue].Requeues++
+		e.enterLine(id)
+		out = append(out, id)
+	}
+	e.scratch = s
+	for len(ag.pref) > 0 {
+		e.fallback(ag.pref[0], now)
+	}
+	return out
+}
+
+// Online reports whether agent a is Online.
+func (e *Engine) Online(a int) bool { return e.agents[a].presence == Online }
+
+// PresenceOf returns agent a's presence.
+func (e *Engine) PresenceOf(a int) Presence { return e.agents[a].presence }
+
+// Used returns the capacity units agent a holds (offers included).
 func (e *Engine) Used(a int) int { return int(e.agents[a].used) }
 
-// Open returns the number of conversations agent a holds.
+// Open returns the number of conversations holding agent a's capacity (offers
+// included, inactive ones under status capacity not).
 func (e *Engine) Open(a int) int { return int(e.agents[a].open) }
+
+// AgentLoad returns agent a's used units, capacity and open conversations.
+func (e *Engine) AgentLoad(a int) (used, capacity, open int) {
+	ag := &e.agents[a]
+	return int(ag.used), int(ag.capacity), int(ag.open)
+}
 
 // Waiting returns the number of conversations waiting for an agent.
 func (e *Engine) Waiting() int { return e.waiting }
 
+// State returns conversation id's state.
+func (e *Engine) State(id int32) ConvState {
+	if id < 0 || int(id) >= len(e.convs) {
+		return Free
+	}
+	return e.convs[id].state
+}
+
+// QueueOf returns the queue conversation id is in (waiting) or was routed from,
+// or -1 if it is Free.
+func (e *Engine) QueueOf(id int32) int {
+	if e.State(id) == Free {
+		return -1
+	}
+	return int(e.convs[id].queue)
+}
+
+// AgentOf returns the agent holding conversation id (offered, assigned, or inactive
+// and attached to it), or -1.
+func (e *Engine) AgentOf(id int32) int {
+	switch e.State(id) {
+	case Offered, Assigned, Inactive:
+		return int(e.convs[id].agent)
+	}
+	return -1
+}
+
+// Stats returns the engine's counters.
+func (e *Engine) Stats() Stats {
+	s := Stats{Queues: slices.Clone(e.counts)}
+	for i := range s.Queues {
+		s.Total.add(&s.Queues[i])
+	}
+	return s
+}
+
 func (e *Engine) conv(id int32) *conv {
+	if id < 0 {
+		panic(fmt.Sprintf("router: negative conversation id %d", id))
+	}
 	if int(id) >= len(e.convs) {
 		n := 2 * len(e.convs)
 		if n <= int(id) {
@@ -162,124 +312,467 @@ func (e *Engine) conv(id int32) *conv {
 	return &e.convs[id]
 }
 
-// Enqueue puts conversation id in the queue. It panics if id is already waiting or
-// assigned: the caller owns ids and that would be a bug in the caller.
-func (e *Engine) Enqueue(now int64, id int32, w Work) {
-	c := e.conv(id)
-	if c.state != convFree {
-		panic(fmt.Sprintf("router: Enqueue of conversation %d in state %d", id, c.state))
+// setWork copies w into c (the caller's slices are not kept).
+func (e *Engine) setWork(c *conv, w Work) {
+	if w.Queue < 0 || w.Queue >= len(e.queues) {
+		panic(fmt.Sprintf("router: Work.Queue %d out of range (%d queues)", w.Queue, len(e.queues)))
 	}
-	units := int32(w.Units)
-	if units < 1 {
+	units := w.Units
+	if units <= 0 {
 		units = 1
+		if w.Channel >= 0 && w.Channel < len(e.cfg.ChannelUnits) && e.cfg.ChannelUnits[w.Channel] > 0 {
+			units = e.cfg.ChannelUnits[w.Channel]
+		}
 	}
-	c.gen++
-	c.state, c.units, c.agent = convWaiting, units, -1
-	e.push(entry{id, c.gen})
-	e.waiting++
+	c.queue = int32(w.Queue)
+	c.channel = int32(w.Channel)
+	c.units = int32(units)
+	c.sec = int32(w.Priority2)
+	c.skills = append(c.skills[:0], w.Skills...)
+	c.addl = append(c.addl[:0], w.Additional...)
+	for _, n := range c.skills {
+		if n.Skill < 0 {
+			panic(fmt.Sprintf("router: negative skill id %d", n.Skill))
+		}
+	}
+	for _, n := range c.addl {
+		if n.Skill < 0 {
+			panic(fmt.Sprintf("router: negative skill id %d", n.Skill))
+		}
+	}
+	c.uIdx = e.unitIndex(c.units)
+	c.rqQueue = -1
 }
 
-// Withdraw removes a waiting conversation from the queue (its customer abandoned).
-// It reports false if the conversation was not waiting.
+// Enqueue puts conversation id, which must be Free, in queue w.Queue at the back
+// of its priority. It panics if id is in use or w.Queue does not exist: the
+// caller owns ids and that would be a bug in the caller.
+func (e *Engine) Enqueue(now int64, id int32, w Work) {
+	c := e.conv(id)
+	if c.state != Free {
+		panic(fmt.Sprintf("router: Enqueue of conversation %d in state %v", id, c.state))
+	}
+	e.setWork(c, w)
+	e.seq++
+	c.seq = e.seq
+	c.since, c.qsince = now, now
+	c.dropped, c.sticky = false, false
+	c.excl = c.excl[:0]
+	c.agent, c.prev = -1, -1
+	e.waiting++
+	e.counts[c.queue].Enqueued++
+	e.enterLine(id)
+}
+
+// enterLine makes id wait in its line and schedules its queue's timers.
+func (e *Engine) enterLine(id int32) {
+	c := &e.convs[id]
+	c.state = Waiting
+	c.agent = -1
+	c.gen++
+	e.insertLine(id)
+	c = &e.convs[id]
+	q := &e.queues[c.queue]
+	if !c.dropped && q.DropAdditionalAfter > 0 && c.rqBase != c.rqFull {
+		e.pushDeadline(c.qsince+int64(q.DropAdditionalAfter), id, dlDrop)
+	}
+	if q.OverflowAfter > 0 {
+		e.pushDeadline(c.qsince+int64(q.OverflowAfter), id, dlOverflow)
+	}
+}
+
+// enterPref makes id wait for agent a only, until the preferred-agent timeout.
+func (e *Engine) enterPref(id int32, a int32, now int64) {
+	c := &e.convs[id]
+	c.state = Waiting
+	c.where = wPref
+	c.agent = a
+	c.gen++
+	c.req = e.reqOf(c, false) // it had this agent before: additional skills do not matter
+	e.agents[a].pref = append(e.agents[a].pref, id)
+	e.pushDeadline(now+e.preferredTimeout, id, dlPref)
+	e.dirtyPrefs = append(e.dirtyPrefs, id)
+}
+
+// fallback ends a preferred-agent wait: any qualified agent may now take id.
+func (e *Engine) fallback(id int32, now int64) {
+	e.detach(id)
+	c := &e.convs[id]
+	c.qsince = now
+	e.enterLine(id)
+}
+
+// Withdraw removes a waiting conversation (its customer abandoned). It reports
+// false if the conversation was not waiting.
 func (e *Engine) Withdraw(now int64, id int32) bool {
-	if int(id) >= len(e.convs) || e.convs[id].state != convWaiting {
+	if e.State(id) != Waiting {
 		return false
 	}
-	e.convs[id].state = convFree
+	e.detach(id)
+	c := &e.convs[id]
+	c.state, c.agent = Free, -1
+	c.gen++
 	e.waiting--
 	return true
 }
 
-// Release frees the capacity conversation id holds and forgets it. It returns the
-// agent that held it, or -1 if the conversation was not assigned.
+// Release ends conversation id whatever its state (waiting, offered, assigned,
+// inactive) and frees what it holds. It returns the agent it was with (held or
+// attached), or -1.
 func (e *Engine) Release(now int64, id int32) int {
-	if int(id) >= len(e.convs) || e.convs[id].state != convAssigned {
+	a := int32(-1)
+	switch e.State(id) {
+	case Free:
 		return -1
+	case Waiting:
+		e.detach(id)
+		e.waiting--
+	case Offered, Assigned:
+		a = e.free(id)
+		e.updateAgent(a, true)
+	case Inactive:
+		a = e.convs[id].agent
+		e.unlink(a, id)
 	}
 	c := &e.convs[id]
-	a := &e.agents[c.agent]
-	a.used -= c.units
-	a.open--
-	ag := c.agent
-	c.state, c.agent = convFree, -1
-	e.update(ag)
-	return int(ag)
+	c.state, c.agent = Free, -1
+	c.gen++
+	return int(a)
 }
 
-// Route assigns waiting conversations to agents with room, in FIFO order, and
-// appends the assignments to out. It stops at the first conversation that no
-// agent can take.
-func (e *Engine) Route(now int64, out []Assignment) []Assignment {
-	if e.waiting == 0 {
-		e.head, e.size = 0, 0 // only withdrawn entries are left
+// free takes offered or assigned conversation id off its agent, returning the
+// agent; the caller updates the agent.
+func (e *Engine) free(id int32) int32 {
+	c := &e.convs[id]
+	a := c.agent
+	ag := &e.agents[a]
+	ag.used -= c.units
+	ag.open--
+	e.unlink(a, id)
+	c.agent = -1
+	return a
+}
+
+func (e *Engine) link(a, id int32) {
+	ag := &e.agents[a]
+	c := &e.convs[id]
+	c.aprev, c.anext = -1, ag.head
+	if ag.head >= 0 {
+		e.convs[ag.head].aprev = id
 	}
-	for e.waiting > 0 {
-		q := e.queue[e.head]
-		id := q.id
-		c := &e.convs[id]
-		if c.state != convWaiting || c.gen != q.gen { // withdrawn: drop lazily
-			e.pop()
+	ag.head = id
+}
+
+func (e *Engine) unlink(a, id int32) {
+	c := &e.convs[id]
+	if c.aprev >= 0 {
+		e.convs[c.aprev].anext = c.anext
+	} else {
+		e.agents[a].head = c.anext
+	}
+	if c.anext >= 0 {
+		e.convs[c.anext].aprev = c.aprev
+	}
+	c.anext, c.aprev = -1, -1
+}
+
+// SetInactive marks assigned conversation id Inactive: its customer has been silent
+// longer than inactive_after. Under status capacity this frees its units (it stays
+// attached to its agent) and reports true; under tab capacity it does nothing.
+func (e *Engine) SetInactive(now int64, id int32) bool {
+	if e.cfg.Capacity != Status || e.State(id) != Assigned {
+		return false
+	}
+	c := &e.convs[id]
+	ag := &e.agents[c.agent]
+	ag.used -= c.units
+	ag.open--
+	c.state = Inactive
+	c.inactiveAt = now
+	c.gen++
+	e.updateAgent(c.agent, true)
+	return true
+}
+
+// Resume puts an Inactive conversation, whose customer wrote again, back into
+// routing as w (normally the same Work as before). Within Config.StickyFor of
+// going inactive it waits for its previous agent first, for up to the
+// preferred-agent timeout, unless that agent is Offline or lacks the skills w
+// requires (additional skills do not matter: it had the conversation before).
+// It reports false, doing nothing, if the conversation was not Inactive (under
+// tab capacity it is still assigned).
+func (e *Engine) Resume(now int64, id int32, w Work) bool {
+	if e.State(id) != Inactive {
+		return false
+	}
+	c := &e.convs[id]
+	a := c.agent
+	e.unlink(a, id)
+	e.setWork(c, w)
+	e.seq++
+	c.seq = e.seq
+	c.since, c.qsince = now, now
+	c.dropped = false
+	c.excl = c.excl[:0]
+	c.prev = a
+	c.sticky = e.stickyFor > 0 && now-c.inactiveAt <= e.stickyFor
+	e.waiting++
+	e.counts[c.queue].Resumed++
+	if ag := &e.agents[a]; c.sticky && ag.presence != Offline && meets(e.classes[ag.class].skills, e.reqs[e.reqOf(c, false)].needs) {
+		e.enterPref(id, a, now)
+	} else {
+		e.enterLine(id)
+	}
+	return true
+}
+
+// Transfer moves conversation id (assigned, offered or waiting) to queue q, at the
+// back of its priority, freeing its agent. It reports false if id is in another
+// state or q does not exist.
+func (e *Engine) Transfer(now int64, id int32, q int) bool {
+	if q < 0 || q >= len(e.queues) {
+		return false
+	}
+	switch e.State(id) {
+	case Offered, Assigned:
+		a := e.free(id)
+		e.updateAgent(a, true)
+		e.waiting++
+	case Waiting:
+		e.detach(id)
+	default:
+		return false
+	}
+	c := &e.convs[id]
+	e.counts[c.queue].Transfers++
+	c.queue = int32(q)
+	e.seq++
+	c.seq = e.seq
+	c.since, c.qsince = now, now
+	c.dropped, c.sticky = false, false
+	c.excl = c.excl[:0]
+	e.enterLine(id)
+	return true
+}
+
+// Accept accepts the offer of conversation id. It reports false if id is not
+// offered or its offer's deadline has passed (the next Expire or Route withdraws it).
+func (e *Engine) Accept(now int64, id int32) bool {
+	if e.State(id) != Offered {
+		return false
+	}
+	c := &e.convs[id]
+	if now >= c.deadline {
+		return false
+	}
+	c.state = Assigned
+	c.gen++
+	e.counts[c.queue].Assigned++
+	return true
+}
+
+// Decline declines the offer of conversation id: it is routed again, never to this
+// agent, who moves to Config.DeclinePresence. It reports false if id is not offered.
+func (e *Engine) Decline(now int64, id int32) bool {
+	if e.State(id) != Offered {
+		return false
+	}
+	e.withdrawOffer(id, e.cfg.DeclinePresence)
+	e.counts[e.convs[id].queue].Declines++
+	return true
+}
+
+// withdrawOffer puts offered conversation id back in its line, excluding the agent,
+// and moves the agent to presence p.
+func (e *Engine) withdrawOffer(id int32, p Presence) int32 {
+	a := e.free(id)
+	c := &e.convs[id]
+	c.excl = append(c.excl, a)
+	e.waiting++
+	e.enterLine(id)
+	if p != Unchanged && p != Offline {
+		e.agents[a].presence = p
+	}
+	e.updateAgent(a, true)
+	return a
+}
+
+// Expire applies the time-based changes due at or before now and appends the
+// offers that timed out to out. Route calls it too; call it first when you need
+// to know which offers timed out.
+func (e *Engine) Expire(now int64, out []Timeout) []Timeout {
+	for len(e.deadlines) > 0 && e.deadlines[0].at <= now {
+		d := e.popDeadline()
+		if !e.live(&d) {
 			continue
 		}
-		best := e.pick(c.units)
-		if best < 0 {
-			break
+		c := &e.convs[d.id]
+		switch d.kind {
+		case dlOffer:
+			q := c.queue
+			a := e.withdrawOffer(d.id, e.cfg.TimeoutPresence)
+			e.counts[q].PushTimeouts++
+			out = append(out, Timeout{Conv: d.id, Agent: a})
+		case dlDrop:
+			e.detach(d.id)
+			c.dropped = true
+			e.counts[c.queue].SkillDrops++
+			e.insertLine(d.id)
+		case dlOverflow:
+			e.counts[c.queue].Overflows++
+			e.detach(d.id)
+			c.queue = int32(e.queues[c.queue].OverflowTo)
+			c.qsince = d.at
+			e.enterLine(d.id)
+		case dlPref:
+			e.fallback(d.id, d.at)
 		}
-		e.pop()
-		e.waiting--
-		a := &e.agents[best]
-		a.used += c.units
-		a.open++
-		a.lastAssign = now
-		c.state = convAssigned
-		c.agent = int32(best)
-		e.update(int32(best))
-		out = append(out, Assignment{Conv: id, Agent: int32(best)})
 	}
 	return out
 }
 
-// AgentOf returns the agent holding conversation id, or -1.
-func (e *Engine) AgentOf(id int32) int {
-	if int(id) >= len(e.convs) || e.convs[id].state != convAssigned {
-		return -1
+// NextDeadline returns the earliest time at which a time-based change is due: an
+// offer's push timeout, an additional-skill drop, an overflow or a preferred-agent
+// timeout. The caller should call Route then. Aging needs no wake-up: it only
+// reorders waiting conversations, and Route ranks them at the time it is called.
+func (e *Engine) NextDeadline() (int64, bool) {
+	for len(e.deadlines) > 0 {
+		if e.live(&e.deadlines[0]) {
+			return e.deadlines[0].at, true
+		}
+		e.popDeadline()
 	}
-	return int(e.convs[id].agent)
+	return 0, false
 }
 
-// pick returns the best eligible agent for a conversation of the given units, or -1.
-// The ready heap's top is the answer for one unit; a conversation that costs more
-// looks through the ready agents for the best one with room (rare, linear).
-func (e *Engine) pick(units int32) int {
-	h := &e.ready
-	if len(h.items) == 0 {
-		return -1
+// Route applies the time-based changes due at or before now (see Expire), then
+// routes every waiting conversation that an Online agent with room qualifies for,
+// and appends the assignments (or offers, with Config.PushTimeout) to out.
+// Conversations go in order of effective routing priority, secondary priority, then
+// arrival (FIFO); each to the best qualified agent under the routing model.
+func (e *Engine) Route(now int64, out []Assignment) []Assignment {
+	e.tbuf = e.Expire(now, e.tbuf[:0])
+	if len(e.dirtyClasses)+len(e.dirtyLines)+len(e.dirtyAgents)+len(e.dirtyPrefs) == 0 {
+		return out
 	}
-	if units <= 1 {
-		return int(h.items[0])
-	}
-	best := int32(-1)
-	for _, a := range h.items {
-		ag := &e.agents[a]
-		if ag.capacity-ag.used >= units && (best < 0 || h.less(a, best)) {
-			best = a
+	// An agent with more room makes every line its class qualifies for a candidate.
+	for _, k := range e.dirtyClasses {
+		cl := &e.classes[k]
+		cl.dirty = false
+		for _, l := range cl.lines {
+			if e.lines[l].n() > 0 {
+				e.markLine(l)
+			}
 		}
 	}
-	return int(best)
-}
-
-func (e *Engine) push(q entry) {
-	if e.size == len(e.queue) {
-		grown := make([]entry, 2*len(e.queue))
-		n := copy(grown, e.queue[e.head:])
-		copy(grown[n:], e.queue[:e.head])
-		e.queue, e.head = grown, 0
+	e.dirtyClasses = e.dirtyClasses[:0]
+	for _, l := range e.dirtyLines {
+		ln := &e.lines[l]
+		ln.dirty = false
+		if ln.n() > 0 && e.reqs[ln.req].ready[ln.uIdx] > 0 {
+			e.pushCand(e.lineBound(l, now))
+		}
 	}
-	e.queue[(e.head+e.size)%len(e.queue)] = q
-	e.size++
+	e.dirtyLines = e.dirtyLines[:0]
+	for _, a := range e.dirtyAgents {
+		ag := &e.agents[a]
+		ag.dirty = false
+		for _, id := range ag.pref {
+			if e.prefOK(id) {
+				e.pushCand(e.candidateOf(id, now, -1, true))
+			}
+		}
+	}
+	e.dirtyAgents = e.dirtyAgents[:0]
+	for _, id := range e.dirtyPrefs {
+		if e.prefOK(id) {
+			e.pushCand(e.candidateOf(id, now, -1, true))
+		}
+	}
+	e.dirtyPrefs = e.dirtyPrefs[:0]
+
+	// Best candidate first. A line is pushed with a lower bound of its rank, and
+	// ranks only get worse while routing (agents only lose room), so a popped
+	// candidate is re-ranked exactly and pushed back if something else now goes
+	// first.
+	for len(e.cand) > 0 {
+		cd := e.popCand()
+		var id, a int32
+		if cd.pref {
+			if id = cd.id; !e.prefOK(id) {
+				continue
+			}
+			a = e.convs[id].agent
+		} else if id = e.lineNext(cd.id); id < 0 {
+			continue
+		}
+		k := e.candidateOf(id, now, cd.id, cd.pref)
+		if len(e.cand) > 0 && candLess(&e.cand[0], &k) {
+			e.pushCand(k)
+			continue
+		}
+		if !cd.pref {
+			ln := &e.lines[cd.id]
+			a = e.bestAgent(ln.req, ln.uIdx, e.convs[id].excl)
+		}
+		out = e.assign(id, a, now, out)
+		if !cd.pref {
+			if id = e.lineNext(cd.id); id >= 0 {
+				e.pushCand(e.candidateOf(id, now, cd.id, false))
+			}
+		}
+	}
+	return out
 }
 
-func (e *Engine) pop() {
-	e.head = (e.head + 1) % len(e.queue)
-	e.size--
+// prefOK reports whether conversation id, waiting for its preferred agent, can go
+// to that agent now.
+func (e *Engine) prefOK(id int32) bool {
+	c := &e.convs[id]
+	if c.state != Waiting || c.where != wPref {
+		return false
+	}
+	ag := &e.agents[c.agent]
+	return ag.presence == Online && ag.capacity-ag.used >= c.units &&
+		meets(e.classes[ag.class].skills, e.reqs[c.req].needs) && !contains(c.excl, c.agent)
+}
+
+// assign gives waiting conversation id to agent a.
+func (e *Engine) assign(id, a int32, now int64, out []Assignment) []Assignment {
+	e.detach(id)
+	c := &e.convs[id]
+	ag := &e.agents[a]
+	ag.used += c.units
+	ag.open++
+	ag.lastAssign = now
+	c.agent = a
+	e.link(a, id)
+	c.gen++
+	e.waiting--
+	n := &e.counts[c.queue]
+	as := Assignment{Conv: id, Agent: a, Queue: c.queue, DroppedSkills: c.dropped}
+	if c.sticky {
+		c.sticky = false
+		if a == c.prev {
+			as.Sticky = true
+			n.StickyHits++
+		} else {
+			n.StickyMisses++
+		}
+	}
+	if c.dropped {
+		n.DroppedSkills++
+	}
+	if e.pushTimeout > 0 {
+		c.state = Offered
+		c.deadline = now + e.pushTimeout
+		as.Offer = true
+		n.Offered++
+		e.pushDeadline(c.deadline, id, dlOffer)
+	} else {
+		c.state = Assigned
+		n.Assigned++
+	}
+	e.updateAgent(a, false)
+	return append(out, as)
 }

@@ -23,6 +23,8 @@ const (
 	DefaultMinLevel         = 1
 	DefaultBotMaxTurns      = 3
 	DefaultBotLatency       = 2 * time.Second
+	DefaultReplyDelayMean   = 2 * time.Hour  // campaign replies: exponential mean
+	DefaultReplyWindow      = 48 * time.Hour // a campaign conversation ends unanswered after it
 	DefaultChannelCost      = 1
 	DefaultIntent           = "general"
 	DefaultLanguage         = "en"
@@ -102,6 +104,18 @@ func (p *parser) applyDefaults(s *Scenario) {
 			b.Latency = constant("bot.latency", DefaultBotLatency.Seconds())
 		}
 	}
+	for i := range s.Outbound {
+		o := &s.Outbound[i]
+		path := index("outbound", i)
+		if !has(join(path, "reply_delay")) {
+			if d, err := dist.New(dist.Spec{Kind: "exponential", Mean: DefaultReplyDelayMean.Seconds()}); err == nil {
+				o.ReplyDelay = d
+			}
+		}
+		if !has(join(path, "reply_window")) {
+			o.ReplyWindow = DefaultReplyWindow
+		}
+	}
 	for i := range s.Agents {
 		g := &s.Agents[i]
 		path := index("agents", i)
@@ -127,11 +141,16 @@ func (p *parser) applyDefaults(s *Scenario) {
 	if !has("routing.queues") {
 		r.Queues = []Queue{{Name: DefaultQueueName, Line: 0}}
 	}
+	catchAllTaken := false
 	for i := range r.Queues {
 		q := &r.Queues[i]
 		path := index("routing.queues", i)
-		if !has(join(path, "channels")) {
-			q.Channels = enabledNames(s)
+		if !has(join(path, "channels")) && !catchAllTaken {
+			// The first queue without channels takes every enabled channel that no
+			// other queue lists; later ones take none directly (they are reached by
+			// transfer or overflow).
+			catchAllTaken = true
+			q.Channels = unlisted(s)
 		}
 		if !has(join(path, "priority")) {
 			q.Priority = DefaultQueuePriority
@@ -140,6 +159,23 @@ func (p *parser) applyDefaults(s *Scenario) {
 			q.MinLevel = DefaultMinLevel
 		}
 	}
+}
+
+// unlisted lists the enabled channels, in file order, that no queue lists.
+func unlisted(s *Scenario) []string {
+	listed := map[string]bool{}
+	for _, q := range s.Routing.Queues {
+		for _, c := range q.Channels {
+			listed[c] = true
+		}
+	}
+	var out []string
+	for _, c := range s.Channels {
+		if !listed[c.Name] {
+			out = append(out, c.Name)
+		}
+	}
+	return out
 }
 
 // enabledNames lists the enabled channels in file order.

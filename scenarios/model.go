@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/omnisim/omnisim/channels"
 	"github.com/omnisim/omnisim/router"
 	"github.com/omnisim/omnisim/sim"
 	"github.com/omnisim/omnisim/sim/dist"
@@ -36,13 +37,21 @@ func (s *Scenario) Model() (*sim.Model, error) {
 		if units < 1 {
 			units = 1
 		}
+		cat, err := channels.Default().With(c.Name, c.Override)
+		if err != nil {
+			return nil, fmt.Errorf("channels.%s: %w", c.Name, err)
+		}
+		rules, err := cat.Lookup(c.Name)
+		if err != nil {
+			return nil, fmt.Errorf("channels.%s: %w", c.Name, err)
+		}
 		index[c.Name] = len(m.Channels)
-		m.Channels = append(m.Channels, sim.Channel{Name: c.Name, Units: units})
+		m.Channels = append(m.Channels, sim.Channel{Name: c.Name, Units: units, Rules: rules, OptOut: c.OptOut, HumanAgentTag: c.HumanAgentTag})
 	}
 	for i, a := range s.Arrivals {
 		ch, ok := index[a.Channel]
 		if !ok {
-			return nil, fmt.Errorf("arrivals[%d].channel: %s is not enabled under channels:", i, a.Channel)
+			return nil, fmt.Errorf("arrivals[%d].channel: %s is not enabled under channels", i, a.Channel)
 		}
 		days := orAll(a.Days)
 		var points []sim.DailyPoint
@@ -60,12 +69,18 @@ func (s *Scenario) Model() (*sim.Model, error) {
 		if err != nil {
 			return nil, fmt.Errorf("arrivals[%d].languages: %w", i, err)
 		}
-		m.Arrivals = append(m.Arrivals, sim.Arrival{
+		arr := sim.Arrival{
 			Channel:   ch,
 			Rate:      sim.FromDaily(points, uint8(days)),
 			Intents:   intents,
 			Languages: languages,
-		})
+		}
+		if len(a.Tiers) > 0 {
+			if arr.Tiers, err = categorical(a.Tiers, ""); err != nil {
+				return nil, fmt.Errorf("arrivals[%d].tiers: %w", i, err)
+			}
+		}
+		m.Arrivals = append(m.Arrivals, arr)
 	}
 	for _, g := range s.Agents {
 		var staff sim.Weekly
@@ -91,15 +106,33 @@ func (s *Scenario) Model() (*sim.Model, error) {
 			WrapUp:       g.WrapUp,
 		})
 	}
-	model := s.Routing.Model
-	if model == "" {
-		model = "least_active"
+	if b := s.Bot; b != nil && b.Enabled {
+		mb := &sim.Bot{Threshold: b.Threshold, MaxTurns: b.MaxTurns, AskAgent: b.AskAgent, Latency: b.Latency}
+		for _, in := range b.Intents {
+			mb.Intents = append(mb.Intents, sim.BotIntent{Intent: in.Intent, Resolvable: in.Resolvable, Confidence: in.Confidence})
+		}
+		m.Bot = mb
 	}
-	rm, err := router.ParseModel(model)
-	if err != nil {
-		return nil, fmt.Errorf("routing.model: %w", err)
+	if f := s.FollowUp; f != nil {
+		mf := &sim.FollowUp{Probability: f.Probability, Delay: f.Delay}
+		for _, o := range f.ByIntent {
+			mf.ByIntent = append(mf.ByIntent, sim.IntentProbability{Intent: o.Name, Probability: o.Share})
+		}
+		m.FollowUp = mf
 	}
-	m.Routing = router.Config{Model: rm}
+	for i, o := range s.Outbound {
+		ch, ok := index[o.Channel]
+		if !ok {
+			return nil, fmt.Errorf("outbound[%d].channel: %s is not enabled under channels", i, o.Channel)
+		}
+		m.Outbound = append(m.Outbound, sim.Campaign{
+			Channel: ch, Rate: sim.Constant(o.Rate), Category: o.Category,
+			ReplyProbability: o.ReplyProbability, ReplyDelay: o.ReplyDelay, ReplyWindow: o.ReplyWindow,
+		})
+	}
+	if err := routing(s, m, index); err != nil {
+		return nil, err
+	}
 	if m.Interval == 0 {
 		m.Interval = 30 * time.Minute
 	}
@@ -126,4 +159,113 @@ func categorical(shares []Share, def string) (sim.Categorical, error) {
 		names[i], ps[i] = s.Name, s.Share
 	}
 	return sim.NewCategorical(names, ps)
+}
+
+// routing builds the router configuration and the routing behaviour around it:
+// one skill id per agent skill, language and intent named anywhere (so that an
+// additional skill nobody has is dropped after its timeout, and recorded as such),
+// queues with their channels, priorities and attributes, push routing, capacity.
+func routing(s *Scenario, m *sim.Model, channelIndex map[string]int) error {
+	r := &s.Routing
+	skillID := map[string]int{}
+	addSkill := func(name string) {
+		if _, ok := skillID[name]; !ok {
+			skillID[name] = len(m.Skills)
+			m.Skills = append(m.Skills, name)
+		}
+	}
+	for _, g := range s.Agents {
+		for _, sk := range g.Skills {
+			addSkill(sk.Name)
+		}
+	}
+	for _, a := range m.Arrivals {
+		for _, n := range a.Languages.Names {
+			addSkill(n)
+		}
+		for _, n := range a.Intents.Names {
+			addSkill(n)
+		}
+	}
+	for i, g := range s.Agents {
+		levels := make([]int8, len(m.Skills))
+		for _, sk := range g.Skills {
+			levels[skillID[sk.Name]] = int8(sk.Level)
+		}
+		m.Groups[i].Skills = levels
+	}
+
+	var cfg router.Config
+	var err error
+	if cfg.Model, err = router.ParseModel(orDefault(r.Model, DefaultRoutingModel)); err != nil {
+		return fmt.Errorf("routing.model: %w", err)
+	}
+	if cfg.Capacity, err = router.ParseCapacityModel(orDefault(r.Capacity, DefaultCapacityModel)); err != nil {
+		return fmt.Errorf("routing.capacity: %w", err)
+	}
+	cfg.StickyFor, cfg.PreferredTimeout, cfg.PushTimeout = r.StickyFor, r.PreferredTimeout, r.PushTimeout
+	presence := router.Away
+	if r.TimeoutPresence != "" {
+		if presence, err = router.ParsePresence(r.TimeoutPresence); err != nil {
+			return fmt.Errorf("routing.timeout_presence: %w", err)
+		}
+	}
+	cfg.TimeoutPresence, cfg.DeclinePresence = presence, presence
+	// Agents going offline hand their conversations back under tab capacity and
+	// keep them under status capacity, unless the scenario says otherwise.
+	cfg.OfflineRequeue = cfg.Capacity == router.Tab
+	if r.OfflineRequeue != nil {
+		cfg.OfflineRequeue = *r.OfflineRequeue
+	}
+	queueIndex := map[string]int{}
+	for i, q := range r.Queues {
+		queueIndex[q.Name] = i
+	}
+	for i, q := range r.Queues {
+		spec := router.QueueSpec{
+			Name: q.Name, Priority: q.Priority, DropAdditionalAfter: q.DropAdditionalAfter,
+			MinLevel: q.MinLevel, Aging: q.Aging, OverflowTo: -1, OverflowAfter: q.OverflowAfter,
+		}
+		for _, c := range q.Channels {
+			if ch, ok := channelIndex[c]; ok {
+				spec.Channels = append(spec.Channels, ch)
+			}
+		}
+		if q.OverflowTo != "" {
+			j, ok := queueIndex[q.OverflowTo]
+			if !ok {
+				return fmt.Errorf("routing.queues[%d].overflow_to: no queue named %s", i, q.OverflowTo)
+			}
+			spec.OverflowTo = j
+		}
+		cfg.Queues = append(cfg.Queues, spec)
+		qr := sim.QueueRoute{MinLevel: q.MinLevel, Tier: q.Secondary == "tier"}
+		for _, a := range q.Skills {
+			qr.Language = qr.Language || a == "language"
+			qr.Intent = qr.Intent || a == "intent"
+		}
+		for _, a := range q.AdditionalSkills {
+			qr.AdditionalLanguage = qr.AdditionalLanguage || a == "language"
+			qr.AdditionalIntent = qr.AdditionalIntent || a == "intent"
+		}
+		m.QueueRoutes = append(m.QueueRoutes, qr)
+	}
+	m.Routing = cfg
+	m.InactiveAfter, m.EndInactiveAfter = r.InactiveAfter, r.EndInactiveAfter
+	m.Decline, m.AcceptTime = r.Decline, r.AcceptTime
+	for i, t := range r.Transfers {
+		q, ok := queueIndex[t.To]
+		if !ok {
+			return fmt.Errorf("routing.transfers[%d].to: no queue named %s", i, t.To)
+		}
+		m.Transfers = append(m.Transfers, sim.Transfer{Intent: t.Intent, Probability: t.Probability, Queue: q})
+	}
+	return nil
+}
+
+func orDefault(v, def string) string {
+	if v == "" {
+		return def
+	}
+	return v
 }

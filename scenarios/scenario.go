@@ -3,6 +3,7 @@ package scenarios
 import (
 	"time"
 
+	"github.com/omnisim/omnisim/channels"
 	"github.com/omnisim/omnisim/sim/dist"
 )
 
@@ -46,7 +47,15 @@ type Channel struct {
 	Name       string
 	Throughput float64 // throughput: messages per second, 0 = catalog default
 	Cost       float64 // cost: capacity units a conversation on this channel takes (default 1)
-	Line       int     // line of the key, for later messages
+	// opt_out: probability that a conversation's customer opts out (SMS STOP) at its
+	// end, blocking later outbound messages to them.
+	OptOut float64
+	// human_agent_tag: agent replies outside the standard window use Messenger's
+	// HUMAN_AGENT tag (7 days) where the channel has one.
+	HumanAgentTag bool
+	// window, prices (and throughput): changes to the catalog entry, checked.
+	Override channels.Override
+	Line     int // line of the key, for later messages
 }
 
 // Arrival is one arrival stream: a channel with a constant rate or a daily profile.
@@ -112,14 +121,17 @@ type BotIntent struct {
 type FollowUp struct {
 	Probability float64
 	Delay       dist.Dist // seconds
+	ByIntent    []Share   // by_intent: per-intent probability overrides
 }
 
 // Outbound is a proactive, business-initiated campaign.
 type Outbound struct {
 	Channel          string
-	Rate             float64 // per second
-	Category         string  // marketing, utility, authentication, service
-	ReplyProbability float64 // reply_probability
+	Rate             float64       // per second
+	Category         string        // marketing, utility, authentication, service
+	ReplyProbability float64       // reply_probability
+	ReplyDelay       dist.Dist     // reply_delay: seconds until the customer replies (default exponential, mean 2h)
+	ReplyWindow      time.Duration // reply_window: the conversation ends unanswered after it (default 48h)
 }
 
 // AgentGroup is a group of identical agents.
@@ -157,6 +169,21 @@ type Routing struct {
 	StickyFor        time.Duration // sticky_for
 	PushTimeout      time.Duration // push_timeout (0 = auto-accept)
 	Queues           []Queue       // queues (default: one queue for every channel)
+
+	PreferredTimeout time.Duration // preferred_timeout: how long a resumed conversation waits for its previous agent (default 30s)
+	TimeoutPresence  string        // timeout_presence: where an agent who lets an offer time out goes (default away)
+	Decline          float64       // decline: probability an agent declines an offer (push routing)
+	AcceptTime       *dist.Dist    // accept_time: seconds until an agent accepts an offer (nil: at once)
+	OfflineRequeue   *bool         // offline_requeue: agents going offline hand their conversations back (default: true under tab, false under status)
+	Transfers        []Transfer    // transfers
+}
+
+// Transfer is an agent transferring conversations of an intent to another queue.
+type Transfer struct {
+	Intent      string
+	Probability float64
+	To          string // queue name
+	Line        int
 }
 
 // Queue is one routing queue.
@@ -168,6 +195,10 @@ type Queue struct {
 	AdditionalSkills    []string      // additional_skills
 	DropAdditionalAfter time.Duration // drop_additional_after
 	MinLevel            int           // min_level (default 1)
+	Secondary           string        // secondary: "tier" orders by the arrivals' tiers (first listed first)
+	Aging               time.Duration // aging: priority improves by 1 per this much wait
+	OverflowTo          string        // overflow_to: queue name
+	OverflowAfter       time.Duration // overflow_after
 	Line                int
 }
 

@@ -1,9 +1,11 @@
 package scenarios
 
 import (
+	"errors"
 	"math"
 	"time"
 
+	"github.com/omnisim/omnisim/channels"
 	"gopkg.in/yaml.v3"
 )
 
@@ -11,24 +13,30 @@ import (
 var (
 	topKeys       = []string{"version", "extends", "name", "description", "seed", "horizon", "warmup", "replications", "interval", "sla", "channels", "arrivals", "customers", "bot", "follow_up", "outbound", "agents", "routing", "assert"}
 	slaKeys       = []string{"within", "target"}
-	channelKeys   = []string{"throughput", "cost"}
+	channelKeys   = []string{"throughput", "cost", "opt_out", "human_agent_tag", "window", "prices"}
+	priceKeys     = []string{"inbound", "outbound"}
 	arrivalKeys   = []string{"channel", "rate", "profile", "days", "intents", "languages", "tiers"}
 	profileKeys   = []string{"at", "rate", "days"}
 	customerKeys  = []string{"messages", "pause", "patience"}
 	botKeys       = []string{"enabled", "threshold", "max_turns", "ask_agent", "latency", "intents"}
 	botIntentKeys = []string{"resolvable", "confidence"}
-	followUpKeys  = []string{"probability", "delay"}
-	outboundKeys  = []string{"channel", "rate", "category", "reply_probability"}
+	followUpKeys  = []string{"probability", "delay", "by_intent"}
+	outboundKeys  = []string{"channel", "rate", "category", "reply_probability", "reply_delay", "reply_window"}
 	agentKeys     = []string{"name", "count", "schedule", "concurrency", "skills", "response_time", "concurrency_penalty", "wrap_up"}
 	scheduleKeys  = []string{"at", "count", "days"}
-	routingKeys   = []string{"model", "capacity", "inactive_after", "end_inactive_after", "sticky_for", "push_timeout", "queues"}
-	queueKeys     = []string{"name", "channels", "priority", "skills", "additional_skills", "drop_additional_after", "min_level"}
+	routingKeys   = []string{"model", "capacity", "inactive_after", "end_inactive_after", "sticky_for", "push_timeout", "queues",
+		"preferred_timeout", "timeout_presence", "decline", "accept_time", "offline_requeue", "transfers"}
+	queueKeys = []string{"name", "channels", "priority", "skills", "additional_skills", "drop_additional_after", "min_level",
+		"secondary", "aging", "overflow_to", "overflow_after"}
+	transferKeys = []string{"intent", "probability", "to"}
 )
 
 // Value sets checked by the loader.
 var (
 	routingModels      = []string{"least_active", "most_available", "round_robin", "load_rotation"}
 	capacityModels     = []string{"tab", "status"}
+	presences          = []string{"online", "busy", "away", "offline"}
+	secondaryAttrs     = []string{"tier"}
 	templateCategories = []string{"marketing", "utility", "authentication", "service"}
 	routingAttributes  = []string{"language", "intent"}
 )
@@ -223,8 +231,67 @@ func (p *parser) channels(n *yaml.Node, s *Scenario) {
 				c.Cost = x
 			}
 		}
+		if v, ok := f["opt_out"]; ok {
+			c.OptOut, _ = p.share(v, join(path, "opt_out"))
+		}
+		if v, ok := f["human_agent_tag"]; ok {
+			c.HumanAgentTag, _ = p.boolean(v, join(path, "human_agent_tag"))
+		}
+		p.channelOverride(e.val, f, path, &c)
 		s.Channels = append(s.Channels, c)
 	}
+}
+
+// channelOverride reads the keys that override the channel catalog (window,
+// prices, throughput) and checks them against the catalog, so that a negative
+// price or a category the channel lacks is reported at its line.
+func (p *parser) channelOverride(n *yaml.Node, f map[string]*yaml.Node, path string, c *Channel) {
+	var o channels.Override
+	at := map[string]*yaml.Node{"throughput": f["throughput"], "window": f["window"]} // field → node, for errors
+	if c.Throughput > 0 {
+		tp := c.Throughput
+		o.Throughput = &tp
+	}
+	if v, ok := f["window"]; ok {
+		if d, good := p.positiveDuration(v, join(path, "window")); good {
+			o.Window = &d
+		}
+	}
+	if v, ok := f["prices"]; ok {
+		g, _ := p.fields(v, join(path, "prices"), priceKeys...)
+		po := &channels.PriceOverride{}
+		if x, ok := g["inbound"]; ok {
+			if price, good := p.number(x, join(path, "prices.inbound")); good {
+				po.Inbound = &price
+				at["prices.inbound"] = x
+			}
+		}
+		if x, ok := g["outbound"]; ok {
+			es, _ := p.pairs(x, join(path, "prices.outbound"))
+			po.Outbound = map[string]float64{}
+			for _, e := range es {
+				if price, good := p.number(e.val, join(join(path, "prices.outbound"), e.name)); good {
+					po.Outbound[e.name] = price
+					at[join("prices.outbound", e.name)] = e.val
+				}
+			}
+		}
+		o.Prices = po
+	}
+	if _, err := channels.Default().With(c.Name, o); err != nil {
+		var fe *channels.FieldError
+		if errors.As(err, &fe) {
+			node := n
+			if v := at[fe.Field]; v != nil {
+				node = v
+			}
+			p.errf(node, join(path, fe.Field), "%s", fe.Msg)
+		} else {
+			p.errf(n, path, "%v", err)
+		}
+		return
+	}
+	c.Override = o
 }
 
 // exclusive reports when both of two alternative keys are set (at the later one) or,
@@ -459,6 +526,14 @@ func (p *parser) followUp(n *yaml.Node) *FollowUp {
 	} else {
 		p.missing(n, "follow_up.delay", "required: the time until the follow-up, such as {dist: lognormal, median: 26h, sigma: 0.3}")
 	}
+	if v, ok := f["by_intent"]; ok {
+		es, _ := p.pairs(v, "follow_up.by_intent")
+		for _, e := range es {
+			if x, good := p.share(e.val, join("follow_up.by_intent", e.name)); good {
+				fu.ByIntent = append(fu.ByIntent, Share{Name: e.name, Share: x})
+			}
+		}
+	}
 	return fu
 }
 
@@ -490,6 +565,12 @@ func (p *parser) outbound(n *yaml.Node, path string) Outbound {
 	}
 	if v, ok := f["reply_probability"]; ok {
 		o.ReplyProbability, _ = p.share(v, join(path, "reply_probability"))
+	}
+	if v, ok := f["reply_delay"]; ok {
+		o.ReplyDelay, _ = p.distribution(v, join(path, "reply_delay"), seconds)
+	}
+	if v, ok := f["reply_window"]; ok {
+		o.ReplyWindow, _ = p.positiveDuration(v, join(path, "reply_window"))
 	}
 	return o
 }
@@ -619,6 +700,38 @@ func (p *parser) routing(n *yaml.Node, r *Routing) {
 	if v, ok := f["push_timeout"]; ok {
 		r.PushTimeout, _ = p.duration(v, "routing.push_timeout")
 	}
+	if v, ok := f["preferred_timeout"]; ok {
+		r.PreferredTimeout, _ = p.duration(v, "routing.preferred_timeout")
+	}
+	if v, ok := f["timeout_presence"]; ok {
+		if m, good := p.name(v, "routing.timeout_presence"); good {
+			if contains(presences, m) {
+				r.TimeoutPresence = m
+			} else {
+				p.errf(v, "routing.timeout_presence", "unknown presence %s%s; presences: online, busy, away, offline", quoteIfOdd(m), didYouMean(m, presences))
+			}
+		}
+	}
+	if v, ok := f["decline"]; ok {
+		r.Decline, _ = p.share(v, "routing.decline")
+	}
+	if v, ok := f["accept_time"]; ok {
+		if d, good := p.distribution(v, "routing.accept_time", seconds); good {
+			r.AcceptTime = &d
+		}
+	}
+	if v, ok := f["offline_requeue"]; ok {
+		b, good := p.boolean(v, "routing.offline_requeue")
+		if good {
+			r.OfflineRequeue = &b
+		}
+	}
+	if v, ok := f["transfers"]; ok {
+		items, _ := p.seq(v, "routing.transfers")
+		for i, it := range items {
+			r.Transfers = append(r.Transfers, p.transfer(it, index("routing.transfers", i)))
+		}
+	}
 	if v, ok := f["queues"]; ok {
 		items, good := p.seq(v, "routing.queues")
 		if good && len(items) == 0 {
@@ -692,7 +805,49 @@ func (p *parser) queue(n *yaml.Node, path string) Queue {
 		l, _ := p.integer(v, join(path, "min_level"), 0, 10)
 		q.MinLevel = int(l)
 	}
+	if v, ok := f["secondary"]; ok {
+		if a, good := p.name(v, join(path, "secondary")); good {
+			if contains(secondaryAttrs, a) {
+				q.Secondary = a
+			} else {
+				p.errf(v, join(path, "secondary"), "unknown secondary priority attribute %s; a queue orders by tier (the arrivals' tiers, first listed first)", quoteIfOdd(a))
+			}
+		}
+	}
+	if v, ok := f["aging"]; ok {
+		q.Aging, _ = p.duration(v, join(path, "aging"))
+	}
+	if v, ok := f["overflow_to"]; ok {
+		q.OverflowTo, _ = p.name(v, join(path, "overflow_to"))
+	}
+	if v, ok := f["overflow_after"]; ok {
+		q.OverflowAfter, _ = p.positiveDuration(v, join(path, "overflow_after"))
+	}
 	return q
+}
+
+func (p *parser) transfer(n *yaml.Node, path string) Transfer {
+	t := Transfer{Line: n.Line}
+	f, ok := p.fields(n, path, transferKeys...)
+	if !ok {
+		return t
+	}
+	if v, ok := f["intent"]; ok {
+		t.Intent, _ = p.name(v, join(path, "intent"))
+	} else {
+		p.missing(n, join(path, "intent"), "required: the intent whose conversations agents transfer, such as technical")
+	}
+	if v, ok := f["probability"]; ok {
+		t.Probability, _ = p.share(v, join(path, "probability"))
+	} else {
+		p.missing(n, join(path, "probability"), "required: the share of those conversations transferred, such as 0.2")
+	}
+	if v, ok := f["to"]; ok {
+		t.To, _ = p.name(v, join(path, "to"))
+	} else {
+		p.missing(n, join(path, "to"), "required: the queue they go to")
+	}
+	return t
 }
 
 // versionNumber reads a version: a whole number, however large (a version too large

@@ -4,6 +4,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/omnisim/omnisim/channels"
 	"gopkg.in/yaml.v3"
 )
 
@@ -37,6 +38,14 @@ func (p *parser) validate(s *Scenario) {
 	for i, o := range s.Outbound {
 		path := join(index("outbound", i), "channel")
 		notEnabled(p.seen[path], path, o.Channel)
+		// A template category the channel does not have (only WhatsApp has
+		// template categories in the catalog).
+		if ch, err := channels.Default().Lookup(o.Channel); err == nil && o.Category != "" {
+			if err := ch.CheckCategory(o.Category); err != nil {
+				cpath := join(index("outbound", i), "category")
+				p.errf(p.seen[cpath], cpath, "%v", err)
+			}
+		}
 	}
 
 	// Agent groups: at least one, names unique.
@@ -124,6 +133,24 @@ func (p *parser) validateRouting(s *Scenario, enabled map[string]bool, notEnable
 				continue
 			}
 			queueOf[ch] = i
+		}
+	}
+	// Queue references: overflow targets and transfer targets must be queues.
+	for i, q := range r.Queues {
+		if q.OverflowTo == "" {
+			continue
+		}
+		path := join(index("routing.queues", i), "overflow_to")
+		if _, ok := queueNames[q.OverflowTo]; !ok {
+			p.errf(p.seen[path], path, "no queue named %s%s", quoteIfOdd(q.OverflowTo), didYouMean(q.OverflowTo, keysOf(queueNames)))
+		} else if q.OverflowTo == q.Name {
+			p.errf(p.seen[path], path, "a queue cannot overflow to itself")
+		}
+	}
+	for i, t := range r.Transfers {
+		path := join(index("routing.transfers", i), "to")
+		if _, ok := queueNames[t.To]; !ok && t.To != "" {
+			p.errf(p.seen[path], path, "no queue named %s%s", quoteIfOdd(t.To), didYouMean(t.To, keysOf(queueNames)))
 		}
 	}
 	if explicit {
@@ -266,4 +293,14 @@ func (p *parser) validateAssertions(s *Scenario, enabled map[string]bool) {
 			}
 		}
 	}
+}
+
+// keysOf returns the keys of m, sorted.
+func keysOf(m map[string]int) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
 }

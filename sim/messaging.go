@@ -192,7 +192,7 @@ func (r *replication) inbound(t tallySet, ch int) {
 
 // tallySet is the scopes a happening is counted in; nil entries are skipped (a
 // conversation measured before the warm-up counts nowhere).
-type tallySet [3]*Tally
+type tallySet [4]*Tally
 
 func (s tallySet) each(f func(*Tally)) {
 	for _, t := range s {
@@ -207,12 +207,12 @@ func (r *replication) scopes(c *conversation) tallySet {
 	if !c.measured {
 		return tallySet{}
 	}
-	return tallySet{&r.res.Total, &r.res.ByChannel[c.channel], &r.res.ByInterval[c.interval]}
+	return tallySet{&r.res.Total, &r.res.ByChannel[c.channel], &r.res.ByInterval[c.interval], &r.res.ByQueue[c.queue]}
 }
 
 // botOutcome runs the bot tier for a new conversation and returns the outcome and
 // the time the bot spends (until containment or hand-off).
-func (r *replication) botOutcome(c *conversation, arrival int) (uint8, Time) {
+func (r *replication) botOutcome(c *conversation) (uint8, Time) {
 	b := r.m.Bot
 	turn := func(n int) Time {
 		var d Time
@@ -227,7 +227,7 @@ func (r *replication) botOutcome(c *conversation, arrival int) (uint8, Time) {
 	if c.rng.Float64() < b.AskAgent {
 		return botAsked, turn(1)
 	}
-	bi := r.botIntent[arrival][c.intent]
+	bi := r.botIntent[r.attr(c)][c.intent]
 	if bi < 0 {
 		return botLowConfidence, turn(1)
 	}

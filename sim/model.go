@@ -30,7 +30,17 @@ type Model struct {
 	Patience *dist.Dist // seconds; nil: customers never abandon
 
 	Groups  []Group
-	Routing router.Config
+	Routing router.Config // queues, capacity model, push routing, routing model
+
+	// Routing behaviour the simulator plays out around the engine.
+	Skills           []string      // skill names; index = the router's skill id
+	QueueRoutes      []QueueRoute  // per queue (router index): conversation attributes it routes on
+	InactiveAfter    time.Duration // customer silence after which a conversation is Inactive (0: never)
+	EndInactiveAfter time.Duration // silence after which it ends (0: never); the customer's return opens a new one
+	Decline          float64       // probability an agent declines an offer (push routing)
+	AcceptTime       *dist.Dist    // seconds from offer to accept (push routing); nil: at once
+	AwayFor          time.Duration // how long an agent stays away after a push timeout or decline (default 2m)
+	Transfers        []Transfer
 
 	Bot      *Bot      // nil: no bot tier
 	FollowUp *FollowUp // nil: no follow-ups
@@ -58,11 +68,31 @@ type Arrival struct {
 	Rate      Weekly // conversations per second, as a weekly step function
 	Intents   Categorical
 	Languages Categorical
+	Tiers     Categorical // optional: customer tiers, first = most important; zero value: one tier
+}
+
+// QueueRoute says which conversation attributes a queue routes on: required
+// (Language, Intent) or additional (dropped after the queue's timeout), at MinLevel,
+// and whether the customer tier orders it (Tier).
+type QueueRoute struct {
+	Language, Intent                     bool
+	AdditionalLanguage, AdditionalIntent bool
+	MinLevel                             int
+	Tier                                 bool
+}
+
+// Transfer: after the first reply, an agent transfers a conversation of Intent to
+// Queue with Probability.
+type Transfer struct {
+	Intent      string
+	Probability float64
+	Queue       int
 }
 
 // Group is a group of identical agents.
 type Group struct {
 	Name         string
+	Skills       []int8 // level (0–10) per skill id of Model.Skills
 	Staff        Weekly // head count online, as a weekly step function
 	Concurrency  int    // capacity units per agent
 	ResponseTime dist.Dist

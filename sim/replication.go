@@ -6,54 +6,71 @@ import (
 	"math/rand/v2"
 	"time"
 
-	"github.com/omnisim/omnisim/channels"
 	"github.com/omnisim/omnisim/router"
 )
 
 // Event kinds.
 const (
-	evArrival       uint8 = iota // id = arrival stream
-	evMessage                    // id = conversation: the customer's next message arrives
-	evReply                      // id = conversation: the agent's reply is sent
-	evPatience                   // id = conversation: the customer's patience runs out
-	evWrapUp                     // id = conversation: wrap-up done, capacity released
-	evStaff                      // id = agent group: the head count changes
-	evTick                       // interval boundary inside the measured window
-	evHandOff                    // id = conversation: the bot hands off to routing
-	evCampaign                   // id = campaign: a proactive message goes out
-	evCampaignReply              // id = campaign: a customer replies to a campaign message
+	evArrival     uint8 = iota // id = arrival stream
+	evMessage                  // id = conversation: the customer's next message arrives
+	evReply                    // id = conversation: the agent's reply is sent
+	evPatience                 // id = conversation: the customer's patience runs out
+	evWrapUp                   // id = conversation: wrap-up done, capacity released
+	evStaff                    // id = agent group: the head count changes
+	evTick                     // interval boundary inside the measured window
+	evHandOff                  // id = conversation: the bot hands off to routing
+	evCampaign                 // id = campaign: a proactive message goes out
+	evStart                    // gen = pending slot: a conversation starts (campaign reply, return after the end)
+	evAccept                   // id = conversation: the agent accepts the offer
+	evWake                     // the router has a time-based change due
+	evInactive                 // id = conversation: the customer has been silent for inactive_after
+	evEndInactive              // id = conversation: silent for end_inactive_after, it ends
+	evAgentBack                // id = agent: back Online after going away on a missed offer
 )
 
-// Conversation states.
+// Conversation states in the simulator.
 const (
-	stFree uint8 = iota
-	stWaiting
-	stAssigned
+	stFree     uint8 = iota
+	stWaiting        // in routing (first time, resumed, requeued or transferred)
+	stOffered        // offered to an agent (push routing)
+	stAssigned       // held by an agent, with capacity
+	stInactive       // status capacity: attached to its agent, no capacity held
+	stBot            // with the bot
 )
 
 // drainLimit bounds how long after the horizon the run continues to finish the
 // conversations in the system.
 const drainLimit = 7 * Day
 
+// defaultAwayFor is how long an agent who missed or declined an offer stays away.
+const defaultAwayFor = 2 * time.Minute
+
 type conversation struct {
 	gen      uint32
 	state    uint8
 	measured bool  // arrived inside the measured window
 	replied  bool  // the first agent reply was sent
+	awaiting bool  // the customer has written and waits for a reply
+	resumed  bool  // the current routing is a resume after inactivity
+	atOnce   bool  // its first routing found an agent with room at once
 	channel  int16 // index into Model.Channels
 	interval int16 // interval of the day of its arrival
 	intent   int16
 	language int16
+	tier     int16
+	arrival  int16 // arrival stream; -1 for a campaign reply or a return
+	queue    int16 // queue of its first routing
+	routings int16 // routings accepted so far
 	left     int32 // customer messages still to be answered
 	agent    int32
 	arrived  Time
-	entered  Time // entry into routing
-	patience Time // how long the customer waits for an agent; maxTime: forever
+	entered  Time // entry into the current routing
+	patience Time // how long the customer waits for a first agent; maxTime: forever
+	replyAt  Time // when the pending agent reply is due; -1: none
 
-	arrival     int16 // arrival stream, -1 for a campaign reply
-	lastInbound Time  // time of the customer's latest message
-	failedBot   bool  // the bot tried and failed (hand-off after max_turns)
-	optOut      bool  // the customer texts STOP at the end
+	lastInbound Time // time of the customer's latest message
+	failedBot   bool // the bot tried and failed (hand-off after max_turns)
+	optOut      bool // the customer texts STOP at the end
 
 	pcg rand.PCG
 	rng *rand.Rand
@@ -62,6 +79,20 @@ type conversation struct {
 type agentState struct {
 	group   int32
 	counted bool // counted in the capacity of online agents (online, or holding work)
+	wanted  bool // the schedule wants this agent online
+}
+
+// pending is a conversation scheduled to start later (a reply to a campaign, or a
+// customer who comes back after the conversation ended).
+type pending struct {
+	s1, s2   uint64
+	channel  int16
+	arrival  int16
+	intent   int16
+	language int16
+	tier     int16
+	left     int32
+	campaign bool // reply to a campaign: intents and languages drawn from campaignArr
 }
 
 // replication is one run of the model.
@@ -71,23 +102,32 @@ type replication struct {
 	h      eventHeap
 	router *router.Engine
 	out    []router.Assignment
+	tmo    []router.Timeout
+	req    []int32
+	need   []router.SkillNeed
+	addl   []router.SkillNeed
 
 	arrivalRNG  []*rand.Rand
 	campaignRNG []*rand.Rand
 	convs       []*conversation
+	free        []int32
 
-	pricing       []pricing // per channel
-	senderFree    []Time    // per channel: when its sender may send again
-	botIntent     [][]int   // per arrival stream and intent: index into Bot.Intents or -1
-	followProb    [][]float64
-	campaignArr   []Arrival   // synthetic arrival streams of campaign replies
-	campaignSeeds [][2]uint64 // stream seeds of pending campaign replies, by event gen
-	seedFree      []uint32    // free slots of campaignSeeds
-	free          []int32
+	pricing     []pricing // per channel
+	senderFree  []Time    // per channel: when its sender may send again
+	botIntent   [][]int   // per arrival stream and intent: index into Bot.Intents or -1
+	followProb  [][]float64
+	transferTo  [][]int     // per arrival stream and intent: queue, or -1
+	transferP   [][]float64 // per arrival stream and intent: probability
+	langSkill   [][]int     // per arrival stream and language: skill id, or -1
+	intentSkill [][]int     // per arrival stream and intent: skill id, or -1
+	queueOf     []int       // per channel: queue index
+	campaignArr []Arrival   // synthetic arrival streams of campaign replies
+	pendings    []pending
+	pendFree    []uint32
 
 	agents      []agentState
 	groupAgents [][]int32 // agent indices per group
-	groupOnline []int     // agents online per group
+	wakeAt      Time      // time of the earliest pending evWake; -1: none
 
 	// Measured window and accounting.
 	start, end Time // [warmup, warmup+horizon)
@@ -100,7 +140,7 @@ type replication struct {
 	res        *Result
 }
 
-// Run runs replication rep of m and returns its raw counts. m must be valid.
+// Run runs replication rep of m and returns its raw counts.
 func Run(m *Model, rep int) (*Result, error) {
 	if err := m.Validate(); err != nil {
 		return nil, err
@@ -114,7 +154,17 @@ func Run(m *Model, rep int) (*Result, error) {
 }
 
 func newReplication(m *Model, rep int) (*replication, error) {
-	eng, err := router.New(m.Routing)
+	cfg := m.Routing
+	if len(cfg.ChannelUnits) == 0 {
+		for _, c := range m.Channels {
+			cfg.ChannelUnits = append(cfg.ChannelUnits, c.Units)
+			cfg.ChannelNames = append(cfg.ChannelNames, c.Name)
+		}
+	}
+	if len(cfg.SkillNames) == 0 {
+		cfg.SkillNames = m.Skills
+	}
+	eng, err := router.New(cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -124,45 +174,82 @@ func newReplication(m *Model, rep int) (*replication, error) {
 		start:    Time(m.Warmup),
 		end:      Time(m.Warmup + m.Horizon),
 		interval: Time(m.Interval),
+		wakeAt:   -1,
 		res: &Result{
 			Replication: rep,
 			ByChannel:   make([]Tally, len(m.Channels)),
 			ByInterval:  make([]Tally, nInt),
+			ByQueue:     make([]Tally, eng.NumQueues()),
 		},
 	}
 	r.res.Total.init()
-	for i := range r.res.ByChannel {
-		r.res.ByChannel[i].init()
+	for _, ts := range [][]Tally{r.res.ByChannel, r.res.ByInterval, r.res.ByQueue} {
+		for i := range ts {
+			ts[i].init()
+		}
 	}
-	for i := range r.res.ByInterval {
-		r.res.ByInterval[i].init()
+	for q := 0; q < eng.NumQueues(); q++ {
+		name := "default"
+		if q < len(cfg.Queues) && cfg.Queues[q].Name != "" {
+			name = cfg.Queues[q].Name
+		}
+		r.res.Queues = append(r.res.Queues, name)
 	}
 	r.groupAgents = make([][]int32, len(m.Groups))
-	r.groupOnline = make([]int, len(m.Groups))
 	for g, grp := range m.Groups {
 		n := int(math.Ceil(grp.Staff.Max()))
 		for i := 0; i < n; i++ {
-			a := eng.AddAgent(router.AgentSpec{Capacity: grp.Concurrency})
+			a := eng.AddAgent(router.AgentSpec{Capacity: grp.Concurrency, Skills: grp.Skills})
 			r.agents = append(r.agents, agentState{group: int32(g)})
 			r.groupAgents[g] = append(r.groupAgents[g], int32(a))
 		}
+	}
+	if err := eng.Check(); err != nil {
+		return nil, err
+	}
+	for i := range m.Channels {
+		r.queueOf = append(r.queueOf, eng.QueueFor(i))
 	}
 	for i := range m.Arrivals {
 		r.arrivalRNG = append(r.arrivalRNG, Stream(m.Seed, rep, fmt.Sprintf("arrivals/%d", i)))
 	}
 	for i, c := range m.Outbound {
 		r.campaignRNG = append(r.campaignRNG, Stream(m.Seed, rep, fmt.Sprintf("outbound/%d", i)))
-		r.campaignArr = append(r.campaignArr, Arrival{Channel: c.Channel, Intents: One("campaign"), Languages: One("en")})
+		lang := One("en")
+		for _, a := range m.Arrivals {
+			if a.Channel == c.Channel {
+				lang = One(a.Languages.Names[0])
+				break
+			}
+		}
+		r.campaignArr = append(r.campaignArr, Arrival{Channel: c.Channel, Intents: One("campaign"), Languages: lang})
 	}
 	for _, c := range m.Channels {
 		r.pricing = append(r.pricing, newPricing(c.Rules))
 	}
 	r.senderFree = make([]Time, len(m.Channels))
-	for _, a := range m.Arrivals {
-		bi := make([]int, len(a.Intents.Names))
-		fp := make([]float64, len(a.Intents.Names))
+	r.attributes(m.Arrivals)
+	return r, nil
+}
+
+// attributes resolves, per arrival stream, intent and language names into bot
+// entries, follow-up and transfer probabilities and router skill ids.
+func (r *replication) attributes(arrivals []Arrival) {
+	m := r.m
+	skill := func(name string) int {
+		for i, s := range m.Skills {
+			if s == name {
+				return i
+			}
+		}
+		return -1
+	}
+	all := append(append([]Arrival(nil), arrivals...), r.campaignArr...)
+	for _, a := range all {
+		n := len(a.Intents.Names)
+		bi, fp, tq, tp, is := make([]int, n), make([]float64, n), make([]int, n), make([]float64, n), make([]int, n)
 		for k, name := range a.Intents.Names {
-			bi[k] = -1
+			bi[k], tq[k], is[k] = -1, -1, skill(name)
 			if m.Bot != nil {
 				for j, in := range m.Bot.Intents {
 					if in.Intent == name {
@@ -178,11 +265,32 @@ func newReplication(m *Model, rep int) (*replication, error) {
 					}
 				}
 			}
+			for _, t := range m.Transfers {
+				if t.Intent == name {
+					tq[k], tp[k] = t.Queue, t.Probability
+				}
+			}
+		}
+		ls := make([]int, len(a.Languages.Names))
+		for k, name := range a.Languages.Names {
+			ls[k] = skill(name)
 		}
 		r.botIntent = append(r.botIntent, bi)
 		r.followProb = append(r.followProb, fp)
+		r.transferTo = append(r.transferTo, tq)
+		r.transferP = append(r.transferP, tp)
+		r.intentSkill = append(r.intentSkill, is)
+		r.langSkill = append(r.langSkill, ls)
 	}
-	return r, nil
+}
+
+// attr returns the index into the per-stream attribute tables of a conversation's
+// stream: arrival streams first, then campaign streams.
+func (r *replication) attr(c *conversation) int {
+	if c.arrival >= 0 {
+		return int(c.arrival)
+	}
+	return len(r.m.Arrivals) + int(-c.arrival-1)
 }
 
 func (r *replication) run() {
@@ -230,14 +338,27 @@ func (r *replication) run() {
 			r.handOff(e)
 		case evCampaign:
 			r.campaign(e)
-		case evCampaignReply:
-			r.campaignReply(e)
+		case evStart:
+			r.startPending(e)
+		case evAccept:
+			r.acceptOffer(e)
+		case evWake:
+			if e.at == r.wakeAt {
+				r.wakeAt = -1
+				r.route(e.at)
+			}
+		case evInactive:
+			r.inactive(e)
+		case evEndInactive:
+			r.endInactive(e)
+		case evAgentBack:
+			r.agentBack(e)
 		case evTick:
 		}
 	}
-	// Conversations still waiting at the stop never got an agent.
+	// Conversations still waiting for a first agent at the stop never got one.
 	for _, c := range r.convs {
-		if c.state == stWaiting && c.measured {
+		if (c.state == stWaiting || c.state == stOffered) && c.routings == 0 {
 			r.scopes(c).each(func(t *Tally) { t.Unserved++; t.Waited++ })
 		}
 	}
@@ -302,142 +423,6 @@ func nextEvent(w Weekly, rng *rand.Rand, now, end Time) (Time, bool) {
 	}
 }
 
-func (r *replication) arrival(e event) {
-	i := int(e.id)
-	rng := r.arrivalRNG[i]
-	// Every conversation gets its own stream, seeded from the arrival stream, so
-	// what the customer does never depends on routing (common random numbers).
-	s1, s2 := rng.Uint64(), rng.Uint64()
-	if t, ok := nextEvent(r.m.Arrivals[i].Rate, rng, e.at, r.end); ok {
-		r.h.push(t, evArrival, int32(i), 0)
-	}
-	r.start1(&r.m.Arrivals[i], i, s1, s2, e.at, r.m.Bot != nil)
-}
-
-// start1 starts a conversation from arrival stream a (index ai into the model's
-// arrivals, or -1 for a campaign reply) at now.
-func (r *replication) start1(a *Arrival, ai int, s1, s2 uint64, now Time, viaBot bool) {
-	id, c := r.alloc()
-	c.pcg.Seed(s1, s2)
-	c.channel = int16(a.Channel)
-	c.arrival = int16(ai)
-	c.interval = int16((now % Day) / r.interval)
-	c.measured = now >= r.start && now < r.end
-	c.arrived = now
-	c.lastInbound = now
-	c.replied = false
-	c.failedBot = false
-	c.agent = -1
-	c.intent = int16(a.Intents.sample(c.rng))
-	c.language = int16(a.Languages.sample(c.rng))
-	c.left = int32(max(1, int64(r.m.Messages.Sample(c.rng))))
-	c.patience = maxTime
-	if r.m.Patience != nil {
-		c.patience = seconds(r.m.Patience.Sample(c.rng))
-	}
-	c.optOut = false
-	if p := r.m.Channels[c.channel].OptOut; p > 0 {
-		c.optOut = c.rng.Float64() < p
-	}
-	r.active++
-	t := r.scopes(c)
-	t.each(func(t *Tally) { t.Offered++ })
-	r.inbound(t, int(c.channel))
-	if !viaBot || ai < 0 {
-		r.enterRouting(id, c, now)
-		return
-	}
-	outcome, d := r.botOutcome(c, ai)
-	t.each(func(t *Tally) { t.BotEntered++ })
-	switch outcome {
-	case botContained:
-		t.each(func(t *Tally) {
-			t.BotContained++
-			t.CSATSum += csatContained
-			t.CSATCount++
-		})
-		r.release(id, c)
-		return
-	case botAsked:
-		t.each(func(t *Tally) { t.BotAsked++ })
-	case botLowConfidence:
-		t.each(func(t *Tally) { t.BotLowConfidence++ })
-	case botMaxTurns:
-		c.failedBot = true
-		t.each(func(t *Tally) { t.BotMaxTurns++ })
-	}
-	ds := d.Seconds()
-	t.each(func(t *Tally) { t.BotSeconds += ds })
-	r.h.push(now+d, evHandOff, id, c.gen)
-}
-
-// The CSAT proxy (1–5) of one conversation; see package reports for the formula.
-const (
-	csatContained = 4.5
-	csatAbandoned = 1.5
-)
-
-func csatHandled(wait Time, failedBot bool) float64 {
-	s := 5 - min(2, wait.Seconds()/300)
-	if failedBot {
-		s -= 0.7
-	}
-	return s
-}
-
-func (r *replication) handOff(e event) {
-	c := r.convs[e.id]
-	if c.gen != e.gen {
-		return
-	}
-	c.lastInbound = e.at
-	r.enterRouting(e.id, c, e.at)
-}
-
-func (r *replication) campaign(e event) {
-	i := int(e.id)
-	cp := &r.m.Outbound[i]
-	rng := r.campaignRNG[i]
-	u, s1, s2 := rng.Float64(), rng.Uint64(), rng.Uint64()
-	delay := maxTime
-	if !cp.ReplyDelay.IsZero() {
-		delay = seconds(cp.ReplyDelay.Sample(rng))
-	}
-	if t, ok := nextEvent(cp.Rate, rng, e.at, r.end); ok {
-		r.h.push(t, evCampaign, int32(i), 0)
-	}
-	var t tallySet
-	if e.at >= r.start && e.at < r.end {
-		t = tallySet{&r.res.Total, &r.res.ByChannel[cp.Channel], &r.res.ByInterval[(e.at%Day)/r.interval]}
-	}
-	if !r.outbound(t, cp.Channel, channels.Proactive, cp.Category, e.at, 0, false, false, true) {
-		return
-	}
-	t.each(func(t *Tally) { t.OutboundSent++ })
-	window := cp.ReplyWindow
-	if window <= 0 {
-		window = 48 * time.Hour
-	}
-	if u < cp.ReplyProbability && delay <= Time(window) {
-		t.each(func(t *Tally) { t.OutboundReplied++ })
-		slot := len(r.campaignSeeds)
-		if n := len(r.seedFree); n > 0 {
-			slot = int(r.seedFree[n-1])
-			r.seedFree = r.seedFree[:n-1]
-			r.campaignSeeds[slot] = [2]uint64{s1, s2}
-		} else {
-			r.campaignSeeds = append(r.campaignSeeds, [2]uint64{s1, s2})
-		}
-		r.h.push(e.at+delay, evCampaignReply, int32(i), uint32(slot))
-	}
-}
-
-func (r *replication) campaignReply(e event) {
-	s := r.campaignSeeds[e.gen]
-	r.seedFree = append(r.seedFree, e.gen)
-	r.start1(&r.campaignArr[e.id], -1, s[0], s[1], e.at, false)
-}
-
 func (r *replication) alloc() (int32, *conversation) {
 	if n := len(r.free); n > 0 {
 		id := r.free[n-1]
@@ -457,214 +442,13 @@ func (r *replication) release(id int32, c *conversation) {
 	r.active--
 }
 
-func (r *replication) enterRouting(id int32, c *conversation, now Time) {
-	c.state = stWaiting
-	c.entered = now
-	r.waiting++
-	r.scopes(c).each(func(t *Tally) { t.Routed++ })
-	r.router.Enqueue(int64(now), id, router.Work{Units: r.m.Channels[c.channel].Units})
-	if c.patience < maxTime {
-		r.h.push(now+c.patience, evPatience, id, c.gen)
+func (r *replication) addPending(p pending) uint32 {
+	if n := len(r.pendFree); n > 0 {
+		slot := r.pendFree[n-1]
+		r.pendFree = r.pendFree[:n-1]
+		r.pendings[slot] = p
+		return slot
 	}
-	r.route(now)
-}
-
-func (r *replication) route(now Time) {
-	r.out = r.router.Route(int64(now), r.out[:0])
-	for _, as := range r.out {
-		r.accept(as.Conv, int(as.Agent), now)
-	}
-}
-
-func (r *replication) accept(id int32, agent int, now Time) {
-	c := r.convs[id]
-	c.state = stAssigned
-	c.agent = int32(agent)
-	r.waiting--
-	r.busyUnits += r.m.Channels[c.channel].Units
-	if !r.agents[agent].counted { // cannot happen for an offline agent, kept for safety
-		r.count(agent, true)
-	}
-	if c.measured {
-		wait := now - c.entered
-		ws := wait.Seconds()
-		within := wait <= Time(r.m.SLAWithin)
-		ms := int64(wait / Time(time.Millisecond))
-		csat := csatHandled(wait, c.failedBot)
-		r.scopes(c).each(func(t *Tally) {
-			t.Handled++
-			t.WaitSeconds += ws
-			if wait > 0 {
-				t.Waited++
-			}
-			if within {
-				t.WithinSLA++
-			}
-			_ = t.Wait.RecordValue(ms)
-			t.CSATSum += csat
-			t.CSATCount++
-		})
-	}
-	r.startReply(id, c, now)
-}
-
-// startReply schedules the agent's reply to the customer's current message.
-func (r *replication) startReply(id int32, c *conversation, now Time) {
-	g := &r.m.Groups[r.agents[c.agent].group]
-	open := r.router.Open(int(c.agent))
-	d := g.ResponseTime.Sample(c.rng) * (1 + g.Penalty*float64(open-1))
-	r.h.push(now+seconds(d), evReply, id, c.gen)
-}
-
-func (r *replication) reply(e event) {
-	c := r.convs[e.id]
-	if c.gen != e.gen {
-		return
-	}
-	t := r.scopes(c)
-	if !r.outbound(t, int(c.channel), channels.AgentReply, "", e.at, c.lastInbound, true, false, true) {
-		// The channel refuses the reply (e.g. Messenger past the human-agent
-		// window): the customer never gets it and the conversation ends.
-		r.finish(e.id, c, e.at)
-		return
-	}
-	if !c.replied {
-		c.replied = true
-		ms := int64((e.at - c.arrived) / Time(time.Millisecond))
-		t.each(func(t *Tally) { _ = t.FirstResponse.RecordValue(ms) })
-	}
-	c.left--
-	if c.left > 0 {
-		r.h.push(e.at+seconds(r.m.Pause.Sample(c.rng)), evMessage, e.id, c.gen)
-		return
-	}
-	if w := r.m.Groups[r.agents[c.agent].group].WrapUp; w > 0 {
-		r.h.push(e.at+Time(w), evWrapUp, e.id, c.gen)
-		return
-	}
-	r.finish(e.id, c, e.at)
-}
-
-func (r *replication) message(e event) {
-	c := r.convs[e.id]
-	if c.gen != e.gen {
-		return
-	}
-	c.lastInbound = e.at
-	r.inbound(r.scopes(c), int(c.channel))
-	r.startReply(e.id, c, e.at)
-}
-
-func (r *replication) wrapUp(e event) {
-	c := r.convs[e.id]
-	if c.gen != e.gen {
-		return
-	}
-	r.finish(e.id, c, e.at)
-}
-
-// finish ends an assigned conversation and frees its agent's capacity.
-func (r *replication) finish(id int32, c *conversation, now Time) {
-	t := r.scopes(c)
-	if c.optOut {
-		t.each(func(t *Tally) { t.OptedOut++ })
-	}
-	if r.m.FollowUp != nil {
-		r.followUp(t, c, now)
-	}
-	agent := r.router.Release(int64(now), id)
-	r.busyUnits -= r.m.Channels[c.channel].Units
-	r.release(id, c)
-	if agent >= 0 && !r.router.Online(agent) && r.router.Used(agent) == 0 {
-		r.count(agent, false) // an agent who logged off has finished their last conversation
-	}
-	r.route(now)
-}
-
-func (r *replication) patience(e event) {
-	c := r.convs[e.id]
-	if c.gen != e.gen || c.state != stWaiting {
-		return
-	}
-	r.router.Withdraw(int64(e.at), e.id)
-	r.waiting--
-	ws := (e.at - c.entered).Seconds()
-	r.scopes(c).each(func(t *Tally) {
-		t.Abandoned++
-		t.Waited++
-		t.AbandonWaitSeconds += ws
-		t.CSATSum += csatAbandoned
-		t.CSATCount++
-	})
-	r.release(e.id, c)
-}
-
-// followUp sends the agent's promised follow-up after the conversation, with the
-// intent's probability: its window decision is taken at the time it goes out, when
-// the customer's last message is older still.
-func (r *replication) followUp(t tallySet, c *conversation, now Time) {
-	p := r.m.FollowUp.Probability
-	if c.arrival >= 0 {
-		p = r.followProb[c.arrival][c.intent]
-	}
-	if p <= 0 || c.rng.Float64() >= p {
-		return
-	}
-	at := now + seconds(r.m.FollowUp.Delay.Sample(c.rng))
-	t.each(func(t *Tally) { t.FollowUps++ })
-	r.outbound(t, int(c.channel), channels.FollowUp, "", at, c.lastInbound, true, c.optOut, false)
-}
-
-// count adds agent a's capacity to (or removes it from) the capacity of online agents.
-func (r *replication) count(a int, on bool) {
-	st := &r.agents[a]
-	if st.counted == on {
-		return
-	}
-	st.counted = on
-	units := r.m.Groups[st.group].Concurrency
-	if on {
-		r.capUnits += units
-	} else {
-		r.capUnits -= units
-	}
-}
-
-// staff applies group g's head count at e.at and schedules its next change.
-func (r *replication) staff(e event) {
-	g := int(e.id)
-	w := r.m.Groups[g].Staff
-	want := int(math.Round(w.At(e.at)))
-	agents := r.groupAgents[g]
-	// Bring agents online in index order; take the last ones offline first. An agent
-	// going offline keeps and finishes its conversations but gets no new ones.
-	for i := 0; i < len(agents); i++ {
-		a := int(agents[i])
-		on := i < want
-		if r.router.Online(a) == on {
-			continue
-		}
-		r.router.SetOnline(int64(e.at), a, on)
-		if on {
-			r.count(a, true)
-		} else if r.router.Used(a) == 0 {
-			r.count(a, false)
-		}
-	}
-	r.groupOnline[g] = min(want, len(agents))
-	if len(w) > 1 {
-		off := time.Duration(e.at % Week)
-		weekStart := e.at - Time(off)
-		next := weekStart + Week
-		for _, s := range w {
-			if s.At > off {
-				next = weekStart + Time(s.At)
-				break
-			}
-		}
-		if next <= r.end+drainLimit {
-			r.h.push(next, evStaff, int32(g), 0)
-		}
-	}
-	r.route(e.at)
+	r.pendings = append(r.pendings, p)
+	return uint32(len(r.pendings) - 1)
 }

@@ -50,6 +50,17 @@ type Tally struct {
 	OutboundSent    int64 // campaign messages sent
 	OutboundReplied int64 // campaign messages the customer replied to
 
+	// Routing beyond the first assignment.
+	ResumeRouted      int64   // re-routings after inactivity (status capacity)
+	ResumeWaitSeconds float64 // sum of their waits
+	StickyHits        int64   // resumed conversations that went back to their previous agent
+	Requeues          int64   // conversations handed back by an agent going offline
+	Transfers         int64   // conversations transferred to another queue
+	DroppedSkills     int64   // first routings accepted after additional skills were dropped
+	PushTimeouts      int64   // offers not accepted in time
+	Declines          int64   // offers declined
+	Returns           int64   // customers who came back after their conversation ended (new conversations)
+
 	// CSAT proxy (see package reports for the formula).
 	CSATSum   float64
 	CSATCount int64
@@ -73,7 +84,9 @@ func (t *Tally) init() {
 type Result struct {
 	Replication int
 	Total       Tally
-	ByChannel   []Tally // index = Model.Channels
-	ByInterval  []Tally // index = interval of the day (24h / Model.Interval)
-	Events      int64   // events processed, for benchmarks
+	ByChannel   []Tally  // index = Model.Channels
+	ByInterval  []Tally  // index = interval of the day (24h / Model.Interval)
+	ByQueue     []Tally  // index = router queue; a conversation counts in the queue of its first routing
+	Queues      []string // queue names, index order
+	Events      int64    // events processed, for benchmarks
 }

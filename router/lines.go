@@ -1,0 +1,531 @@
+package router
+
+import "encoding/binary"
+
+// req is a requirement: a normalised skill set (sorted by skill, one need per
+// skill at its highest level) and the agent classes that meet it.
+type req struct {
+	needs   []SkillNeed
+	classes []int32
+	lines   []int32
+	ready   []int32 // per capacity cost: classes with a ready agent
+}
+
+// line is one waiting line: the conversations of one queue that share a
+// requirement, a capacity cost and a secondary priority. Inside a line every
+// conversation qualifies for the same agents and ranks by seq alone, so only its
+// head (plus the few conversations with excluded agents, kept aside in picky)
+// needs to be looked at in a routing decision.
+//
+// Conversations nearly always arrive in seq order (enqueue order; skill drops
+// keep it too), so the plain ones sit in a FIFO ring, O(1) both ends; the few that
+// arrive out of order (overflow from another queue, requeued to the front, end of
+// a preferred-agent wait) go to a small heap, late. Both drop leavers lazily: an
+// entry is live while its conversation still waits plain in this line with the
+// same gen, so a withdrawal costs O(1) and touches nothing else.
+type line struct {
+	queue, uIdx, sec, req int32
+	ring                  []waitItem // FIFO by seq, len a power of two
+	rhead, rlen           int
+	late                  []waitItem // min-heap by seq
+	picky                 []int32    // conversations with excluded agents, by seq
+	count                 int        // live plain entries
+	dirty                 bool       // in Engine.dirtyLines
+	// Lower bounds on the seq and entry time of the line's next conversation, so
+	// that Route can rank a line without touching its conversations.
+	lbSeq, lbSince int64
+}
+
+type waitItem struct {
+	seq int64
+	id  int32
+	gen uint32
+}
+
+type lineKey struct{ queue, uIdx, sec, req int32 }
+
+func (l *line) n() int { return l.count + len(l.picky) }
+
+// liveItem reports whether it is still a plain waiting conversation of line l.
+func (e *Engine) liveItem(l int32, it waitItem) bool {
+	c := &e.convs[it.id]
+	return c.gen == it.gen && c.line == l && c.where == wPlain && c.state == Waiting
+}
+
+// plainHead returns line l's first live plain entry, dropping dead ones on the way.
+func (e *Engine) plainHead(l int32) (waitItem, bool) {
+	ln := &e.lines[l]
+	if ln.count == 0 {
+		ln.rhead, ln.rlen = 0, 0
+		ln.late = ln.late[:0]
+		return waitItem{}, false
+	}
+	mask := len(ln.ring) - 1
+	for ln.rlen > 0 && !e.liveItem(l, ln.ring[ln.rhead]) {
+		ln.rhead = (ln.rhead + 1) & mask
+		ln.rlen--
+	}
+	for len(ln.late) > 0 && !e.liveItem(l, ln.late[0]) {
+		popItem(&ln.late)
+	}
+	switch {
+	case ln.rlen == 0:
+		return ln.late[0], true
+	case len(ln.late) == 0 || ln.ring[ln.rhead].seq < ln.late[0].seq:
+		return ln.ring[ln.rhead], true
+	}
+	return ln.late[0], true
+}
+
+// pushPlain adds a live entry to line l.
+func (e *Engine) pushPlain(l int32, it waitItem) {
+	ln := &e.lines[l]
+	if ln.count == 0 { // only dead entries left
+		ln.rhead, ln.rlen = 0, 0
+		ln.late = ln.late[:0]
+	}
+	ln.count++
+	if ln.rlen > 0 && ln.ring[(ln.rhead+ln.rlen-1)&(len(ln.ring)-1)].seq > it.seq {
+		pushItem(&ln.late, it)
+		return
+	}
+	if ln.rlen == len(ln.ring) {
+		n := max(2*len(ln.ring), 8)
+		r := make([]waitItem, n)
+		for i := 0; i < ln.rlen; i++ {
+			r[i] = ln.ring[(ln.rhead+i)&(len(ln.ring)-1)]
+		}
+		ln.ring, ln.rhead = r, 0
+	}
+	ln.ring[(ln.rhead+ln.rlen)&(len(ln.ring)-1)] = it
+	ln.rlen++
+}
+
+func pushItem(h *[]waitItem, it waitItem) {
+	s := append(*h, it)
+	for i := len(s) - 1; i > 0; {
+		p := (i - 1) / 2
+		if s[p].seq <= s[i].seq {
+			break
+		}
+		s[i], s[p] = s[p], s[i]
+		i = p
+	}
+	*h = s
+}
+
+func popItem(h *[]waitItem) {
+	s := *h
+	n := len(s) - 1
+	s[0] = s[n]
+	s = s[:n]
+	for i := 0; ; {
+		l := 2*i + 1
+		if l >= n {
+			break
+		}
+		m := l
+		if r := l + 1; r < n && s[r].seq < s[l].seq {
+			m = r
+		}
+		if s[m].seq >= s[i].seq {
+			break
+		}
+		s[i], s[m] = s[m], s[i]
+		i = m
+	}
+	*h = s
+}
+
+// reqOf returns conversation c's requirement in its current queue: the queue's
+// and the conversation's required skills, plus the additional ones if asked.
+// Both are computed once per queue the conversation waits in.
+func (e *Engine) reqOf(c *conv, withAdditional bool) int32 {
+	if c.rqQueue != c.queue {
+		c.rqBase = e.lookupReq(c, false)
+		c.rqFull = c.rqBase
+		if len(c.addl) > 0 || len(e.queues[c.queue].AdditionalSkills) > 0 {
+			c.rqFull = e.lookupReq(c, true)
+		}
+		c.rqQueue = c.queue
+	}
+	if withAdditional {
+		return c.rqFull
+	}
+	return c.rqBase
+}
+
+func (e *Engine) lookupReq(c *conv, withAdditional bool) int32 {
+	q := &e.queues[c.queue]
+	b := e.needBuf[:0]
+	b = appendNeeds(b, q.RequiredSkills, q.minLevel)
+	b = appendNeeds(b, c.skills, q.minLevel)
+	if withAdditional {
+		b = appendNeeds(b, q.AdditionalSkills, q.minLevel)
+		b = appendNeeds(b, c.addl, q.minLevel)
+	}
+	b = normalize(b)
+	e.needBuf = b
+	k := e.keyBuf[:0]
+	for _, n := range b {
+		k = binary.AppendUvarint(k, uint64(n.Skill))
+		k = append(k, byte(n.MinLevel))
+	}
+	e.keyBuf = k
+	if id, ok := e.reqIdx[string(k)]; ok {
+		return id
+	}
+	id := int32(len(e.reqs))
+	rq := req{needs: append([]SkillNeed(nil), b...), ready: make([]int32, len(e.unitVals))}
+	for c := range e.classes {
+		cl := &e.classes[c]
+		if meets(cl.skills, rq.needs) {
+			rq.classes = append(rq.classes, int32(c))
+			cl.reqs = append(cl.reqs, id)
+			for u := range cl.heaps {
+				if len(cl.heaps[u].items) > 0 {
+					rq.ready[u]++
+				}
+			}
+		}
+	}
+	e.reqs = append(e.reqs, rq)
+	e.reqIdx[string(k)] = id
+	return id
+}
+
+func appendNeeds(b, needs []SkillNeed, def int) []SkillNeed {
+	for _, n := range needs {
+		if n.MinLevel <= 0 {
+			n.MinLevel = def
+		}
+		if n.MinLevel > 255 {
+			n.MinLevel = 255
+		}
+		b = append(b, n)
+	}
+	return b
+}
+
+// normalize sorts needs by skill (insertion sort: a handful of needs) and merges
+// duplicates at their highest level.
+func normalize(b []SkillNeed) []SkillNeed {
+	for i := 1; i < len(b); i++ {
+		for j := i; j > 0 && b[j].Skill < b[j-1].Skill; j-- {
+			b[j], b[j-1] = b[j-1], b[j]
+		}
+	}
+	out := b[:0]
+	for _, n := range b {
+		if k := len(out); k > 0 && out[k-1].Skill == n.Skill {
+			out[k-1].MinLevel = max(out[k-1].MinLevel, n.MinLevel)
+			continue
+		}
+		out = append(out, n)
+	}
+	return out
+}
+
+// lineFor returns the line for a queue, capacity cost, secondary priority and
+// requirement, creating it (and telling the classes that qualify) if needed.
+func (e *Engine) lineFor(k lineKey) int32 {
+	if id, ok := e.lineIdx[k]; ok {
+		return id
+	}
+	id := int32(len(e.lines))
+	e.lines = append(e.lines, line{queue: k.queue, uIdx: k.uIdx, sec: k.sec, req: k.req})
+	e.lineIdx[k] = id
+	rq := &e.reqs[k.req]
+	rq.lines = append(rq.lines, id)
+	for _, c := range rq.classes {
+		e.classes[c].lines = append(e.classes[c].lines, id)
+	}
+	return id
+}
+
+func (e *Engine) markLine(l int32) {
+	if ln := &e.lines[l]; !ln.dirty {
+		ln.dirty = true
+		e.dirtyLines = append(e.dirtyLines, l)
+	}
+}
+
+// insertLine puts waiting conversation id into the line of its current queue and
+// requirement: the seq-ordered heap, or the picky list if it has excluded agents.
+func (e *Engine) insertLine(id int32) {
+	c := &e.convs[id]
+	c.req = e.reqOf(c, !c.dropped)
+	l := e.lineFor(lineKey{c.queue, c.uIdx, c.sec, c.req})
+	c = &e.convs[id]
+	c.line = l
+	ln := &e.lines[l]
+	if ln.n() == 0 {
+		ln.lbSeq, ln.lbSince = c.seq, c.since
+	} else {
+		ln.lbSeq, ln.lbSince = min(ln.lbSeq, c.seq), min(ln.lbSince, c.since)
+	}
+	if len(c.excl) > 0 {
+		c.where = wPicky
+		ln.picky = append(ln.picky, id)
+		for i := len(ln.picky) - 1; i > 0 && e.convs[ln.picky[i-1]].seq > c.seq; i-- {
+			ln.picky[i], ln.picky[i-1] = ln.picky[i-1], ln.picky[i]
+		}
+	} else {
+		c.where = wPlain
+		e.pushPlain(l, waitItem{seq: c.seq, id: id, gen: c.gen})
+	}
+	e.markLine(l)
+}
+
+// detach takes waiting conversation id out of its line or its preferred agent's list.
+func (e *Engine) detach(id int32) {
+	c := &e.convs[id]
+	switch c.where {
+	case wPlain: // its entry dies with where
+		e.lines[c.line].count--
+	case wPicky:
+		ln := &e.lines[c.line]
+		ln.picky = remove(ln.picky, id)
+	case wPref:
+		ag := &e.agents[c.agent]
+		ag.pref = remove(ag.pref, id)
+	}
+	c.where = wNone
+}
+
+func remove(s []int32, v int32) []int32 {
+	for i, x := range s {
+		if x == v {
+			copy(s[i:], s[i+1:])
+			return s[:len(s)-1]
+		}
+	}
+	return s
+}
+
+// bestAgent returns the best Online agent with room for a conversation of
+// requirement r and capacity cost uIdx, excluding excl, or -1: the best of the
+// ready-heap tops of the classes that meet r.
+func (e *Engine) bestAgent(r, uIdx int32, excl []int32) int32 {
+	best := int32(-1)
+	for _, c := range e.reqs[r].classes {
+		h := &e.classes[c].heaps[uIdx]
+		if len(h.items) == 0 {
+			continue
+		}
+		a := h.items[0]
+		if len(excl) > 0 && contains(excl, a) {
+			if a = e.bestExcluding(h, excl); a < 0 {
+				continue
+			}
+		}
+		if best < 0 || e.agentLess(a, best) {
+			best = a
+		}
+	}
+	return best
+}
+
+// lineNext returns the conversation of line l that routing would take next, or -1
+// if no conversation of the line can be routed now. Only conversations with
+// excluded agents need a look at the agents; for the others one count says
+// whether any agent qualifies.
+func (e *Engine) lineNext(l int32) int32 {
+	ln := &e.lines[l]
+	if ln.n() == 0 || e.reqs[ln.req].ready[ln.uIdx] == 0 {
+		return -1
+	}
+	head, ok := e.plainHead(l)
+	switch {
+	case ok && len(ln.picky) > 0:
+		ln.lbSeq = min(head.seq, e.convs[ln.picky[0]].seq)
+	case ok:
+		ln.lbSeq = head.seq
+	}
+	for _, id := range ln.picky {
+		if ok && e.convs[id].seq > head.seq {
+			break
+		}
+		if e.bestAgent(ln.req, ln.uIdx, e.convs[id].excl) >= 0 {
+			return id
+		}
+	}
+	if ok {
+		return head.id
+	}
+	return -1
+}
+
+// candidate is a line (or a conversation waiting for its preferred agent) that can
+// be routed, ranked by its next conversation's effective priority, secondary
+// priority and seq.
+type candidate struct {
+	prio int64
+	seq  int64
+	sec  int32
+	id   int32 // line, or conversation if pref
+	pref bool
+}
+
+func candLess(a, b *candidate) bool {
+	if a.prio != b.prio {
+		return a.prio < b.prio
+	}
+	if a.sec != b.sec {
+		return a.sec < b.sec
+	}
+	return a.seq < b.seq
+}
+
+// lineBound ranks line l at time now by its lower bounds: no later than its next
+// conversation would rank. Route refines it when the line comes up.
+func (e *Engine) lineBound(l int32, now int64) candidate {
+	ln := &e.lines[l]
+	q := &e.queues[ln.queue]
+	prio := int64(q.Priority)
+	if q.Aging > 0 && now > ln.lbSince {
+		prio -= (now - ln.lbSince) / int64(q.Aging)
+	}
+	return candidate{prio: prio, seq: ln.lbSeq, sec: ln.sec, id: l}
+}
+
+// candidateOf ranks conversation id at time now, on behalf of line l or itself.
+func (e *Engine) candidateOf(id int32, now int64, l int32, pref bool) candidate {
+	c := &e.convs[id]
+	q := &e.queues[c.queue]
+	prio := int64(q.Priority)
+	if q.Aging > 0 && now > c.since {
+		prio -= (now - c.since) / int64(q.Aging)
+	}
+	cd := candidate{prio: prio, seq: c.seq, sec: c.sec, id: l, pref: pref}
+	if pref {
+		cd.id = id
+	}
+	return cd
+}
+
+func (e *Engine) pushCand(cd candidate) {
+	h := append(e.cand, cd)
+	i := len(h) - 1
+	for i > 0 {
+		p := (i - 1) / 2
+		if !candLess(&h[i], &h[p]) {
+			break
+		}
+		h[i], h[p] = h[p], h[i]
+		i = p
+	}
+	e.cand = h
+}
+
+func (e *Engine) popCand() candidate {
+	h := e.cand
+	top := h[0]
+	n := len(h) - 1
+	h[0] = h[n]
+	h = h[:n]
+	i := 0
+	for {
+		l := 2*i + 1
+		if l >= n {
+			break
+		}
+		m := l
+		if r := l + 1; r < n && candLess(&h[r], &h[l]) {
+			m = r
+		}
+		if !candLess(&h[m], &h[i]) {
+			break
+		}
+		h[i], h[m] = h[m], h[i]
+		i = m
+	}
+	e.cand = h
+	return top
+}
+
+// Deadline kinds.
+const (
+	dlOffer uint8 = iota
+	dlDrop
+	dlOverflow
+	dlPref
+)
+
+// deadline is a time-based change due for a conversation; stale ones (the
+// conversation moved on: its gen changed) are skipped when they come up.
+type deadline struct {
+	at   int64
+	id   int32
+	gen  uint32
+	kind uint8
+}
+
+func dlLess(a, b *deadline) bool {
+	if a.at != b.at {
+		return a.at < b.at
+	}
+	if a.id != b.id {
+		return a.id < b.id
+	}
+	return a.kind < b.kind
+}
+
+func (e *Engine) pushDeadline(at int64, id int32, kind uint8) {
+	h := append(e.deadlines, deadline{at: at, id: id, gen: e.convs[id].gen, kind: kind})
+	i := len(h) - 1
+	for i > 0 {
+		p := (i - 1) / 2
+		if !dlLess(&h[i], &h[p]) {
+			break
+		}
+		h[i], h[p] = h[p], h[i]
+		i = p
+	}
+	e.deadlines = h
+}
+
+func (e *Engine) popDeadline() deadline {
+	h := e.deadlines
+	top := h[0]
+	n := len(h) - 1
+	h[0] = h[n]
+	h = h[:n]
+	i := 0
+	for {
+		l := 2*i + 1
+		if l >= n {
+			break
+		}
+		m := l
+		if r := l + 1; r < n && dlLess(&h[r], &h[l]) {
+			m = r
+		}
+		if !dlLess(&h[m], &h[i]) {
+			break
+		}
+		h[i], h[m] = h[m], h[i]
+		i = m
+	}
+	e.deadlines = h
+	return top
+}
+
+// live reports whether deadline d still applies.
+func (e *Engine) live(d *deadline) bool {
+	c := &e.convs[d.id]
+	if c.gen != d.gen {
+		return false
+	}
+	switch d.kind {
+	case dlOffer:
+		return c.state == Offered
+	case dlDrop:
+		return c.state == Waiting && c.where != wPref && !c.dropped
+	case dlOverflow:
+		return c.state == Waiting && c.where != wPref
+	case dlPref:
+		return c.state == Waiting && c.where == wPref
+	}
+	return false
+}

@@ -1,0 +1,643 @@
+package sim
+
+import (
+	"math"
+	"time"
+
+	"github.com/omnisim/omnisim/channels"
+	"github.com/omnisim/omnisim/router"
+)
+
+// The CSAT proxy (1–5) of one conversation; see package reports for the formula.
+const (
+	csatContained = 4.5
+	csatAbandoned = 1.5
+)
+
+func csatHandled(wait Time, failedBot bool) float64 {
+	s := 5 - min(2, wait.Seconds()/300)
+	if failedBot {
+		s -= 0.7
+	}
+	return s
+}
+
+func (r *replication) arrival(e event) {
+	i := int(e.id)
+	rng := r.arrivalRNG[i]
+	// Every conversation gets its own stream, seeded from the arrival stream, so
+	// what the customer does never depends on routing (common random numbers).
+	s1, s2 := rng.Uint64(), rng.Uint64()
+	if t, ok := nextEvent(r.m.Arrivals[i].Rate, rng, e.at, r.end); ok {
+		r.h.push(t, evArrival, int32(i), 0)
+	}
+	id, c := r.begin(int16(i), &r.m.Arrivals[i], s1, s2, e.at)
+	c.intent = int16(r.m.Arrivals[i].Intents.sample(c.rng))
+	c.language = int16(r.m.Arrivals[i].Languages.sample(c.rng))
+	c.tier = int16(r.m.Arrivals[i].Tiers.sample(c.rng))
+	c.left = int32(max(1, int64(r.m.Messages.Sample(c.rng))))
+	r.open(id, c, e.at, r.m.Bot != nil)
+}
+
+// begin allocates and seeds a conversation starting at now on stream a.
+func (r *replication) begin(stream int16, a *Arrival, s1, s2 uint64, now Time) (int32, *conversation) {
+	id, c := r.alloc()
+	c.pcg.Seed(s1, s2)
+	*c = conversation{gen: c.gen, pcg: c.pcg, rng: c.rng}
+	c.arrival = stream
+	c.channel = int16(a.Channel)
+	c.queue = int16(r.queueOf[a.Channel])
+	c.interval = int16((now % Day) / r.interval)
+	c.measured = now >= r.start && now < r.end
+	c.arrived = now
+	c.lastInbound = now
+	c.agent = -1
+	c.replyAt = -1
+	c.awaiting = true
+	return id, c
+}
+
+// open draws the customer's patience and opt-out, counts the conversation, and
+// sends it to the bot or to routing.
+func (r *replication) open(id int32, c *conversation, now Time, viaBot bool) {
+	c.patience = maxTime
+	if r.m.Patience != nil {
+		c.patience = seconds(r.m.Patience.Sample(c.rng))
+	}
+	if p := r.m.Channels[c.channel].OptOut; p > 0 {
+		c.optOut = c.rng.Float64() < p
+	}
+	r.active++
+	t := r.scopes(c)
+	t.each(func(t *Tally) { t.Offered++ })
+	r.inbound(t, int(c.channel))
+	if !viaBot {
+		r.enterRouting(id, c, now)
+		r.route(now)
+		return
+	}
+	outcome, d := r.botOutcome(c)
+	t.each(func(t *Tally) { t.BotEntered++ })
+	switch outcome {
+	case botContained:
+		t.each(func(t *Tally) {
+			t.BotContained++
+			t.CSATSum += csatContained
+			t.CSATCount++
+		})
+		r.release(id, c)
+		return
+	case botAsked:
+		t.each(func(t *Tally) { t.BotAsked++ })
+	case botLowConfidence:
+		t.each(func(t *Tally) { t.BotLowConfidence++ })
+	case botMaxTurns:
+		c.failedBot = true
+		t.each(func(t *Tally) { t.BotMaxTurns++ })
+	}
+	ds := d.Seconds()
+	t.each(func(t *Tally) { t.BotSeconds += ds })
+	c.state = stBot
+	r.h.push(now+d, evHandOff, id, c.gen)
+}
+
+func (r *replication) handOff(e event) {
+	c := r.convs[e.id]
+	if c.gen != e.gen {
+		return
+	}
+	c.lastInbound = e.at
+	r.enterRouting(e.id, c, e.at)
+	r.route(e.at)
+}
+
+// work describes conversation c to the router: its queue, cost, tier and the
+// skills its queue routes on.
+func (r *replication) work(c *conversation, queue int) router.Work {
+	w := router.Work{Queue: queue, Channel: int(c.channel), Units: r.m.Channels[c.channel].Units}
+	r.need, r.addl = r.need[:0], r.addl[:0]
+	if queue < len(r.m.QueueRoutes) {
+		qr := &r.m.QueueRoutes[queue]
+		a := r.attr(c)
+		lang, intent := r.langSkill[a][c.language], r.intentSkill[a][c.intent]
+		add := func(list []router.SkillNeed, on bool, skill int) []router.SkillNeed {
+			if on && skill >= 0 {
+				list = append(list, router.SkillNeed{Skill: skill, MinLevel: qr.MinLevel})
+			}
+			return list
+		}
+		r.need = add(add(r.need, qr.Language, lang), qr.Intent, intent)
+		r.addl = add(add(r.addl, qr.AdditionalLanguage, lang), qr.AdditionalIntent, intent)
+		if qr.Tier {
+			w.Priority2 = int(c.tier)
+		}
+	}
+	w.Skills, w.Additional = r.need, r.addl
+	return w
+}
+
+// enterRouting puts a conversation in its queue for its first routing. The caller
+// calls route afterwards.
+func (r *replication) enterRouting(id int32, c *conversation, now Time) {
+	c.state = stWaiting
+	c.entered = now
+	r.waiting++
+	r.scopes(c).each(func(t *Tally) { t.Routed++ })
+	r.router.Enqueue(int64(now), id, r.work(c, int(c.queue)))
+	if c.patience < maxTime {
+		r.h.push(now+c.patience, evPatience, id, c.gen)
+	}
+}
+
+// route lets the router decide, then plays out its decisions: offers that time
+// out, assignments, offers agents accept later or decline. It repeats while
+// declines free capacity, and keeps one wake-up for the router's next deadline.
+func (r *replication) route(now Time) {
+	for {
+		r.tmo = r.router.Expire(int64(now), r.tmo[:0])
+		for _, to := range r.tmo {
+			c := r.convs[to.Conv]
+			c.state = stWaiting
+			r.scopes(c).each(func(t *Tally) { t.PushTimeouts++ })
+			r.away(int(to.Agent), now)
+		}
+		r.out = r.router.Route(int64(now), r.out[:0])
+		declined := false
+		for _, as := range r.out {
+			c := r.convs[as.Conv]
+			if !as.Offer {
+				r.accepted(as.Conv, c, as, now)
+				continue
+			}
+			c.state = stOffered
+			c.agent = as.Agent
+			if now == c.entered {
+				c.atOnce = true
+			}
+			if r.m.Decline > 0 && c.rng.Float64() < r.m.Decline {
+				r.router.Decline(int64(now), as.Conv)
+				c.state = stWaiting
+				r.scopes(c).each(func(t *Tally) { t.Declines++ })
+				r.away(int(as.Agent), now)
+				declined = true
+				continue
+			}
+			var d Time
+			if r.m.AcceptTime != nil {
+				d = seconds(r.m.AcceptTime.Sample(c.rng))
+			}
+			if d == 0 && r.router.Accept(int64(now), as.Conv) {
+				as.Offer = false
+				r.accepted(as.Conv, c, as, now)
+				continue
+			}
+			r.h.push(now+d, evAccept, as.Conv, c.gen)
+		}
+		if !declined {
+			break
+		}
+	}
+	if dl, ok := r.router.NextDeadline(); ok {
+		at := max(Time(dl), now)
+		if r.wakeAt < 0 || at < r.wakeAt {
+			r.wakeAt = at
+			r.h.push(at, evWake, 0, 0)
+		}
+	}
+}
+
+func (r *replication) acceptOffer(e event) {
+	c := r.convs[e.id]
+	if c.gen != e.gen || c.state != stOffered {
+		return
+	}
+	agent := r.router.AgentOf(e.id)
+	if !r.router.Accept(int64(e.at), e.id) {
+		return // the offer timed out first: Expire hands it back
+	}
+	r.accepted(e.id, c, router.Assignment{Conv: e.id, Agent: int32(agent)}, e.at)
+	r.route(e.at)
+}
+
+// accepted records an agent's acceptance and starts the reply the customer waits
+// for, if any.
+func (r *replication) accepted(id int32, c *conversation, as router.Assignment, now Time) {
+	c.state = stAssigned
+	c.agent = as.Agent
+	r.waiting--
+	r.busyUnits += r.m.Channels[c.channel].Units
+	if !r.agents[as.Agent].counted {
+		r.count(int(as.Agent), true)
+	}
+	wait := now - c.entered
+	if wait == 0 {
+		c.atOnce = true
+	}
+	t := r.scopes(c)
+	switch {
+	case c.routings == 0:
+		ws := wait.Seconds()
+		within := wait <= Time(r.m.SLAWithin)
+		ms := int64(wait / Time(time.Millisecond))
+		csat := csatHandled(wait, c.failedBot)
+		atOnce := c.atOnce
+		t.each(func(t *Tally) {
+			t.Handled++
+			t.WaitSeconds += ws
+			if !atOnce {
+				t.Waited++ // found no agent with room at once (an offer's accept time is not that)
+			}
+			if within {
+				t.WithinSLA++
+			}
+			_ = t.Wait.RecordValue(ms)
+			t.CSATSum += csat
+			t.CSATCount++
+			if as.DroppedSkills {
+				t.DroppedSkills++
+			}
+		})
+	case c.resumed:
+		ws := wait.Seconds()
+		t.each(func(t *Tally) {
+			t.ResumeRouted++
+			t.ResumeWaitSeconds += ws
+			if as.Sticky {
+				t.StickyHits++
+			}
+		})
+	}
+	c.routings++
+	c.resumed = false
+	if c.awaiting {
+		r.startReply(id, c, now)
+	}
+}
+
+// startReply schedules the agent's reply to the customer's current message.
+func (r *replication) startReply(id int32, c *conversation, now Time) {
+	g := &r.m.Groups[r.agents[c.agent].group]
+	open := r.router.Open(int(c.agent))
+	d := g.ResponseTime.Sample(c.rng) * (1 + g.Penalty*float64(open-1))
+	c.replyAt = now + seconds(d)
+	r.h.push(c.replyAt, evReply, id, c.gen)
+}
+
+func (r *replication) reply(e event) {
+	c := r.convs[e.id]
+	if c.gen != e.gen || c.replyAt != e.at || c.state != stAssigned {
+		return // stale: the conversation was handed back before the reply went out
+	}
+	c.replyAt = -1
+	c.awaiting = false
+	t := r.scopes(c)
+	if !r.outbound(t, int(c.channel), channels.AgentReply, "", e.at, c.lastInbound, true, false, true) {
+		// The channel refuses the reply (e.g. Messenger past the human-agent
+		// window): the customer never gets it and the conversation ends.
+		r.finish(e.id, c, e.at)
+		return
+	}
+	if !c.replied {
+		c.replied = true
+		ms := int64((e.at - c.arrived) / Time(time.Millisecond))
+		t.each(func(t *Tally) { _ = t.FirstResponse.RecordValue(ms) })
+	}
+	c.left--
+	if c.left <= 0 {
+		if w := r.m.Groups[r.agents[c.agent].group].WrapUp; w > 0 {
+			r.h.push(e.at+Time(w), evWrapUp, e.id, c.gen)
+			return
+		}
+		r.finish(e.id, c, e.at)
+		return
+	}
+	// The customer pauses. Known now, the pause decides the inactivity timers:
+	// inactive after inactive_after, ended after end_inactive_after (the customer
+	// who comes back later opens a new conversation).
+	pause := seconds(r.m.Pause.Sample(c.rng))
+	if end := Time(r.m.EndInactiveAfter); end > 0 && pause > end {
+		r.h.push(e.at+end, evEndInactive, e.id, c.gen)
+		slot := r.addPending(pending{s1: c.rng.Uint64(), s2: c.rng.Uint64(), channel: c.channel, arrival: c.arrival,
+			intent: c.intent, language: c.language, tier: c.tier, left: c.left})
+		r.h.push(e.at+pause, evStart, 0, slot)
+		r.maybeInactive(e.id, c, e.at)
+		r.maybeTransfer(e.id, c, e.at)
+		return
+	}
+	if pause > Time(r.m.InactiveAfter) {
+		r.maybeInactive(e.id, c, e.at)
+	}
+	r.h.push(e.at+pause, evMessage, e.id, c.gen)
+	r.maybeTransfer(e.id, c, e.at)
+}
+
+// maybeInactive schedules the inactivity of a conversation whose customer stays
+// silent longer than inactive_after (status capacity only frees units then).
+func (r *replication) maybeInactive(id int32, c *conversation, now Time) {
+	if r.m.InactiveAfter > 0 && r.m.Routing.Capacity == router.Status {
+		r.h.push(now+Time(r.m.InactiveAfter), evInactive, id, c.gen)
+	}
+}
+
+// maybeTransfer: after its first reply, an agent transfers some conversations of
+// an intent to another queue.
+func (r *replication) maybeTransfer(id int32, c *conversation, now Time) {
+	if c.routings != 1 || c.replied && c.left <= 0 {
+		return
+	}
+	a := r.attr(c)
+	q := r.transferTo[a][c.intent]
+	if q < 0 || c.rng.Float64() >= r.transferP[a][c.intent] {
+		return
+	}
+	if !r.router.Transfer(int64(now), id, q) {
+		return
+	}
+	r.unassign(c)
+	c.entered = now
+	r.scopes(c).each(func(t *Tally) { t.Transfers++ })
+	r.route(now)
+}
+
+// unassign books a conversation that left its agent and waits in routing again.
+func (r *replication) unassign(c *conversation) {
+	if c.state == stAssigned {
+		r.busyUnits -= r.m.Channels[c.channel].Units
+	}
+	c.state = stWaiting
+	c.replyAt = -1
+	c.agent = -1
+	r.waiting++
+}
+
+func (r *replication) inactive(e event) {
+	c := r.convs[e.id]
+	if c.gen != e.gen || c.state != stAssigned || c.awaiting {
+		return
+	}
+	if r.router.SetInactive(int64(e.at), e.id) {
+		c.state = stInactive
+		r.busyUnits -= r.m.Channels[c.channel].Units
+		r.drained(int(c.agent))
+		r.route(e.at)
+	}
+}
+
+func (r *replication) endInactive(e event) {
+	c := r.convs[e.id]
+	if c.gen != e.gen || c.awaiting || (c.state != stAssigned && c.state != stInactive) {
+		return
+	}
+	r.finish(e.id, c, e.at)
+}
+
+func (r *replication) message(e event) {
+	c := r.convs[e.id]
+	if c.gen != e.gen {
+		return
+	}
+	c.lastInbound = e.at
+	c.awaiting = true
+	r.inbound(r.scopes(c), int(c.channel))
+	switch c.state {
+	case stAssigned:
+		r.startReply(e.id, c, e.at)
+	case stInactive:
+		// Status capacity: the conversation re-enters routing, preferring its agent.
+		if r.router.Resume(int64(e.at), e.id, r.work(c, r.router.QueueOf(e.id))) {
+			c.state = stWaiting
+			c.resumed = true
+			c.entered = e.at
+			c.agent = -1
+			r.waiting++
+			r.route(e.at)
+		}
+	}
+	// Waiting or offered: the reply starts when an agent accepts.
+}
+
+func (r *replication) wrapUp(e event) {
+	c := r.convs[e.id]
+	if c.gen != e.gen {
+		return
+	}
+	r.finish(e.id, c, e.at)
+}
+
+// finish ends a conversation held by an agent and frees the agent's capacity.
+func (r *replication) finish(id int32, c *conversation, now Time) {
+	t := r.scopes(c)
+	if c.optOut {
+		t.each(func(t *Tally) { t.OptedOut++ })
+	}
+	if r.m.FollowUp != nil {
+		r.followUp(t, c, now)
+	}
+	if c.state == stAssigned {
+		r.busyUnits -= r.m.Channels[c.channel].Units
+	}
+	agent := r.router.Release(int64(now), id)
+	r.release(id, c)
+	if agent >= 0 {
+		r.drained(agent)
+	}
+	r.route(now)
+}
+
+// drained uncounts an agent who logged off once it holds no more capacity.
+func (r *replication) drained(agent int) {
+	if r.router.PresenceOf(agent) != router.Online && r.router.Used(agent) == 0 {
+		r.count(agent, false)
+	}
+}
+
+func (r *replication) patience(e event) {
+	c := r.convs[e.id]
+	if c.gen != e.gen || c.routings > 0 {
+		return
+	}
+	switch c.state {
+	case stOffered:
+		// Being offered: the customer sees no difference; look again shortly.
+		r.h.push(e.at+Time(time.Second), evPatience, e.id, c.gen)
+		return
+	case stWaiting:
+	default:
+		return
+	}
+	if !r.router.Withdraw(int64(e.at), e.id) {
+		return
+	}
+	r.waiting--
+	ws := (e.at - c.entered).Seconds()
+	r.scopes(c).each(func(t *Tally) {
+		t.Abandoned++
+		t.Waited++
+		t.AbandonWaitSeconds += ws
+		t.CSATSum += csatAbandoned
+		t.CSATCount++
+	})
+	r.release(e.id, c)
+}
+
+// followUp sends the agent's promised follow-up after the conversation, with the
+// intent's probability: its window decision is taken at the time it goes out, when
+// the customer's last message is older still.
+func (r *replication) followUp(t tallySet, c *conversation, now Time) {
+	p := r.followProb[r.attr(c)][c.intent]
+	if p <= 0 || c.rng.Float64() >= p {
+		return
+	}
+	at := now + seconds(r.m.FollowUp.Delay.Sample(c.rng))
+	t.each(func(t *Tally) { t.FollowUps++ })
+	r.outbound(t, int(c.channel), channels.FollowUp, "", at, c.lastInbound, true, c.optOut, false)
+}
+
+func (r *replication) campaign(e event) {
+	i := int(e.id)
+	cp := &r.m.Outbound[i]
+	rng := r.campaignRNG[i]
+	u, s1, s2 := rng.Float64(), rng.Uint64(), rng.Uint64()
+	delay := maxTime
+	if !cp.ReplyDelay.IsZero() {
+		delay = seconds(cp.ReplyDelay.Sample(rng))
+	}
+	if t, ok := nextEvent(cp.Rate, rng, e.at, r.end); ok {
+		r.h.push(t, evCampaign, int32(i), 0)
+	}
+	var t tallySet
+	if e.at >= r.start && e.at < r.end {
+		t = tallySet{&r.res.Total, &r.res.ByChannel[cp.Channel], &r.res.ByInterval[(e.at%Day)/r.interval]}
+	}
+	if !r.outbound(t, cp.Channel, channels.Proactive, cp.Category, e.at, 0, false, false, true) {
+		return
+	}
+	t.each(func(t *Tally) { t.OutboundSent++ })
+	window := cp.ReplyWindow
+	if window <= 0 {
+		window = 48 * time.Hour
+	}
+	if u < cp.ReplyProbability && delay <= Time(window) {
+		t.each(func(t *Tally) { t.OutboundReplied++ })
+		slot := r.addPending(pending{s1: s1, s2: s2, channel: int16(cp.Channel), arrival: int16(-1 - i), campaign: true})
+		r.h.push(e.at+delay, evStart, 0, slot)
+	}
+}
+
+// startPending starts a conversation that was scheduled: a campaign reply (new
+// customer attributes) or a customer returning after their conversation ended
+// (same attributes, the messages left).
+func (r *replication) startPending(e event) {
+	p := r.pendings[e.gen]
+	r.pendFree = append(r.pendFree, e.gen)
+	var a *Arrival
+	if p.arrival >= 0 {
+		a = &r.m.Arrivals[p.arrival]
+	} else {
+		a = &r.campaignArr[-1-int(p.arrival)]
+	}
+	id, c := r.begin(p.arrival, a, p.s1, p.s2, e.at)
+	if p.campaign {
+		c.intent = int16(a.Intents.sample(c.rng))
+		c.language = int16(a.Languages.sample(c.rng))
+		c.left = int32(max(1, int64(r.m.Messages.Sample(c.rng))))
+	} else {
+		c.intent, c.language, c.tier, c.left = p.intent, p.language, p.tier, p.left
+		r.scopes(c).each(func(t *Tally) { t.Returns++ })
+	}
+	r.open(id, c, e.at, false)
+}
+
+// count adds agent a's capacity to (or removes it from) the capacity of online agents.
+func (r *replication) count(a int, on bool) {
+	st := &r.agents[a]
+	if st.counted == on {
+		return
+	}
+	st.counted = on
+	units := r.m.Groups[st.group].Concurrency
+	if on {
+		r.capUnits += units
+	} else {
+		r.capUnits -= units
+	}
+}
+
+// away books an agent the router moved away after a missed or declined offer; it
+// comes back after AwayFor if its schedule still wants it.
+func (r *replication) away(agent int, now Time) {
+	if r.router.PresenceOf(agent) == router.Online {
+		return
+	}
+	r.drained(agent)
+	d := r.m.AwayFor
+	if d <= 0 {
+		d = defaultAwayFor
+	}
+	r.h.push(now+Time(d), evAgentBack, int32(agent), 0)
+}
+
+func (r *replication) agentBack(e event) {
+	a := int(e.id)
+	if !r.agents[a].wanted || r.router.PresenceOf(a) == router.Online || r.router.PresenceOf(a) == router.Offline {
+		return
+	}
+	r.setPresence(a, router.Online, e.at)
+	r.route(e.at)
+}
+
+// setPresence changes an agent's presence and books what it hands back.
+func (r *replication) setPresence(a int, p router.Presence, now Time) {
+	r.req = r.router.SetPresence(int64(now), a, p, r.req[:0])
+	for _, id := range r.req {
+		c := r.convs[id]
+		if c.state == stAssigned || c.state == stInactive {
+			r.scopes(c).each(func(t *Tally) { t.Requeues++ })
+		}
+		if c.state == stOffered {
+			c.state = stWaiting
+			continue
+		}
+		r.unassign(c)
+	}
+	if p == router.Online {
+		r.count(a, true)
+	} else {
+		r.drained(a)
+	}
+}
+
+// staff applies group g's head count at e.at and schedules its next change.
+func (r *replication) staff(e event) {
+	g := int(e.id)
+	w := r.m.Groups[g].Staff
+	want := int(math.Round(w.At(e.at)))
+	agents := r.groupAgents[g]
+	// Bring agents online in index order; take the last ones offline first.
+	for i := 0; i < len(agents); i++ {
+		a := int(agents[i])
+		on := i < want
+		r.agents[a].wanted = on
+		switch {
+		case on && r.router.PresenceOf(a) != router.Online:
+			r.setPresence(a, router.Online, e.at)
+		case !on && r.router.PresenceOf(a) != router.Offline:
+			r.setPresence(a, router.Offline, e.at)
+		}
+	}
+	if len(w) > 1 {
+		off := time.Duration(e.at % Week)
+		weekStart := e.at - Time(off)
+		next := weekStart + Week
+		for _, s := range w {
+			if s.At > off {
+				next = weekStart + Time(s.At)
+				break
+			}
+		}
+		if next <= r.end+drainLimit {
+			r.h.push(next, evStaff, int32(g), 0)
+		}
+	}
+	r.route(e.at)
+}
