@@ -4,6 +4,7 @@ BIN         := $(CURDIR)/bin
 STATICCHECK := $(BIN)/staticcheck
 STATICCHECK_VERSION := v0.8.2
 BENCHSTAT   := $(BIN)/benchstat
+FUZZTIME    ?= 3s
 
 .PHONY: run build test lint vet fmt-check staticcheck bench fuzz clean
 
@@ -15,9 +16,10 @@ run: build
 build:
 	$(GO) build -o $(BIN)/omnisim ./cmd/omnisim
 
-## test: lint, then every test with the race detector
+## test: lint, every test with the race detector, then each fuzz target briefly
 test: lint
 	$(GO) test -race -count=1 ./...
+	./scripts/fuzz.sh $(FUZZTIME)
 
 ## lint: gofmt, go vet, staticcheck
 lint: fmt-check vet staticcheck
@@ -39,9 +41,9 @@ staticcheck: $(STATICCHECK)
 bench:
 	./scripts/bench.sh
 
-## fuzz: run every fuzz target for a few seconds
+## fuzz: run every fuzz target for longer (FUZZTIME=1m make fuzz)
 fuzz:
-	./scripts/fuzz.sh 5s
+	./scripts/fuzz.sh $(FUZZTIME)
 
 clean:
 	rm -rf $(BIN)

@@ -3,8 +3,6 @@ package reports
 import (
 	"math"
 
-	"github.com/HdrHistogram/hdrhistogram-go"
-
 	"github.com/omnisim/omnisim/sim"
 	"gonum.org/v1/gonum/stat/distuv"
 )
@@ -56,19 +54,12 @@ func Values(t *sim.Tally) []float64 {
 		}
 		return a / b
 	}
-	pct := func(h *hdrhistogram.Histogram, n int64, q float64) float64 {
-		if n == 0 || h == nil {
-			return nan
-		}
-		return float64(h.ValueAtQuantile(q)) / 1000
+	pct := func(h *sim.Hist, q float64) float64 {
+		return h.Quantile(q) / 1000 // ms → s; NaN when empty
 	}
 	routed := float64(t.Routed)
 	entered := float64(t.BotEntered)
 	escalated := float64(t.BotAsked + t.BotLowConfidence + t.BotMaxTurns)
-	fr := int64(0)
-	if t.FirstResponse != nil {
-		fr = t.FirstResponse.TotalCount()
-	}
 	return []float64{
 		float64(t.Offered),
 		float64(t.BotContained),
@@ -78,10 +69,10 @@ func Values(t *sim.Tally) []float64 {
 		div(float64(t.Waited), routed),
 		div(t.WaitSeconds, float64(t.Handled)),
 		div(t.AbandonWaitSeconds, float64(t.Abandoned)),
-		pct(t.Wait, t.Handled, 50),
-		pct(t.Wait, t.Handled, 90),
+		pct(&t.Wait, 0.5),
+		pct(&t.Wait, 0.9),
 		div(float64(t.WithinSLA), routed),
-		pct(t.FirstResponse, fr, 90),
+		pct(&t.FirstResponse, 0.9),
 		div(t.BusyUnitSeconds, t.CapacityUnitSeconds),
 		div(float64(t.BotContained), float64(t.BotEntered)),
 		float64(t.TemplatesRequired),

@@ -39,7 +39,6 @@ func TestSummarize(t *testing.T) {
 
 func TestValuesDefinitions(t *testing.T) {
 	var tl sim.Tally
-	tl.Wait, tl.FirstResponse = nil, nil
 	tl.Offered, tl.Routed, tl.Handled, tl.Abandoned, tl.Waited, tl.WithinSLA = 100, 90, 80, 10, 30, 70
 	tl.WaitSeconds, tl.AbandonWaitSeconds = 800, 300
 	tl.BusyUnitSeconds, tl.CapacityUnitSeconds = 30, 40

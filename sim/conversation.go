@@ -224,7 +224,9 @@ func (r *replication) acceptOffer(e event) {
 func (r *replication) accepted(id int32, c *conversation, as router.Assignment, now Time) {
 	c.state = stAssigned
 	c.agent = as.Agent
-	r.waiting--
+	if c.routings == 0 {
+		r.waiting--
+	}
 	r.busyUnits += r.m.Channels[c.channel].Units
 	if !r.agents[as.Agent].counted {
 		r.count(int(as.Agent), true)
@@ -250,7 +252,7 @@ func (r *replication) accepted(id int32, c *conversation, as router.Assignment, 
 			if within {
 				t.WithinSLA++
 			}
-			_ = t.Wait.RecordValue(ms)
+			t.Wait.Record(ms)
 			t.CSATSum += csat
 			t.CSATCount++
 			if as.DroppedSkills {
@@ -300,7 +302,7 @@ func (r *replication) reply(e event) {
 	if !c.replied {
 		c.replied = true
 		ms := int64((e.at - c.arrived) / Time(time.Millisecond))
-		t.each(func(t *Tally) { _ = t.FirstResponse.RecordValue(ms) })
+		t.each(func(t *Tally) { t.FirstResponse.Record(ms) })
 	}
 	c.left--
 	if c.left <= 0 {
@@ -367,7 +369,6 @@ func (r *replication) unassign(c *conversation) {
 	c.state = stWaiting
 	c.replyAt = -1
 	c.agent = -1
-	r.waiting++
 }
 
 func (r *replication) inactive(e event) {
@@ -409,7 +410,6 @@ func (r *replication) message(e event) {
 			c.resumed = true
 			c.entered = e.at
 			c.agent = -1
-			r.waiting++
 			r.route(e.at)
 		}
 	}

@@ -135,7 +135,7 @@ type replication struct {
 	last       Time // time up to which integrals are taken
 	busyUnits  int  // capacity units in use
 	capUnits   int  // capacity units of counted agents
-	waiting    int  // conversations waiting for an agent
+	waiting    int  // conversations waiting for their first agent (Little's law's L)
 	active     int  // conversations in the system
 	res        *Result
 }
@@ -181,12 +181,6 @@ func newReplication(m *Model, rep int) (*replication, error) {
 			ByInterval:  make([]Tally, nInt),
 			ByQueue:     make([]Tally, eng.NumQueues()),
 		},
-	}
-	r.res.Total.init()
-	for _, ts := range [][]Tally{r.res.ByChannel, r.res.ByInterval, r.res.ByQueue} {
-		for i := range ts {
-			ts[i].init()
-		}
 	}
 	for q := 0; q < eng.NumQueues(); q++ {
 		name := "default"

@@ -1,20 +1,5 @@
 package sim
 
-import (
-	"github.com/HdrHistogram/hdrhistogram-go"
-)
-
-// Histogram range: waits and response times are recorded in milliseconds from
-// 1 ms to 400 days with 2 significant digits (≤ 1 % relative error), which keeps a
-// histogram near 30 KiB and makes percentiles independent of the horizon's length.
-const (
-	histMinMS  = 1
-	histMaxMS  = 400 * 24 * 3600 * 1000
-	histDigits = 2
-)
-
-func newHist() *hdrhistogram.Histogram { return hdrhistogram.New(histMinMS, histMaxMS, histDigits) }
-
 // Tally is the raw count of one scope (the whole run, a channel, or an interval of
 // the day) in one replication. Conversations are counted in the scope of their
 // arrival; time integrals in the scope of the time they cover.
@@ -68,16 +53,11 @@ type Tally struct {
 	// Time integrals over the measured window.
 	BusyUnitSeconds     float64 // ∫ capacity units in use dt
 	CapacityUnitSeconds float64 // ∫ capacity units of online agents dt
-	WaitingSeconds      float64 // ∫ conversations waiting dt (Little's L × time)
+	WaitingSeconds      float64 // ∫ conversations waiting for their first agent dt (Little's L × time)
 	MeasuredSeconds     float64 // length of measured time in this scope
 
-	Wait          *hdrhistogram.Histogram // waits of accepted conversations, ms
-	FirstResponse *hdrhistogram.Histogram // first message to first agent reply, ms
-}
-
-func (t *Tally) init() {
-	t.Wait = newHist()
-	t.FirstResponse = newHist()
+	Wait          Hist // waits of accepted conversations, ms
+	FirstResponse Hist // first message to first agent reply, ms
 }
 
 // Result is one replication's raw counts.
