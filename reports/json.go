@@ -40,6 +40,23 @@ func (r *Report) WriteJSON(w io.Writer) error {
 	if len(r.Queues) > 0 {
 		b.WriteString("\n  ")
 	}
+	b.WriteString("},\n  \"by_group\": {")
+	for i, name := range r.Groups {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		g := r.ByGroup[i]
+		b.WriteString("\n    " + quote(name) + ": {\"utilization\": ")
+		writeStat(&b, g.Utilization)
+		b.WriteString(",\n      \"concurrency\": ")
+		writeStatList(&b, g.Concurrency)
+		b.WriteString(",\n      \"utilization_by_interval\": ")
+		writeStatList(&b, g.ByInterval)
+		b.WriteString("}")
+	}
+	if len(r.Groups) > 0 {
+		b.WriteString("\n  ")
+	}
 	b.WriteString("},\n  \"by_interval\": [")
 	for i, label := range r.Intervals {
 		if i > 0 {
@@ -70,6 +87,17 @@ func writeStats(b *bytes.Buffer, stats []Stat, indent string) {
 		writeStat(b, stats[k])
 	}
 	b.WriteString("\n" + indent + "}")
+}
+
+func writeStatList(b *bytes.Buffer, stats []Stat) {
+	b.WriteString("[")
+	for i, s := range stats {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		writeStat(b, s)
+	}
+	b.WriteString("]")
 }
 
 func writeStat(b *bytes.Buffer, s Stat) {

@@ -2,6 +2,7 @@ package reports
 
 import (
 	"fmt"
+	"math"
 	"time"
 
 	"github.com/omnisim/omnisim/sim"
@@ -16,6 +17,40 @@ type RepValues struct {
 	ByChannel   [][]float64 // index = channel
 	ByInterval  [][]float64 // index = interval of the day
 	ByQueue     [][]float64 // index = queue
+	ByGroup     []GroupValues
+}
+
+// GroupValues are one agent group's values in one replication.
+type GroupValues struct {
+	Utilization float64   // units in use ÷ units online, over the measured window
+	ByInterval  []float64 // the same by interval of the day (NaN where nobody was online)
+	Concurrency []float64 // share of online agent-time with k units in use, k = 0…capacity
+}
+
+func groupValues(g *sim.GroupTally) GroupValues {
+	var busy, capacity float64
+	v := GroupValues{}
+	for i := range g.BusyUnitSeconds {
+		busy += g.BusyUnitSeconds[i]
+		capacity += g.CapacityUnitSeconds[i]
+		v.ByInterval = append(v.ByInterval, ratio(g.BusyUnitSeconds[i], g.CapacityUnitSeconds[i]))
+	}
+	v.Utilization = ratio(busy, capacity)
+	total := 0.0
+	for _, x := range g.ConcurrencySeconds {
+		total += x
+	}
+	for _, x := range g.ConcurrencySeconds {
+		v.Concurrency = append(v.Concurrency, ratio(x, total))
+	}
+	return v
+}
+
+func ratio(a, b float64) float64 {
+	if b == 0 {
+		return math.NaN()
+	}
+	return a / b
 }
 
 // FromResult computes the metric values of one replication.
@@ -30,6 +65,9 @@ func FromResult(r *sim.Result) RepValues {
 	for i := range r.ByQueue {
 		v.ByQueue = append(v.ByQueue, Values(&r.ByQueue[i]))
 	}
+	for i := range r.Groups {
+		v.ByGroup = append(v.ByGroup, groupValues(&r.Groups[i]))
+	}
 	return v
 }
 
@@ -40,6 +78,7 @@ type Meta struct {
 	Replications int
 	Channels     []string // channel names, index order
 	Queues       []string // queue names, index order
+	Groups       []string // agent group names, index order
 	Interval     time.Duration
 }
 
@@ -55,6 +94,9 @@ func MetaOf(m *sim.Model) Meta {
 	if len(meta.Queues) == 0 {
 		meta.Queues = []string{"default"}
 	}
+	for _, g := range m.Groups {
+		meta.Groups = append(meta.Groups, g.Name)
+	}
 	return meta
 }
 
@@ -65,6 +107,7 @@ type Report struct {
 	Metrics    []Stat   // Keys order
 	ByChannel  [][]Stat // index = channel
 	ByQueue    [][]Stat // index = queue
+	ByGroup    []GroupStats
 	Intervals  []string // "08:00" labels
 	ByInterval [][]Stat
 }
@@ -79,6 +122,9 @@ func Build(meta Meta, reps []RepValues) *Report {
 	}
 	for q := range meta.Queues {
 		r.ByQueue = append(r.ByQueue, summarizeScope(reps, func(v *RepValues) []float64 { return at(v.ByQueue, q) }))
+	}
+	for g := range meta.Groups {
+		r.ByGroup = append(r.ByGroup, summarizeGroup(reps, g))
 	}
 	n := 0
 	if meta.Interval > 0 {
@@ -129,4 +175,55 @@ func (r *Report) Metric(key string) Stat {
 		return r.Metrics[i]
 	}
 	return Stat{}
+}
+
+// GroupStats summarizes one agent group across replications.
+type GroupStats struct {
+	Utilization Stat
+	ByInterval  []Stat // utilization by interval of the day
+	Concurrency []Stat // share of online agent-time at k units in use
+}
+
+func summarizeGroup(reps []RepValues, g int) GroupStats {
+	var out GroupStats
+	var xs []float64
+	collect := func(f func(*GroupValues) (float64, bool)) Stat {
+		xs = xs[:0]
+		for i := range reps {
+			if g < len(reps[i].ByGroup) {
+				if x, ok := f(&reps[i].ByGroup[g]); ok {
+					xs = append(xs, x)
+				}
+			}
+		}
+		return Summarize(xs)
+	}
+	out.Utilization = collect(func(v *GroupValues) (float64, bool) { return v.Utilization, true })
+	width := func(f func(*GroupValues) []float64) int {
+		n := 0
+		for i := range reps {
+			if g < len(reps[i].ByGroup) {
+				n = max(n, len(f(&reps[i].ByGroup[g])))
+			}
+		}
+		return n
+	}
+	for k := 0; k < width(func(v *GroupValues) []float64 { return v.ByInterval }); k++ {
+		out.ByInterval = append(out.ByInterval, collect(func(v *GroupValues) (float64, bool) {
+			return at1(v.ByInterval, k)
+		}))
+	}
+	for k := 0; k < width(func(v *GroupValues) []float64 { return v.Concurrency }); k++ {
+		out.Concurrency = append(out.Concurrency, collect(func(v *GroupValues) (float64, bool) {
+			return at1(v.Concurrency, k)
+		}))
+	}
+	return out
+}
+
+func at1(s []float64, i int) (float64, bool) {
+	if i < len(s) {
+		return s[i], true
+	}
+	return 0, false
 }

@@ -90,6 +90,20 @@ func (r *Report) WriteText(w io.Writer) error {
 		}
 		tw.Flush()
 	}
+	if len(r.Groups) > 0 {
+		b.WriteString("\nby agent group (time-weighted share of online agent-time with k units in use)\n")
+		tw = tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
+		fmt.Fprintf(tw, "group\tutilization\tconcurrency 0, 1, 2, …\t\n")
+		for i, name := range r.Groups {
+			g := r.ByGroup[i]
+			cells := make([]string, len(g.Concurrency))
+			for k, c := range g.Concurrency {
+				cells[k] = formatValue("utilization", c.Mean)
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t\n", name, formatValue("utilization", g.Utilization.Mean), strings.Join(cells, " "))
+		}
+		tw.Flush()
+	}
 	if len(r.Queues) > 1 {
 		b.WriteString("\nby queue\n")
 		tw = tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)

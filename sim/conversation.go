@@ -227,9 +227,9 @@ func (r *replication) accepted(id int32, c *conversation, as router.Assignment, 
 	if c.routings == 0 {
 		r.waiting--
 	}
-	r.busyUnits += r.m.Channels[c.channel].Units
+	r.setBusy(int(as.Agent), r.m.Channels[c.channel].Units, now)
 	if !r.agents[as.Agent].counted {
-		r.count(int(as.Agent), true)
+		r.count(int(as.Agent), true, now)
 	}
 	wait := now - c.entered
 	if wait == 0 {
@@ -355,16 +355,16 @@ func (r *replication) maybeTransfer(id int32, c *conversation, now Time) {
 	if !r.router.Transfer(int64(now), id, q) {
 		return
 	}
-	r.unassign(c)
+	r.unassign(c, now)
 	c.entered = now
 	r.scopes(c).each(func(t *Tally) { t.Transfers++ })
 	r.route(now)
 }
 
 // unassign books a conversation that left its agent and waits in routing again.
-func (r *replication) unassign(c *conversation) {
+func (r *replication) unassign(c *conversation, now Time) {
 	if c.state == stAssigned {
-		r.busyUnits -= r.m.Channels[c.channel].Units
+		r.setBusy(int(c.agent), -r.m.Channels[c.channel].Units, now)
 	}
 	c.state = stWaiting
 	c.replyAt = -1
@@ -378,8 +378,8 @@ func (r *replication) inactive(e event) {
 	}
 	if r.router.SetInactive(int64(e.at), e.id) {
 		c.state = stInactive
-		r.busyUnits -= r.m.Channels[c.channel].Units
-		r.drained(int(c.agent))
+		r.setBusy(int(c.agent), -r.m.Channels[c.channel].Units, e.at)
+		r.drained(int(c.agent), e.at)
 		r.route(e.at)
 	}
 }
@@ -434,20 +434,20 @@ func (r *replication) finish(id int32, c *conversation, now Time) {
 		r.followUp(t, c, now)
 	}
 	if c.state == stAssigned {
-		r.busyUnits -= r.m.Channels[c.channel].Units
+		r.setBusy(int(c.agent), -r.m.Channels[c.channel].Units, now)
 	}
 	agent := r.router.Release(int64(now), id)
 	r.release(id, c)
 	if agent >= 0 {
-		r.drained(agent)
+		r.drained(agent, now)
 	}
 	r.route(now)
 }
 
 // drained uncounts an agent who logged off once it holds no more capacity.
-func (r *replication) drained(agent int) {
+func (r *replication) drained(agent int, now Time) {
 	if r.router.PresenceOf(agent) != router.Online && r.router.Used(agent) == 0 {
-		r.count(agent, false)
+		r.count(agent, false, now)
 	}
 }
 
@@ -549,18 +549,19 @@ func (r *replication) startPending(e event) {
 }
 
 // count adds agent a's capacity to (or removes it from) the capacity of online agents.
-func (r *replication) count(a int, on bool) {
+func (r *replication) count(a int, on bool, now Time) {
 	st := &r.agents[a]
 	if st.counted == on {
 		return
 	}
+	r.flushBusy(a, now)
 	st.counted = on
 	units := r.m.Groups[st.group].Concurrency
-	if on {
-		r.capUnits += units
-	} else {
-		r.capUnits -= units
+	if !on {
+		units = -units
 	}
+	r.capUnits += units
+	r.groupCap[st.group] += units
 }
 
 // away books an agent the router moved away after a missed or declined offer; it
@@ -569,7 +570,7 @@ func (r *replication) away(agent int, now Time) {
 	if r.router.PresenceOf(agent) == router.Online {
 		return
 	}
-	r.drained(agent)
+	r.drained(agent, now)
 	d := r.m.AwayFor
 	if d <= 0 {
 		d = defaultAwayFor
@@ -598,12 +599,12 @@ func (r *replication) setPresence(a int, p router.Presence, now Time) {
 			c.state = stWaiting
 			continue
 		}
-		r.unassign(c)
+		r.unassign(c, now)
 	}
 	if p == router.Online {
-		r.count(a, true)
+		r.count(a, true, now)
 	} else {
-		r.drained(a)
+		r.drained(a, now)
 	}
 }
 

@@ -78,8 +78,10 @@ type conversation struct {
 
 type agentState struct {
 	group   int32
-	counted bool // counted in the capacity of online agents (online, or holding work)
-	wanted  bool // the schedule wants this agent online
+	busy    int32 // capacity units in use
+	since   Time  // when busy last changed
+	counted bool  // counted in the capacity of online agents (online, or holding work)
+	wanted  bool  // the schedule wants this agent online
 }
 
 // pending is a conversation scheduled to start later (a reply to a campaign, or a
@@ -132,11 +134,13 @@ type replication struct {
 	// Measured window and accounting.
 	start, end Time // [warmup, warmup+horizon)
 	interval   Time
-	last       Time // time up to which integrals are taken
-	busyUnits  int  // capacity units in use
-	capUnits   int  // capacity units of counted agents
-	waiting    int  // conversations waiting for their first agent (Little's law's L)
-	active     int  // conversations in the system
+	last       Time  // time up to which integrals are taken
+	busyUnits  int   // capacity units in use
+	capUnits   int   // capacity units of counted agents
+	groupBusy  []int // per group
+	groupCap   []int // per group
+	waiting    int   // conversations waiting for their first agent (Little's law's L)
+	active     int   // conversations in the system
 	res        *Result
 }
 
@@ -190,7 +194,14 @@ func newReplication(m *Model, rep int) (*replication, error) {
 		r.res.Queues = append(r.res.Queues, name)
 	}
 	r.groupAgents = make([][]int32, len(m.Groups))
+	r.groupBusy, r.groupCap = make([]int, len(m.Groups)), make([]int, len(m.Groups))
 	for g, grp := range m.Groups {
+		r.res.Groups = append(r.res.Groups, GroupTally{
+			Name:                grp.Name,
+			BusyUnitSeconds:     make([]float64, nInt),
+			CapacityUnitSeconds: make([]float64, nInt),
+			ConcurrencySeconds:  make([]float64, grp.Concurrency+1),
+		})
 		n := int(math.Ceil(grp.Staff.Max()))
 		for i := 0; i < n; i++ {
 			a := eng.AddAgent(router.AgentSpec{Capacity: grp.Concurrency, Skills: grp.Skills})
@@ -350,6 +361,9 @@ func (r *replication) run() {
 		case evTick:
 		}
 	}
+	for a := range r.agents {
+		r.flushBusy(a, r.end)
+	}
 	// Conversations still waiting for a first agent at the stop never got one.
 	for _, c := range r.convs {
 		if (c.state == stWaiting || c.state == stOffered) && c.routings == 0 {
@@ -374,6 +388,33 @@ func (r *replication) advance(now Time) {
 		t.CapacityUnitSeconds += capacity
 		t.WaitingSeconds += waiting
 		t.MeasuredSeconds += dt
+	}
+	k := int((from % Day) / r.interval)
+	for g := range r.res.Groups {
+		r.res.Groups[g].BusyUnitSeconds[k] += float64(r.groupBusy[g]) * dt
+		r.res.Groups[g].CapacityUnitSeconds[k] += float64(r.groupCap[g]) * dt
+	}
+}
+
+// setBusy changes the capacity units agent a uses by delta at now, keeping the
+// totals and the agent group's time-weighted concurrency histogram.
+func (r *replication) setBusy(a, delta int, now Time) {
+	st := &r.agents[a]
+	r.flushBusy(a, now)
+	st.busy += int32(delta)
+	r.busyUnits += delta
+	r.groupBusy[st.group] += delta
+}
+
+// flushBusy adds the time agent a spent at its current load since the last change,
+// inside the measured window, to its group's concurrency histogram.
+func (r *replication) flushBusy(a int, now Time) {
+	st := &r.agents[a]
+	from, to := max(st.since, r.start), min(now, r.end)
+	st.since = now
+	if to > from && st.counted {
+		h := r.res.Groups[st.group].ConcurrencySeconds
+		h[min(int(st.busy), len(h)-1)] += (to - from).Seconds()
 	}
 }
 

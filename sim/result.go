@@ -68,5 +68,16 @@ type Result struct {
 	ByInterval  []Tally  // index = interval of the day (24h / Model.Interval)
 	ByQueue     []Tally  // index = router queue; a conversation counts in the queue of its first routing
 	Queues      []string // queue names, index order
-	Events      int64    // events processed, for benchmarks
+	Groups      []GroupTally
+	Events      int64 // events processed, for benchmarks
+}
+
+// GroupTally is one agent group's time integrals over the measured window.
+type GroupTally struct {
+	Name                string
+	BusyUnitSeconds     []float64 // by interval of the day: ∫ units in use dt
+	CapacityUnitSeconds []float64 // by interval of the day: ∫ units of online agents dt
+	// ConcurrencySeconds[k] is the agent-time spent with k capacity units in use,
+	// over the group's online agents: a time-weighted concurrency histogram.
+	ConcurrencySeconds []float64
 }

@@ -1,6 +1,7 @@
 package sim_test
 
 import (
+	"math"
 	"testing"
 	"time"
 
@@ -129,5 +130,30 @@ func TestPushTimeouts(t *testing.T) {
 	}
 	if h, o := rep.Metric("handled").Mean, rep.Metric("offered").Mean; h < 0.99*o {
 		t.Errorf("handled %v of %v offered: timed-out offers must be routed again", h, o)
+	}
+}
+
+// Per-group figures agree with the totals: with one group its utilization is the
+// run's, its concurrency shares sum to 1, and their mean, Σ k·share_k ÷ capacity,
+// is the utilization again (both are time averages of the same units in use).
+func TestGroupConcurrencyHistogram(t *testing.T) {
+	q := mmc{ratePerHour: 200, aht: 4 * time.Minute, agents: 6, k: 3, within: 30 * time.Second, horizon: 40 * time.Hour, reps: 3}
+	res, err := sim.Run(q.model(), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := reports.FromResult(res)
+	g := v.ByGroup[0]
+	total := v.Total[reports.KeyIndex("utilization")]
+	if math.Abs(g.Utilization-total) > 1e-9 {
+		t.Errorf("group utilization %v, run %v", g.Utilization, total)
+	}
+	sum, mean := 0.0, 0.0
+	for k, s := range g.Concurrency {
+		sum += s
+		mean += float64(k) * s
+	}
+	if math.Abs(sum-1) > 1e-9 || math.Abs(mean/3-total) > 1e-6 {
+		t.Errorf("concurrency shares sum to %v, mean load %v, utilization %v", sum, mean/3, total)
 	}
 }
