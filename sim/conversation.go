@@ -211,11 +211,10 @@ func (r *replication) acceptOffer(e event) {
 	if c.gen != e.gen || c.state != stOffered {
 		return
 	}
-	agent := r.router.AgentOf(e.id)
 	if !r.router.Accept(int64(e.at), e.id) {
 		return // the offer timed out first: Expire hands it back
 	}
-	r.accepted(e.id, c, router.Assignment{Conv: e.id, Agent: int32(agent)}, e.at)
+	r.accepted(e.id, c, router.Assignment{Conv: e.id, Agent: c.agent}, e.at)
 	r.route(e.at)
 }
 
@@ -386,10 +385,21 @@ func (r *replication) inactive(e event) {
 
 func (r *replication) endInactive(e event) {
 	c := r.convs[e.id]
-	if c.gen != e.gen || c.awaiting || (c.state != stAssigned && c.state != stInactive) {
+	if c.gen != e.gen || c.awaiting {
 		return
 	}
-	r.finish(e.id, c, e.at)
+	switch c.state {
+	case stAssigned, stInactive:
+		r.finish(e.id, c, e.at)
+	case stWaiting:
+		// Handed back or transferred while its customer was away: nobody needs to
+		// answer a customer who will come back as a new conversation.
+		if r.router.Withdraw(int64(e.at), e.id) {
+			r.release(e.id, c)
+		}
+	case stOffered:
+		r.h.push(e.at+Time(time.Second), evEndInactive, e.id, c.gen)
+	}
 }
 
 func (r *replication) message(e event) {
