@@ -16,4 +16,9 @@
 // conversations that found no agent with room at once, abandoned ones included;
 // utilization is capacity units in use over capacity units of online agents,
 // time-weighted.
+//
+// Check evaluates a scenario's assertions against a report (on the mean, or on the
+// whole 95 % interval when strict) and returns verdicts with the measured value;
+// WriteChecksText, WriteChecksJSON and WriteJUnit render the verdicts of many
+// scenarios for people, scripts and CI servers (omnisim check).
 package reports

@@ -69,7 +69,11 @@ func (r *replication) open(id int32, c *conversation, now Time, viaBot bool) {
 	}
 	r.active++
 	t := r.scopes(c)
-	t.each(func(t *Tally) { t.Offered++ })
+	for _, x := range t {
+		if x != nil {
+			x.Offered++
+		}
+	}
 	r.inbound(t, int(c.channel))
 	if !viaBot {
 		r.enterRouting(id, c, now)
@@ -142,7 +146,11 @@ func (r *replication) enterRouting(id int32, c *conversation, now Time) {
 	c.state = stWaiting
 	c.entered = now
 	r.waiting++
-	r.scopes(c).each(func(t *Tally) { t.Routed++ })
+	for _, x := range r.scopes(c) {
+		if x != nil {
+			x.Routed++
+		}
+	}
 	r.router.Enqueue(int64(now), id, r.work(c, int(c.queue)))
 	if c.patience < maxTime {
 		r.h.push(now+c.patience, evPatience, id, c.gen)
@@ -241,23 +249,25 @@ func (r *replication) accepted(id int32, c *conversation, as router.Assignment, 
 		within := wait <= Time(r.m.SLAWithin)
 		ms := int64(wait / Time(time.Millisecond))
 		csat := csatHandled(wait, c.failedBot)
-		atOnce := c.atOnce
-		t.each(func(t *Tally) {
-			t.Handled++
-			t.WaitSeconds += ws
-			if !atOnce {
-				t.Waited++ // found no agent with room at once (an offer's accept time is not that)
+		for _, x := range t {
+			if x == nil {
+				continue
+			}
+			x.Handled++
+			x.WaitSeconds += ws
+			if !c.atOnce {
+				x.Waited++ // found no agent with room at once (an offer's accept time is not that)
 			}
 			if within {
-				t.WithinSLA++
+				x.WithinSLA++
 			}
-			t.Wait.Record(ms)
-			t.CSATSum += csat
-			t.CSATCount++
+			x.Wait.Record(ms)
+			x.CSATSum += csat
+			x.CSATCount++
 			if as.DroppedSkills {
-				t.DroppedSkills++
+				x.DroppedSkills++
 			}
-		})
+		}
 	case c.resumed:
 		ws := wait.Seconds()
 		t.each(func(t *Tally) {
@@ -301,7 +311,11 @@ func (r *replication) reply(e event) {
 	if !c.replied {
 		c.replied = true
 		ms := int64((e.at - c.arrived) / Time(time.Millisecond))
-		t.each(func(t *Tally) { t.FirstResponse.Record(ms) })
+		for _, x := range t {
+			if x != nil {
+				x.FirstResponse.Record(ms)
+			}
+		}
 	}
 	c.left--
 	if c.left <= 0 {

@@ -139,8 +139,9 @@ type replication struct {
 	capUnits   int   // capacity units of counted agents
 	groupBusy  []int // per group
 	groupCap   []int // per group
-	waiting    int   // conversations waiting for their first agent (Little's law's L)
-	active     int   // conversations in the system
+	acc        integrals
+	waiting    int // conversations waiting for their first agent (Little's law's L)
+	active     int // conversations in the system
 	res        *Result
 }
 
@@ -195,6 +196,7 @@ func newReplication(m *Model, rep int) (*replication, error) {
 	}
 	r.groupAgents = make([][]int32, len(m.Groups))
 	r.groupBusy, r.groupCap = make([]int, len(m.Groups)), make([]int, len(m.Groups))
+	r.acc.groupBusy, r.acc.groupCap = make([]float64, len(m.Groups)), make([]float64, len(m.Groups))
 	for g, grp := range m.Groups {
 		r.res.Groups = append(r.res.Groups, GroupTally{
 			Name:                grp.Name,
@@ -359,8 +361,11 @@ func (r *replication) run() {
 		case evAgentBack:
 			r.agentBack(e)
 		case evTick:
+			r.flush()
 		}
 	}
+	r.advance(r.end)
+	r.flush()
 	for a := range r.agents {
 		r.flushBusy(a, r.end)
 	}
@@ -373,7 +378,9 @@ func (r *replication) run() {
 }
 
 // advance takes the time integrals up to now. Ticks at interval boundaries make
-// sure one call never spans two intervals.
+// sure one call never spans two intervals; the sums of the current interval are
+// kept in acc and written to the tallies at each tick (flush), which keeps this,
+// called before every event, to a few additions.
 func (r *replication) advance(now Time) {
 	from, to := max(r.last, r.start), min(now, r.end)
 	r.last = now
@@ -381,19 +388,45 @@ func (r *replication) advance(now Time) {
 		return
 	}
 	dt := (to - from).Seconds()
-	it := &r.res.ByInterval[int((from%Day)/r.interval)]
-	busy, capacity, waiting := float64(r.busyUnits)*dt, float64(r.capUnits)*dt, float64(r.waiting)*dt
-	for _, t := range [2]*Tally{&r.res.Total, it} {
-		t.BusyUnitSeconds += busy
-		t.CapacityUnitSeconds += capacity
-		t.WaitingSeconds += waiting
-		t.MeasuredSeconds += dt
+	a := &r.acc
+	if a.dt == 0 {
+		a.interval = int((from % Day) / r.interval)
 	}
-	k := int((from % Day) / r.interval)
+	a.busy += float64(r.busyUnits) * dt
+	a.capacity += float64(r.capUnits) * dt
+	a.waiting += float64(r.waiting) * dt
+	a.dt += dt
+	for g, b := range r.groupBusy {
+		a.groupBusy[g] += float64(b) * dt
+		a.groupCap[g] += float64(r.groupCap[g]) * dt
+	}
+}
+
+// integrals are the time integrals of the current interval, not yet in the tallies.
+type integrals struct {
+	interval                    int
+	busy, capacity, waiting, dt float64
+	groupBusy, groupCap         []float64
+}
+
+// flush writes the integrals of the interval that just ended into the tallies.
+func (r *replication) flush() {
+	a := &r.acc
+	if a.dt == 0 {
+		return
+	}
+	for _, t := range [2]*Tally{&r.res.Total, &r.res.ByInterval[a.interval]} {
+		t.BusyUnitSeconds += a.busy
+		t.CapacityUnitSeconds += a.capacity
+		t.WaitingSeconds += a.waiting
+		t.MeasuredSeconds += a.dt
+	}
 	for g := range r.res.Groups {
-		r.res.Groups[g].BusyUnitSeconds[k] += float64(r.groupBusy[g]) * dt
-		r.res.Groups[g].CapacityUnitSeconds[k] += float64(r.groupCap[g]) * dt
+		r.res.Groups[g].BusyUnitSeconds[a.interval] += a.groupBusy[g]
+		r.res.Groups[g].CapacityUnitSeconds[a.interval] += a.groupCap[g]
+		a.groupBusy[g], a.groupCap[g] = 0, 0
 	}
+	a.busy, a.capacity, a.waiting, a.dt = 0, 0, 0, 0
 }
 
 // setBusy changes the capacity units agent a uses by delta at now, keeping the

@@ -11,6 +11,8 @@ func commands() []*cli.Command {
 	cmds := []*cli.Command{
 		runCommand(),
 		validateCommand(),
+		checkCommand(),
+		scenariosCommand(),
 		erlangCommand(),
 	}
 	for _, c := range cmds {

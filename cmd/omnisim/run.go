@@ -6,7 +6,6 @@ import (
 
 	"github.com/omnisim/omnisim/reports"
 	"github.com/omnisim/omnisim/scenarios"
-	"github.com/omnisim/omnisim/sim"
 	"github.com/urfave/cli/v2"
 )
 
@@ -52,16 +51,11 @@ func runCommand() *cli.Command {
 				return badInput(fmt.Errorf("%s: %w", scenarioName(sc), err))
 			}
 			prog := newProgress(c.App.ErrWriter, "replications", m.Replications)
-			results, err := sim.RunReplications(m, sim.AllReplications(m), 0, prog.set)
+			rep, err := reports.Simulate(m, 0, prog.set)
 			prog.done()
 			if err != nil {
 				return err
 			}
-			reps := make([]reports.RepValues, len(results))
-			for i, r := range results {
-				reps[i] = reports.FromResult(r)
-			}
-			rep := reports.Build(reports.MetaOf(m), reps)
 			return writeOutput(c, func(w ioWriter) error {
 				if format == "json" {
 					return rep.WriteJSON(w)

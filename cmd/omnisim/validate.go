@@ -3,11 +3,6 @@ package main
 import (
 	"errors"
 	"fmt"
-	"io/fs"
-	"os"
-	"path/filepath"
-	"sort"
-	"strings"
 
 	"github.com/urfave/cli/v2"
 
@@ -46,13 +41,8 @@ func validateCommand() *cli.Command {
 					continue
 				}
 				invalid++
-				var list *scenarios.ErrorList
-				if errors.As(err, &list) {
-					for _, e := range list.Errors {
-						fmt.Fprintln(stderr, e.Error())
-					}
-				} else {
-					fmt.Fprintf(stderr, "%s: %v\n", f, err)
+				for _, line := range loadErrors(f, err) {
+					fmt.Fprintln(stderr, line)
 				}
 			}
 			if invalid > 0 {
@@ -65,46 +55,4 @@ func validateCommand() *cli.Command {
 			return nil
 		},
 	}
-}
-
-// scenarioFiles expands the arguments: a file is taken as given (whatever its
-// extension), a directory is searched recursively for *.yaml and *.yml, in lexical
-// order. A path that cannot be read, or a directory without scenarios, yields an
-// error in bad, counted as one invalid file, and the other paths are still checked.
-func scenarioFiles(args []string) (files []string, bad []error) {
-	for _, arg := range args {
-		info, err := os.Stat(arg)
-		if err != nil {
-			bad = append(bad, err)
-			continue
-		}
-		if !info.IsDir() {
-			files = append(files, arg)
-			continue
-		}
-		var found []string
-		err = filepath.WalkDir(arg, func(path string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return err
-			}
-			if !d.IsDir() && isScenarioFile(path) {
-				found = append(found, path)
-			}
-			return nil
-		})
-		switch {
-		case err != nil:
-			bad = append(bad, err)
-		case len(found) == 0:
-			bad = append(bad, fmt.Errorf("%s: no *.yaml or *.yml files in this directory", arg))
-		}
-		sort.Strings(found)
-		files = append(files, found...)
-	}
-	return files, bad
-}
-
-func isScenarioFile(path string) bool {
-	ext := strings.ToLower(filepath.Ext(path))
-	return ext == ".yaml" || ext == ".yml"
 }

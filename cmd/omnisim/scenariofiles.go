@@ -1,0 +1,78 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/omnisim/omnisim/scenarios"
+)
+
+// scenarioFiles expands the arguments: a file is taken as given (whatever its
+// extension), a directory is searched recursively for *.yaml and *.yml, in lexical
+// order. A path that cannot be read, or a directory without scenarios, yields an
+// error in bad, counted as one invalid file, and the other paths are still checked.
+func scenarioFiles(args []string) (files []string, bad []pathError) {
+	for _, arg := range args {
+		info, err := os.Stat(arg)
+		if err != nil {
+			bad = append(bad, pathError{arg, err})
+			continue
+		}
+		if !info.IsDir() {
+			files = append(files, arg)
+			continue
+		}
+		var found []string
+		err = filepath.WalkDir(arg, func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if !d.IsDir() && isScenarioFile(path) {
+				found = append(found, path)
+			}
+			return nil
+		})
+		switch {
+		case err != nil:
+			bad = append(bad, pathError{arg, err})
+		case len(found) == 0:
+			bad = append(bad, pathError{arg, fmt.Errorf("%s: no *.yaml or *.yml files in this directory", arg)})
+		}
+		sort.Strings(found)
+		files = append(files, found...)
+	}
+	return files, bad
+}
+
+// pathError is an argument that yields no scenario file, with why.
+type pathError struct {
+	path string
+	err  error
+}
+
+func (e pathError) Error() string { return e.err.Error() }
+
+func isScenarioFile(path string) bool {
+	ext := strings.ToLower(filepath.Ext(path))
+	return ext == ".yaml" || ext == ".yml"
+}
+
+// loadErrors words a scenarios.Load error as lines for stderr: every entry of an
+// *ErrorList (FILE:LINE:COL: field: message), or "FILE: error" for a file that could
+// not be read.
+func loadErrors(file string, err error) []string {
+	var list *scenarios.ErrorList
+	if errors.As(err, &list) {
+		out := make([]string, len(list.Errors))
+		for i, e := range list.Errors {
+			out[i] = e.Error()
+		}
+		return out
+	}
+	return []string{fmt.Sprintf("%s: %v", file, err)}
+}
