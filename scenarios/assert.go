@@ -15,11 +15,22 @@ var MetricKeys = []string{
 	"asa_seconds", "abandon_wait_seconds", "wait_p50_seconds", "wait_p90_seconds",
 	"service_level", "first_response_p90_seconds", "utilization", "bot_containment",
 	"templates_required", "cost",
+	// additions of the JSON report (reports.Keys; a test in package reports keeps
+	// the two lists equal)
+	"routed", "unserved", "waiting_mean",
+	"escalated_asked", "escalated_low_confidence", "escalated_max_turns", "bot_failed_share", "bot_seconds",
+	"csat",
+	"blocked", "throughput_delayed", "follow_ups", "opted_out", "outbound_sent", "outbound_replied",
+	"cost_marketing", "cost_utility", "cost_authentication", "cost_service", "cost_inbound",
+	"resume_wait_seconds", "resumed", "sticky_hit_rate", "requeues", "transfers", "dropped_skill_share",
+	"push_timeouts", "declines", "returns",
 }
 
 // fractionMetrics are shares in [0, 1]: a percentage makes sense for them, a duration does not.
 var fractionMetrics = map[string]bool{
 	"abandon_rate": true, "p_wait": true, "service_level": true, "utilization": true, "bot_containment": true,
+	"escalated_asked": true, "escalated_low_confidence": true, "escalated_max_turns": true, "bot_failed_share": true,
+	"sticky_hit_rate": true, "dropped_skill_share": true,
 }
 
 // assertOps are the comparison operators, two-character ones first so that "<=" is
