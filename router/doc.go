@@ -113,8 +113,9 @@
 // the rare late arrivals), so only line heads are ever compared, and each
 // requirement counts its classes with a ready agent, so a line that cannot be
 // routed costs one load to skip. Route only looks at lines that something made
-// routable since the last call (new conversations, agents with more room). A
-// decision is O(log agents) plus the number of lines and classes involved, which
-// the configuration bounds, and does not grow with the number of conversations
-// waiting; it allocates nothing.
+// routable since the last call (new conversations, agents with more room), ranked
+// by cached bounds first. A decision costs O(log agents) in the ready heaps,
+// O(log timers) in the heap of pending deadlines, plus the lines and classes
+// involved, which the configuration bounds; it grows at most logarithmically with
+// the number of conversations waiting, and allocates nothing.
 package router

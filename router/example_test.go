@@ -21,8 +21,8 @@ func Example() {
 		Model:      router.LeastActive,
 		SkillNames: skillNames,
 		Queues: []router.QueueSpec{
-			{Name: "support", Priority: 2, OverflowTo: -1},
-			{Name: "vip", Priority: 1, OverflowTo: -1},
+			{Name: "support", Priority: 2},
+			{Name: "vip", Priority: 1},
 		},
 	})
 	if err != nil {
@@ -50,7 +50,7 @@ func Example() {
 // says when to route again.
 func ExampleEngine_NextDeadline() {
 	e, _ := router.New(router.Config{Queues: []router.QueueSpec{
-		{Name: "support", DropAdditionalAfter: 2 * time.Minute, OverflowTo: -1},
+		{Name: "support", DropAdditionalAfter: 2 * time.Minute},
 	}})
 	e.SetOnline(0, e.AddAgent(router.AgentSpec{Capacity: 1, Skills: []int8{en: 10}}), true)
 

@@ -9,8 +9,10 @@ import (
 )
 
 // The property test drives an engine with an event sequence decoded from bytes
-// and checks invariants after every step, against a shadow model that only knows
-// what the API told it:
+// and checks invariants after every step, against a shadow model built from what
+// the API told it (eligibility re-derives skills from the specs, reading only a
+// waiting conversation's current queue, drop, excluded and preferred agents from
+// the engine):
 //
 //   - no agent holds more than its capacity, and the engine's load matches the
 //     shadow's;
@@ -125,6 +127,9 @@ func (r *fuzzRun) decodeConfig() {
 
 func (r *fuzzRun) work() Work {
 	w := Work{Channel: r.next() % 2, Priority2: r.next() % 2}
+	if r.next()%4 == 0 {
+		w.Units = 1 + r.next()%3 // new costs appear mid-run
+	}
 	w.Queue = r.e.QueueFor(w.Channel)
 	if w.Queue < 0 || r.next()%4 == 0 {
 		w.Queue = r.next() % len(r.cfg.Queues)
@@ -167,7 +172,7 @@ func runScript(t testing.TB, data []byte) uint64 {
 
 func (r *fuzzRun) step() {
 	e := r.e
-	op := r.next() % 14
+	op := r.next() % 15
 	id := int32(r.next() % fuzzConvs)
 	s := &r.convs[id]
 	switch op {
@@ -256,6 +261,16 @@ func (r *fuzzRun) step() {
 			d = max(at-r.now, 0)
 		}
 		r.now += d
+	case 14: // agents join mid-run, maybe with a new skill set
+		if len(r.agents) >= 8 {
+			return
+		}
+		spec := AgentSpec{Capacity: 1 + r.next()%3, Skills: []int8{int8(r.next() % 3), int8(r.next() % 3), int8(r.next() % 3)}}
+		if a := e.AddAgent(spec); a != len(r.agents) {
+			r.fail("AddAgent = %d, want %d", a, len(r.agents))
+		}
+		r.agents = append(r.agents, spec)
+		r.pres = append(r.pres, Offline)
 	case 13:
 		q := r.next() % len(r.cfg.Queues)
 		ok := e.Transfer(r.now, id, q)

@@ -86,19 +86,64 @@ func (e *Engine) pushPlain(l int32, it waitItem) {
 	}
 	ln.count++
 	if ln.rlen > 0 && ln.ring[(ln.rhead+ln.rlen-1)&(len(ln.ring)-1)].seq > it.seq {
+		if len(ln.late) >= 2*ln.count+8 {
+			e.compactLate(l)
+		}
 		pushItem(&ln.late, it)
 		return
 	}
 	if ln.rlen == len(ln.ring) {
-		n := max(2*len(ln.ring), 8)
-		r := make([]waitItem, n)
-		for i := 0; i < ln.rlen; i++ {
-			r[i] = ln.ring[(ln.rhead+i)&(len(ln.ring)-1)]
-		}
-		ln.ring, ln.rhead = r, 0
+		e.growRing(l)
 	}
 	ln.ring[(ln.rhead+ln.rlen)&(len(ln.ring)-1)] = it
 	ln.rlen++
+}
+
+// growRing makes room in line l's full ring: it drops the dead entries (a line
+// nobody can serve is never popped, so its leavers would pile up), and doubles
+// the ring if that would free less than half of it.
+func (e *Engine) growRing(l int32) {
+	ln := &e.lines[l]
+	mask := len(ln.ring) - 1
+	live := 0
+	for i := 0; i < ln.rlen; i++ {
+		if e.liveItem(l, ln.ring[(ln.rhead+i)&mask]) {
+			live++
+		}
+	}
+	if len(ln.ring) > 0 && 2*live <= len(ln.ring) {
+		// In place, in order: the write position trails the read position.
+		n := 0
+		for i := 0; i < ln.rlen; i++ {
+			if it := ln.ring[(ln.rhead+i)&mask]; e.liveItem(l, it) {
+				ln.ring[(ln.rhead+n)&mask] = it
+				n++
+			}
+		}
+		ln.rlen = n
+		return
+	}
+	r := make([]waitItem, max(2*len(ln.ring), 8))
+	n := 0
+	for i := 0; i < ln.rlen; i++ {
+		if it := ln.ring[(ln.rhead+i)&mask]; e.liveItem(l, it) {
+			r[n] = it
+			n++
+		}
+	}
+	ln.ring, ln.rhead, ln.rlen = r, 0, n
+}
+
+// compactLate drops the dead entries of line l's late heap.
+func (e *Engine) compactLate(l int32) {
+	ln := &e.lines[l]
+	old := ln.late
+	ln.late = ln.late[:0:0]
+	for _, it := range old {
+		if e.liveItem(l, it) {
+			pushItem(&ln.late, it)
+		}
+	}
 }
 
 func pushItem(h *[]waitItem, it waitItem) {
@@ -341,6 +386,8 @@ func (e *Engine) lineNext(l int32) int32 {
 		ln.lbSeq = min(head.seq, e.convs[ln.picky[0]].seq)
 	case ok:
 		ln.lbSeq = head.seq
+	default:
+		ln.lbSeq = e.convs[ln.picky[0]].seq
 	}
 	for _, id := range ln.picky {
 		if ok && e.convs[id].seq > head.seq {

@@ -50,7 +50,8 @@ type queue struct {
 	minLevel int
 }
 
-// Engine is the routing engine. Its zero value is not usable; call New.
+// Engine is the routing engine. Its zero value is not usable; call New. An Engine
+// is not safe for concurrent use: a server serialises calls to it.
 type Engine struct {
 	cfg              Config
 	queues           []queue

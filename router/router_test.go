@@ -820,3 +820,22 @@ func TestOrderMatchesReference(t *testing.T) {
 		}
 	}
 }
+
+// TestUnservedLineStaysSmall: conversations that nobody can take come and go
+// (abandon); the line must not keep their dead entries.
+func TestUnservedLineStaysSmall(t *testing.T) {
+	e := newEngine(t, Config{}, AgentSpec{Capacity: 1})
+	for i := 0; i < 100_000; i++ {
+		id := int32(i % 10)
+		e.Enqueue(int64(i), id, Work{Skills: []SkillNeed{need(3, 1)}})
+		e.Route(int64(i), nil)
+		if i >= 9 {
+			e.Withdraw(int64(i), int32((i-9)%10))
+		}
+	}
+	for l := range e.lines {
+		if n := len(e.lines[l].ring) + len(e.lines[l].late); n > 64 {
+			t.Errorf("line %d holds %d entries for %d waiting", l, n, e.lines[l].count)
+		}
+	}
+}

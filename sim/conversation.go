@@ -69,10 +69,8 @@ func (r *replication) open(id int32, c *conversation, now Time, viaBot bool) {
 	}
 	r.active++
 	t := r.scopes(c)
-	for _, x := range t {
-		if x != nil {
-			x.Offered++
-		}
+	if x := t.t; x != nil {
+		x.Offered++
 	}
 	r.inbound(t, int(c.channel))
 	if !viaBot {
@@ -146,10 +144,8 @@ func (r *replication) enterRouting(id int32, c *conversation, now Time) {
 	c.state = stWaiting
 	c.entered = now
 	r.waiting++
-	for _, x := range r.scopes(c) {
-		if x != nil {
-			x.Routed++
-		}
+	if x := r.scopes(c).t; x != nil {
+		x.Routed++
 	}
 	r.router.Enqueue(int64(now), id, r.work(c, int(c.queue)))
 	if c.patience < maxTime {
@@ -161,8 +157,11 @@ func (r *replication) enterRouting(id int32, c *conversation, now Time) {
 // out, assignments, offers agents accept later or decline. It repeats while
 // declines free capacity, and keeps one wake-up for the router's next deadline.
 func (r *replication) route(now Time) {
+	push := r.m.Routing.PushTimeout > 0
 	for {
-		r.tmo = r.router.Expire(int64(now), r.tmo[:0])
+		if push {
+			r.tmo = r.router.Expire(int64(now), r.tmo[:0])
+		}
 		for _, to := range r.tmo {
 			c := r.convs[to.Conv]
 			c.state = stWaiting
@@ -249,10 +248,7 @@ func (r *replication) accepted(id int32, c *conversation, as router.Assignment, 
 		within := wait <= Time(r.m.SLAWithin)
 		ms := int64(wait / Time(time.Millisecond))
 		csat := csatHandled(wait, c.failedBot)
-		for _, x := range t {
-			if x == nil {
-				continue
-			}
+		if x := t.t; x != nil {
 			x.Handled++
 			x.WaitSeconds += ws
 			if !c.atOnce {
@@ -311,10 +307,8 @@ func (r *replication) reply(e event) {
 	if !c.replied {
 		c.replied = true
 		ms := int64((e.at - c.arrived) / Time(time.Millisecond))
-		for _, x := range t {
-			if x != nil {
-				x.FirstResponse.Record(ms)
-			}
+		if x := t.t; x != nil {
+			x.FirstResponse.Record(ms)
 		}
 	}
 	c.left--
@@ -531,7 +525,7 @@ func (r *replication) campaign(e event) {
 	}
 	var t tallySet
 	if e.at >= r.start && e.at < r.end {
-		t = tallySet{&r.res.Total, &r.res.ByChannel[cp.Channel], &r.res.ByInterval[(e.at%Day)/r.interval]}
+		t = tallySet{r.cell(cp.Channel, r.queueOf[cp.Channel], int((e.at%Day)/r.interval))}
 	}
 	if !r.outbound(t, cp.Channel, channels.Proactive, cp.Category, e.at, 0, false, false, true) {
 		return

@@ -80,3 +80,17 @@ func (h *Hist) Quantile(q float64) float64 {
 	}
 	return float64(histValue(len(h.counts) - 1))
 }
+
+// merge adds the counts of o into h.
+func (h *Hist) merge(o *Hist) {
+	if o.total == 0 {
+		return
+	}
+	if h.counts == nil {
+		h.counts = make([]uint32, histBuckets)
+	}
+	for i, c := range o.counts {
+		h.counts[i] += c
+	}
+	h.total += o.total
+}

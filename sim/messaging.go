@@ -190,24 +190,30 @@ func (r *replication) inbound(t tallySet, ch int) {
 	}
 }
 
-// tallySet is the scopes a happening is counted in; nil entries are skipped (a
-// conversation measured before the warm-up counts nowhere).
-type tallySet [4]*Tally
+// tallySet is where a happening is counted: the cell (channel, queue, interval of
+// the day) of its conversation, or nowhere (nil) for a conversation that arrived
+// outside the measured window. Cells are summed into the run's scopes (total, by
+// channel, by queue, by interval) once, at the end of the replication, which keeps
+// the per-event bookkeeping to one tally.
+type tallySet struct{ t *Tally }
 
 func (s tallySet) each(f func(*Tally)) {
-	for _, t := range s {
-		if t != nil {
-			f(t)
-		}
+	if s.t != nil {
+		f(s.t)
 	}
 }
 
-// scopes returns the tallies of conversation c, or an empty set if it is not measured.
+// cell returns the tally of a (channel, queue, interval) cell.
+func (r *replication) cell(ch, q, k int) *Tally {
+	return &r.cells[(ch*r.nQueues+q)*r.nIntervals+k]
+}
+
+// scopes returns the cell of conversation c, or an empty set if it is not measured.
 func (r *replication) scopes(c *conversation) tallySet {
 	if !c.measured {
 		return tallySet{}
 	}
-	return tallySet{&r.res.Total, &r.res.ByChannel[c.channel], &r.res.ByInterval[c.interval], &r.res.ByQueue[c.queue]}
+	return tallySet{r.cell(int(c.channel), int(c.queue), int(c.interval))}
 }
 
 // botOutcome runs the bot tier for a new conversation and returns the outcome and

@@ -140,6 +140,10 @@ type replication struct {
 	groupBusy  []int // per group
 	groupCap   []int // per group
 	acc        integrals
+
+	cells      []Tally // per (channel, queue, interval of the day); see tallySet
+	nQueues    int
+	nIntervals int
 	waiting    int // conversations waiting for their first agent (Little's law's L)
 	active     int // conversations in the system
 	res        *Result
@@ -187,6 +191,8 @@ func newReplication(m *Model, rep int) (*replication, error) {
 			ByQueue:     make([]Tally, eng.NumQueues()),
 		},
 	}
+	r.nQueues, r.nIntervals = eng.NumQueues(), nInt
+	r.cells = make([]Tally, len(m.Channels)*r.nQueues*nInt)
 	for q := 0; q < eng.NumQueues(); q++ {
 		name := "default"
 		if q < len(cfg.Queues) && cfg.Queues[q].Name != "" {
@@ -366,6 +372,7 @@ func (r *replication) run() {
 	}
 	r.advance(r.end)
 	r.flush()
+	r.sumCells()
 	for a := range r.agents {
 		r.flushBusy(a, r.end)
 	}
@@ -427,6 +434,24 @@ func (r *replication) flush() {
 		a.groupBusy[g], a.groupCap[g] = 0, 0
 	}
 	a.busy, a.capacity, a.waiting, a.dt = 0, 0, 0, 0
+}
+
+// sumCells adds every cell into the scopes it belongs to.
+func (r *replication) sumCells() {
+	for ch := range r.res.ByChannel {
+		for q := 0; q < r.nQueues; q++ {
+			for k := 0; k < r.nIntervals; k++ {
+				c := r.cell(ch, q, k)
+				if c.empty() {
+					continue
+				}
+				r.res.Total.add(c)
+				r.res.ByChannel[ch].add(c)
+				r.res.ByQueue[q].add(c)
+				r.res.ByInterval[k].add(c)
+			}
+		}
+	}
 }
 
 // setBusy changes the capacity units agent a uses by delta at now, keeping the

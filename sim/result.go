@@ -1,5 +1,7 @@
 package sim
 
+import "reflect"
+
 // Tally is the raw count of one scope (the whole run, a channel, or an interval of
 // the day) in one replication. Conversations are counted in the scope of their
 // arrival; time integrals in the scope of the time they cover.
@@ -81,3 +83,30 @@ type GroupTally struct {
 	// over the group's online agents: a time-weighted concurrency histogram.
 	ConcurrencySeconds []float64
 }
+
+// add adds o into t, field by field: counts and sums add, histograms merge. It
+// walks the fields by reflection so that a field added to Tally cannot be
+// forgotten here; it runs a few hundred times per replication, not per event.
+func (t *Tally) add(o *Tally) {
+	tv, ov := reflect.ValueOf(t).Elem(), reflect.ValueOf(o).Elem()
+	for i := 0; i < tv.NumField(); i++ {
+		f, g := tv.Field(i), ov.Field(i)
+		switch f.Kind() {
+		case reflect.Int64:
+			f.SetInt(f.Int() + g.Int())
+		case reflect.Float64:
+			f.SetFloat(f.Float() + g.Float())
+		case reflect.Array:
+			for j := 0; j < f.Len(); j++ {
+				f.Index(j).SetFloat(f.Index(j).Float() + g.Index(j).Float())
+			}
+		case reflect.Struct: // Hist
+			f.Addr().Interface().(*Hist).merge(g.Addr().Interface().(*Hist))
+		default:
+			panic("sim: Tally.add does not know field " + tv.Type().Field(i).Name)
+		}
+	}
+}
+
+// empty reports whether nothing was counted in t.
+func (t *Tally) empty() bool { return reflect.ValueOf(*t).IsZero() }
