@@ -47,3 +47,14 @@ fuzz:
 
 clean:
 	rm -rf $(BIN)
+
+## bench-http: serve vs the HTTP ceiling (wrk), open-model latency with and without --state, load generator lag
+.PHONY: bench-http
+bench-http:
+	./scripts/bench-http.sh
+
+## screenshot-test: render an HTML report in headless Chromium and check the screenshot (installs Debian's chromium)
+.PHONY: screenshot-test
+screenshot-test:
+	@test -x /usr/bin/chromium || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium; }
+	$(GO) test -count=1 -run TestHTMLScreenshot -v ./reports

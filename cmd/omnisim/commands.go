@@ -14,6 +14,8 @@ func commands() []*cli.Command {
 		checkCommand(),
 		scenariosCommand(),
 		erlangCommand(),
+		serveCommand(), loadCommand(),
+		sweepCommand(), staffCommand(), tuneBotCommand(), reportCommand(),
 	}
 	for _, c := range cmds {
 		oneLineUsageErrors(c, "omnisim "+c.Name)

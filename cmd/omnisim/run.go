@@ -21,14 +21,15 @@ func runCommand() *cli.Command {
 		Flags: []cli.Flag{
 			&cli.Uint64Flag{Name: "seed", Usage: "random seed", DefaultText: "the scenario's"},
 			&cli.IntFlag{Name: "replications", Aliases: []string{"n"}, Usage: "independent replications", DefaultText: "the scenario's"},
-			formatFlag("text", "json"),
+			formatFlag(reports.Formats...),
 			outFlag(),
+			shardFlag(),
 		},
 		Action: func(c *cli.Context) error {
 			if c.NArg() > 1 {
 				return badInput(fmt.Errorf("run takes at most one scenario, got %d", c.NArg()))
 			}
-			format, err := checkFormat(c, "text", "json")
+			format, err := checkFormat(c, reports.Formats...)
 			if err != nil {
 				return err
 			}
@@ -50,18 +51,19 @@ func runCommand() *cli.Command {
 			if err != nil {
 				return badInput(fmt.Errorf("%s: %w", scenarioName(sc), err))
 			}
+			if shard, sharded, err := shardOf(c); err != nil || sharded {
+				if err != nil {
+					return err
+				}
+				return runShard(c, sc, m, shard)
+			}
 			prog := newProgress(c.App.ErrWriter, "replications", m.Replications)
 			rep, err := reports.Simulate(m, 0, prog.set)
 			prog.done()
 			if err != nil {
 				return err
 			}
-			return writeOutput(c, func(w ioWriter) error {
-				if format == "json" {
-					return rep.WriteJSON(w)
-				}
-				return rep.WriteText(w)
-			})
+			return writeOutput(c, func(w ioWriter) error { return rep.Write(w, format) })
 		},
 	}
 }

@@ -1,0 +1,328 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"net/url"
+	"os"
+	"os/signal"
+	"sort"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/omnisim/omnisim/loadtest"
+	"github.com/omnisim/omnisim/scenarios"
+	"github.com/omnisim/omnisim/sim"
+	"github.com/urfave/cli/v2"
+)
+
+func loadCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "load",
+		Usage: "stateful conversation load test of the reference router or a real deployment (vegeta)",
+		Description: "An open model: conversations start at the scenario's busiest rate (or --rate) whatever\n" +
+			"the target answers, and each plays its steps — customer messages (SMS as Twilio webhooks,\n" +
+			"WhatsApp as Cloud API webhooks), bot result, agent accept, replies, close, follow-ups —\n" +
+			"with the scenario's pauses divided by --time-scale. Reports per-step latency, status\n" +
+			"codes, errors, generator lag (a run whose p99 lag exceeds --max-lag is invalid: exit 1),\n" +
+			"routing checks, and an audit of every acknowledged message (lost, duplicated).\n" +
+			"Thresholds fail the run with exit 1. A mapping file (--mapping) drives a real deployment.\n\n" +
+			"   omnisim load --target http://127.0.0.1:8080 --duration 30s --rate 20 \\\n" +
+			"       --threshold 'p99<50ms' --threshold 'errors<0.1%' --threshold 'lost=0'\n" +
+			"   omnisim load --target https://chat.example.com --mapping deploy.yaml --var token=$TOKEN\n" +
+			"   omnisim load ... --shard 2/4 --format json --out shard2.json; omnisim load merge shard*.json",
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "target", Usage: "base `URL` of the service under test"},
+			&cli.StringFlag{Name: "scenario", Usage: "traffic model from `FILE`", DefaultText: "the embedded default"},
+			&cli.DurationFlag{Name: "duration", Value: 10 * time.Second, Usage: "conversations arrive for `D`"},
+			&cli.StringFlag{Name: "rate", Usage: "conversation arrival `RATE` (20, 20/s, 600/m)", DefaultText: "the scenario's busiest"},
+			&cli.BoolFlag{Name: "poisson", Usage: "exponential gaps between arrivals (default: evenly spaced)"},
+			&cli.Float64Flag{Name: "time-scale", Value: 1, Usage: "divide pauses and reply times by `S` (match omnisim serve --time-scale)"},
+			&cli.DurationFlag{Name: "drain", Value: 30 * time.Second, Usage: "after the last arrival, wait up to `D` for conversations to finish"},
+			&cli.StringSliceFlag{Name: "threshold", Usage: "fail (exit 1) unless `COND` holds: p99<50ms, message.p99<20ms, lag.p99<5ms, errors<0.1%, lost=0, duplicated=0, checks=0, rate>=98%"},
+			&cli.DurationFlag{Name: "max-lag", Value: 10 * time.Millisecond, Usage: "a p99 generator lag above `D` makes the run invalid"},
+			&cli.StringFlag{Name: "results", Usage: "also write every result to `FILE` in vegeta's format (vegeta report, vegeta plot)"},
+			&cli.StringFlag{Name: "mapping", Usage: "real deployment: how steps become requests (`FILE`, see loadtest/MAPPING.md)"},
+			&cli.StringSliceFlag{Name: "var", Usage: "`NAME=VALUE` for the mapping's {{.Vars.NAME}}"},
+			&cli.StringFlag{Name: "token", EnvVars: []string{"OMNISIM_TOKEN"}, Usage: "bearer `TOKEN` for the reference router"},
+			&cli.BoolFlag{Name: "no-webhooks", Usage: "send every message as POST /v1/messages (no Twilio or WhatsApp shapes)"},
+			&cli.StringFlag{Name: "shard", Usage: "run shard `I/N` of the arrivals (default: $JOB_COMPLETION_INDEX+1 of $JOB_COMPLETIONS, else 1/1)"},
+			&cli.DurationFlag{Name: "timeout", Value: 10 * time.Second, Usage: "per-request timeout"},
+			&cli.DurationFlag{Name: "retry-for", Usage: "give a failing step up after `D` (default: retry until the run ends)"},
+			&cli.Uint64Flag{Name: "seed", Value: 1, Usage: "random seed (conversation ids, texts, draws)"},
+			formatFlag("text", "json"),
+			outFlag(),
+		},
+		Subcommands: []*cli.Command{loadMergeCommand()},
+		Action:      runLoad,
+	}
+}
+
+func runLoad(c *cli.Context) error {
+	if c.NArg() > 0 {
+		return badInput(fmt.Errorf("load takes no arguments (got %q)", c.Args().First()))
+	}
+	format, err := checkFormat(c, "text", "json")
+	if err != nil {
+		return err
+	}
+	target := c.String("target")
+	if u, err := url.Parse(target); target == "" || err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return badInput(fmt.Errorf("--target: want an http(s) URL, got %q", target))
+	}
+	thresholds, err := parseThresholds(c.StringSlice("threshold"))
+	if err != nil {
+		return err
+	}
+	sc, err := loadScenario(c.String("scenario"))
+	if err != nil {
+		return err
+	}
+	traffic, busiest, err := loadTraffic(sc)
+	if err != nil {
+		return badInput(fmt.Errorf("%s: %w", scenarioName(sc), err))
+	}
+	cfg := loadtest.Config{
+		Target: target, Token: c.String("token"), Rate: busiest, Poisson: c.Bool("poisson"),
+		Duration: c.Duration("duration"), Drain: c.Duration("drain"), TimeScale: c.Float64("time-scale"),
+		Traffic: traffic, Timeout: c.Duration("timeout"), RetryFor: c.Duration("retry-for"),
+		MaxLag: c.Duration("max-lag"), Webhooks: !c.Bool("no-webhooks"), Seed: c.Uint64("seed"),
+		Clock: loadtest.WallClock{}, Vars: map[string]string{},
+	}
+	if c.IsSet("rate") {
+		if cfg.Rate, err = parseRate(c.String("rate")); err != nil {
+			return badInput(fmt.Errorf("--rate: %w", err))
+		}
+	}
+	shard, sharded, err := shardOf(c) // --shard, or the Indexed Job's environment (shard.go)
+	if err != nil {
+		return err
+	}
+	cfg.Shard, cfg.Shards = 1, 1
+	if sharded {
+		cfg.Shard, cfg.Shards = shard.Index, shard.Count
+	}
+	for _, v := range c.StringSlice("var") {
+		k, val, ok := strings.Cut(v, "=")
+		if !ok || k == "" {
+			return badInput(fmt.Errorf("--var %q: want NAME=VALUE", v))
+		}
+		cfg.Vars[k] = val
+	}
+	if p := c.String("mapping"); p != "" {
+		if cfg.Mapping, err = loadtest.LoadMapping(p); err != nil {
+			return badInput(err)
+		}
+	}
+	switch {
+	case cfg.Duration <= 0:
+		return badInput(fmt.Errorf("--duration: must be > 0 (got %v)", cfg.Duration))
+	case !(cfg.TimeScale > 0):
+		return badInput(fmt.Errorf("--time-scale: must be > 0 (got %v)", cfg.TimeScale))
+	case cfg.MaxLag <= 0 || cfg.Timeout <= 0 || cfg.Drain < 0:
+		return badInput(errors.New("--max-lag and --timeout must be > 0, --drain ≥ 0"))
+	}
+	if p := c.String("results"); p != "" {
+		f, err := os.Create(p)
+		if err != nil {
+			return badInput(fmt.Errorf("--results: %w", err))
+		}
+		defer f.Close()
+		cfg.Results = f
+	}
+	expected := int(cfg.Rate*cfg.Duration.Seconds()) / cfg.Shards
+	prog := newProgress(c.App.ErrWriter, "conversations", expected)
+	cfg.Progress = prog.set
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	rep, err := loadtest.Run(ctx, cfg)
+	prog.done()
+	if err != nil {
+		if rep == nil {
+			return badInput(err)
+		}
+		return err
+	}
+	rep.ApplyThresholds(thresholds)
+	if err := writeOutput(c, func(w ioWriter) error {
+		if format == "json" {
+			return rep.WriteJSON(w)
+		}
+		return rep.WriteText(w)
+	}); err != nil {
+		return err
+	}
+	return loadVerdict(rep)
+}
+
+func loadVerdict(rep *loadtest.Report) error {
+	if !rep.Valid {
+		return failed(errors.New("load: invalid run: " + rep.Invalid))
+	}
+	var bad []string
+	for _, t := range rep.Thresholds {
+		if !t.Pass {
+			bad = append(bad, fmt.Sprintf("%s (actual %s)", t.Threshold, t.Actual))
+		}
+	}
+	if len(bad) > 0 {
+		return failed(fmt.Errorf("load: %d threshold(s) failed: %s", len(bad), strings.Join(bad, "; ")))
+	}
+	return nil
+}
+
+func parseThresholds(ss []string) ([]loadtest.Threshold, error) {
+	var out []loadtest.Threshold
+	for _, s := range ss {
+		t, err := loadtest.ParseThreshold(s)
+		if err != nil {
+			return nil, badInput(fmt.Errorf("--threshold: %w", err))
+		}
+		out = append(out, t)
+	}
+	return out, nil
+}
+
+// parseRate reads "20" (per second) or a scenario rate ("20/s", "600/m", "72000/h").
+func parseRate(s string) (float64, error) {
+	if v, err := strconv.ParseFloat(s, 64); err == nil {
+		if !(v > 0) {
+			return 0, fmt.Errorf("%q must be > 0", s)
+		}
+		return v, nil
+	}
+	v, err := scenarios.ParseRate(s)
+	if err == nil && !(v > 0) {
+		err = fmt.Errorf("%q must be > 0", s)
+	}
+	return v, err
+}
+
+// loadTraffic takes the load test's traffic model from a scenario: the arrival
+// streams' shares at the scenario's busiest moment (and that total rate), customer
+// messages and pauses, the first agent group's reply time, the bot's containment,
+// follow-ups and sticky_for.
+func loadTraffic(sc *scenarios.Scenario) (loadtest.Traffic, float64, error) {
+	m, err := sc.Model()
+	if err != nil {
+		return loadtest.Traffic{}, 0, err
+	}
+	tr := loadtest.Traffic{Messages: m.Messages, Pause: m.Pause, StickyFor: sc.Routing.StickyFor}
+	if len(m.Groups) > 0 {
+		tr.AgentReply = m.Groups[0].ResponseTime
+	}
+	if sc.Routing.AcceptTime != nil {
+		tr.AcceptTime = *sc.Routing.AcceptTime
+	}
+	// The busiest moment of the week: the largest total rate at any step.
+	var times []time.Duration
+	for _, a := range m.Arrivals {
+		for _, s := range a.Rate {
+			times = append(times, s.At)
+		}
+	}
+	sort.Slice(times, func(i, j int) bool { return times[i] < times[j] })
+	busiest, at := 0.0, time.Duration(0)
+	for _, t := range times {
+		sum := 0.0
+		for _, a := range m.Arrivals {
+			sum += a.Rate.At(sim.Time(t))
+		}
+		if sum > busiest {
+			busiest, at = sum, t
+		}
+	}
+	if !(busiest > 0) {
+		return tr, 0, errors.New("arrivals: no conversations arrive (rate 0); give --rate")
+	}
+	for _, a := range m.Arrivals {
+		ch := m.Channels[a.Channel]
+		tr.Streams = append(tr.Streams, loadtest.Stream{Channel: ch.Name, Weight: a.Rate.At(sim.Time(at)), Rules: ch.Rules})
+	}
+	if b := m.Bot; b != nil {
+		tr.Bot = &loadtest.Bot{Contained: botContainment(b), Latency: b.Latency}
+	}
+	if f := m.FollowUp; f != nil && f.Probability > 0 {
+		tr.FollowUp = &loadtest.FollowUp{Probability: f.Probability, Delay: f.Delay}
+	}
+	return tr, busiest, nil
+}
+
+// botContainment estimates the share of conversations the bot contains, with the
+// simulator's rule (DESIGN.md, "Bot"): a customer who does not ask for an agent
+// gets a confidence c from the intent's distribution; c ≥ threshold is contained
+// with probability resolvable × c. Intents weigh equally (a Monte Carlo estimate
+// with a fixed seed).
+func botContainment(b *sim.Bot) float64 {
+	if len(b.Intents) == 0 {
+		return 0
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	const draws = 4000
+	sum := 0.0
+	for _, in := range b.Intents {
+		for i := 0; i < draws; i++ {
+			if c := in.Confidence.Sample(rng); c >= b.Threshold {
+				sum += in.Resolvable * c
+			}
+		}
+	}
+	return (1 - b.AskAgent) * sum / float64(draws*len(b.Intents))
+}
+
+func loadMergeCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "merge",
+		Usage:     "merge the JSON reports of load-test shards (HDR histograms merged, not percentiles averaged)",
+		ArgsUsage: "REPORT.json...",
+		Flags: []cli.Flag{
+			&cli.StringSliceFlag{Name: "threshold", Usage: "fail (exit 1) unless `COND` holds on the merged report"},
+			formatFlag("text", "json"),
+			outFlag(),
+		},
+		Action: func(c *cli.Context) error {
+			if c.NArg() == 0 {
+				return badInput(errors.New("load merge: give the shards' JSON reports"))
+			}
+			format, err := checkFormat(c, "text", "json")
+			if err != nil {
+				return err
+			}
+			thresholds, err := parseThresholds(c.StringSlice("threshold"))
+			if err != nil {
+				return err
+			}
+			var reps []*loadtest.Report
+			for _, p := range c.Args().Slice() {
+				f, err := os.Open(p)
+				if err != nil {
+					return badInput(err)
+				}
+				r, err := loadtest.ReadReport(f)
+				f.Close()
+				if err != nil {
+					return badInput(fmt.Errorf("%s: %w", p, err))
+				}
+				reps = append(reps, r)
+			}
+			rep, err := loadtest.Merge(reps)
+			if err != nil {
+				return badInput(err)
+			}
+			rep.ApplyThresholds(thresholds)
+			if err := writeOutput(c, func(w ioWriter) error {
+				if format == "json" {
+					return rep.WriteJSON(w)
+				}
+				return rep.WriteText(w)
+			}); err != nil {
+				return err
+			}
+			return loadVerdict(rep)
+		},
+	}
+}

@@ -1,0 +1,89 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/omnisim/omnisim/planning"
+	"github.com/omnisim/omnisim/reports"
+	"github.com/urfave/cli/v2"
+)
+
+// reportCommand works on results written earlier; merge combines shard outputs.
+func reportCommand() *cli.Command {
+	return &cli.Command{
+		Name:            "report",
+		Usage:           "work with saved results (merge shard outputs)",
+		HideHelpCommand: true,
+		Subcommands: []*cli.Command{{
+			Name:      "merge",
+			Usage:     "combine the partial results of --shard 1/N … N/N into the report of a single run",
+			ArgsUsage: "FILES...",
+			Description: "Each FILE is the output of `omnisim run --shard I/N` or `omnisim sweep --shard I/N`\n" +
+				"(or of an Indexed Job's pods). The merged report is exactly, byte for byte, what one\n" +
+				"machine running every replication would print. Partials of different scenarios, seeds\n" +
+				"or options, a shard given twice, or a missing shard are refused (exit 2).\n\n" +
+				"   omnisim run retail.yaml --shard 1/2 --out part1.json\n" +
+				"   omnisim run retail.yaml --shard 2/2 --out part2.json\n" +
+				"   omnisim report merge part1.json part2.json --format html --out report.html",
+			Flags: []cli.Flag{
+				formatFlag(reports.Formats...),
+				outFlag(),
+				&cli.StringSliceFlag{Name: "metrics", Usage: "sweep table columns (metric keys)", DefaultText: "service level, waits, abandon, utilization, bot, CSAT, cost"},
+			},
+			Action: func(c *cli.Context) error {
+				format, err := checkFormat(c, reports.Formats...)
+				if err != nil {
+					return err
+				}
+				if c.NArg() == 0 {
+					return badInput(errors.New("report merge: no files given (usage: omnisim report merge FILES...)"))
+				}
+				names := c.Args().Slice()
+				parts := make([]*planning.Partial, len(names))
+				for i, name := range names {
+					p, err := readPartial(name)
+					if err != nil {
+						return badInput(err)
+					}
+					parts[i] = p
+				}
+				merged, err := planning.Merge(names, parts)
+				if err != nil {
+					return badInput(err)
+				}
+				metrics, err := metricKeys(c.StringSlice("metrics"))
+				if err != nil {
+					return err
+				}
+				return writeOutput(c, func(w io.Writer) error {
+					if merged.Kind == "run" {
+						return merged.Report.Write(w, format)
+					}
+					return planning.SweepView{SweepResult: merged.Sweep, Metrics: metrics}.Write(w, format)
+				})
+			},
+		}},
+	}
+}
+
+func readPartial(name string) (*planning.Partial, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return planning.ReadPartial(name, f)
+}
+
+// metricKeys checks --metrics against the report keys.
+func metricKeys(keys []string) ([]string, error) {
+	for _, k := range keys {
+		if reports.KeyIndex(k) < 0 {
+			return nil, badInput(fmt.Errorf("--metrics: unknown metric %q (the JSON report keys, such as service_level, asa_seconds)", k))
+		}
+	}
+	return keys, nil
+}

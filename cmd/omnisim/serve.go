@@ -1,0 +1,137 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/omnisim/omnisim/router"
+	"github.com/omnisim/omnisim/scenarios"
+	"github.com/omnisim/omnisim/server"
+	"github.com/urfave/cli/v2"
+)
+
+func serveCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "serve",
+		Usage: "run the reference router as an HTTP service",
+		Description: "Serves the JSON API of api/openapi.yaml: inbound messages (our JSON, Twilio SMS and\n" +
+			"WhatsApp Cloud API webhooks), agents' presence, work, accept/decline, replies answered\n" +
+			"with the channel's window decision, close, /healthz, /metrics and the delivery audit.\n" +
+			"Agents, channels and routing come from the scenario (the embedded default without one);\n" +
+			"agents are named GROUP-N. Prints \"listening on ADDR\" once it accepts connections, and\n" +
+			"shuts down gracefully on SIGINT or SIGTERM.\n\n" +
+			"   omnisim serve --addr 127.0.0.1:8080\n" +
+			"   omnisim serve --scenario retail.yaml --state router.db --token s3cret\n" +
+			"   omnisim serve --addr 127.0.0.1:0 --time-scale 3600   # one wall second is one hour",
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "addr", Value: "127.0.0.1:8080", Usage: "listen on `HOST:PORT` (port 0: any free port)"},
+			&cli.StringFlag{Name: "scenario", Usage: "routing configuration from `FILE`", DefaultText: "the embedded default"},
+			&cli.StringFlag{Name: "state", Usage: "keep state in the SQLite `FILE` (WAL); default: in memory"},
+			&cli.StringFlag{Name: "token", EnvVars: []string{"OMNISIM_TOKEN"}, Usage: "require `TOKEN` as a bearer token on every endpoint but /healthz"},
+			&cli.Int64Flag{Name: "max-body", Value: server.DefaultMaxBody, Usage: "request body limit in `BYTES`"},
+			&cli.Float64Flag{Name: "time-scale", Value: 1, Usage: "the server's clock runs `S` times faster than the wall clock (windows, push timeouts)"},
+			&cli.DurationFlag{Name: "push-timeout", Usage: "offers not accepted within `D` are re-routed; 0 accepts at once", DefaultText: "the scenario's"},
+			&cli.BoolFlag{Name: "agents-offline", Usage: "agents start offline (default: online) until PUT /v1/agents/{id}/presence"},
+			&cli.StringFlag{Name: "whatsapp-verify-token", Usage: "answer Meta's webhook verification with this `TOKEN`"},
+			&cli.DurationFlag{Name: "grace", Value: 10 * time.Second, Usage: "on SIGINT/SIGTERM, wait up to `D` for in-flight requests"},
+		},
+		Action: func(c *cli.Context) error {
+			if c.NArg() > 0 {
+				return badInput(fmt.Errorf("serve takes no arguments (got %q); the scenario is --scenario FILE", c.Args().First()))
+			}
+			sc, err := loadScenario(c.String("scenario"))
+			if err != nil {
+				return err
+			}
+			cfg, err := serverConfig(sc)
+			if err != nil {
+				return badInput(fmt.Errorf("%s: %w", scenarioName(sc), err))
+			}
+			cfg.State = c.String("state")
+			cfg.Token = c.String("token")
+			cfg.MaxBody = c.Int64("max-body")
+			cfg.TimeScale = c.Float64("time-scale")
+			cfg.AgentsOnline = !c.Bool("agents-offline")
+			cfg.WhatsAppVerifyToken = c.String("whatsapp-verify-token")
+			cfg.Clock = server.ClockFunc(time.Now)
+			if c.IsSet("push-timeout") {
+				cfg.PushTimeout = c.Duration("push-timeout")
+			}
+			if cfg.MaxBody <= 0 {
+				return badInput(fmt.Errorf("--max-body: must be > 0 (got %d)", cfg.MaxBody))
+			}
+			if !(cfg.TimeScale > 0) || cfg.TimeScale > 1e6 {
+				return badInput(fmt.Errorf("--time-scale: must be in (0, 1e6] (got %v)", cfg.TimeScale))
+			}
+			if cfg.PushTimeout < 0 {
+				return badInput(fmt.Errorf("--push-timeout: must be ≥ 0 (got %v)", cfg.PushTimeout))
+			}
+			srv, err := server.New(cfg)
+			if err != nil {
+				var se *server.StateError
+				if errors.As(err, &se) {
+					return badInput(err)
+				}
+				return err
+			}
+			defer srv.Close()
+			ln, err := net.Listen("tcp", c.String("addr"))
+			if err != nil {
+				return badInput(fmt.Errorf("--addr: %w", err))
+			}
+			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+			defer stop()
+			fmt.Fprintf(c.App.Writer, "listening on %s\n", ln.Addr())
+			if f, ok := c.App.Writer.(*os.File); ok {
+				f.Sync()
+			}
+			if err := srv.Serve(ctx, ln, c.Duration("grace")); err != nil {
+				return err
+			}
+			fmt.Fprintln(c.App.ErrWriter, "omnisim serve: stopped")
+			return nil
+		},
+	}
+}
+
+// serverConfig maps a scenario onto the server's roster, channels and routing:
+// each agent group becomes its largest head count of agents GROUP-1 … GROUP-N.
+func serverConfig(sc *scenarios.Scenario) (server.Config, error) {
+	m, err := sc.Model()
+	if err != nil {
+		return server.Config{}, err
+	}
+	cfg := server.Config{
+		// The server drives offers and push timeouts itself and routes without
+		// skills for now: only the routing model is taken from the scenario.
+		Routing:     router.Config{Model: m.Routing.Model},
+		PushTimeout: sc.Routing.PushTimeout,
+		Bot:         sc.Bot != nil && sc.Bot.Enabled,
+	}
+	for _, ch := range m.Channels {
+		cfg.Channels = append(cfg.Channels, server.Channel{Name: ch.Name, Units: ch.Units, Rules: ch.Rules})
+	}
+	for _, g := range sc.Agents {
+		n := g.Count
+		for _, e := range g.Schedule {
+			n = max(n, e.Count)
+		}
+		skills := map[string]int{}
+		for _, s := range g.Skills {
+			skills[s.Name] = s.Level
+		}
+		for i := 1; i <= n; i++ {
+			cfg.Agents = append(cfg.Agents, server.Agent{ID: fmt.Sprintf("%s-%d", g.Name, i), Group: g.Name, Capacity: max(g.Concurrency, 1), Skills: skills})
+		}
+	}
+	if len(cfg.Agents) == 0 {
+		return cfg, errors.New("agents: the scenario has no agents to serve")
+	}
+	return cfg, nil
+}

@@ -1,0 +1,87 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"strconv"
+
+	"github.com/omnisim/omnisim/planning"
+	"github.com/omnisim/omnisim/reports"
+	"github.com/omnisim/omnisim/scenarios"
+	"github.com/omnisim/omnisim/sim"
+	"github.com/urfave/cli/v2"
+)
+
+func shardFlag() cli.Flag {
+	return &cli.StringFlag{Name: "shard", Usage: "run only shard `I/N` (counted from 1) and write a partial result for `omnisim report merge`;" +
+		" without it, a Kubernetes Indexed Job's JOB_COMPLETION_INDEX (from 0) and JOB_COMPLETIONS select the shard"}
+}
+
+// shardOf returns the shard to run: --shard, else the Indexed Job's environment.
+// sharded is false for a whole run.
+func shardOf(c *cli.Context) (s planning.Shard, sharded bool, err error) {
+	if c.IsSet("shard") {
+		s, err := planning.ParseShard(c.String("shard"))
+		if err != nil {
+			return s, false, badInput(err)
+		}
+		return s, true, nil
+	}
+	s, sharded, err = planning.ShardFromJob(os.Getenv("JOB_COMPLETION_INDEX"), os.Getenv("JOB_COMPLETIONS"))
+	if err != nil {
+		return s, false, badInput(err)
+	}
+	return s, sharded, nil
+}
+
+// checkShardFormat refuses a --format other than json for a shard: a shard writes
+// a partial result (JSON), which omnisim report merge renders in any format.
+func checkShardFormat(c *cli.Context, s planning.Shard) error {
+	if c.IsSet("format") && c.String("format") != "json" {
+		return badInput(fmt.Errorf("--shard %s writes a partial result (JSON), not %s: merge the shards with omnisim report merge --format %s",
+			s, c.String("format"), c.String("format")))
+	}
+	return nil
+}
+
+// fingerprint identifies the inputs of a run for report merge: the scenario file
+// and the files it extends, and the options that change results.
+func fingerprint(sc *scenarios.Scenario, options ...string) string {
+	var parts [][]byte
+	if sc.File == "" {
+		parts = append(parts, scenarios.DefaultYAML())
+	} else {
+		for _, f := range append([]string{sc.File}, sc.Extends...) {
+			b, err := os.ReadFile(f)
+			if err != nil {
+				b = []byte(f)
+			}
+			parts = append(parts, b)
+		}
+	}
+	parts = append(parts, []byte(strconv.FormatUint(sc.Seed, 10)), []byte(strconv.Itoa(sc.Replications)))
+	for _, o := range options {
+		parts = append(parts, []byte(o))
+	}
+	return planning.Fingerprint(parts...)
+}
+
+// runShard runs shard s of a plain run of m and writes its partial result.
+func runShard(c *cli.Context, sc *scenarios.Scenario, m *sim.Model, s planning.Shard) error {
+	if err := checkShardFormat(c, s); err != nil {
+		return err
+	}
+	plan := &planning.SweepPlan{Points: []planning.Point{nil}, Models: []*sim.Model{m}}
+	items := s.Select(plan.Items())
+	prog := newProgress(c.App.ErrWriter, "replications", len(items))
+	values, err := plan.Run(items, 0, prog.set)
+	prog.done()
+	if err != nil {
+		return err
+	}
+	part, err := planning.NewPartial("run", s, fingerprint(sc), nil, nil, []reports.Meta{reports.MetaOf(m)}, values)
+	if err != nil {
+		return err
+	}
+	return writeOutput(c, part.WriteJSON)
+}

@@ -1,0 +1,117 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/omnisim/omnisim/planning"
+	"github.com/omnisim/omnisim/reports"
+	"github.com/urfave/cli/v2"
+)
+
+func sweepCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "sweep",
+		Usage:     "simulate a grid of scenario settings with common random numbers",
+		ArgsUsage: "SCENARIO --set KEY=FROM..TO:STEP ...",
+		Description: "Each --set names a numeric scenario key by its dotted path in the file and the values\n" +
+			"to try: FROM..TO:STEP, V1,V2,… or one value; durations (30s) and percentages (80%) are\n" +
+			"accepted. The grid is every combination; every point runs with the scenario's seed, so\n" +
+			"all points see the same customers and differences come from the settings.\n\n" +
+			"Keys: " + strings.Join(planning.Keys, ", ") + "\n" +
+			"(NAME is an agent group's name, or use agents[i]; rates are per hour, durations seconds).\n\n" +
+			"   omnisim sweep retail.yaml --set agents.tier1.count=6..14:2 --set bot.threshold=0.5..0.8:0.1\n" +
+			"   omnisim sweep retail.yaml --set arrivals.scale=0.8..1.4:0.1 --format html --out sweep.html\n" +
+			"   omnisim sweep retail.yaml --set agents.tier1.count=6..14 --shard 3/20 --out part3.json",
+		Flags: []cli.Flag{
+			&cli.GenericFlag{Name: "set", Value: &repeated{}, Usage: "`KEY=FROM..TO:STEP` (or KEY=V1,V2,…) to sweep; repeat for a grid"},
+			&cli.Uint64Flag{Name: "seed", Usage: "random seed", DefaultText: "the scenario's"},
+			&cli.IntFlag{Name: "replications", Aliases: []string{"n"}, Usage: "replications per point", DefaultText: "the scenario's"},
+			&cli.StringSliceFlag{Name: "metrics", Usage: "table columns (metric keys)", DefaultText: "service level, waits, abandon, utilization, bot, CSAT, cost"},
+			formatFlag(reports.Formats...),
+			outFlag(),
+			shardFlag(),
+		},
+		Action: func(c *cli.Context) error {
+			if c.NArg() > 1 {
+				return badInput(fmt.Errorf("sweep takes at most one scenario (none: the embedded default), got %d (usage: omnisim sweep SCENARIO --set KEY=FROM..TO:STEP)", c.NArg()))
+			}
+			format, err := checkFormat(c, reports.Formats...)
+			if err != nil {
+				return err
+			}
+			sets := c.Generic("set").(*repeated).values
+			if len(sets) == 0 {
+				return badInput(errors.New("sweep: give at least one --set KEY=FROM..TO:STEP"))
+			}
+			var axes []planning.Axis
+			for _, s := range sets {
+				ax, err := planning.ParseAxis(s)
+				if err != nil {
+					return badInput(err)
+				}
+				axes = append(axes, ax)
+			}
+			metrics, err := metricKeys(c.StringSlice("metrics"))
+			if err != nil {
+				return err
+			}
+			sc, err := loadScenario(c.Args().First())
+			if err != nil {
+				return err
+			}
+			if c.IsSet("seed") {
+				sc.Seed = c.Uint64("seed")
+			}
+			if c.IsSet("replications") {
+				if n := c.Int("replications"); n < 1 {
+					return badInput(fmt.Errorf("--replications: must be ≥ 1 (got %d)", n))
+				}
+				sc.Replications = c.Int("replications")
+			}
+			plan, err := planning.PlanSweep(sc, axes)
+			if err != nil {
+				return badInput(fmt.Errorf("%s: %w", scenarioName(sc), err))
+			}
+			shard, sharded, err := shardOf(c)
+			if err != nil {
+				return err
+			}
+			items := plan.Items()
+			if sharded {
+				if err := checkShardFormat(c, shard); err != nil {
+					return err
+				}
+				items = shard.Select(items)
+			}
+			prog := newProgress(c.App.ErrWriter, "sweep replications", len(items))
+			values, err := plan.Run(items, 0, prog.set)
+			prog.done()
+			if err != nil {
+				return err
+			}
+			if sharded {
+				metas := make([]reports.Meta, len(plan.Models))
+				for i, m := range plan.Models {
+					metas[i] = reports.MetaOf(m)
+				}
+				part, err := planning.NewPartial("sweep", shard, fingerprint(sc, strings.Join(sets, "\x00")), axes, plan.Points, metas, values)
+				if err != nil {
+					return err
+				}
+				return writeOutput(c, part.WriteJSON)
+			}
+			view := planning.SweepView{SweepResult: plan.Summarize(values), Metrics: metrics}
+			return writeOutput(c, func(w io.Writer) error { return view.Write(w, format) })
+		},
+	}
+}
+
+// repeated collects every value of a repeatable flag as given: unlike
+// StringSliceFlag it does not split at commas, which --set uses for value lists.
+type repeated struct{ values []string }
+
+func (r *repeated) Set(v string) error { r.values = append(r.values, v); return nil }
+func (r *repeated) String() string     { return strings.Join(r.values, " ") }

@@ -1,0 +1,91 @@
+package main
+
+import (
+	"fmt"
+	"io"
+
+	"github.com/omnisim/omnisim/planning"
+	"github.com/omnisim/omnisim/reports"
+	"github.com/urfave/cli/v2"
+)
+
+func tuneBotCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "tune-bot",
+		Usage:     "bot threshold curve (containment, escalations, agent hours, cost, CSAT) and a recommendation",
+		ArgsUsage: "[SCENARIO]",
+		Description: "Simulates the scenario at each bot.threshold (and --max-turns value), with the same\n" +
+			"customers at every point, and reports containment, hand-offs by cause (asked for an agent,\n" +
+			"low confidence, tried and failed), the share of failed attempts, the CSAT proxy, the agent\n" +
+			"hours needed at the targets (as omnisim staff finds them, or Erlang C with --staffing\n" +
+			"erlang) and the cost per day. It recommends a point for the objective:\n" +
+			"min-cost (agents + messages + bot), or max-containment with --min-csat.\n\n" +
+			"   omnisim tune-bot retail.yaml --objective min-cost\n" +
+			"   omnisim tune-bot retail.yaml --objective max-containment --min-csat 4.2 --format html --out bot.html",
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "thresholds", Usage: "thresholds to try: `FROM..TO:STEP` or V1,V2,…", Value: "0..1:0.1"},
+			&cli.StringFlag{Name: "max-turns", Usage: "bot.max_turns values to try: FROM..TO or V1,V2,…", DefaultText: "the scenario's"},
+			&cli.StringFlag{Name: "objective", Usage: "min-cost or max-containment", Value: planning.MinCost},
+			&cli.Float64Flag{Name: "min-csat", Usage: "recommend only points with a CSAT proxy (1–5) at least this"},
+			&cli.Float64Flag{Name: "agent-cost", Usage: "cost of an agent hour", Value: 30},
+			&cli.Float64Flag{Name: "bot-cost", Usage: "cost of a conversation the bot takes", Value: 0.05},
+			&cli.StringFlag{Name: "staffing", Usage: "agent hours by `simulate` (staff search per point) or erlang (Erlang C start, fast)", Value: "simulate"},
+			&cli.StringFlag{Name: "service-level", Usage: "target service level (share or %)", DefaultText: "sla.target"},
+			&cli.StringFlag{Name: "abandon-rate", Usage: "cap on the abandon rate per interval (share or %)"},
+			&cli.StringFlag{Name: "max-utilization", Usage: "cap on utilization per interval (share or %)"},
+			&cli.StringFlag{Name: "shrinkage", Value: "0%", Hidden: true},
+			&cli.StringFlag{Name: "interval", Usage: "staffing interval (must divide 24h)", DefaultText: "the scenario's"},
+			&cli.Uint64Flag{Name: "seed", Usage: "random seed", DefaultText: "the scenario's"},
+			&cli.IntFlag{Name: "replications", Aliases: []string{"n"}, Usage: "replications per simulation", DefaultText: "the scenario's"},
+			formatFlag(reports.Formats...),
+			outFlag(),
+		},
+		Action: func(c *cli.Context) error {
+			if c.NArg() > 1 {
+				return badInput(fmt.Errorf("tune-bot takes at most one scenario (none: the embedded default), got %d", c.NArg()))
+			}
+			format, err := checkFormat(c, reports.Formats...)
+			if err != nil {
+				return err
+			}
+			th, err := planning.ParseAxis("bot.threshold=" + c.String("thresholds"))
+			if err != nil {
+				return badInput(fmt.Errorf("--thresholds: %w", err))
+			}
+			var turns []int
+			if c.IsSet("max-turns") {
+				ax, err := planning.ParseAxis("bot.max_turns=" + c.String("max-turns"))
+				if err != nil {
+					return badInput(fmt.Errorf("--max-turns: %w", err))
+				}
+				for _, v := range ax.Values {
+					if v < 1 || v != float64(int(v)) {
+						return badInput(fmt.Errorf("--max-turns: %g is not a whole number ≥ 1", v))
+					}
+					turns = append(turns, int(v))
+				}
+			}
+			sc, err := loadScenario(c.Args().First())
+			if err != nil {
+				return err
+			}
+			staff, err := staffOptions(c, sc)
+			if err != nil {
+				return err
+			}
+			opt := planning.TuneOptions{
+				Thresholds: th.Values, MaxTurns: turns, Objective: c.String("objective"), MinCSAT: c.Float64("min-csat"),
+				AgentHourCost: c.Float64("agent-cost"), BotConversationCost: c.Float64("bot-cost"),
+				Staffing: c.String("staffing"), Staff: staff,
+			}
+			prog := newProgress(c.App.ErrWriter, "tune-bot: points", len(th.Values)*max(1, len(turns)))
+			opt.Progress = prog.set
+			res, err := planning.TuneBot(sc, opt)
+			prog.done()
+			if err != nil {
+				return badInput(fmt.Errorf("%s: %w", scenarioName(sc), err))
+			}
+			return writeOutput(c, func(w io.Writer) error { return res.Write(w, format) })
+		},
+	}
+}

@@ -1,0 +1,187 @@
+package loadtest
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/omnisim/omnisim/channels"
+	"github.com/omnisim/omnisim/sim/dist"
+)
+
+// Clock tells the load tester the time and wakes it up. Production passes
+// WallClock; nothing in this package reads the wall clock otherwise (vegeta's
+// attacker keeps its own timestamps for its results).
+type Clock interface {
+	Now() time.Time
+	// After sends on the returned channel once d has passed.
+	After(d time.Duration) <-chan time.Time
+}
+
+// Config configures a load test.
+type Config struct {
+	// Target is the base URL of the service under test (http://127.0.0.1:8080).
+	Target string
+	// Token, when set, is sent as a bearer token with every request.
+	Token string
+
+	// Rate is the conversation arrival rate per second (open model: conversations
+	// start at this rate whatever the target answers).
+	Rate float64
+	// Poisson spaces arrivals exponentially; otherwise evenly (as vegeta's
+	// constant pacer), which makes the achieved rate exactly comparable.
+	Poisson bool
+	// Duration is how long conversations keep arriving.
+	Duration time.Duration
+	// Drain is how long after the last arrival the run waits for conversations
+	// to finish (default 30 s); what is still running then is reported unfinished.
+	Drain time.Duration
+	// TimeScale divides the traffic model's pauses and response times (3600: an
+	// hour of the customer's life passes in a second).
+	TimeScale float64
+
+	Traffic Traffic
+
+	// Shard and Shards select the arrivals of this machine: arrival k (from 0)
+	// belongs to shard k mod Shards + 1. Zero values run everything.
+	Shard, Shards int
+
+	// Timeout bounds each request (default 10 s).
+	Timeout time.Duration
+	// RetryFor is how long a failed step (connection error, 5xx, 429) is retried
+	// with the same message ids before the conversation is given up (default: until
+	// the run ends).
+	RetryFor time.Duration
+	// PollEvery is how often a conversation waiting for an agent asks the target
+	// for its state (default 50 ms, wall time).
+	PollEvery time.Duration
+	// MaxLag is the generator lag (scheduled vs actual send) whose p99 makes the run
+	// invalid (default 10 ms).
+	MaxLag time.Duration
+
+	// Mapping, when set, turns steps into requests for a real deployment;
+	// otherwise the target speaks the reference router API.
+	Mapping *Mapping
+	// Webhooks: conversations on sms and whatsapp arrive as Twilio and WhatsApp
+	// Cloud API webhooks (reference API only); otherwise all as POST /v1/messages.
+	Webhooks bool
+	// Vars are the mapping file's {{.Vars.NAME}} values (from the command line).
+	Vars map[string]string
+
+	Seed uint64
+	// Workers is vegeta's initial worker count (default 64).
+	Workers int
+
+	Clock Clock
+	// Results, when set, receives every request's result in vegeta's own format
+	// (gob), for `vegeta report` and `vegeta plot`.
+	Results io.Writer
+	// Progress, when set, is called with the number of conversations started, a
+	// few times per second.
+	Progress func(started int)
+}
+
+// Traffic is the customer and agent behaviour a load test plays, taken from a
+// scenario (see the command line) or built in code.
+type Traffic struct {
+	Streams  []Stream  // where conversations arrive: channel and share of the rate
+	Messages dist.Dist // customer messages per conversation (≥ 1)
+	// Pause is the customer's pause (seconds) between an agent reply and their
+	// next message; AgentReply the agent's time (seconds) to reply; AcceptTime the
+	// agent's time to accept an offer (zero: at once). An agent whose offer timed
+	// out comes back online after an AgentReply time.
+	Pause, AgentReply, AcceptTime dist.Dist
+	// Bot: with a bot in front, the share of conversations it contains (closes
+	// itself); the others are handed off. Nil: no bot step.
+	Bot *Bot
+	// FollowUp: after closing, the agent writes again with this probability after
+	// Delay seconds — a check of the channel's window.
+	FollowUp *FollowUp
+	// StickyFor: a returning customer within StickyFor must reach the same agent.
+	StickyFor time.Duration
+}
+
+// Stream is one arrival stream.
+type Stream struct {
+	Channel string
+	Weight  float64           // share of the arrivals (normalised)
+	Rules   *channels.Channel // window rules, for the reply checks; nil: not checked
+}
+
+// Bot is the bot step.
+type Bot struct {
+	Contained float64   // probability the bot closes the conversation itself
+	Latency   dist.Dist // seconds
+}
+
+// FollowUp is the agent's later message.
+type FollowUp struct {
+	Probability float64
+	Delay       dist.Dist // seconds
+}
+
+func (c *Config) check() error {
+	if c.Clock == nil {
+		return errors.New("loadtest: Config.Clock is nil")
+	}
+	if c.Target == "" {
+		return errors.New("loadtest: no target URL")
+	}
+	if !(c.Rate > 0) || c.Rate > 1e6 {
+		return fmt.Errorf("rate %v must be in (0, 1e6] conversations per second", c.Rate)
+	}
+	if c.Duration <= 0 {
+		return fmt.Errorf("duration %v must be > 0", c.Duration)
+	}
+	if c.TimeScale == 0 {
+		c.TimeScale = 1
+	}
+	if !(c.TimeScale > 0) {
+		return fmt.Errorf("time scale %v must be > 0", c.TimeScale)
+	}
+	if c.Shards == 0 {
+		c.Shard, c.Shards = 1, 1
+	}
+	if c.Shards < 1 || c.Shard < 1 || c.Shard > c.Shards {
+		return fmt.Errorf("shard %d/%d: want I/N with 1 ≤ I ≤ N", c.Shard, c.Shards)
+	}
+	if len(c.Traffic.Streams) == 0 {
+		return errors.New("no arrival streams")
+	}
+	sum := 0.0
+	for _, s := range c.Traffic.Streams {
+		if !(s.Weight >= 0) {
+			return fmt.Errorf("stream %s: weight %v must be ≥ 0", s.Channel, s.Weight)
+		}
+		sum += s.Weight
+	}
+	if !(sum > 0) {
+		return errors.New("arrival streams have no weight")
+	}
+	if c.Traffic.Messages.IsZero() {
+		c.Traffic.Messages = dist.Constant(1)
+	}
+	if c.Traffic.Pause.IsZero() {
+		c.Traffic.Pause = dist.Constant(60)
+	}
+	if c.Traffic.AgentReply.IsZero() {
+		c.Traffic.AgentReply = dist.Constant(30)
+	}
+	if c.Drain == 0 {
+		c.Drain = 30 * time.Second
+	}
+	if c.Timeout == 0 {
+		c.Timeout = 10 * time.Second
+	}
+	if c.PollEvery == 0 {
+		c.PollEvery = 50 * time.Millisecond
+	}
+	if c.MaxLag == 0 {
+		c.MaxLag = 10 * time.Millisecond
+	}
+	if c.Workers == 0 {
+		c.Workers = 64
+	}
+	return nil
+}

@@ -1,0 +1,57 @@
+// Package loadtest drives conversations against an HTTP target — omnisim's
+// reference router (`omnisim serve`) or a real deployment — and audits what the
+// target did with every message (`omnisim load`).
+//
+// # Open model
+//
+// Conversations start at a fixed rate (evenly spaced, or Poisson) whatever the
+// target answers, as real customers do: a slow target gets more concurrent
+// conversations, not fewer requests. Each conversation then plays its steps — the
+// customer's messages (SMS as Twilio webhooks, WhatsApp as Cloud API webhooks,
+// the rest as POST /v1/messages), the bot's result, the agent accepting the offer,
+// replying, closing and following up later — with the traffic model's pauses and
+// reply times divided by Config.TimeScale, each step scheduled when the answer to
+// the previous one arrives.
+//
+// The requests are sent by vegeta's attacker (github.com/tsenart/vegeta/v12/lib).
+// Its Pacer blocks until the next step is due; its Targeter hands out that step's
+// request; the attacker's HTTP transport is wrapped so that each answer goes back
+// to its conversation, which schedules what follows. So vegeta keeps doing what it
+// does well (workers, connections, timestamps, its result format, which `vegeta
+// report` and `vegeta plot` read), and the schedule is the conversations'.
+//
+// # What is measured
+//
+// Per-step latency in HDR histograms (mergeable across shards), status codes,
+// errors and retries, and generator lag: how late each request left compared with
+// its schedule. Lag makes coordinated omission visible — a generator that falls
+// behind sends less than it claims, and latencies look better than they are — so a
+// run whose p99 lag exceeds Config.MaxLag is invalid.
+//
+// # Checks and audit
+//
+// The answers are checked as they come: an agent's reply or follow-up must get
+// the decision the channel's window rules give on the traffic model's clock (a
+// WhatsApp follow-up 25 h after the customer's last message needs a template),
+// when the target runs at the same time scale (its /healthz says); a customer
+// who writes again must reach the agent who holds the conversation. At the end,
+// every message the target acknowledged with 2xx must have been delivered to an
+// agent exactly once: the reference router lists deliveries at GET
+// /v1/audit/messages; a real deployment through its mapping file's audit request,
+// or the run says it was not audited. Steps that fail with no answer, 5xx or 429
+// are retried with the same message ids, so a target that goes down and comes back
+// must neither lose nor duplicate what it had acknowledged.
+//
+// # Real deployments
+//
+// A Mapping (MAPPING.md) says how a customer message becomes a request — method,
+// URL, headers and body as templates, or the built-in Twilio and WhatsApp
+// payloads — and how to list deliveries. Names, phone numbers and texts come
+// from gofakeit, seeded.
+//
+// # Sharding
+//
+// Config.Shard of Config.Shards plays arrivals k with k mod Shards = Shard−1 of the
+// full-rate schedule, so N machines together make the schedule one machine would;
+// Merge combines their reports, histograms merged rather than percentiles averaged.
+package loadtest

@@ -1,0 +1,711 @@
+package loadtest
+
+import (
+	"bytes"
+	"container/heap"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/HdrHistogram/hdrhistogram-go"
+	"github.com/brianvoe/gofakeit/v7"
+	"github.com/omnisim/omnisim/channels"
+	vegeta "github.com/tsenart/vegeta/v12/lib"
+)
+
+// stepKind is what a request does in a conversation.
+type stepKind uint8
+
+const (
+	stepMessage  stepKind = iota // a customer message
+	stepBot                      // the bot's result: hand-off, or close when it contained the conversation
+	stepPoll                     // ask the target where a waiting conversation is
+	stepAccept                   // the agent accepts the offer
+	stepReply                    // the agent replies
+	stepClose                    // the agent closes
+	stepFollowUp                 // the agent's later message, after the close
+	stepPresence                 // an agent whose offer timed out comes back online
+	numStepKinds
+)
+
+var stepNames = [numStepKinds]string{"message", "bot", "poll", "accept", "reply", "close", "follow_up", "presence"}
+
+func (k stepKind) String() string { return stepNames[k] }
+
+// shape is how a customer message is sent to the reference router.
+type shape uint8
+
+const (
+	shapeJSON shape = iota
+	shapeTwilio
+	shapeWhatsApp
+)
+
+// conv is a conversation being played.
+type conv struct {
+	idx     int // arrival index, over all shards
+	id      string
+	stream  *Stream
+	shape   shape
+	from    string
+	name    string
+	total   int // customer messages to send
+	sent    int // customer messages acknowledged
+	agent   string
+	agentAt time.Duration // simulated time the agent last answered
+	// lastInbound is the simulated time of the customer's last message.
+	lastInbound time.Duration
+	inboundLat  time.Duration // latency of that message's request
+	done        bool
+	contained   bool
+}
+
+// step is one request of a conversation, scheduled at due (wall time since the
+// start of the run).
+type step struct {
+	kind    stepKind
+	c       *conv
+	due     time.Duration
+	first   time.Duration // first due, for RetryFor
+	attempt int
+	seq     uint64 // tie-break and request id
+	msgID   string
+	text    string
+	msgNum  int
+	agent   string // presence steps
+}
+
+type stepHeap []*step
+
+func (h stepHeap) Len() int { return len(h) }
+func (h stepHeap) Less(i, j int) bool {
+	return h[i].due < h[j].due || h[i].due == h[j].due && h[i].seq < h[j].seq
+}
+func (h stepHeap) Swap(i, j int) { h[i], h[j] = h[j], h[i] }
+func (h *stepHeap) Push(x any)   { *h = append(*h, x.(*step)) }
+func (h *stepHeap) Pop() any {
+	o := *h
+	n := len(o) - 1
+	x := o[n]
+	o[n] = nil
+	*h = o[:n]
+	return x
+}
+func (h stepHeap) peek() *step     { return h[0] }
+func (h *stepHeap) push(s *step)   { heap.Push(h, s) }
+func (h *stepHeap) pop() *step     { return heap.Pop(h).(*step) }
+func (h *stepHeap) remaining() int { return len(*h) }
+
+// stepHeader carries the step's sequence number from the targeter to the
+// transport, which hands the answer back to the conversation.
+const stepHeader = "X-Omnisim-Step"
+
+// runner is one load test in progress.
+type runner struct {
+	cfg     Config
+	clock   Clock
+	start   time.Time
+	ctx     context.Context
+	base    string
+	mapping *Mapping
+
+	mu        sync.Mutex
+	pending   stepHeap
+	ready     []*step
+	inflight  map[uint64]*step
+	seq       uint64
+	wake      chan struct{}
+	rng       *rand.Rand
+	arrRng    *rand.Rand // arrival gaps: the same on every shard, so shards split one schedule
+	faker     *gofakeit.Faker
+	weights   []float64
+	nextIdx   int           // next arrival index (over all shards)
+	nextAt    time.Duration // its arrival time
+	arrivalsN int           // arrivals of this shard so far
+	active    int           // conversations not done
+	arrived   bool          // no more arrivals
+	endAt     time.Duration // hard stop
+	lastProg  time.Duration
+
+	acked       map[string]*conv // acknowledged message ids
+	windowCheck bool             // the target's clock runs at our time scale
+	report      *Report
+	hist        histograms
+}
+
+func newRunner(ctx context.Context, cfg Config) *runner {
+	r := &runner{
+		cfg:      cfg,
+		clock:    cfg.Clock,
+		ctx:      ctx,
+		base:     strings.TrimRight(cfg.Target, "/"),
+		mapping:  cfg.Mapping,
+		inflight: map[uint64]*step{},
+		wake:     make(chan struct{}, 1),
+		rng:      rand.New(rand.NewPCG(cfg.Seed, uint64(cfg.Shard))),
+		arrRng:   rand.New(rand.NewPCG(cfg.Seed, 0x9e3779b97f4a7c15)),
+		faker:    gofakeit.New(cfg.Seed*1000003 + uint64(cfg.Shard)),
+		acked:    map[string]*conv{},
+		endAt:    cfg.Duration + cfg.Drain,
+		report:   newReport(cfg),
+		hist:     newHistograms(),
+	}
+	sum := 0.0
+	for _, s := range cfg.Traffic.Streams {
+		sum += s.Weight
+		r.weights = append(r.weights, sum)
+	}
+	for i := range r.weights {
+		r.weights[i] /= sum
+	}
+	return r
+}
+
+func (r *runner) elapsed() time.Duration { return r.clock.Now().Sub(r.start) }
+
+// simNow is the traffic model's time: wall time since the start, scaled.
+func (r *runner) simNow() time.Duration {
+	return time.Duration(float64(r.elapsed()) * r.cfg.TimeScale)
+}
+
+// scaled turns model seconds into wall time.
+func (r *runner) scaled(seconds float64) time.Duration {
+	if !(seconds > 0) {
+		return 0
+	}
+	return time.Duration(seconds / r.cfg.TimeScale * float64(time.Second))
+}
+
+// arrivalGap is an exponential gap between Poisson arrivals over all shards.
+func (r *runner) arrivalGap() time.Duration {
+	return time.Duration(r.arrRng.ExpFloat64() / r.cfg.Rate * float64(time.Second))
+}
+
+// Run plays the load test and returns its report (audit and thresholds not yet
+// evaluated: see Run).
+func (r *runner) run() error {
+	r.start = r.clock.Now()
+	r.nextAt = 0
+	if r.cfg.Poisson {
+		r.nextAt = r.arrivalGap()
+	}
+	tr := &http.Transport{
+		DialContext:         (&net.Dialer{Timeout: r.cfg.Timeout, KeepAlive: 30 * time.Second}).DialContext,
+		MaxIdleConnsPerHost: 10000,
+		IdleConnTimeout:     90 * time.Second,
+	}
+	client := &http.Client{Transport: &hook{r: r, inner: tr}, Timeout: r.cfg.Timeout,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	atk := vegeta.NewAttacker(vegeta.Client(client), vegeta.Workers(uint64(r.cfg.Workers)), vegeta.MaxBody(0))
+	var enc vegeta.Encoder
+	if r.cfg.Results != nil {
+		enc = vegeta.NewEncoder(r.cfg.Results)
+	}
+	pacer := stepPacer{r}
+	var encErr error
+	for res := range atk.Attack(r.target, pacer, 0, "omnisim-load") {
+		if enc != nil && encErr == nil {
+			res.Body, res.Headers = nil, nil
+			encErr = enc.Encode(res)
+		}
+	}
+	tr.CloseIdleConnections()
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.finish()
+	if encErr != nil {
+		return fmt.Errorf("writing results: %w", encErr)
+	}
+	return nil
+}
+
+// stepPacer is vegeta's Pacer for a run: steps are sent when they are due.
+type stepPacer struct{ r *runner }
+
+func (p stepPacer) Pace(time.Duration, uint64) (time.Duration, bool) { return p.r.pace() }
+
+// Rate is the arrival rate of conversations (each brings several steps).
+func (p stepPacer) Rate(time.Duration) float64 { return p.r.cfg.Rate / float64(p.r.cfg.Shards) }
+
+// pace is the attack's pacer: it blocks until a step is due, moves it to the
+// ready list and lets vegeta send it (one tick per step), or ends the attack
+// when every conversation is done or the drain time is over.
+func (r *runner) pace() (time.Duration, bool) {
+	for {
+		r.mu.Lock()
+		now := r.elapsed()
+		if r.ctx.Err() != nil || now >= r.endAt || r.arrived && r.active == 0 && len(r.inflight) == 0 && len(r.ready) == 0 {
+			r.mu.Unlock()
+			return 0, true
+		}
+		if !r.arrived && r.nextAt <= now && (r.pending.remaining() == 0 || r.nextAt <= r.pending.peek().due) {
+			r.arrive(now)
+			r.mu.Unlock()
+			continue
+		}
+		if r.pending.remaining() > 0 && r.pending.peek().due <= now {
+			r.ready = append(r.ready, r.pending.pop())
+			r.mu.Unlock()
+			return 0, false
+		}
+		wait := r.endAt - now
+		if !r.arrived {
+			wait = min(wait, r.nextAt-now)
+		}
+		if r.pending.remaining() > 0 {
+			wait = min(wait, r.pending.peek().due-now)
+		}
+		r.mu.Unlock()
+		select {
+		case <-r.clock.After(wait):
+		case <-r.wake:
+		case <-r.ctx.Done():
+		}
+	}
+}
+
+// arrive starts the conversations whose arrival time has come.
+func (r *runner) arrive(now time.Duration) {
+	for !r.arrived && r.nextAt <= now {
+		at := r.nextAt
+		idx := r.nextIdx
+		r.nextIdx++
+		if r.cfg.Poisson {
+			r.nextAt += r.arrivalGap()
+		} else { // k / rate, without accumulating rounding errors
+			r.nextAt = time.Duration(float64(r.nextIdx) * float64(time.Second) / r.cfg.Rate)
+		}
+		if r.nextAt >= r.cfg.Duration {
+			r.arrived = true
+		}
+		if idx%r.cfg.Shards != r.cfg.Shard-1 {
+			continue
+		}
+		r.startConv(idx, at)
+	}
+	if now-r.lastProg >= 200*time.Millisecond && r.cfg.Progress != nil {
+		r.lastProg = now
+		r.cfg.Progress(r.arrivalsN)
+	}
+}
+
+func (r *runner) startConv(idx int, at time.Duration) {
+	u := r.rng.Float64()
+	si := 0
+	for si < len(r.weights)-1 && u >= r.weights[si] {
+		si++
+	}
+	s := &r.cfg.Traffic.Streams[si]
+	c := &conv{idx: idx, stream: s, name: r.faker.Name()}
+	c.from = fmt.Sprintf("+1%03d%07d", 200+r.rng.IntN(800), r.rng.IntN(10_000_000))
+	c.total = max(1, int(math.Round(r.cfg.Traffic.Messages.Sample(r.rng))))
+	c.id = fmt.Sprintf("lt%x-c%d", r.cfg.Seed, idx)
+	if r.mapping == nil && r.cfg.Webhooks {
+		switch s.Channel {
+		case "sms":
+			c.shape, c.id = shapeTwilio, ""
+		case "whatsapp":
+			c.shape, c.id = shapeWhatsApp, ""
+		}
+	}
+	r.arrivalsN++
+	r.active++
+	r.report.Conversations.Started++
+	r.messageStep(c, at)
+}
+
+// messageStep schedules the conversation's next customer message at due.
+func (r *runner) messageStep(c *conv, due time.Duration) {
+	n := c.sent + 1
+	st := &step{kind: stepMessage, c: c, msgNum: n, text: r.faker.Sentence(8)}
+	switch c.shape {
+	case shapeTwilio:
+		st.msgID = fmt.Sprintf("SM%08x%08x%016x", uint32(r.cfg.Seed), uint32(c.idx), uint64(n))
+	case shapeWhatsApp:
+		st.msgID = fmt.Sprintf("wamid.lt%x.%d.%d", r.cfg.Seed, c.idx, n)
+	default:
+		st.msgID = fmt.Sprintf("lt%x-c%d-m%d", r.cfg.Seed, c.idx, n)
+	}
+	r.schedule(st, due)
+}
+
+func (r *runner) schedule(st *step, due time.Duration) {
+	r.seq++
+	st.seq, st.due = r.seq, due
+	if st.attempt == 0 {
+		st.first = due
+	}
+	wasFirst := r.pending.remaining() == 0 || due < r.pending.peek().due
+	r.pending.push(st)
+	if wasFirst {
+		select {
+		case r.wake <- struct{}{}:
+		default:
+		}
+	}
+}
+
+func (r *runner) after(c *conv, kind stepKind, delay time.Duration) {
+	r.schedule(&step{kind: kind, c: c}, r.elapsed()+delay)
+}
+
+// target is vegeta's targeter: the request of the step the pacer made ready.
+func (r *runner) target(t *vegeta.Target) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if len(r.ready) == 0 {
+		return vegeta.ErrNoTargets // not reached: one tick per ready step
+	}
+	st := r.ready[0]
+	r.ready[0] = nil
+	r.ready = r.ready[1:]
+	lag := r.elapsed() - st.due
+	r.hist.lag.RecordValue(max(int64(lag/time.Microsecond), 0))
+	if st.kind == stepMessage && st.attempt == 0 && st.msgNum == 1 {
+		// Conversation starts, for the achieved rate.
+		r.report.starts.add(r.elapsed().Seconds())
+	}
+	if err := r.request(st, t); err != nil {
+		return err
+	}
+	r.inflight[st.seq] = st
+	if t.Header == nil {
+		t.Header = http.Header{}
+	}
+	t.Header.Set(stepHeader, strconv.FormatUint(st.seq, 10))
+	if r.cfg.Token != "" && r.mapping == nil {
+		t.Header.Set("Authorization", "Bearer "+r.cfg.Token)
+	}
+	return nil
+}
+
+// hook is the attacker's transport: it times each request and hands the answer
+// to its conversation, which schedules what follows.
+type hook struct {
+	r     *runner
+	inner http.RoundTripper
+}
+
+const maxAnswer = 1 << 20
+
+func (h *hook) RoundTrip(req *http.Request) (*http.Response, error) {
+	seq, _ := strconv.ParseUint(req.Header.Get(stepHeader), 10, 64)
+	t0 := h.r.clock.Now()
+	resp, err := h.inner.RoundTrip(req)
+	var body []byte
+	if err == nil {
+		body, err = io.ReadAll(io.LimitReader(resp.Body, maxAnswer))
+		resp.Body.Close()
+		resp.Body = io.NopCloser(bytes.NewReader(body))
+	}
+	lat := h.r.clock.Now().Sub(t0)
+	h.r.complete(seq, resp, body, err, lat)
+	if err != nil {
+		return nil, err
+	}
+	return resp, nil
+}
+
+// complete handles the answer to a step.
+func (r *runner) complete(seq uint64, resp *http.Response, body []byte, err error, lat time.Duration) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	st := r.inflight[seq]
+	if st == nil {
+		return
+	}
+	delete(r.inflight, seq)
+	r.report.Requests++
+	r.hist.record(st.kind, lat)
+	code := 0
+	if err == nil {
+		code = resp.StatusCode
+	}
+	r.report.Codes[strconv.Itoa(code)]++
+	c := st.c
+	if st.kind == stepPresence {
+		if err != nil || code >= 400 {
+			r.report.Errors++
+			r.report.noteError(fmt.Sprintf("presence of %s: %d %v", st.agent, code, err))
+		}
+		return
+	}
+	switch {
+	case err != nil || code >= 500 || code == http.StatusTooManyRequests:
+		r.report.Errors++
+		r.retry(st)
+		return
+	case code >= 400 && !(code == http.StatusConflict && (st.kind == stepAccept || st.kind == stepReply || st.kind == stepClose)):
+		r.report.Errors++
+		r.report.noteError(fmt.Sprintf("%s answered %d: %s", st.kind, code, firstLine(body)))
+		r.fail(c)
+		return
+	}
+	if r.mapping != nil {
+		r.mappedAnswer(st, code, lat)
+		return
+	}
+	switch st.kind {
+	case stepMessage:
+		rec, perr := parseReceived(c.shape, resp, body)
+		if perr != nil {
+			r.report.Errors++
+			r.report.noteError("message answer: " + perr.Error())
+			r.fail(c)
+			return
+		}
+		r.acked[st.msgID] = c
+		r.report.Audit.Acknowledged++
+		if c.id == "" {
+			c.id = rec.ConversationID
+		}
+		c.sent++
+		now := r.simNow()
+		c.lastInbound, c.inboundLat = now, lat
+		if c.sent > 1 && c.agent != "" && rec.Status == "open" {
+			// A returning customer must reach the agent who holds the conversation.
+			r.report.Checks.Sticky.Checked++
+			if rec.AgentID != c.agent && now-c.agentAt <= r.stickyFor() {
+				r.report.Checks.Sticky.Failed++
+				r.report.noteCheck(fmt.Sprintf("sticky: conversation %s went from agent %s to %s", c.id, c.agent, rec.AgentID))
+			}
+		}
+		r.dispatch(c, rec.Status, rec.AgentID)
+	case stepBot:
+		if c.contained {
+			r.done(c)
+			return
+		}
+		v, perr := parseView(body)
+		if perr != nil {
+			r.badAnswer(c, st.kind, perr)
+			return
+		}
+		r.dispatch(c, v.Status, v.AgentID)
+	case stepPoll:
+		v, perr := parseView(body)
+		if perr != nil {
+			r.badAnswer(c, st.kind, perr)
+			return
+		}
+		r.dispatch(c, v.Status, v.AgentID)
+	case stepAccept:
+		if code == http.StatusConflict {
+			// The offer timed out (the agent was too slow and is away now) or
+			// moved: the agent comes back later, the conversation is looked up.
+			r.schedule(&step{kind: stepPresence, c: c, agent: c.agent}, r.elapsed()+r.scaled(r.cfg.Traffic.AgentReply.Sample(r.rng)))
+			r.after(c, stepPoll, 0)
+			return
+		}
+		c.agentAt = r.simNow()
+		r.after(c, stepReply, r.scaled(r.cfg.Traffic.AgentReply.Sample(r.rng)))
+	case stepReply, stepFollowUp:
+		if code == http.StatusConflict {
+			if st.kind == stepFollowUp {
+				r.done(c)
+			} else {
+				r.after(c, stepPoll, 0)
+			}
+			return
+		}
+		r.checkWindow(c, st.kind, body, lat)
+		c.agentAt = r.simNow()
+		switch {
+		case st.kind == stepFollowUp:
+			r.done(c)
+		case c.sent < c.total:
+			r.messageStep(c, r.elapsed()+r.scaled(r.cfg.Traffic.Pause.Sample(r.rng)))
+		default:
+			r.after(c, stepClose, 0)
+		}
+	case stepClose:
+		if f := r.cfg.Traffic.FollowUp; f != nil && r.rng.Float64() < f.Probability {
+			r.after(c, stepFollowUp, r.scaled(f.Delay.Sample(r.rng)))
+			return
+		}
+		r.done(c)
+	}
+}
+
+func (r *runner) stickyFor() time.Duration {
+	if r.cfg.Traffic.StickyFor > 0 {
+		return r.cfg.Traffic.StickyFor
+	}
+	return time.Duration(math.MaxInt64)
+}
+
+// dispatch schedules what follows from the conversation's state at the target.
+func (r *runner) dispatch(c *conv, status, agent string) {
+	switch status {
+	case "bot":
+		b := r.cfg.Traffic.Bot
+		var lat float64
+		if b != nil {
+			lat = b.Latency.Sample(r.rng)
+			c.contained = r.rng.Float64() < b.Contained
+		}
+		r.after(c, stepBot, r.scaled(lat))
+	case "waiting":
+		r.after(c, stepPoll, r.cfg.PollEvery)
+	case "offered":
+		c.agent = agent
+		var wait float64
+		if !r.cfg.Traffic.AcceptTime.IsZero() {
+			wait = r.cfg.Traffic.AcceptTime.Sample(r.rng)
+		}
+		r.after(c, stepAccept, r.scaled(wait))
+	case "open":
+		if c.agent != agent {
+			c.agent = agent
+			c.agentAt = r.simNow()
+		}
+		r.after(c, stepReply, r.scaled(r.cfg.Traffic.AgentReply.Sample(r.rng)))
+	default: // closed under us (a target that lost it), or unknown
+		r.report.noteError(fmt.Sprintf("conversation %s is %q at the target", c.id, status))
+		r.fail(c)
+	}
+}
+
+// checkWindow compares the target's decision on an agent's message with the
+// channel's window rules, evaluated on the traffic model's clock. Near the
+// window's edge, where the two clocks' difference could flip the answer, nothing
+// is checked.
+func (r *runner) checkWindow(c *conv, kind stepKind, body []byte, lat time.Duration) {
+	rules := c.stream.Rules
+	if rules == nil || !r.windowCheck {
+		return
+	}
+	var d struct{ Decision, Reason string }
+	if json.Unmarshal(body, &d) != nil {
+		return
+	}
+	k := channels.AgentReply
+	if kind == stepFollowUp {
+		k = channels.FollowUp
+	}
+	now := r.simNow()
+	tol := time.Duration(float64(c.inboundLat+lat+20*time.Millisecond) * r.cfg.TimeScale)
+	early := rules.Decide(channels.Outbound{Kind: k, Now: now - tol, LastInbound: c.lastInbound, HasInbound: true})
+	late := rules.Decide(channels.Outbound{Kind: k, Now: now + tol, LastInbound: c.lastInbound, HasInbound: true})
+	if early.Verdict != late.Verdict {
+		r.report.Checks.Window.Skipped++
+		return
+	}
+	r.report.Checks.Window.Checked++
+	if d.Decision != early.Verdict.String() {
+		r.report.Checks.Window.Failed++
+		r.report.noteCheck(fmt.Sprintf("window: %s %s on %s %v after the customer's last message: target said %s (%s), rules say %s (%s)",
+			kind, c.id, c.stream.Channel, (now - c.lastInbound).Round(time.Second), d.Decision, d.Reason, early.Verdict, early.Reason))
+	}
+}
+
+func (r *runner) badAnswer(c *conv, k stepKind, err error) {
+	r.report.Errors++
+	r.report.noteError(fmt.Sprintf("%s answer: %v", k, err))
+	r.fail(c)
+}
+
+// retry sends the same step (the same message id) again after a backoff.
+func (r *runner) retry(st *step) {
+	now := r.elapsed()
+	st.attempt++
+	if r.cfg.RetryFor > 0 && now-st.first > r.cfg.RetryFor || now >= r.endAt {
+		r.report.noteError(fmt.Sprintf("%s of %s: gave up after %d attempts", st.kind, st.c.id, st.attempt))
+		r.fail(st.c)
+		return
+	}
+	r.report.Retries++
+	backoff := min(25*time.Millisecond<<min(st.attempt-1, 5), 500*time.Millisecond)
+	r.schedule(st, now+backoff)
+}
+
+func (r *runner) fail(c *conv) {
+	if c.done {
+		return
+	}
+	r.report.Conversations.Failed++
+	c.done = true
+	r.active--
+	r.poke()
+}
+
+// poke wakes the pacer when the last conversation ended, so the run ends at once.
+func (r *runner) poke() {
+	if r.active == 0 && r.arrived {
+		select {
+		case r.wake <- struct{}{}:
+		default:
+		}
+	}
+}
+
+func (r *runner) done(c *conv) {
+	if c.done {
+		return
+	}
+	r.report.Conversations.Completed++
+	c.done = true
+	r.active--
+	r.poke()
+}
+
+// finish closes the counts when the attack has ended.
+func (r *runner) finish() {
+	r.report.Conversations.Unfinished = r.active
+	r.report.Elapsed = r.elapsed().Seconds()
+	r.report.RateAchieved = r.report.starts.rate()
+	r.hist.into(r.report)
+	r.report.compute()
+}
+
+func firstLine(b []byte) string {
+	s := string(b)
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		s = s[:i]
+	}
+	if len(s) > 200 {
+		s = s[:200] + "…"
+	}
+	return s
+}
+
+// histograms are the run's HDR histograms, in microseconds.
+type histograms struct {
+	steps [numStepKinds]*hdrhistogram.Histogram
+	all   *hdrhistogram.Histogram
+	lag   *hdrhistogram.Histogram
+}
+
+func newHist() *hdrhistogram.Histogram { return hdrhistogram.New(1, 120_000_000, 3) }
+
+func newHistograms() histograms {
+	h := histograms{all: newHist(), lag: newHist()}
+	for i := range h.steps {
+		h.steps[i] = newHist()
+	}
+	return h
+}
+
+func (h *histograms) record(k stepKind, d time.Duration) {
+	us := max(int64(d/time.Microsecond), 1)
+	h.steps[k].RecordValue(us)
+	h.all.RecordValue(us)
+}
+
+func (h *histograms) into(rep *Report) {
+	rep.Histograms = map[string]*hdrhistogram.Snapshot{"all": h.all.Export(), "lag": h.lag.Export()}
+	for k, hs := range h.steps {
+		if hs.TotalCount() > 0 {
+			rep.Histograms[stepKind(k).String()] = hs.Export()
+		}
+	}
+}

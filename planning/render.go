@@ -1,0 +1,540 @@
+package planning
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/omnisim/omnisim/reports"
+)
+
+// jsonStat is a Stat in JSON: {"mean": …, "ci95": …}, null when undefined.
+type jsonStat struct {
+	Mean *float64 `json:"mean"`
+	CI95 *float64 `json:"ci95"`
+}
+
+func stat(s reports.Stat) jsonStat { return jsonStat{num(s.Mean), num(s.CI95)} }
+
+func num(v float64) *float64 {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return nil
+	}
+	r := round12(v)
+	return &r
+}
+
+func writeJSON(w io.Writer, v any) error {
+	b, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(append(b, '\n'))
+	return err
+}
+
+// write dispatches on format for results rendered as a page (text is the
+// Markdown tables without charts, which read well in a terminal).
+func write(w io.Writer, format string, page func() *reports.Page, tables func() []*reports.Table, asJSON func(io.Writer) error) error {
+	switch format {
+	case "json":
+		return asJSON(w)
+	case "html":
+		return page().WriteHTML(w)
+	case "md":
+		return page().WriteMarkdown(w)
+	case "csv":
+		for i, t := range tables() {
+			if i > 0 {
+				if _, err := io.WriteString(w, "\n"); err != nil {
+					return err
+				}
+			}
+			if err := t.WriteCSV(w); err != nil {
+				return err
+			}
+		}
+		return nil
+	case "text", "":
+		return writeText(w, page())
+	}
+	return fmt.Errorf("unknown format %q", format)
+}
+
+// writeText prints a page's text and tables as aligned columns.
+func writeText(w io.Writer, p *reports.Page) error {
+	var b strings.Builder
+	b.WriteString(p.Title + "\n")
+	if p.Subtitle != "" {
+		b.WriteString(p.Subtitle + "\n")
+	}
+	for _, s := range p.Sections {
+		if s.Heading != "" {
+			b.WriteString("\n" + s.Heading + "\n")
+		}
+		if s.Text != "" {
+			b.WriteString(s.Text + "\n")
+		}
+		for _, t := range s.Tables {
+			if t.Title != "" {
+				b.WriteString("\n" + t.Title + "\n")
+			}
+			widths := make([]int, len(t.Columns))
+			for i, c := range t.Columns {
+				widths[i] = len([]rune(c))
+			}
+			for _, r := range t.Rows {
+				for i, c := range r {
+					if i < len(widths) {
+						widths[i] = max(widths[i], len([]rune(c)))
+					}
+				}
+			}
+			line := func(cells []string) {
+				for i, c := range cells {
+					pad := strings.Repeat(" ", widths[i]-len([]rune(c)))
+					if i == 0 {
+						b.WriteString(c + pad)
+					} else {
+						b.WriteString("  " + pad + c)
+					}
+				}
+				b.WriteString("\n")
+			}
+			line(t.Columns)
+			for _, r := range t.Rows {
+				line(r)
+			}
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// DefaultSweepMetrics are the columns of a sweep table.
+var DefaultSweepMetrics = []string{"service_level", "asa_seconds", "wait_p90_seconds", "abandon_rate", "utilization", "bot_containment", "csat", "cost"}
+
+// SweepView renders a sweep result with the chosen metrics.
+type SweepView struct {
+	*SweepResult
+	Metrics []string
+}
+
+// Write renders the sweep in format: text, json, csv, md or html.
+func (v SweepView) Write(w io.Writer, format string) error {
+	return write(w, format, v.Page, func() []*reports.Table { return []*reports.Table{v.Table()} }, v.WriteJSON)
+}
+
+func (v SweepView) metrics() []string {
+	if len(v.Metrics) > 0 {
+		return v.Metrics
+	}
+	return DefaultSweepMetrics
+}
+
+// Table has one row per point: the settings, then each metric's mean ± CI (CSV:
+// mean and ci95 columns).
+func (v SweepView) Table() *reports.Table {
+	t := &reports.Table{}
+	for _, a := range v.Axes {
+		t.Columns = append(t.Columns, a.Key)
+	}
+	head := append([]string(nil), t.Columns...)
+	for _, k := range v.metrics() {
+		t.Columns = append(t.Columns, k)
+		head = append(head, k, k+"_ci95")
+	}
+	for i, p := range v.Points {
+		var row, raw []string
+		for a := range v.Axes {
+			s := strconv.FormatFloat(p[a], 'g', -1, 64)
+			row, raw = append(row, s), append(raw, s)
+		}
+		for _, k := range v.metrics() {
+			s := v.Reports[i].Metric(k)
+			row = append(row, reports.FormatStat(k, s))
+			raw = append(raw, reports.Raw(s.Mean), reports.Raw(s.CI95))
+		}
+		t.Rows, t.Raw = append(t.Rows, row), append(t.Raw, raw)
+	}
+	t.CSVColumns = head // CSV: a mean and a ci95 column per metric
+	return t
+}
+
+// WriteJSON writes {"scenario", "seed", "axes", "points": [{"settings": {KEY: v},
+// "metrics": {KEY: {"mean", "ci95"}}}]} with every metric key.
+func (v SweepView) WriteJSON(w io.Writer) error {
+	type point struct {
+		Settings map[string]float64  `json:"settings"`
+		Metrics  map[string]jsonStat `json:"metrics"`
+	}
+	out := struct {
+		Scenario string  `json:"scenario"`
+		Seed     uint64  `json:"seed"`
+		Axes     []Axis  `json:"axes"`
+		Points   []point `json:"points"`
+	}{Scenario: v.Scenario, Seed: v.Seed, Axes: v.Axes}
+	for i, p := range v.Points {
+		pt := point{Settings: map[string]float64{}, Metrics: map[string]jsonStat{}}
+		for a, ax := range v.Axes {
+			pt.Settings[ax.Key] = p[a]
+		}
+		for _, k := range reports.Keys {
+			pt.Metrics[k] = stat(v.Reports[i].Metric(k))
+		}
+		out.Points = append(out.Points, pt)
+	}
+	return writeJSON(w, out)
+}
+
+// Page is the sweep's HTML page: a chart per metric against the first axis (a line
+// per combination of the other axes, at most six) and the table.
+func (v SweepView) Page() *reports.Page {
+	p := &reports.Page{
+		Title:    "omnisim sweep: " + v.Scenario,
+		Subtitle: fmt.Sprintf("seed %d · %d points · common random numbers (every point sees the same customers)", v.Seed, len(v.Points)),
+	}
+	var charts []*reports.Chart
+	if len(v.Axes) > 0 {
+		for _, k := range v.metrics() {
+			ch := &reports.Chart{Title: reports.Label(k) + " by " + v.Axes[0].Key, XLabel: v.Axes[0].Key, YLabel: k}
+			series := map[string]*reports.Series{}
+			var order []string
+			for i, pt := range v.Points {
+				var rest []string
+				for a := 1; a < len(v.Axes); a++ {
+					rest = append(rest, v.Axes[a].Key+"="+strconv.FormatFloat(pt[a], 'g', -1, 64))
+				}
+				name := strings.Join(rest, " ")
+				s, ok := series[name]
+				if !ok {
+					if len(order) >= 6 {
+						continue
+					}
+					s = &reports.Series{Name: name}
+					series[name] = s
+					order = append(order, name)
+				}
+				st := v.Reports[i].Metric(k)
+				s.X = append(s.X, pt[0])
+				s.Y = append(s.Y, st.Mean)
+				s.Lo = append(s.Lo, st.Mean-st.CI95)
+				s.Hi = append(s.Hi, st.Mean+st.CI95)
+			}
+			for _, name := range order {
+				ch.Series = append(ch.Series, *series[name])
+			}
+			charts = append(charts, ch)
+		}
+	}
+	p.Sections = []reports.Section{
+		{Heading: "Metrics by setting", Charts: charts},
+		{Heading: "Table", Tables: []*reports.Table{v.Table()}},
+	}
+	return p
+}
+
+// Write renders the staffing requirement in format: text, json, csv, md or html.
+func (r *StaffResult) Write(w io.Writer, format string) error {
+	return write(w, format, r.Page, func() []*reports.Table { return []*reports.Table{r.Table()} }, r.WriteJSON)
+}
+
+// Table has one row per interval: load, requirement per group (and scheduled
+// heads with shrinkage), Erlang C, and the simulated outcome.
+func (r *StaffResult) Table() *reports.Table {
+	t := &reports.Table{Columns: []string{"start", "offered/h", "routed/h"}}
+	csv := []string{"start", "offered_per_hour", "routed_per_hour"}
+	for _, g := range r.Groups {
+		t.Columns = append(t.Columns, g)
+		csv = append(csv, "agents_"+g)
+	}
+	if r.Shrinkage > 0 {
+		for _, g := range r.Groups {
+			t.Columns = append(t.Columns, g+" scheduled")
+			csv = append(csv, "scheduled_"+g)
+		}
+	}
+	t.Columns = append(t.Columns, "Erlang C", "service level", "abandon", "utilization")
+	csv = append(csv, "erlang_c_agents", "service_level", "service_level_ci95", "abandon_rate", "utilization")
+	for _, is := range r.Intervals {
+		row := []string{is.Start, fmt.Sprintf("%.1f", is.OfferedPerHour), fmt.Sprintf("%.1f", is.RoutedPerHour)}
+		raw := []string{is.Start, reports.Raw(is.OfferedPerHour), reports.Raw(is.RoutedPerHour)}
+		for _, n := range is.Agents {
+			row, raw = append(row, strconv.Itoa(n)), append(raw, strconv.Itoa(n))
+		}
+		if r.Shrinkage > 0 {
+			for _, n := range is.Scheduled {
+				row, raw = append(row, strconv.Itoa(n)), append(raw, strconv.Itoa(n))
+			}
+		}
+		erl := sum(is.ErlangC)
+		row = append(row, strconv.Itoa(erl), reports.FormatStat("service_level", is.ServiceLevel),
+			reports.Format("abandon_rate", is.AbandonRate.Mean), reports.Format("utilization", is.Utilization.Mean))
+		raw = append(raw, strconv.Itoa(erl), reports.Raw(is.ServiceLevel.Mean), reports.Raw(is.ServiceLevel.CI95),
+			reports.Raw(is.AbandonRate.Mean), reports.Raw(is.Utilization.Mean))
+		t.Rows, t.Raw = append(t.Rows, row), append(t.Raw, raw)
+	}
+	t.CSVColumns = csv
+	return t
+}
+
+func sum(xs []int) int {
+	n := 0
+	for _, x := range xs {
+		n += x
+	}
+	return n
+}
+
+// WriteJSON writes DESIGN.md's staffing object: {"intervals": [{"start",
+// "offered_per_hour", "agents": {GROUP: N}, "erlang_c_agents", "service_level":
+// {"mean", "ci95"}, …}], "agent_hours", …}.
+func (r *StaffResult) WriteJSON(w io.Writer) error {
+	type interval struct {
+		Start          string         `json:"start"`
+		OfferedPerHour *float64       `json:"offered_per_hour"`
+		RoutedPerHour  *float64       `json:"routed_per_hour"`
+		Agents         map[string]int `json:"agents"`
+		Scheduled      map[string]int `json:"scheduled,omitempty"`
+		ErlangCAgents  int            `json:"erlang_c_agents"`
+		ErlangC        map[string]int `json:"erlang_c"`
+		ServiceLevel   jsonStat       `json:"service_level"`
+		AbandonRate    jsonStat       `json:"abandon_rate"`
+		Utilization    jsonStat       `json:"utilization"`
+	}
+	out := struct {
+		Scenario          string         `json:"scenario"`
+		Seed              uint64         `json:"seed"`
+		Replications      int            `json:"replications"`
+		IntervalMinutes   float64        `json:"interval_minutes"`
+		Targets           map[string]any `json:"targets"`
+		Shrinkage         float64        `json:"shrinkage"`
+		Intervals         []interval     `json:"intervals"`
+		AgentHours        float64        `json:"agent_hours"`
+		ScheduledHours    float64        `json:"scheduled_agent_hours"`
+		ErlangCAgentHours float64        `json:"erlang_c_agent_hours"`
+		ServiceLevel      jsonStat       `json:"service_level"`
+		Met               bool           `json:"met"`
+		Unmet             []string       `json:"unmet_intervals"`
+		Evaluations       int            `json:"evaluations"`
+		NaiveEvaluations  int            `json:"naive_evaluations"`
+		Repairs           int            `json:"repairs"`
+	}{
+		Scenario: r.Scenario, Seed: r.Seed, Replications: r.Replications, IntervalMinutes: r.Interval.Minutes(),
+		Targets:   map[string]any{"service_level": r.Targets.ServiceLevel, "within_seconds": r.SLAWithin.Seconds()},
+		Shrinkage: r.Shrinkage, AgentHours: round12(r.AgentHours), ScheduledHours: round12(r.ScheduledHours),
+		ErlangCAgentHours: round12(r.ErlangCAgentHours), ServiceLevel: stat(r.ServiceLevelDaily), Met: r.Met,
+		Unmet: append([]string{}, r.UnmetIntervals...), Evaluations: r.Evaluations, NaiveEvaluations: r.NaiveEvaluations, Repairs: r.Repairs,
+	}
+	if r.Targets.AbandonRate > 0 {
+		out.Targets["abandon_rate"] = r.Targets.AbandonRate
+	}
+	if r.Targets.MaxUtilization > 0 {
+		out.Targets["utilization"] = r.Targets.MaxUtilization
+	}
+	for _, is := range r.Intervals {
+		iv := interval{
+			Start: is.Start, OfferedPerHour: num(is.OfferedPerHour), RoutedPerHour: num(is.RoutedPerHour),
+			Agents: map[string]int{}, ErlangC: map[string]int{}, ErlangCAgents: sum(is.ErlangC),
+			ServiceLevel: stat(is.ServiceLevel), AbandonRate: stat(is.AbandonRate), Utilization: stat(is.Utilization),
+		}
+		for g, name := range r.Groups {
+			iv.Agents[name] = is.Agents[g]
+			iv.ErlangC[name] = is.ErlangC[g]
+		}
+		if r.Shrinkage > 0 {
+			iv.Scheduled = map[string]int{}
+			for g, name := range r.Groups {
+				iv.Scheduled[name] = is.Scheduled[g]
+			}
+		}
+		out.Intervals = append(out.Intervals, iv)
+	}
+	return writeJSON(w, out)
+}
+
+// Page is the staffing page: requirement vs Erlang C (and the scenario's own
+// schedule when given), service level by interval, and the table.
+func (r *StaffResult) Page() *reports.Page {
+	p := &reports.Page{
+		Title: "omnisim staff: " + r.Scenario,
+		Subtitle: fmt.Sprintf("seed %d · %d replications · target service level %.0f%% within %v · %d simulations (a per-interval linear search would take %d)",
+			r.Seed, r.Replications, 100*r.Targets.ServiceLevel, r.SLAWithin, r.Evaluations, r.NaiveEvaluations),
+	}
+	labels := make([]string, len(r.Intervals))
+	x := make([]float64, len(r.Intervals))
+	for i, is := range r.Intervals {
+		labels[i], x[i] = is.Start, float64(i)
+	}
+	staffing := &reports.Chart{Title: "Staffing vs requirement", XLabel: "interval start", YLabel: "agents", XLabels: labels}
+	for g, name := range r.Groups {
+		req := make([]float64, len(x))
+		for i, is := range r.Intervals {
+			req[i] = float64(is.Agents[g])
+		}
+		staffing.Series = append(staffing.Series, reports.Series{Name: name + " required", X: x, Y: req, Steps: true})
+		if g < len(r.Current) {
+			staffing.Series = append(staffing.Series, reports.Series{Name: name + " scheduled now", X: x, Y: r.Current[g], Steps: true, Dashed: true})
+		}
+	}
+	erl := make([]float64, len(x))
+	for i, is := range r.Intervals {
+		erl[i] = float64(sum(is.ErlangC))
+	}
+	staffing.Series = append(staffing.Series, reports.Series{Name: "Erlang C (all groups)", X: x, Y: erl, Steps: true, Dashed: true})
+	sl := &reports.Chart{Title: "Service level with the requirement", XLabel: "interval start", YLabel: "share", XLabels: labels,
+		YMin: 0, YMax: 1.02, Target: r.Targets.ServiceLevel, TargetName: "target"}
+	y, lo, hi, ut := make([]float64, len(x)), make([]float64, len(x)), make([]float64, len(x)), make([]float64, len(x))
+	for i, is := range r.Intervals {
+		y[i], lo[i], hi[i] = is.ServiceLevel.Mean, is.ServiceLevel.Mean-is.ServiceLevel.CI95, is.ServiceLevel.Mean+is.ServiceLevel.CI95
+		ut[i] = is.Utilization.Mean
+	}
+	sl.Series = []reports.Series{{Name: "service level", X: x, Y: y, Lo: lo, Hi: hi}, {Name: "utilization", X: x, Y: ut, Dashed: true}}
+	met := "every interval meets the targets in the whole-day simulation"
+	if !r.Met {
+		met = "intervals missing the targets: " + strings.Join(r.UnmetIntervals, ", ")
+	}
+	summary := fmt.Sprintf("%.1f agent hours per day (Erlang C start: %.1f)", r.AgentHours, r.ErlangCAgentHours)
+	if r.Shrinkage > 0 {
+		summary += fmt.Sprintf("; %.1f scheduled hours with %.0f%% shrinkage", r.ScheduledHours, 100*r.Shrinkage)
+	}
+	p.Sections = []reports.Section{
+		{Heading: "Requirement", Text: summary + "; " + met + ".", Charts: []*reports.Chart{staffing, sl}},
+		{Heading: "By interval", Tables: []*reports.Table{r.Table()}},
+	}
+	return p
+}
+
+// Write renders the bot threshold curve in format: text, json, csv, md or html.
+func (r *TuneResult) Write(w io.Writer, format string) error {
+	return write(w, format, r.Page, func() []*reports.Table { return []*reports.Table{r.Table()} }, r.WriteJSON)
+}
+
+// tuneMetrics are the curve's metrics, from the simulation at each point.
+var tuneMetrics = []string{"bot_containment", "escalated_asked", "escalated_low_confidence", "escalated_max_turns", "bot_failed_share", "csat", "service_level"}
+
+// Table has one row per point.
+func (r *TuneResult) Table() *reports.Table {
+	t := &reports.Table{Columns: []string{"threshold", "max_turns"}}
+	csv := []string{"threshold", "max_turns"}
+	for _, k := range tuneMetrics {
+		t.Columns = append(t.Columns, k)
+		csv = append(csv, k, k+"_ci95")
+	}
+	t.Columns = append(t.Columns, "agent_hours", "cost_per_day", "recommended")
+	csv = append(csv, "agent_hours", "messaging_cost", "bot_cost", "agent_cost", "cost_per_day", "recommended")
+	for i := range r.Points {
+		p := &r.Points[i]
+		th, mt := strconv.FormatFloat(p.Threshold, 'g', -1, 64), strconv.Itoa(p.MaxTurns)
+		row, raw := []string{th, mt}, []string{th, mt}
+		for _, k := range tuneMetrics {
+			s := p.Metric(k)
+			row = append(row, reports.FormatStat(k, s))
+			raw = append(raw, reports.Raw(s.Mean), reports.Raw(s.CI95))
+		}
+		mark := ""
+		if i == r.Best {
+			mark = "◀"
+		}
+		hours := fmt.Sprintf("%.1f", p.AgentHours)
+		if !p.StaffMet {
+			hours += " (unmet)"
+		}
+		row = append(row, hours, fmt.Sprintf("%.2f", p.TotalCost), mark)
+		raw = append(raw, reports.Raw(p.AgentHours), reports.Raw(p.MessagingCost), reports.Raw(p.BotCost), reports.Raw(p.AgentCost),
+			reports.Raw(p.TotalCost), strconv.FormatBool(i == r.Best))
+		t.Rows, t.Raw = append(t.Rows, row), append(t.Raw, raw)
+	}
+	t.CSVColumns = csv
+	return t
+}
+
+// WriteJSON writes {"scenario", "seed", "objective", "points": [{"threshold",
+// "max_turns", "metrics": {…}, "agent_hours", "cost": {…}}], "recommended": {…}}.
+func (r *TuneResult) WriteJSON(w io.Writer) error {
+	type point struct {
+		Threshold  float64             `json:"threshold"`
+		MaxTurns   int                 `json:"max_turns"`
+		Metrics    map[string]jsonStat `json:"metrics"`
+		AgentHours *float64            `json:"agent_hours"`
+		StaffMet   bool                `json:"targets_met"`
+		Cost       map[string]*float64 `json:"cost_per_day"`
+	}
+	out := struct {
+		Scenario    string  `json:"scenario"`
+		Seed        uint64  `json:"seed"`
+		Objective   string  `json:"objective"`
+		MinCSAT     float64 `json:"min_csat,omitempty"`
+		Staffing    string  `json:"staffing"`
+		Points      []point `json:"points"`
+		Recommended *point  `json:"recommended"`
+		Why         string  `json:"why"`
+	}{Scenario: r.Scenario, Seed: r.Seed, Objective: r.Objective, MinCSAT: r.MinCSAT, Staffing: r.Staffing, Why: r.Why}
+	for i := range r.Points {
+		p := &r.Points[i]
+		pt := point{Threshold: p.Threshold, MaxTurns: p.MaxTurns, Metrics: map[string]jsonStat{}, AgentHours: num(p.AgentHours), StaffMet: p.StaffMet,
+			Cost: map[string]*float64{"messaging": num(p.MessagingCost), "bot": num(p.BotCost), "agents": num(p.AgentCost), "total": num(p.TotalCost)}}
+		for _, k := range tuneMetrics {
+			pt.Metrics[k] = stat(p.Metric(k))
+		}
+		pt.Metrics["cost"] = stat(p.Metric("cost"))
+		out.Points = append(out.Points, pt)
+	}
+	if r.Best >= 0 {
+		out.Recommended = &out.Points[r.Best]
+	}
+	return writeJSON(w, out)
+}
+
+// Page is the tune-bot page: the threshold curve (shares, then agent hours and
+// cost) and the table.
+func (r *TuneResult) Page() *reports.Page {
+	p := &reports.Page{
+		Title:    "omnisim tune-bot: " + r.Scenario,
+		Subtitle: fmt.Sprintf("seed %d · objective %s · staffing by %s", r.Seed, r.Objective, r.Staffing),
+	}
+	byTurns := map[int][]int{}
+	var turns []int
+	for i, pt := range r.Points {
+		if _, ok := byTurns[pt.MaxTurns]; !ok {
+			turns = append(turns, pt.MaxTurns)
+		}
+		byTurns[pt.MaxTurns] = append(byTurns[pt.MaxTurns], i)
+	}
+	shares := &reports.Chart{Title: "Bot threshold curve", XLabel: "bot.threshold", YLabel: "share", YMin: 0, YMax: 1.02}
+	hours := &reports.Chart{Title: "Agent hours and cost per day", XLabel: "bot.threshold", YLabel: "agent hours / cost ÷ 10"}
+	csat := &reports.Chart{Title: "CSAT proxy", XLabel: "bot.threshold", YLabel: "CSAT (1–5)", Target: r.MinCSAT, TargetName: "CSAT floor"}
+	for _, mt := range turns {
+		suffix := ""
+		if len(turns) > 1 {
+			suffix = fmt.Sprintf(" (max_turns %d)", mt)
+		}
+		var x []float64
+		ys := map[string][]float64{}
+		for _, i := range byTurns[mt] {
+			pt := &r.Points[i]
+			x = append(x, pt.Threshold)
+			for _, k := range []string{"bot_containment", "escalated_low_confidence", "bot_failed_share", "csat"} {
+				ys[k] = append(ys[k], pt.Metric(k).Mean)
+			}
+			ys["hours"] = append(ys["hours"], pt.AgentHours)
+			ys["cost"] = append(ys["cost"], pt.TotalCost/10)
+		}
+		shares.Series = append(shares.Series,
+			reports.Series{Name: "containment" + suffix, X: x, Y: ys["bot_containment"]},
+			reports.Series{Name: "hand-off: low confidence" + suffix, X: x, Y: ys["escalated_low_confidence"], Dashed: true},
+			reports.Series{Name: "tried and failed" + suffix, X: x, Y: ys["bot_failed_share"], Dashed: true})
+		hours.Series = append(hours.Series,
+			reports.Series{Name: "agent hours" + suffix, X: x, Y: ys["hours"]},
+			reports.Series{Name: "cost ÷ 10" + suffix, X: x, Y: ys["cost"], Dashed: true})
+		csat.Series = append(csat.Series, reports.Series{Name: "CSAT proxy" + suffix, X: x, Y: ys["csat"]})
+	}
+	p.Sections = []reports.Section{
+		{Heading: "Recommendation", Text: r.Why, Charts: []*reports.Chart{shares, hours, csat}},
+		{Heading: "Curve", Tables: []*reports.Table{r.Table()}},
+	}
+	return p
+}

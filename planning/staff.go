@@ -1,0 +1,352 @@
+package planning
+
+import (
+	"fmt"
+	"math"
+	"time"
+
+	"github.com/omnisim/omnisim/reports"
+	"github.com/omnisim/omnisim/scenarios"
+	"github.com/omnisim/omnisim/sim"
+)
+
+// Targets are what every interval must meet. ServiceLevel is required; the others
+// apply when > 0. They are checked on the mean across replications.
+type Targets struct {
+	ServiceLevel   float64 // service_level ≥ this
+	AbandonRate    float64 // abandon_rate ≤ this
+	MaxUtilization float64 // utilization ≤ this
+}
+
+// StaffOptions tune Staff.
+type StaffOptions struct {
+	Targets   Targets
+	Shrinkage float64 // share of paid time not available (breaks, training); scheduled heads = agents ÷ (1 − shrinkage)
+	Workers   int     // simulation goroutines; ≤ 0: GOMAXPROCS
+	// Progress, if not nil, is called after each simulation evaluation with the
+	// number done so far.
+	Progress func(evaluations int)
+	// MaxEvaluations bounds the search (default 200).
+	MaxEvaluations int
+}
+
+// IntervalStaff is the requirement of one interval of the day.
+type IntervalStaff struct {
+	Start          string
+	OfferedPerHour float64        // conversations arriving per hour (simulated mean)
+	RoutedPerHour  float64        // reaching routing per hour (simulated mean)
+	Agents         []int          // per group: the requirement
+	Scheduled      []int          // per group: heads to schedule after shrinkage
+	ErlangC        []int          // per group: the Erlang C start
+	ServiceLevel   reports.Stat   // with the requirement, whole day simulated
+	AbandonRate    reports.Stat   //
+	Utilization    reports.Stat   //
+	OneLess        []reports.Stat // per group: service level seen with one agent less (NaN mean when not tried)
+}
+
+// StaffResult is the staffing requirement for the day.
+type StaffResult struct {
+	Scenario           string
+	Seed               uint64
+	Replications       int
+	Interval           time.Duration
+	Groups             []string
+	Targets            Targets
+	SLAWithin          time.Duration
+	Shrinkage          float64
+	Intervals          []IntervalStaff
+	AgentHours         float64 // Σ agents × interval length, per day
+	ScheduledHours     float64 // the same for scheduled heads
+	ErlangCAgentHours  float64
+	Evaluations        int // whole-day simulations used
+	NaiveEvaluations   int // a per-interval linear search from zero: Σ (agents + 1) per interval and group
+	Repairs            int // agents added after the whole-day verification
+	ServiceLevelDaily  reports.Stat
+	Current            [][]float64 // per group and interval: the scenario's own schedule, for comparison
+	Met                bool        // every interval meets the targets in the final simulation
+	UnmetIntervals     []string
+	VerificationPasses int
+}
+
+// staffer holds the state of one staffing search.
+type staffer struct {
+	sc      *scenarios.Scenario
+	opt     StaffOptions
+	nInt    int
+	groups  int
+	evals   int
+	lastRep *reports.Report
+}
+
+// Staff finds, for every interval of the day, the fewest agents per group that meet
+// the targets: Erlang C start, simulation search on all intervals at once, group by
+// group, then whole-day verification with repair (see the package doc).
+func Staff(sc *scenarios.Scenario, opt StaffOptions) (*StaffResult, error) {
+	if opt.MaxEvaluations <= 0 {
+		opt.MaxEvaluations = 200
+	}
+	if !(opt.Targets.ServiceLevel >= 0 && opt.Targets.ServiceLevel <= 1) {
+		return nil, fmt.Errorf("service level target %v: want a share in [0, 1]", opt.Targets.ServiceLevel)
+	}
+	if opt.Shrinkage < 0 || opt.Shrinkage >= 1 {
+		return nil, fmt.Errorf("shrinkage %v: want a share in [0, 1)", opt.Shrinkage)
+	}
+	base, err := sc.Model()
+	if err != nil {
+		return nil, err
+	}
+	st := &staffer{sc: sc, opt: opt, nInt: int(24 * time.Hour / base.Interval), groups: len(base.Groups)}
+	loads := OfferedLoad(sc, base)
+
+	// Erlang C start, per group and interval.
+	erl := make([][]int, st.groups)
+	for g := range erl {
+		erl[g] = make([]int, st.nInt)
+		for i := range erl[g] {
+			erl[g][i] = ErlangAgents(loads[i].Groups[g], base.Groups[g].Concurrency, base.SLAWithin,
+				opt.Targets.ServiceLevel, opt.Targets.MaxUtilization)
+		}
+	}
+	plan := make([][]int, st.groups)
+	for g := range plan {
+		plan[g] = append([]int(nil), erl[g]...)
+	}
+	oneLess := make([][]reports.Stat, st.groups)
+	for g := range oneLess {
+		oneLess[g] = make([]reports.Stat, st.nInt)
+		for i := range oneLess[g] {
+			oneLess[g][i] = reports.Stat{Mean: math.NaN(), CI95: math.NaN()}
+		}
+	}
+
+	// Search group by group; the groups not being searched stay at their current
+	// plan, so a later group is sized knowing the earlier ones' minimum.
+	for g := 0; g < st.groups; g++ {
+		if err := st.search(plan, g, oneLess[g]); err != nil {
+			return nil, err
+		}
+	}
+
+	// Verify the day as a whole and repair the intervals that miss.
+	res := &StaffResult{}
+	repairs := 0
+	var rep *reports.Report
+	for pass := 1; ; pass++ {
+		rep, err = st.evaluate(plan)
+		if err != nil {
+			return nil, err
+		}
+		res.VerificationPasses = pass
+		var misses []int
+		for i := 0; i < st.nInt; i++ {
+			if !st.meets(rep, i) {
+				misses = append(misses, i)
+			}
+		}
+		if len(misses) == 0 || st.evals >= opt.MaxEvaluations || pass >= 20 {
+			for _, i := range misses {
+				res.UnmetIntervals = append(res.UnmetIntervals, rep.Intervals[i])
+			}
+			break
+		}
+		for _, i := range misses {
+			g := primaryGroup(loads[i], plan, i)
+			plan[g][i]++
+			repairs++
+		}
+	}
+
+	res.Scenario, res.Seed, res.Replications = base.Name, base.Seed, base.Replications
+	res.Interval, res.Targets, res.SLAWithin, res.Shrinkage = base.Interval, opt.Targets, base.SLAWithin, opt.Shrinkage
+	for _, grp := range base.Groups {
+		res.Groups = append(res.Groups, grp.Name)
+	}
+	res.Met = len(res.UnmetIntervals) == 0
+	res.Current = SimulatedStaffing(base)
+	res.Evaluations, res.Repairs = st.evals, repairs
+	res.ServiceLevelDaily = rep.Metric("service_level")
+	hours := base.Interval.Hours()
+	sl, ab, ut := reports.KeyIndex("service_level"), reports.KeyIndex("abandon_rate"), reports.KeyIndex("utilization")
+	off, routed := reports.KeyIndex("offered"), reports.KeyIndex("routed")
+	days := math.Max(base.Horizon.Hours()/24, 1e-9)
+	for i := 0; i < st.nInt; i++ {
+		s := rep.ByInterval[i]
+		is := IntervalStaff{
+			Start:          rep.Intervals[i],
+			OfferedPerHour: s[off].Mean / hours / days,
+			RoutedPerHour:  s[routed].Mean / hours / days,
+			ServiceLevel:   s[sl], AbandonRate: s[ab], Utilization: s[ut],
+		}
+		for g := 0; g < st.groups; g++ {
+			n := plan[g][i]
+			heads := int(math.Ceil(float64(n)/(1-opt.Shrinkage) - 1e-9))
+			is.Agents = append(is.Agents, n)
+			is.Scheduled = append(is.Scheduled, heads)
+			is.ErlangC = append(is.ErlangC, erl[g][i])
+			is.OneLess = append(is.OneLess, oneLess[g][i])
+			res.AgentHours += float64(n) * hours
+			res.ScheduledHours += float64(heads) * hours
+			res.ErlangCAgentHours += float64(erl[g][i]) * hours
+			res.NaiveEvaluations += n + 1
+		}
+		res.Intervals = append(res.Intervals, is)
+	}
+	return res, nil
+}
+
+// primaryGroup is the group to add an agent to when interval i misses: the one
+// with the most offered load there (the first group when none has any).
+func primaryGroup(l IntervalLoad, plan [][]int, i int) int {
+	best, bestLoad := 0, -1.0
+	for g, gl := range l.Groups {
+		if e := gl.Erlangs(); e > bestLoad {
+			best, bestLoad = g, e
+		}
+	}
+	return best
+}
+
+// search finds group g's minimum in every interval, all intervals at once: each
+// interval gallops from its current value (down while it passes, up while it
+// fails, the step doubling) until it has a passing count with a failing one just
+// below it (or zero), then bisects. Every step is one whole-day simulation.
+func (st *staffer) search(plan [][]int, g int, oneLess []reports.Stat) error {
+	const unknown = -1
+	lo := make([]int, st.nInt) // largest count seen failing
+	hi := make([]int, st.nInt) // smallest count seen passing
+	step := make([]int, st.nInt)
+	done := make([]bool, st.nInt)
+	x := plan[g]
+	for i := range lo {
+		lo[i], hi[i], step[i] = unknown, unknown, 1
+	}
+	sl := reports.KeyIndex("service_level")
+	for {
+		rep, err := st.evaluate(plan)
+		if err != nil {
+			return err
+		}
+		open := 0
+		for i := 0; i < st.nInt; i++ {
+			if done[i] {
+				continue
+			}
+			if st.meets(rep, i) {
+				hi[i] = x[i]
+			} else {
+				lo[i] = x[i]
+				oneLess[i] = rep.ByInterval[i][sl] // the service level at the largest failing count
+			}
+			switch {
+			case hi[i] == 0:
+				done[i], x[i] = true, 0
+			case hi[i] != unknown && lo[i] != unknown && hi[i]-lo[i] <= 1:
+				done[i], x[i] = true, hi[i]
+			case hi[i] == unknown:
+				x[i] = lo[i] + step[i]
+				step[i] *= 2
+			case lo[i] == unknown:
+				x[i] = max(0, hi[i]-step[i])
+				step[i] *= 2
+			default:
+				x[i] = (lo[i] + hi[i]) / 2
+			}
+			if !done[i] {
+				open++
+			}
+			if x[i] > maxAgentsPerInterval {
+				return fmt.Errorf("%s: the targets are not met even with %d agents in group %s",
+					rep.Intervals[i], maxAgentsPerInterval, st.sc.Agents[g].Name)
+			}
+		}
+		if open == 0 {
+			return nil
+		}
+		if st.evals >= st.opt.MaxEvaluations {
+			// Out of budget: keep the passing counts found so far.
+			for i := range x {
+				if !done[i] && hi[i] != unknown {
+					x[i] = hi[i]
+				}
+			}
+			return nil
+		}
+	}
+}
+
+// maxAgentsPerInterval bounds the search.
+const maxAgentsPerInterval = 100_000
+
+// meets reports whether interval i meets the targets. An interval without routed
+// conversations meets the service level and abandon targets trivially.
+func (st *staffer) meets(rep *reports.Report, i int) bool {
+	s := rep.ByInterval[i]
+	t := st.opt.Targets
+	if v := s[reports.KeyIndex("service_level")].Mean; !math.IsNaN(v) && v < t.ServiceLevel {
+		return false
+	}
+	if v := s[reports.KeyIndex("abandon_rate")].Mean; t.AbandonRate > 0 && !math.IsNaN(v) && v > t.AbandonRate {
+		return false
+	}
+	if v := s[reports.KeyIndex("utilization")].Mean; t.MaxUtilization > 0 && !math.IsNaN(v) && v > t.MaxUtilization {
+		return false
+	}
+	return true
+}
+
+// evaluate simulates the whole day with plan[g][i] agents of group g in interval i.
+func (st *staffer) evaluate(plan [][]int) (*reports.Report, error) {
+	m, err := WithStaffing(st.sc, plan).Model()
+	if err != nil {
+		return nil, err
+	}
+	rep, err := reports.Simulate(m, st.opt.Workers, nil)
+	if err != nil {
+		return nil, err
+	}
+	st.evals++
+	if st.opt.Progress != nil {
+		st.opt.Progress(st.evals)
+	}
+	st.lastRep = rep
+	return rep, nil
+}
+
+// WithStaffing returns a copy of s whose agent groups follow plan: plan[g][i]
+// agents of group g from the start of interval i of every day.
+func WithStaffing(s *scenarios.Scenario, plan [][]int) *scenarios.Scenario {
+	c := Clone(s)
+	interval := s.Interval
+	if interval == 0 {
+		interval = 30 * time.Minute
+	}
+	for g := range c.Agents {
+		if g >= len(plan) {
+			break
+		}
+		sched := make([]scenarios.ScheduleEntry, 0, len(plan[g]))
+		for i, n := range plan[g] {
+			if i > 0 && n == plan[g][i-1] {
+				continue
+			}
+			sched = append(sched, scenarios.ScheduleEntry{At: time.Duration(i) * interval, Count: n})
+		}
+		c.Agents[g].Count, c.Agents[g].Schedule = 0, sched
+	}
+	return c
+}
+
+// SimulatedStaffing returns, per group and interval of the day, the head count a
+// model schedules (the mean over the interval on the first measured day).
+func SimulatedStaffing(m *sim.Model) [][]float64 {
+	nInt := int(24 * time.Hour / m.Interval)
+	day := int(m.Warmup / (24 * time.Hour))
+	out := make([][]float64, len(m.Groups))
+	for g, grp := range m.Groups {
+		out[g] = make([]float64, nInt)
+		for i := range out[g] {
+			out[g][i] = meanRate(grp.Staff, i, m.Interval, day, day)
+		}
+	}
+	return out
+}

@@ -1,0 +1,95 @@
+package server
+
+import (
+	"net/http"
+	"strconv"
+	"sync"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+)
+
+// metrics are the server's Prometheus metrics, on a registry of its own (several
+// servers in one test process must not collide on the global one).
+type metrics struct {
+	reg      *prometheus.Registry
+	requests *prometheus.CounterVec // by route pattern and status
+	latency  *prometheus.HistogramVec
+	routing  prometheus.Histogram
+	messages *prometheus.CounterVec // new, duplicate
+	// newMessages and duplicateMessages are messages' two series, resolved once.
+	newMessages, duplicateMessages prometheus.Counter
+	replies                        *prometheus.CounterVec // by decision
+	handler                        http.Handler
+}
+
+func newMetrics(s *Server) *metrics {
+	m := &metrics{reg: prometheus.NewRegistry()}
+	m.requests = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "omnisim_http_requests_total", Help: "HTTP requests by route and status code.",
+	}, []string{"path", "code"})
+	m.latency = prometheus.NewHistogramVec(prometheus.HistogramOpts{
+		Name: "omnisim_http_request_duration_seconds", Help: "Time to answer a request, by route.",
+		Buckets: []float64{0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1},
+	}, []string{"path"})
+	m.routing = prometheus.NewHistogram(prometheus.HistogramOpts{
+		Name: "omnisim_routing_duration_seconds", Help: "Time of one routing decision pass (router.Engine.Route).",
+		Buckets: []float64{1e-7, 2.5e-7, 5e-7, 1e-6, 2.5e-6, 5e-6, 1e-5, 2.5e-5, 1e-4, 1e-3},
+	})
+	m.messages = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "omnisim_inbound_messages_total", Help: "Inbound customer messages: new, or duplicate (a retried message id).",
+	}, []string{"result"})
+	m.newMessages = m.messages.WithLabelValues("new")
+	m.duplicateMessages = m.messages.WithLabelValues("duplicate")
+	m.replies = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "omnisim_replies_total", Help: "Agents' outbound messages by window decision.",
+	}, []string{"decision"})
+	queue := prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+		Name: "omnisim_queue_depth", Help: "Conversations waiting for an agent.",
+	}, func() float64 {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		return float64(s.engine.Waiting())
+	})
+	m.reg.MustRegister(m.requests, m.latency, m.routing, m.messages, m.replies, queue,
+		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	for p := range presenceNames {
+		p := Presence(p)
+		m.reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "omnisim_agents", Help: "Agents by presence.", ConstLabels: prometheus.Labels{"presence": p.String()},
+		}, func() float64 {
+			s.mu.Lock()
+			defer s.mu.Unlock()
+			return float64(s.presenceCount[p])
+		}))
+	}
+	m.handler = promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{})
+	return m
+}
+
+// routeMetrics holds one route's series, resolved once so that the hot path does
+// not hash label values.
+type routeMetrics struct {
+	m       *metrics
+	route   string
+	latency prometheus.Observer
+	mu      sync.Mutex
+	codes   map[int]prometheus.Counter
+}
+
+func (m *metrics) forRoute(route string) *routeMetrics {
+	return &routeMetrics{m: m, route: route, latency: m.latency.WithLabelValues(route), codes: map[int]prometheus.Counter{}}
+}
+
+func (r *routeMetrics) observe(code int, seconds float64) {
+	r.mu.Lock()
+	c := r.codes[code]
+	if c == nil {
+		c = r.m.requests.WithLabelValues(r.route, strconv.Itoa(code))
+		r.codes[code] = c
+	}
+	r.mu.Unlock()
+	c.Inc()
+	r.latency.Observe(seconds)
+}

@@ -1,0 +1,360 @@
+package server
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"strconv"
+	"time"
+
+	_ "modernc.org/sqlite" // the pure-Go SQLite driver, registered as "sqlite"
+)
+
+// StateError is a state file that cannot be used: not a database, written by a
+// newer omnisim, unreadable. The command line reports it as bad input (exit 2).
+type StateError struct {
+	Path string
+	Err  error
+}
+
+func (e *StateError) Error() string { return "state file " + e.Path + ": " + e.Err.Error() }
+func (e *StateError) Unwrap() error { return e.Err }
+
+// migrations is the schema history: migrations[i] takes a state file from schema
+// version i to i+1 (PRAGMA user_version). Append, never edit: files in the field
+// were written by the old ones.
+var migrations = []string{
+	// 1: conversations, messages, deliveries, agents' presence, opt-outs.
+	`CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+	CREATE TABLE agents (id TEXT PRIMARY KEY, presence TEXT NOT NULL);
+	CREATE TABLE conversations (
+		id TEXT PRIMARY KEY, channel TEXT NOT NULL, customer TEXT NOT NULL, status TEXT NOT NULL,
+		agent TEXT NOT NULL DEFAULT '', last_agent TEXT NOT NULL DEFAULT '',
+		created_ns INTEGER NOT NULL, queued_ns INTEGER NOT NULL DEFAULT 0,
+		offered_ns INTEGER NOT NULL DEFAULT 0, closed_ns INTEGER NOT NULL DEFAULT 0,
+		last_inbound_ns INTEGER, customer_closed INTEGER NOT NULL DEFAULT 0);
+	CREATE TABLE messages (
+		seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, conversation_id TEXT NOT NULL,
+		text TEXT NOT NULL, at_ns INTEGER NOT NULL);
+	CREATE TABLE deliveries (message_seq INTEGER NOT NULL, recipient TEXT NOT NULL, at_ns INTEGER NOT NULL);
+	CREATE INDEX deliveries_message ON deliveries (message_seq);
+	CREATE TABLE opt_outs (channel TEXT NOT NULL, customer TEXT NOT NULL, PRIMARY KEY (channel, customer));`,
+	// 2: agents' outbound messages with the window engine's decision.
+	`CREATE TABLE replies (
+		conversation_id TEXT NOT NULL, agent TEXT NOT NULL, kind TEXT NOT NULL,
+		decision TEXT NOT NULL, reason TEXT NOT NULL, at_ns INTEGER NOT NULL);`,
+}
+
+// SchemaVersion is the state file schema this build writes.
+var SchemaVersion = len(migrations)
+
+type sqliteStore struct {
+	db    *sql.DB
+	path  string
+	stmts map[string]*sql.Stmt // prepared once, used in every transaction
+}
+
+// openSQLite opens (creating if needed) and migrates a state file.
+func openSQLite(path string) (*sqliteStore, error) {
+	if st, err := os.Stat(path); err == nil && st.IsDir() {
+		return nil, &StateError{path, errors.New("is a directory")}
+	}
+	// WAL: a transaction is durable once its commit record is in the log, which
+	// the OS keeps when the process is killed; synchronous=NORMAL skips the fsync
+	// per commit (a power cut may lose the last transactions, kill -9 does not).
+	dsn := "file:" + (&url.URL{Path: path}).EscapedPath() +
+		"?_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=busy_timeout(5000)&_pragma=foreign_keys(OFF)"
+	db, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return nil, &StateError{path, err}
+	}
+	db.SetMaxOpenConns(1) // one writer; reads happen only at start
+	s := &sqliteStore{db: db, path: path, stmts: map[string]*sql.Stmt{}}
+	if err := s.migrate(); err != nil {
+		db.Close()
+		return nil, &StateError{path, err}
+	}
+	for _, q := range writeStatements {
+		st, err := db.Prepare(q)
+		if err != nil {
+			s.close()
+			return nil, &StateError{path, err}
+		}
+		s.stmts[q] = st
+	}
+	return s, nil
+}
+
+func (s *sqliteStore) migrate() error {
+	ctx := context.Background()
+	var version int
+	if err := s.db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
+		return err // "file is not a database" lands here
+	}
+	var mode string
+	if err := s.db.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&mode); err != nil {
+		return err
+	}
+	if mode != "wal" {
+		return fmt.Errorf("cannot switch to WAL mode (journal_mode is %s)", mode)
+	}
+	if version > len(migrations) {
+		return fmt.Errorf("schema version %d is newer than this omnisim's (%d): use a newer omnisim, or another file", version, len(migrations))
+	}
+	for v := version; v < len(migrations); v++ {
+		tx, err := s.db.BeginTx(ctx, nil)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, migrations[v]); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("migration %d: %w", v+1, err)
+		}
+		if _, err := tx.ExecContext(ctx, "PRAGMA user_version = "+strconv.Itoa(v+1)); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("migration %d: %w", v+1, err)
+		}
+		if err := tx.Commit(); err != nil {
+			return fmt.Errorf("migration %d: %w", v+1, err)
+		}
+	}
+	return nil
+}
+
+func (s *sqliteStore) close() error {
+	for _, st := range s.stmts {
+		st.Close()
+	}
+	return s.db.Close()
+}
+
+// meta reads a meta value ("" if absent).
+func (s *sqliteStore) meta(key string) (string, error) {
+	var v string
+	err := s.db.QueryRow("SELECT value FROM meta WHERE key = ?", key).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return v, err
+}
+
+func (s *sqliteStore) setMeta(key, value string) error {
+	_, err := s.db.Exec("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", key, value)
+	return err
+}
+
+// The statements of write, prepared when the file is opened.
+const (
+	qMessage  = "INSERT INTO messages (seq, id, conversation_id, text, at_ns) VALUES (?, ?, ?, ?, ?)"
+	qDelivery = "INSERT INTO deliveries (message_seq, recipient, at_ns) VALUES (?, ?, ?)"
+	qAgent    = "INSERT INTO agents (id, presence) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET presence = excluded.presence"
+	qOptOut   = "INSERT OR IGNORE INTO opt_outs (channel, customer) VALUES (?, ?)"
+	qOptIn    = "DELETE FROM opt_outs WHERE channel = ? AND customer = ?"
+	qReply    = "INSERT INTO replies (conversation_id, agent, kind, decision, reason, at_ns) VALUES (?, ?, ?, ?, ?, ?)"
+	qConv     = `INSERT INTO conversations (id, channel, customer, status, agent, last_agent, created_ns, queued_ns, offered_ns, closed_ns, last_inbound_ns, customer_closed)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+				ON CONFLICT (id) DO UPDATE SET status = excluded.status, agent = excluded.agent, last_agent = excluded.last_agent,
+				queued_ns = excluded.queued_ns, offered_ns = excluded.offered_ns, closed_ns = excluded.closed_ns,
+				last_inbound_ns = excluded.last_inbound_ns, customer_closed = excluded.customer_closed`
+)
+
+var writeStatements = []string{qMessage, qDelivery, qAgent, qOptOut, qOptIn, qReply, qConv}
+
+// write commits a batch of ops in one transaction.
+func (s *sqliteStore) write(ops []op) error {
+	tx, err := s.db.Begin()
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	exec := func(query string, args ...any) error {
+		st := s.stmts[query]
+		if st == nil {
+			return fmt.Errorf("statement not prepared: %s", query)
+		}
+		_, err := tx.Stmt(st).Exec(args...)
+		return err
+	}
+	// A conversation changes several times in a batch (created, then offered):
+	// its row is written once, with its last state.
+	lastConv := map[string]int{}
+	for i, o := range ops {
+		if c, ok := o.(opConv); ok {
+			lastConv[c.id] = i
+		}
+	}
+	for i, o := range ops {
+		var err error
+		if c, ok := o.(opConv); ok && lastConv[c.id] != i {
+			continue
+		}
+		switch o := o.(type) {
+		case opMessage:
+			err = exec(qMessage, o.seq, o.id, o.conv, o.text, o.at)
+		case opDelivery:
+			err = exec(qDelivery, o.seq, o.to, o.at)
+		case opConv:
+			var last any
+			if o.hasInbound {
+				last = o.lastInbound
+			}
+			err = exec(qConv,
+				o.id, o.channel, o.customer, o.status, o.agent, o.lastAgent, o.created, o.queued, o.offered, o.closed, last, o.customerClosed)
+		case opAgent:
+			err = exec(qAgent, o.id, o.presence)
+		case opOptOut:
+			if o.out {
+				err = exec(qOptOut, o.channel, o.customer)
+			} else {
+				err = exec(qOptIn, o.channel, o.customer)
+			}
+		case opReply:
+			err = exec(qReply, o.conv, o.agent, o.kind, o.decision, o.reason, o.at)
+		default:
+			err = fmt.Errorf("unknown op %T", o)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return tx.Commit()
+}
+
+// savedState is what a state file holds, read back at start.
+type savedState struct {
+	agents   map[string]string // id → presence
+	convs    []opConv          // by creation
+	messages []opMessage       // by seq
+	delivs   []opDelivery
+	optOuts  []opOptOut
+}
+
+func (s *sqliteStore) load() (*savedState, error) {
+	st := &savedState{agents: map[string]string{}}
+	rows, err := s.db.Query("SELECT id, presence FROM agents")
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var id, p string
+		if err := rows.Scan(&id, &p); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		st.agents[id] = p
+	}
+	if err := closeRows(rows); err != nil {
+		return nil, err
+	}
+	rows, err = s.db.Query(`SELECT id, channel, customer, status, agent, last_agent, created_ns, queued_ns, offered_ns, closed_ns, last_inbound_ns, customer_closed
+		FROM conversations ORDER BY created_ns, rowid`)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var c opConv
+		var last sql.NullInt64
+		if err := rows.Scan(&c.id, &c.channel, &c.customer, &c.status, &c.agent, &c.lastAgent, &c.created, &c.queued, &c.offered, &c.closed, &last, &c.customerClosed); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		c.lastInbound, c.hasInbound = last.Int64, last.Valid
+		st.convs = append(st.convs, c)
+	}
+	if err := closeRows(rows); err != nil {
+		return nil, err
+	}
+	rows, err = s.db.Query("SELECT seq, id, conversation_id, text, at_ns FROM messages ORDER BY seq")
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var m opMessage
+		if err := rows.Scan(&m.seq, &m.id, &m.conv, &m.text, &m.at); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		st.messages = append(st.messages, m)
+	}
+	if err := closeRows(rows); err != nil {
+		return nil, err
+	}
+	rows, err = s.db.Query("SELECT message_seq, recipient, at_ns FROM deliveries ORDER BY rowid")
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var d opDelivery
+		if err := rows.Scan(&d.seq, &d.to, &d.at); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		st.delivs = append(st.delivs, d)
+	}
+	if err := closeRows(rows); err != nil {
+		return nil, err
+	}
+	rows, err = s.db.Query("SELECT channel, customer FROM opt_outs")
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		o := opOptOut{out: true}
+		if err := rows.Scan(&o.channel, &o.customer); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		st.optOuts = append(st.optOuts, o)
+	}
+	return st, closeRows(rows)
+}
+
+func closeRows(rows *sql.Rows) error {
+	err := rows.Err()
+	if cerr := rows.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// origin reads the state file's time origin and scale, or records now.
+func (s *sqliteStore) origin(now time.Time, scale float64) (time.Time, error) {
+	o, err := s.meta("origin_unix_ns")
+	if err != nil {
+		return time.Time{}, err
+	}
+	sc, err := s.meta("time_scale")
+	if err != nil {
+		return time.Time{}, err
+	}
+	if o == "" {
+		if err := s.setMeta("origin_unix_ns", strconv.FormatInt(now.UnixNano(), 10)); err != nil {
+			return time.Time{}, err
+		}
+		return now, s.setMeta("time_scale", strconv.FormatFloat(scale, 'g', -1, 64))
+	}
+	ns, err := strconv.ParseInt(o, 10, 64)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("meta origin_unix_ns %q: %w", o, err)
+	}
+	origin := time.Unix(0, ns)
+	old, err := strconv.ParseFloat(sc, 64)
+	if err != nil || !(old > 0) {
+		return time.Time{}, fmt.Errorf("meta time_scale %q is not a positive number", sc)
+	}
+	if old != scale {
+		// Keep the server's time continuous: old·(now−origin) = scale·(now−origin').
+		virtual := float64(now.Sub(origin)) * old
+		origin = now.Add(-time.Duration(virtual / scale))
+		if err := s.setMeta("origin_unix_ns", strconv.FormatInt(origin.UnixNano(), 10)); err != nil {
+			return time.Time{}, err
+		}
+		if err := s.setMeta("time_scale", strconv.FormatFloat(scale, 'g', -1, 64)); err != nil {
+			return time.Time{}, err
+		}
+	}
+	return origin, nil
+}
