@@ -310,12 +310,9 @@ func (r *replication) run() {
 	for g := range r.m.Groups {
 		r.h.push(0, evStaff, int32(g), 0)
 	}
-	for t := r.start; t < r.end; t = (t/r.interval + 1) * r.interval {
-		if t > r.start {
-			r.h.push(t, evTick, 0, 0)
-		}
-	}
-	r.h.push(r.end, evTick, 0, 0)
+	// Interval boundaries inside the measured window get a tick, one at a time
+	// (a heap holding every future tick would be deeper for nothing).
+	r.h.push(r.nextTick(r.start), evTick, 0, 0)
 	for i := range r.m.Arrivals {
 		if t, ok := nextEvent(r.m.Arrivals[i].Rate, r.arrivalRNG[i], 0, r.end); ok {
 			r.h.push(t, evArrival, int32(i), 0)
@@ -368,6 +365,9 @@ func (r *replication) run() {
 			r.agentBack(e)
 		case evTick:
 			r.flush()
+			if e.at < r.end {
+				r.h.push(r.nextTick(e.at), evTick, 0, 0)
+			}
 		}
 	}
 	r.advance(r.end)
@@ -382,6 +382,12 @@ func (r *replication) run() {
 			r.scopes(c).each(func(t *Tally) { t.Unserved++; t.Waited++ })
 		}
 	}
+}
+
+// nextTick returns the first interval boundary after t, or the end of the
+// measured window if that comes first.
+func (r *replication) nextTick(t Time) Time {
+	return min((t/r.interval+1)*r.interval, r.end)
 }
 
 // advance takes the time integrals up to now. Ticks at interval boundaries make
