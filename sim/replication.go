@@ -488,6 +488,13 @@ func (r *replication) flushBusy(a int, now Time) {
 // the event would fall at or after end.
 func nextEvent(w Weekly, rng *rand.Rand, now, end Time) (Time, bool) {
 	need := rng.ExpFloat64()
+	if len(w) == 1 { // a constant rate: the homogeneous case, directly
+		if w[0].Value <= 0 {
+			return 0, false
+		}
+		at := now + seconds(need/w[0].Value)
+		return at, at < end
+	}
 	if w.Max() <= 0 {
 		return 0, false
 	}
