@@ -17,6 +17,34 @@
 // utilization is capacity units in use over capacity units of online agents,
 // time-weighted.
 //
+// Scopes beyond DESIGN.md's by_channel and by_interval: by_queue (a conversation
+// counts in the queue of its first routing) and by_group (each agent group's
+// utilization, by interval too, and its time-weighted concurrency histogram: the
+// share of online agent-time spent with k capacity units in use).
+//
+// The bot and the customer. bot_containment = contained ÷ conversations that
+// entered the bot; escalated_asked, escalated_low_confidence and
+// escalated_max_turns split the hand-offs by cause (shares of those that entered
+// the bot; the three and bot_containment sum to 1); bot_failed_share is the share
+// where the bot tried and failed (the max_turns cause); bot_seconds is the mean time
+// in the bot before a hand-off. csat is a proxy for customer satisfaction on a 1–5
+// scale, averaged over conversations that ended one way or another:
+//
+//	contained by the bot                  4.5
+//	accepted by an agent after wait w     5 − min(2, w / 5 min) − 0.7 if the bot tried and failed
+//	abandoned                             1.5
+//
+// so it falls by 0.2 a minute of waiting (at most 2 points) and by 0.7 for a failed
+// bot attempt. It is a proxy to compare scenarios, not a survey prediction.
+//
+// Messaging: templates_required counts outbound messages the channel's window
+// allows only as an approved template; blocked those it refuses (SMS after STOP,
+// Apple after the customer closed, Messenger past 7 days); cost sums the catalog's
+// per-message prices (package channels, which records each price table's source and
+// date) of inbound messages, agent replies, follow-ups and campaign messages, with
+// cost_marketing, cost_utility, cost_authentication, cost_service and cost_inbound
+// splitting it by category.
+//
 // Check evaluates a scenario's assertions against a report (on the mean, or on the
 // whole 95 % interval when strict) and returns verdicts with the measured value;
 // WriteChecksText, WriteChecksJSON and WriteJUnit render the verdicts of many

@@ -1,5 +1,3 @@
-// Command omnisim simulates, plans and load-tests asynchronous customer messaging.
-// Each subcommand lives in its own file and only maps flags onto a library call.
 package main
 
 import (
