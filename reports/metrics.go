@@ -1,48 +1,22 @@
 package reports
 
 import (
+	"github.com/omnisim/omnisim/metrics"
 	"math"
 
 	"github.com/omnisim/omnisim/sim"
 	"gonum.org/v1/gonum/stat/distuv"
 )
 
-// Keys are the metric keys of the JSON report, in report order. The first sixteen
-// are the stable keys of DESIGN.md; the rest are additions.
-var Keys = []string{
-	"offered", "bot_contained", "handled", "abandoned", "abandon_rate", "p_wait",
-	"asa_seconds", "abandon_wait_seconds", "wait_p50_seconds", "wait_p90_seconds",
-	"service_level", "first_response_p90_seconds", "utilization", "bot_containment",
-	"templates_required", "cost",
-	// additions
-	"routed", "unserved", "waiting_mean",
-	"escalated_asked", "escalated_low_confidence", "escalated_max_turns", "bot_failed_share", "bot_seconds",
-	"csat",
-	"blocked", "throughput_delayed", "follow_ups", "opted_out", "outbound_sent", "outbound_replied",
-	"cost_marketing", "cost_utility", "cost_authentication", "cost_service", "cost_inbound",
-	"resume_wait_seconds", "resumed", "sticky_hit_rate", "requeues", "transfers", "dropped_skill_share",
-	"push_timeouts", "declines", "returns",
-}
+// Keys are the metric keys of the JSON report, in report order (package metrics
+// holds the list; the first metrics.Stable are DESIGN.md's stable keys).
+var Keys = metrics.Keys
 
 // stableKeys is the number of DESIGN.md's stable keys at the start of Keys.
-const stableKeys = 16
-
-// Index of each key in Keys, for code that reads values by name.
-var keyIndex = func() map[string]int {
-	m := make(map[string]int, len(Keys))
-	for i, k := range Keys {
-		m[k] = i
-	}
-	return m
-}()
+const stableKeys = metrics.Stable
 
 // KeyIndex returns the position of key in Keys, or -1.
-func KeyIndex(key string) int {
-	if i, ok := keyIndex[key]; ok {
-		return i
-	}
-	return -1
-}
+func KeyIndex(key string) int { return metrics.Index(key) }
 
 // Values computes every metric of one scope of one replication, in Keys order.
 // Undefined values (empty denominators) are NaN.

@@ -2,6 +2,7 @@ package reports
 
 import (
 	"fmt"
+	"github.com/omnisim/omnisim/metrics"
 	"io"
 	"math"
 	"strings"
@@ -55,13 +56,6 @@ var metricLabels = map[string]string{
 	"push_timeouts":              "offers timed out",
 	"declines":                   "offers declined",
 	"returns":                    "came back after the end (new)",
-}
-
-// shares are metrics shown as percentages.
-var shares = map[string]bool{
-	"abandon_rate": true, "p_wait": true, "service_level": true, "utilization": true, "bot_containment": true,
-	"escalated_asked": true, "escalated_low_confidence": true, "escalated_max_turns": true, "bot_failed_share": true,
-	"sticky_hit_rate": true, "dropped_skill_share": true,
 }
 
 // WriteText writes the report as aligned tables: the whole run, then by channel and
@@ -143,7 +137,7 @@ func formatValue(key string, v float64) string {
 	switch {
 	case math.IsNaN(v):
 		return "–"
-	case shares[key]:
+	case metrics.IsShare(key):
 		return fmt.Sprintf("%.1f%%", 100*v)
 	case key == "cost" || strings.HasPrefix(key, "cost_"):
 		return fmt.Sprintf("%.2f", v)

@@ -2,36 +2,16 @@ package scenarios
 
 import (
 	"fmt"
+	"github.com/omnisim/omnisim/metrics"
 	"math"
 	"strconv"
 	"strings"
 	"time"
 )
 
-// MetricKeys are the metric names of the JSON report (DESIGN.md, "JSON report keys"), the
-// only names an assertion may test. This is the one list; reports and the CLI use it.
-var MetricKeys = []string{
-	"offered", "bot_contained", "handled", "abandoned", "abandon_rate", "p_wait",
-	"asa_seconds", "abandon_wait_seconds", "wait_p50_seconds", "wait_p90_seconds",
-	"service_level", "first_response_p90_seconds", "utilization", "bot_containment",
-	"templates_required", "cost",
-	// additions of the JSON report (reports.Keys; a test in package reports keeps
-	// the two lists equal)
-	"routed", "unserved", "waiting_mean",
-	"escalated_asked", "escalated_low_confidence", "escalated_max_turns", "bot_failed_share", "bot_seconds",
-	"csat",
-	"blocked", "throughput_delayed", "follow_ups", "opted_out", "outbound_sent", "outbound_replied",
-	"cost_marketing", "cost_utility", "cost_authentication", "cost_service", "cost_inbound",
-	"resume_wait_seconds", "resumed", "sticky_hit_rate", "requeues", "transfers", "dropped_skill_share",
-	"push_timeouts", "declines", "returns",
-}
-
-// fractionMetrics are shares in [0, 1]: a percentage makes sense for them, a duration does not.
-var fractionMetrics = map[string]bool{
-	"abandon_rate": true, "p_wait": true, "service_level": true, "utilization": true, "bot_containment": true,
-	"escalated_asked": true, "escalated_low_confidence": true, "escalated_max_turns": true, "bot_failed_share": true,
-	"sticky_hit_rate": true, "dropped_skill_share": true,
-}
+// MetricKeys are the metric names an assertion may test: the JSON report's keys
+// (package metrics holds the one list).
+var MetricKeys = metrics.Keys
 
 // assertOps are the comparison operators, two-character ones first so that "<=" is
 // not read as "<".
@@ -104,9 +84,9 @@ func ParseAssertion(text string) (Assertion, error) {
 		return a, err
 	}
 	switch {
-	case kind == "duration" && !strings.HasSuffix(metric, "_seconds"):
+	case kind == "duration" && !metrics.IsSeconds(metric):
 		return a, fmt.Errorf("%s is not a time; a duration such as %s compares only with *_seconds metrics", metric, right)
-	case kind == "percent" && !fractionMetrics[metric]:
+	case kind == "percent" && !metrics.IsShare(metric):
 		return a, fmt.Errorf("%s is not a share; a percentage such as %s compares only with %s", metric, right, strings.Join(fractionNames(), ", "))
 	}
 	a.Value = v
@@ -133,7 +113,7 @@ func assertValue(s string) (v float64, kind string, err error) {
 func fractionNames() []string {
 	var out []string
 	for _, m := range MetricKeys {
-		if fractionMetrics[m] {
+		if metrics.IsShare(m) {
 			out = append(out, m)
 		}
 	}
