@@ -18,13 +18,11 @@ func runCommand() *cli.Command {
 			"95 % confidence half-width, for the whole run, by channel and by interval of the day.\n" +
 			"Without SCENARIO, runs the embedded default scenario.\n\n" +
 			"   omnisim run\n   omnisim run retail.yaml --replications 20 --format json --out report.json",
-		Flags: []cli.Flag{
-			&cli.Uint64Flag{Name: "seed", Usage: "random seed", DefaultText: "the scenario's"},
-			&cli.IntFlag{Name: "replications", Aliases: []string{"n"}, Usage: "independent replications", DefaultText: "the scenario's"},
+		Flags: append([]cli.Flag{
 			formatFlag(reports.Formats...),
 			outFlag(),
 			shardFlag(),
-		},
+		}, runFlags("independent replications")...),
 		Action: func(c *cli.Context) error {
 			if c.NArg() > 1 {
 				return badInput(fmt.Errorf("run takes at most one scenario, got %d", c.NArg()))
@@ -37,15 +35,8 @@ func runCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
-			if c.IsSet("seed") {
-				sc.Seed = c.Uint64("seed")
-			}
-			if c.IsSet("replications") {
-				n := c.Int("replications")
-				if n < 1 {
-					return badInput(fmt.Errorf("--replications: must be ≥ 1 (got %d)", n))
-				}
-				sc.Replications = n
+			if err := applyRunFlags(c, sc, 1); err != nil {
+				return err
 			}
 			m, err := sc.Model()
 			if err != nil {

@@ -27,17 +27,15 @@ func staffCommand() *cli.Command {
 			"search would have needed.\n\n" +
 			"   omnisim staff retail.yaml --interval 30m\n" +
 			"   omnisim staff retail.yaml --shrinkage 30% --abandon-rate 5% --format html --out staff.html",
-		Flags: []cli.Flag{
+		Flags: append([]cli.Flag{
 			&cli.StringFlag{Name: "service-level", Usage: "target service level (share or %)", DefaultText: "sla.target"},
 			&cli.StringFlag{Name: "abandon-rate", Usage: "cap on the abandon rate per interval (share or %)"},
 			&cli.StringFlag{Name: "max-utilization", Usage: "cap on utilization per interval (share or %)"},
 			&cli.StringFlag{Name: "shrinkage", Usage: "share of paid time agents are unavailable; scheduled heads = agents ÷ (1 − shrinkage)", Value: "0%"},
 			&cli.StringFlag{Name: "interval", Usage: "staffing interval (must divide 24h)", DefaultText: "the scenario's"},
-			&cli.Uint64Flag{Name: "seed", Usage: "random seed", DefaultText: "the scenario's"},
-			&cli.IntFlag{Name: "replications", Aliases: []string{"n"}, Usage: "replications per simulation", DefaultText: "the scenario's"},
 			formatFlag(reports.Formats...),
 			outFlag(),
-		},
+		}, runFlags("replications per simulation")...),
 		Action: func(c *cli.Context) error {
 			if c.NArg() > 1 {
 				return badInput(fmt.Errorf("staff takes at most one scenario (none: the embedded default), got %d", c.NArg()))
@@ -109,14 +107,5 @@ func staffOptions(c *cli.Context, sc *scenarios.Scenario) (planning.StaffOptions
 		}
 		sc.Interval = d
 	}
-	if c.IsSet("seed") {
-		sc.Seed = c.Uint64("seed")
-	}
-	if c.IsSet("replications") {
-		if n := c.Int("replications"); n < 2 {
-			return opt, badInput(fmt.Errorf("--replications: must be ≥ 2 for confidence intervals (got %d)", n))
-		}
-		sc.Replications = c.Int("replications")
-	}
-	return opt, nil
+	return opt, applyRunFlags(c, sc, 2)
 }

@@ -25,15 +25,13 @@ func sweepCommand() *cli.Command {
 			"   omnisim sweep retail.yaml --set agents.tier1.count=6..14:2 --set bot.threshold=0.5..0.8:0.1\n" +
 			"   omnisim sweep retail.yaml --set arrivals.scale=0.8..1.4:0.1 --format html --out sweep.html\n" +
 			"   omnisim sweep retail.yaml --set agents.tier1.count=6..14 --shard 3/20 --out part3.json",
-		Flags: []cli.Flag{
+		Flags: append([]cli.Flag{
 			&cli.GenericFlag{Name: "set", Value: &repeated{}, Usage: "`KEY=FROM..TO:STEP` (or KEY=V1,V2,…) to sweep; repeat for a grid"},
-			&cli.Uint64Flag{Name: "seed", Usage: "random seed", DefaultText: "the scenario's"},
-			&cli.IntFlag{Name: "replications", Aliases: []string{"n"}, Usage: "replications per point", DefaultText: "the scenario's"},
 			&cli.StringSliceFlag{Name: "metrics", Usage: "table columns (metric keys)", DefaultText: "service level, waits, abandon, utilization, bot, CSAT, cost"},
 			formatFlag(reports.Formats...),
 			outFlag(),
 			shardFlag(),
-		},
+		}, runFlags("replications per point")...),
 		Action: func(c *cli.Context) error {
 			if c.NArg() > 1 {
 				return badInput(fmt.Errorf("sweep takes at most one scenario (none: the embedded default), got %d (usage: omnisim sweep SCENARIO --set KEY=FROM..TO:STEP)", c.NArg()))
@@ -62,14 +60,8 @@ func sweepCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
-			if c.IsSet("seed") {
-				sc.Seed = c.Uint64("seed")
-			}
-			if c.IsSet("replications") {
-				if n := c.Int("replications"); n < 1 {
-					return badInput(fmt.Errorf("--replications: must be ≥ 1 (got %d)", n))
-				}
-				sc.Replications = c.Int("replications")
+			if err := applyRunFlags(c, sc, 1); err != nil {
+				return err
 			}
 			plan, err := planning.PlanSweep(sc, axes)
 			if err != nil {

@@ -22,7 +22,7 @@ func tuneBotCommand() *cli.Command {
 			"min-cost (agents + messages + bot), or max-containment with --min-csat.\n\n" +
 			"   omnisim tune-bot retail.yaml --objective min-cost\n" +
 			"   omnisim tune-bot retail.yaml --objective max-containment --min-csat 4.2 --format html --out bot.html",
-		Flags: []cli.Flag{
+		Flags: append([]cli.Flag{
 			&cli.StringFlag{Name: "thresholds", Usage: "thresholds to try: `FROM..TO:STEP` or V1,V2,…", Value: "0..1:0.1"},
 			&cli.StringFlag{Name: "max-turns", Usage: "bot.max_turns values to try: FROM..TO or V1,V2,…", DefaultText: "the scenario's"},
 			&cli.StringFlag{Name: "objective", Usage: "min-cost or max-containment", Value: planning.MinCost},
@@ -35,11 +35,9 @@ func tuneBotCommand() *cli.Command {
 			&cli.StringFlag{Name: "max-utilization", Usage: "cap on utilization per interval (share or %)"},
 			&cli.StringFlag{Name: "shrinkage", Value: "0%", Hidden: true},
 			&cli.StringFlag{Name: "interval", Usage: "staffing interval (must divide 24h)", DefaultText: "the scenario's"},
-			&cli.Uint64Flag{Name: "seed", Usage: "random seed", DefaultText: "the scenario's"},
-			&cli.IntFlag{Name: "replications", Aliases: []string{"n"}, Usage: "replications per simulation", DefaultText: "the scenario's"},
 			formatFlag(reports.Formats...),
 			outFlag(),
-		},
+		}, runFlags("replications per simulation")...),
 		Action: func(c *cli.Context) error {
 			if c.NArg() > 1 {
 				return badInput(fmt.Errorf("tune-bot takes at most one scenario (none: the embedded default), got %d", c.NArg()))
