@@ -36,6 +36,10 @@ type Chart struct {
 	// Target draws a horizontal reference line (a service level target) when > 0.
 	Target     float64
 	TargetName string
+	// Heat, when set, makes the chart a heat map instead of lines: one row per
+	// YLabels entry, one column per XLabels entry, colored from 0 to 1.
+	Heat    [][]float64
+	YLabels []string
 }
 
 // palette are the series colors: distinguishable, and readable when printed grey.
@@ -53,6 +57,9 @@ const (
 // SVG renders the chart as an <svg> element, without XML prolog, ready to inline
 // in HTML.
 func (c *Chart) SVG() (string, error) {
+	if c.Heat != nil {
+		return c.heatSVG()
+	}
 	p := plot.New()
 	p.Title.Text = c.Title
 	p.X.Label.Text = c.XLabel
@@ -119,7 +126,12 @@ func (c *Chart) SVG() (string, error) {
 			}
 		}
 	}
-	wt, err := p.WriterTo(vg.Points(chartWidth), vg.Points(chartHeight), "svg")
+	return render(p, chartHeight)
+}
+
+// render writes a plot as an inline <svg> element.
+func render(p *plot.Plot, height float64) (string, error) {
+	wt, err := p.WriterTo(vg.Points(chartWidth), vg.Points(height), "svg")
 	if err != nil {
 		return "", err
 	}
@@ -194,4 +206,76 @@ func max1(n int) int {
 		return 1
 	}
 	return n
+}
+
+// heatGrid is Chart.Heat as a gonum GridXYZ: column c is interval c, row r is
+// Heat[r] (drawn bottom-up, so the first group is at the bottom).
+type heatGrid [][]float64
+
+func (g heatGrid) Dims() (c, r int) {
+	if len(g) == 0 {
+		return 0, 0
+	}
+	return len(g[0]), len(g)
+}
+func (g heatGrid) Z(c, r int) float64 { return g[r][c] }
+func (g heatGrid) X(c int) float64    { return float64(c) }
+func (g heatGrid) Y(r int) float64    { return float64(r) }
+func (g heatGrid) Min() float64       { return 0 }
+func (g heatGrid) Max() float64       { return 1 }
+
+// heatSVG renders a heat map: pale (idle) to dark red (saturated), grey where
+// nobody was online; the title states the scale (a legend inside gonum's plot
+// area would cover cells).
+func (c *Chart) heatSVG() (string, error) {
+	g := heatGrid(c.Heat)
+	if cols, rows := g.Dims(); cols == 0 || rows == 0 {
+		return "", fmt.Errorf("chart %q: empty heat map", c.Title)
+	}
+	pal := heatPalette(11)
+	h := plotter.NewHeatMap(g, pal)
+	h.NaN = color.RGBA{0xdd, 0xdd, 0xdd, 0xff}
+	p := plot.New()
+	p.Title.Text = c.Title + " (pale 0 % → dark red 100 %, grey: nobody online)"
+	p.X.Label.Text = c.XLabel
+	p.Y.Label.Text = c.YLabel
+	p.Add(h)
+	if len(c.XLabels) > 0 {
+		p.X.Tick.Marker = labelTicks(c.XLabels)
+	}
+	if len(c.YLabels) > 0 {
+		p.Y.Tick.Marker = allTicks(c.YLabels)
+	}
+	height := 90 + 28*float64(len(c.Heat))
+	return render(p, height)
+}
+
+// allTicks labels every integer position (agent groups: a handful).
+type allTicks []string
+
+func (l allTicks) Ticks(min, max float64) []plot.Tick {
+	out := make([]plot.Tick, len(l))
+	for i, s := range l {
+		out[i] = plot.Tick{Value: float64(i), Label: s}
+	}
+	return out
+}
+
+// heatPaletteColors runs from pale yellow through orange to dark red.
+type heatColors []color.Color
+
+func (h heatColors) Colors() []color.Color { return h }
+
+func heatPalette(n int) heatColors {
+	from, mid, to := [3]float64{0xff, 0xf7, 0xd6}, [3]float64{0xf4, 0x8c, 0x3a}, [3]float64{0x99, 0x10, 0x10}
+	out := make(heatColors, n)
+	for i := range out {
+		t := float64(i) / float64(n-1)
+		a, b, u := from, mid, 2*t
+		if t > 0.5 {
+			a, b, u = mid, to, 2*t-1
+		}
+		out[i] = color.RGBA{uint8(a[0] + (b[0]-a[0])*u), uint8(a[1] + (b[1]-a[1])*u), uint8(a[2] + (b[2]-a[2])*u), 0xff}
+	}
+	return out
 }

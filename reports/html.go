@@ -147,6 +147,9 @@ tbody tr:nth-child(even) { background: #fafbfc; }
 			b.WriteString("<p>" + html.EscapeString(s.Text) + "</p>\n")
 		}
 		for _, c := range s.Charts {
+			if c == nil {
+				continue
+			}
 			svg, err := c.SVG()
 			if err != nil {
 				return err
@@ -311,7 +314,32 @@ func (r *Report) IntervalCharts() []*Chart {
 			},
 		},
 		r.utilizationChart(x, col("utilization", mean), col("utilization", lo), col("utilization", hi)),
+		r.utilizationHeat(),
 	}
+}
+
+// utilizationHeat is the utilization of each agent group by interval as a heat
+// map: where the day runs hot, and for whom.
+func (r *Report) utilizationHeat() *Chart {
+	c := &Chart{Title: "Utilization heat by agent group", XLabel: "interval start", XLabels: r.Intervals}
+	for g, name := range r.Groups {
+		if g >= len(r.ByGroup) {
+			break
+		}
+		row := make([]float64, len(r.Intervals))
+		for i := range row {
+			row[i] = math.NaN()
+			if i < len(r.ByGroup[g].ByInterval) {
+				row[i] = r.ByGroup[g].ByInterval[i].Mean
+			}
+		}
+		c.Heat = append(c.Heat, row)
+		c.YLabels = append(c.YLabels, name)
+	}
+	if len(c.Heat) == 0 {
+		return nil
+	}
+	return c
 }
 
 // utilizationChart shows utilization by interval: all agents with its CI band,
