@@ -71,8 +71,12 @@ func TestReportFormats(t *testing.T) {
 		t.Fatal(err)
 	}
 	page := b.String()
-	if n := strings.Count(page, "<svg"); n != 3 {
-		t.Errorf("HTML has %d inline SVG charts, want 3", n)
+	// Waits, service level, utilization by interval, and the utilization heat map.
+	if n := strings.Count(page, "<svg"); n != 4 {
+		t.Errorf("HTML has %d inline SVG charts, want 4", n)
+	}
+	if !strings.Contains(page, "Utilization heat by agent group") {
+		t.Error("HTML lacks the utilization heat map")
 	}
 	// Self-contained: no script, nothing fetched (SVG namespaces are not fetches).
 	for _, bad := range []string{"<script", "<link", "src=", "url(", "https://"} {
