@@ -158,6 +158,11 @@ func (r *replication) enterRouting(id int32, c *conversation, now Time) {
 // declines free capacity, and keeps one wake-up for the router's next deadline.
 func (r *replication) route(now Time) {
 	push := r.m.Routing.PushTimeout > 0
+	if !push && r.router.Waiting() == 0 {
+		// Nothing waits, and without offers nothing is due: no decision to make,
+		// no deadline to wake for.
+		return
+	}
 	for {
 		if push {
 			r.tmo = r.router.Expire(int64(now), r.tmo[:0])
