@@ -1,6 +1,9 @@
 package router
 
-import "math"
+import (
+	"math"
+	"slices"
+)
 
 type agent struct {
 	capacity   int32
@@ -33,32 +36,47 @@ type class struct {
 // index in the class.
 type agentHeap struct {
 	units int32
-	items []int32
+	items []heapItem
 	pos   []int32
+}
+
+// heapItem is a ready agent with its ranking keys (agentKeys), kept in the heap so
+// that heap operations compare without loading the agents. updateAgent refreshes
+// them after every change to the agent.
+type heapItem struct {
+	k1, k2 int64
+	agent  int32
+	local  int32
+}
+
+// itemLess reports whether heap item x ranks before y: by the routing model's
+// criterion, then the oldest last assignment (the agent idle longest), then the
+// lower agent index (agentKeys).
+func itemLess(x, y heapItem) bool {
+	if x.k1 != y.k1 {
+		return x.k1 < y.k1
+	}
+	if x.k2 != y.k2 {
+		return x.k2 < y.k2
+	}
+	return x.agent < y.agent
 }
 
 func newAgent(capacity int32, cl, local int32) agent {
 	return agent{capacity: capacity, presence: Offline, class: cl, local: local, head: -1, lastAssign: math.MinInt64}
 }
 
-// agentLess reports whether agent a ranks before agent b: by the model's criterion,
-// then the oldest last assignment (the agent idle longest), then the lower index.
-func (e *Engine) agentLess(a, b int32) bool {
-	as, bs := &e.agents[a], &e.agents[b]
+// agentKeys returns agent ag's ranking keys, compared in order, then the agent
+// index: the model's criterion (open conversations under least_active, minus the
+// free units under most_available, 0 otherwise), then the last assignment.
+func (e *Engine) agentKeys(ag *agent) (int64, int64) {
 	switch e.cfg.Model {
 	case LeastActive:
-		if as.open != bs.open {
-			return as.open < bs.open
-		}
+		return int64(ag.open), ag.lastAssign
 	case MostAvailable:
-		if fa, fb := as.capacity-as.used, bs.capacity-bs.used; fa != fb {
-			return fa > fb
-		}
+		return -int64(ag.capacity - ag.used), ag.lastAssign
 	}
-	if as.lastAssign != bs.lastAssign {
-		return as.lastAssign < bs.lastAssign
-	}
-	return a < b
+	return 0, ag.lastAssign
 }
 
 // updateAgent puts agent a into, moves it in, or takes it out of its class's ready
@@ -67,36 +85,111 @@ func (e *Engine) agentLess(a, b int32) bool {
 func (e *Engine) updateAgent(a int32, gained bool) {
 	ag := &e.agents[a]
 	cl := &e.classes[ag.class]
-	online := ag.presence == Online
 	free := ag.capacity - ag.used
-	for i := range cl.heaps {
-		h := &cl.heaps[i]
-		in := online && free >= h.units
-		switch p := h.pos[ag.local]; {
-		case in && p < 0:
-			e.heapPush(h, a)
-			if len(h.items) == 1 {
-				e.readyChanged(cl, i, 1)
-			}
-		case in:
-			e.heapFix(h, int(p))
-		case p >= 0:
-			e.heapRemove(h, int(p))
-			if len(h.items) == 0 {
-				e.readyChanged(cl, i, -1)
-			}
-		}
+	if ag.presence != Online {
+		free = -1 // in no heap
 	}
-	if gained && online && free > 0 {
+	if gained && free > 0 {
+		// The lists have room for every class and agent (classFor, AddAgent), which
+		// the dirty flags let in once each: no call to grow them here.
 		if !cl.dirty {
 			cl.dirty = true
-			e.dirtyClasses = append(e.dirtyClasses, ag.class)
+			n := len(e.dirtyClasses)
+			e.dirtyClasses = e.dirtyClasses[:n+1]
+			e.dirtyClasses[n] = ag.class
 		}
 		if len(ag.pref) > 0 && !ag.dirty {
 			ag.dirty = true
-			e.dirtyAgents = append(e.dirtyAgents, a)
+			n := len(e.dirtyAgents)
+			e.dirtyAgents = e.dirtyAgents[:n+1]
+			e.dirtyAgents[n] = a
 		}
 	}
+	it := heapItem{agent: a, local: ag.local}
+	it.k1, it.k2 = e.agentKeys(ag)
+	if len(cl.heaps) > 1 {
+		for i := 1; i < len(cl.heaps); i++ {
+			e.fixHeap(cl, i, it, free)
+		}
+	}
+	// Every class has the heap for cost index 0 (New adds cost 1). Last, so that
+	// nothing is live across the call.
+	e.fixHeap(cl, 0, it, free)
+}
+
+// fixHeap puts it, an agent with fresh keys and free units of room, into class
+// cl's heap hi, moves it there, or takes it out, as its room allows, and keeps
+// req.ready as the heap turns empty or not.
+//
+// The ready heaps are binary min-heaps under itemLess. Items move into a hole
+// rather than by swaps, and pos follows each move. No calls on the usual paths:
+// this runs twice per routed conversation.
+func (e *Engine) fixHeap(cl *class, hi int, it heapItem, free int32) {
+	h := &cl.heaps[hi]
+	p := int(h.pos[it.local])
+	in := free >= h.units
+	var x heapItem // to put at hole j, moving it up or down
+	var j int
+	var up bool
+	switch {
+	case in && p < 0: // push: items has room for every member (AddAgent)
+		h.items = h.items[:len(h.items)+1]
+		x, j, up = it, len(h.items)-1, true
+		if j == 0 {
+			e.readyChanged(cl, hi, 1)
+		}
+	case in: // new keys
+		old := h.items[p]
+		if old.k1 == it.k1 && old.k2 == it.k2 {
+			return
+		}
+		x, j, up = it, p, itemLess(it, old)
+	case p >= 0: // remove: the last item fills the hole
+		h.pos[it.local] = -1
+		n := len(h.items) - 1
+		x = h.items[n]
+		h.items = h.items[:n]
+		if n == 0 {
+			e.readyChanged(cl, hi, -1)
+			return
+		}
+		if p == n {
+			return
+		}
+		j, up = p, p > 0 && itemLess(x, h.items[(p-1)/2])
+	default:
+		return
+	}
+	s, pos := h.items, h.pos
+	if up {
+		for j > 0 {
+			q := (j - 1) / 2
+			if !itemLess(x, s[q]) {
+				break
+			}
+			s[j] = s[q]
+			pos[s[j].local] = int32(j)
+			j = q
+		}
+	} else {
+		for n := len(s); ; {
+			c := 2*j + 1
+			if c >= n {
+				break
+			}
+			if r := c + 1; r < n && itemLess(s[r], s[c]) {
+				c = r
+			}
+			if !itemLess(s[c], x) {
+				break
+			}
+			s[j] = s[c]
+			pos[s[j].local] = int32(j)
+			j = c
+		}
+	}
+	s[j] = x
+	pos[x.local] = int32(j)
 }
 
 // readyChanged keeps req.ready, the number of a requirement's classes with an
@@ -108,89 +201,24 @@ func (e *Engine) readyChanged(cl *class, uIdx int, d int32) {
 	}
 }
 
-func (e *Engine) heapSwap(h *agentHeap, i, j int) {
-	it := h.items
-	it[i], it[j] = it[j], it[i]
-	h.pos[e.agents[it[i]].local] = int32(i)
-	h.pos[e.agents[it[j]].local] = int32(j)
-}
-
-func (e *Engine) heapUp(h *agentHeap, i int) {
-	for i > 0 {
-		p := (i - 1) / 2
-		if !e.agentLess(h.items[i], h.items[p]) {
-			break
-		}
-		e.heapSwap(h, i, p)
-		i = p
-	}
-}
-
-func (e *Engine) heapDown(h *agentHeap, i int) bool {
-	start := i
-	n := len(h.items)
-	for {
-		l := 2*i + 1
-		if l >= n {
-			break
-		}
-		m := l
-		if r := l + 1; r < n && e.agentLess(h.items[r], h.items[l]) {
-			m = r
-		}
-		if !e.agentLess(h.items[m], h.items[i]) {
-			break
-		}
-		e.heapSwap(h, i, m)
-		i = m
-	}
-	return i > start
-}
-
-func (e *Engine) heapPush(h *agentHeap, a int32) {
-	h.pos[e.agents[a].local] = int32(len(h.items))
-	h.items = append(h.items, a)
-	e.heapUp(h, len(h.items)-1)
-}
-
-func (e *Engine) heapRemove(h *agentHeap, i int) {
-	a := h.items[i]
-	n := len(h.items) - 1
-	if i != n {
-		e.heapSwap(h, i, n)
-	}
-	h.items = h.items[:n]
-	h.pos[e.agents[a].local] = -1
-	if i != n {
-		e.heapFix(h, i)
-	}
-}
-
-func (e *Engine) heapFix(h *agentHeap, i int) {
-	if !e.heapDown(h, i) {
-		e.heapUp(h, i)
-	}
-}
-
-// bestExcluding returns the best agent in h that is not in excl, or -1: a
+// bestExcluding returns the best item in h whose agent is not in excl, or nil: a
 // best-first walk from the root that opens a node's children only when the node is
 // excluded, so it looks at O(len(excl)) nodes.
-func (e *Engine) bestExcluding(h *agentHeap, excl []int32) int32 {
+func (e *Engine) bestExcluding(h *agentHeap, excl []int32) *heapItem {
 	fr := append(e.frontier[:0], 0)
-	best := int32(-1)
+	var best *heapItem
 	for len(fr) > 0 {
 		bi := 0
 		for i := 1; i < len(fr); i++ {
-			if e.agentLess(h.items[fr[i]], h.items[fr[bi]]) {
+			if itemLess(h.items[fr[i]], h.items[fr[bi]]) {
 				bi = i
 			}
 		}
 		p := fr[bi]
 		fr[bi] = fr[len(fr)-1]
 		fr = fr[:len(fr)-1]
-		a := h.items[p]
-		if !contains(excl, a) {
-			best = a
+		if it := &h.items[p]; !contains(excl, it.agent) {
+			best = it
 			break
 		}
 		for c := 2*p + 1; c <= 2*p+2 && int(c) < len(h.items); c++ {
@@ -222,6 +250,7 @@ func (e *Engine) classFor(skills []int8) int32 {
 		cl.heaps = append(cl.heaps, agentHeap{units: u})
 	}
 	e.classes = append(e.classes, cl)
+	e.dirtyClasses = slices.Grow(e.dirtyClasses, len(e.classes)-len(e.dirtyClasses))
 	e.classIdx[string(int8Bytes(skills))] = id
 	for r := range e.reqs {
 		rq := &e.reqs[r]
@@ -242,25 +271,23 @@ func (e *Engine) unitIndex(u int32) int32 {
 			return int32(i)
 		}
 	}
+	return e.addUnit(u)
+}
+
+func (e *Engine) addUnit(u int32) int32 {
 	e.unitVals = append(e.unitVals, u)
 	for r := range e.reqs {
 		e.reqs[r].ready = append(e.reqs[r].ready, 0)
 	}
 	for c := range e.classes {
 		cl := &e.classes[c]
-		h := agentHeap{units: u, pos: make([]int32, len(cl.members))}
+		h := agentHeap{units: u, items: make([]heapItem, 0, len(cl.members)), pos: make([]int32, len(cl.members))}
 		for i := range h.pos {
 			h.pos[i] = -1
 		}
 		cl.heaps = append(cl.heaps, h)
-		hp := &cl.heaps[len(cl.heaps)-1]
 		for _, a := range cl.members {
-			if ag := &e.agents[a]; ag.presence == Online && ag.capacity-ag.used >= u {
-				e.heapPush(hp, a)
-			}
-		}
-		if len(hp.items) > 0 {
-			e.readyChanged(cl, len(cl.heaps)-1, 1)
+			e.updateAgent(a, false)
 		}
 	}
 	return int32(len(e.unitVals) - 1)

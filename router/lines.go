@@ -1,6 +1,9 @@
 package router
 
-import "encoding/binary"
+import (
+	"encoding/binary"
+	"slices"
+)
 
 // req is a requirement: a normalised skill set (sorted by skill, one need per
 // skill at its highest level) and the agent classes that meet it.
@@ -186,18 +189,75 @@ func popItem(h *[]waitItem) {
 // and the conversation's required skills, plus the additional ones if asked.
 // Both are computed once per queue the conversation waits in.
 func (e *Engine) reqOf(c *conv, withAdditional bool) int32 {
-	if c.rqQueue != c.queue {
-		c.rqBase = e.lookupReq(c, false)
-		c.rqFull = c.rqBase
-		if len(c.addl) > 0 || len(e.queues[c.queue].AdditionalSkills) > 0 {
-			c.rqFull = e.lookupReq(c, true)
-		}
-		c.rqQueue = c.queue
+	if c.rqQueue != c.queue+1 {
+		e.setReqs(c)
 	}
 	if withAdditional {
 		return c.rqFull
 	}
 	return c.rqBase
+}
+
+// setReqs sets c.rqBase and c.rqFull for c's current queue. They depend only on
+// the queue and the conversation's own skills, so they are remembered: per queue
+// for conversations without skills of their own, in reqMemo for the others.
+func (e *Engine) setReqs(c *conv) {
+	q := &e.queues[c.queue]
+	switch {
+	case len(c.skills) == 0 && len(c.addl) == 0:
+		if q.plainBase < 0 {
+			q.plainBase, q.plainFull = e.lookupReqs(c)
+		}
+		c.rqBase, c.rqFull = q.plainBase, q.plainFull
+	default:
+		m := &e.reqMemo[memoSlot(c)]
+		if !m.matches(c) {
+			m.base, m.full = e.lookupReqs(c)
+			m.queue, m.nSkills = c.queue, len(c.skills)
+			m.needs = append(append(m.needs[:0], c.skills...), c.addl...)
+		}
+		c.rqBase, c.rqFull = m.base, m.full
+	}
+	c.rqQueue = c.queue + 1
+}
+
+// lookupReqs returns c's requirements without and with the additional skills.
+func (e *Engine) lookupReqs(c *conv) (base, full int32) {
+	base = e.lookupReq(c, false)
+	full = base
+	if len(c.addl) > 0 || len(e.queues[c.queue].AdditionalSkills) > 0 {
+		full = e.lookupReq(c, true)
+	}
+	return base, full
+}
+
+// reqMemo remembers the requirements of one kind of conversation: a queue and
+// the skills and additional skills of the conversation as given. A small
+// direct-mapped cache in front of lookupReq.
+type reqMemo struct {
+	queue      int32
+	base, full int32
+	nSkills    int         // needs holds the skills, then the additional skills
+	needs      []SkillNeed // nil: empty slot
+}
+
+const reqMemoSize = 64 // a power of two
+
+func memoSlot(c *conv) int {
+	h := uint64(c.queue)*0x9e3779b97f4a7c15 ^ uint64(len(c.skills))
+	for _, n := range c.skills {
+		h = (h ^ uint64(n.Skill)<<8 ^ uint64(n.MinLevel)) * 0x100000001b3
+	}
+	for _, n := range c.addl {
+		h = (h ^ uint64(n.Skill)<<8 ^ uint64(n.MinLevel)) * 0x100000001b3
+	}
+	return int(h>>32) & (reqMemoSize - 1)
+}
+
+func (m *reqMemo) matches(c *conv) bool {
+	return m.needs != nil && m.queue == c.queue && m.nSkills == len(c.skills) &&
+		len(m.needs) == len(c.skills)+len(c.addl) &&
+		slices.Equal(m.needs[:m.nSkills], c.skills) && slices.Equal(m.needs[m.nSkills:], c.addl)
 }
 
 func (e *Engine) lookupReq(c *conv, withAdditional bool) int32 {
@@ -272,9 +332,16 @@ func normalize(b []SkillNeed) []SkillNeed {
 }
 
 // lineFor returns the line for a queue, capacity cost, secondary priority and
-// requirement, creating it (and telling the classes that qualify) if needed.
+// requirement, creating it (and telling the classes that qualify) if needed. A
+// requirement has few lines, so it looks through them before the map.
 func (e *Engine) lineFor(k lineKey) int32 {
-	if id, ok := e.lineIdx[k]; ok {
+	if rl := e.reqs[k.req].lines; len(rl) <= 8 {
+		for _, l := range rl {
+			if ln := &e.lines[l]; ln.queue == k.queue && ln.uIdx == k.uIdx && ln.sec == k.sec {
+				return l
+			}
+		}
+	} else if id, ok := e.lineIdx[k]; ok {
 		return id
 	}
 	id := int32(len(e.lines))
@@ -299,9 +366,18 @@ func (e *Engine) markLine(l int32) {
 // requirement: the seq-ordered heap, or the picky list if it has excluded agents.
 func (e *Engine) insertLine(id int32) {
 	c := &e.convs[id]
-	c.req = e.reqOf(c, !c.dropped)
-	l := e.lineFor(lineKey{c.queue, c.uIdx, c.sec, c.req})
-	c = &e.convs[id]
+	if c.rqQueue != c.queue+1 {
+		e.setReqs(c)
+	}
+	c.req = c.rqFull
+	if c.dropped {
+		c.req = c.rqBase
+	}
+	l := e.lastLine
+	if k := (lineKey{c.queue, c.uIdx, c.sec, c.req}); k != e.lastKey {
+		l = e.lineFor(k)
+		e.lastKey, e.lastLine = k, l
+	}
 	c.line = l
 	ln := &e.lines[l]
 	if ln.n() == 0 {
@@ -309,25 +385,54 @@ func (e *Engine) insertLine(id int32) {
 	} else {
 		ln.lbSeq, ln.lbSince = min(ln.lbSeq, c.seq), min(ln.lbSince, c.since)
 	}
-	if len(c.excl) > 0 {
+	switch {
+	case len(c.excl) > 0:
 		c.where = wPicky
 		ln.picky = append(ln.picky, id)
 		for i := len(ln.picky) - 1; i > 0 && e.convs[ln.picky[i-1]].seq > c.seq; i-- {
 			ln.picky[i], ln.picky[i-1] = ln.picky[i-1], ln.picky[i]
 		}
-	} else {
+	case ln.count == 0 && len(ln.ring) > 0:
+		// The usual cases, pushPlain's first: an empty line (dead entries only)...
+		c.where = wPlain
+		ln.rhead, ln.rlen = 0, 1
+		ln.late = ln.late[:0]
+		ln.ring[0] = waitItem{seq: c.seq, id: id, gen: c.gen}
+		ln.count = 1
+	case ln.rlen > 0 && ln.rlen < len(ln.ring) && ln.ring[(ln.rhead+ln.rlen-1)&(len(ln.ring)-1)].seq < c.seq:
+		// ... or the back of a ring with room.
+		c.where = wPlain
+		ln.ring[(ln.rhead+ln.rlen)&(len(ln.ring)-1)] = waitItem{seq: c.seq, id: id, gen: c.gen}
+		ln.rlen++
+		ln.count++
+	default:
 		c.where = wPlain
 		e.pushPlain(l, waitItem{seq: c.seq, id: id, gen: c.gen})
 	}
-	e.markLine(l)
+	if !ln.dirty {
+		ln.dirty = true
+		e.dirtyLines = append(e.dirtyLines, l)
+	}
+}
+
+// dropPlain counts conversation id (with gen) out of the line as it stops waiting
+// plain in it: its entry dies with that, and goes at once if it is the ring's first.
+func (ln *line) dropPlain(id int32, gen uint32) {
+	ln.count--
+	if ln.rlen > 0 {
+		if it := &ln.ring[ln.rhead]; it.id == id && it.gen == gen {
+			ln.rhead = (ln.rhead + 1) & (len(ln.ring) - 1)
+			ln.rlen--
+		}
+	}
 }
 
 // detach takes waiting conversation id out of its line or its preferred agent's list.
 func (e *Engine) detach(id int32) {
 	c := &e.convs[id]
 	switch c.where {
-	case wPlain: // its entry dies with where
-		e.lines[c.line].count--
+	case wPlain:
+		e.lines[c.line].dropPlain(id, c.gen)
 	case wPicky:
 		ln := &e.lines[c.line]
 		ln.picky = remove(ln.picky, id)
@@ -352,23 +457,33 @@ func remove(s []int32, v int32) []int32 {
 // requirement r and capacity cost uIdx, excluding excl, or -1: the best of the
 // ready-heap tops of the classes that meet r.
 func (e *Engine) bestAgent(r, uIdx int32, excl []int32) int32 {
-	best := int32(-1)
-	for _, c := range e.reqs[r].classes {
+	cls := e.reqs[r].classes
+	if len(cls) == 1 && len(excl) == 0 { // one class: its heap's top
+		if h := &e.classes[cls[0]].heaps[uIdx]; len(h.items) > 0 {
+			return h.items[0].agent
+		}
+		return -1
+	}
+	var best *heapItem
+	for _, c := range cls {
 		h := &e.classes[c].heaps[uIdx]
 		if len(h.items) == 0 {
 			continue
 		}
-		a := h.items[0]
-		if len(excl) > 0 && contains(excl, a) {
-			if a = e.bestExcluding(h, excl); a < 0 {
+		it := &h.items[0]
+		if len(excl) > 0 && contains(excl, it.agent) {
+			if it = e.bestExcluding(h, excl); it == nil {
 				continue
 			}
 		}
-		if best < 0 || e.agentLess(a, best) {
-			best = a
+		if best == nil || itemLess(*it, *best) {
+			best = it
 		}
 	}
-	return best
+	if best == nil {
+		return -1
+	}
+	return best.agent
 }
 
 // lineNext returns the conversation of line l that routing would take next, or -1
@@ -379,6 +494,18 @@ func (e *Engine) lineNext(l int32) int32 {
 	ln := &e.lines[l]
 	if ln.n() == 0 || e.reqs[ln.req].ready[ln.uIdx] == 0 {
 		return -1
+	}
+	if len(ln.picky) == 0 && len(ln.late) == 0 {
+		// The usual case: the ring's first live entry (count > 0 says there is one).
+		mask := len(ln.ring) - 1
+		for {
+			if it := ln.ring[ln.rhead]; e.liveItem(l, it) {
+				ln.lbSeq = it.seq
+				return it.id
+			}
+			ln.rhead = (ln.rhead + 1) & mask
+			ln.rlen--
+		}
 	}
 	head, ok := e.plainHead(l)
 	switch {
@@ -452,6 +579,11 @@ func (e *Engine) candidateOf(id int32, now int64, l int32, pref bool) candidate 
 }
 
 func (e *Engine) pushCand(cd candidate) {
+	if len(e.cand) == 0 && cap(e.cand) > 0 {
+		e.cand = e.cand[:1]
+		e.cand[0] = cd
+		return
+	}
 	h := append(e.cand, cd)
 	i := len(h) - 1
 	for i > 0 {
@@ -466,6 +598,11 @@ func (e *Engine) pushCand(cd candidate) {
 }
 
 func (e *Engine) popCand() candidate {
+	if len(e.cand) == 1 {
+		top := e.cand[0]
+		e.cand = e.cand[:0]
+		return top
+	}
 	h := e.cand
 	top := h[0]
 	n := len(h) - 1

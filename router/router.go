@@ -22,7 +22,7 @@ type conv struct {
 	queue   int32
 	line    int32
 	req     int32 // current requirement
-	rqQueue int32 // queue rqBase and rqFull were computed for, -1: none
+	rqQueue int32 // 1 + the queue rqBase and rqFull were computed for; 0: none
 	rqBase  int32 // requirement without the additional skills
 	rqFull  int32 // requirement with them
 	units   int32
@@ -48,6 +48,10 @@ type conv struct {
 type queue struct {
 	QueueSpec
 	minLevel int
+	// The requirements (without and with the additional skills) of the queue's
+	// conversations that have no skills of their own; -1 until first needed.
+	plainBase, plainFull int32
+	timers               bool // DropAdditionalAfter or OverflowAfter
 }
 
 // Engine is the routing engine. Its zero value is not usable; call New. An Engine
@@ -67,6 +71,8 @@ type Engine struct {
 	reqIdx   map[string]int32
 	lines    []line
 	lineIdx  map[lineKey]int32
+	lastKey  lineKey // the key of lastLine, the line last looked up
+	lastLine int32
 	unitVals []int32 // capacity costs seen, one ready heap per class each
 
 	convs   []conv
@@ -83,6 +89,7 @@ type Engine struct {
 	frontier []int32
 	needBuf  []SkillNeed
 	keyBuf   []byte
+	reqMemo  [reqMemoSize]reqMemo
 	scratch  []int32
 	tbuf     []Timeout
 
@@ -103,6 +110,7 @@ func New(cfg Config) (*Engine, error) {
 		classIdx:         map[string]int32{},
 		reqIdx:           map[string]int32{},
 		lineIdx:          map[lineKey]int32{},
+		lastKey:          lineKey{req: -1}, // no line yet
 	}
 	if e.preferredTimeout == 0 {
 		e.preferredTimeout = int64(DefaultPreferredTimeout)
@@ -115,7 +123,8 @@ func New(cfg Config) (*Engine, error) {
 		s.Channels = slices.Clone(s.Channels)
 		s.RequiredSkills = slices.Clone(s.RequiredSkills)
 		s.AdditionalSkills = slices.Clone(s.AdditionalSkills)
-		q := queue{QueueSpec: s, minLevel: max(s.MinLevel, 1)}
+		q := queue{QueueSpec: s, minLevel: max(s.MinLevel, 1), plainBase: -1, plainFull: -1,
+			timers: s.DropAdditionalAfter > 0 || s.OverflowAfter > 0}
 		e.queues = append(e.queues, q)
 		e.qorder = append(e.qorder, int32(i))
 	}
@@ -159,8 +168,11 @@ func (e *Engine) AddAgent(s AgentSpec) int {
 	e.agents = append(e.agents, newAgent(int32(s.Capacity), cl, int32(len(k.members))))
 	k.members = append(k.members, a)
 	for i := range k.heaps {
-		k.heaps[i].pos = append(k.heaps[i].pos, -1)
+		h := &k.heaps[i]
+		h.pos = append(h.pos, -1)
+		h.items = slices.Grow(h.items, len(k.members)-len(h.items)) // room for every member
 	}
+	e.dirtyAgents = slices.Grow(e.dirtyAgents, len(e.agents)-len(e.dirtyAgents))
 	return int(a)
 }
 
@@ -298,6 +310,13 @@ func (e *Engine) Stats() Stats {
 }
 
 func (e *Engine) conv(id int32) *conv {
+	if uint(id) < uint(len(e.convs)) {
+		return &e.convs[id]
+	}
+	return e.growConvs(id)
+}
+
+func (e *Engine) growConvs(id int32) *conv {
 	if id < 0 {
 		panic(fmt.Sprintf("router: negative conversation id %d", id))
 	}
@@ -315,34 +334,37 @@ func (e *Engine) conv(id int32) *conv {
 
 // setWork copies w into c (the caller's slices are not kept).
 func (e *Engine) setWork(c *conv, w Work) {
-	if w.Queue < 0 || w.Queue >= len(e.queues) {
-		panic(fmt.Sprintf("router: Work.Queue %d out of range (%d queues)", w.Queue, len(e.queues)))
+	if uint(w.Queue) >= uint(len(e.queues)) {
+		e.badQueue(w.Queue)
 	}
 	units := w.Units
 	if units <= 0 {
-		units = 1
-		if w.Channel >= 0 && w.Channel < len(e.cfg.ChannelUnits) && e.cfg.ChannelUnits[w.Channel] > 0 {
-			units = e.cfg.ChannelUnits[w.Channel]
-		}
+		units = e.channelUnits(w.Channel)
 	}
 	c.queue = int32(w.Queue)
 	c.channel = int32(w.Channel)
 	c.units = int32(units)
 	c.sec = int32(w.Priority2)
-	c.skills = append(c.skills[:0], w.Skills...)
-	c.addl = append(c.addl[:0], w.Additional...)
-	for _, n := range c.skills {
-		if n.Skill < 0 {
-			panic(fmt.Sprintf("router: negative skill id %d", n.Skill))
-		}
-	}
-	for _, n := range c.addl {
-		if n.Skill < 0 {
-			panic(fmt.Sprintf("router: negative skill id %d", n.Skill))
-		}
-	}
+	if len(w.Skills)+len(w.Additional)+len(c.skills)+len(c.addl) > 0 {
+		c.skills = append(c.skills[:0], w.Skills...)
+		c.addl = append(c.addl[:0], w.Additional...)
+		checkSkillIDs(c.skills)
+		checkSkillIDs(c.addl)
+		c.rqQueue = 0
+	} // else no skills before or now: the requirements computed for c.rqQueue hold
 	c.uIdx = e.unitIndex(c.units)
-	c.rqQueue = -1
+}
+
+func (e *Engine) badQueue(q int) {
+	panic(fmt.Sprintf("router: Work.Queue %d out of range (%d queues)", q, len(e.queues)))
+}
+
+func checkSkillIDs(needs []SkillNeed) {
+	for _, n := range needs {
+		if n.Skill < 0 {
+			panic(fmt.Sprintf("router: negative skill id %d", n.Skill))
+		}
+	}
 }
 
 // Enqueue puts conversation id, which must be Free, in queue w.Queue at the back
@@ -351,7 +373,7 @@ func (e *Engine) setWork(c *conv, w Work) {
 func (e *Engine) Enqueue(now int64, id int32, w Work) {
 	c := e.conv(id)
 	if c.state != Free {
-		panic(fmt.Sprintf("router: Enqueue of conversation %d in state %v", id, c.state))
+		badEnqueue(id, c.state)
 	}
 	e.setWork(c, w)
 	e.seq++
@@ -362,7 +384,17 @@ func (e *Engine) Enqueue(now int64, id int32, w Work) {
 	c.agent, c.prev = -1, -1
 	e.waiting++
 	e.counts[c.queue].Enqueued++
-	e.enterLine(id)
+	// enterLine, inline.
+	c.state = Waiting
+	c.gen++
+	e.insertLine(id)
+	if e.queues[c.queue].timers {
+		e.queueTimers(id)
+	}
+}
+
+func badEnqueue(id int32, s ConvState) {
+	panic(fmt.Sprintf("router: Enqueue of conversation %d in state %v", id, s))
 }
 
 // enterLine makes id wait in its line and schedules its queue's timers.
@@ -372,7 +404,14 @@ func (e *Engine) enterLine(id int32) {
 	c.agent = -1
 	c.gen++
 	e.insertLine(id)
-	c = &e.convs[id]
+	if e.queues[c.queue].timers {
+		e.queueTimers(id)
+	}
+}
+
+// queueTimers schedules the skill drop and overflow of waiting conversation id.
+func (e *Engine) queueTimers(id int32) {
+	c := &e.convs[id]
 	q := &e.queues[c.queue]
 	if !c.dropped && q.DropAdditionalAfter > 0 && c.rqBase != c.rqFull {
 		e.pushDeadline(c.qsince+int64(q.DropAdditionalAfter), id, dlDrop)
@@ -421,21 +460,27 @@ func (e *Engine) Withdraw(now int64, id int32) bool {
 // inactive) and frees what it holds. It returns the agent it was with (held or
 // attached), or -1.
 func (e *Engine) Release(now int64, id int32) int {
-	a := int32(-1)
-	switch e.State(id) {
+	if uint(id) >= uint(len(e.convs)) {
+		return -1
+	}
+	c := &e.convs[id]
+	a := c.agent
+	switch c.state {
 	case Free:
 		return -1
 	case Waiting:
 		e.detach(id)
 		e.waiting--
-	case Offered, Assigned:
-		a = e.free(id)
+		a = -1
+	case Offered, Assigned: // free, inline
+		ag := &e.agents[a]
+		ag.used -= c.units
+		ag.open--
+		e.unlink(a, id)
 		e.updateAgent(a, true)
 	case Inactive:
-		a = e.convs[id].agent
 		e.unlink(a, id)
 	}
-	c := &e.convs[id]
 	c.state, c.agent = Free, -1
 	c.gen++
 	return int(a)
@@ -637,6 +682,13 @@ func (e *Engine) Expire(now int64, out []Timeout) []Timeout {
 // timeout. The caller should call Route then. Aging needs no wake-up: it only
 // reorders waiting conversations, and Route ranks them at the time it is called.
 func (e *Engine) NextDeadline() (int64, bool) {
+	if len(e.deadlines) == 0 {
+		return 0, false
+	}
+	return e.nextDeadline()
+}
+
+func (e *Engine) nextDeadline() (int64, bool) {
 	for len(e.deadlines) > 0 {
 		if e.live(&e.deadlines[0]) {
 			return e.deadlines[0].at, true
@@ -652,11 +704,44 @@ func (e *Engine) NextDeadline() (int64, bool) {
 // Conversations go in order of effective routing priority, secondary priority, then
 // arrival (FIFO); each to the best qualified agent under the routing model.
 func (e *Engine) Route(now int64, out []Assignment) []Assignment {
-	e.tbuf = e.Expire(now, e.tbuf[:0])
-	if len(e.dirtyClasses)+len(e.dirtyLines)+len(e.dirtyAgents)+len(e.dirtyPrefs) == 0 {
-		return out
+	if len(e.deadlines) > 0 && e.deadlines[0].at <= now {
+		e.tbuf = e.Expire(now, e.tbuf[:0])
 	}
-	// An agent with more room makes every line its class qualifies for a candidate.
+	// Candidates: what changed since the last call.
+	if len(e.dirtyClasses) > 0 {
+		e.markClassLines()
+	}
+	if len(e.dirtyLines) == 1 && len(e.dirtyAgents)+len(e.dirtyPrefs) == 0 {
+		// The usual case: one line, and nothing to rank it against.
+		l := e.dirtyLines[0]
+		e.dirtyLines = e.dirtyLines[:0]
+		e.lines[l].dirty = false
+		return e.routeLine(l, now, out)
+	}
+	if len(e.dirtyLines) > 0 {
+		e.pushLines(now)
+	}
+	if len(e.dirtyAgents)+len(e.dirtyPrefs) > 0 {
+		e.pushPrefs(now)
+	}
+	// Best candidate first. A line is pushed with a lower bound of its rank, and
+	// ranks only get worse while routing (agents only lose room), so a popped
+	// candidate is re-ranked exactly and pushed back if something else now goes
+	// first.
+	for len(e.cand) > 0 {
+		if cd := e.popCand(); cd.pref {
+			out = e.routePref(cd.id, now, out)
+		} else {
+			out = e.routeLine(cd.id, now, out)
+		}
+	}
+	return out
+}
+
+// markClassLines marks the waiting lines of the classes whose agents have more
+// room: an agent with more room makes every line its class qualifies for a
+// candidate.
+func (e *Engine) markClassLines() {
 	for _, k := range e.dirtyClasses {
 		cl := &e.classes[k]
 		cl.dirty = false
@@ -667,6 +752,10 @@ func (e *Engine) Route(now int64, out []Assignment) []Assignment {
 		}
 	}
 	e.dirtyClasses = e.dirtyClasses[:0]
+}
+
+// pushLines makes the marked lines that can be routed candidates.
+func (e *Engine) pushLines(now int64) {
 	for _, l := range e.dirtyLines {
 		ln := &e.lines[l]
 		ln.dirty = false
@@ -675,6 +764,11 @@ func (e *Engine) Route(now int64, out []Assignment) []Assignment {
 		}
 	}
 	e.dirtyLines = e.dirtyLines[:0]
+}
+
+// pushPrefs makes the conversations waiting for a preferred agent that has room
+// candidates.
+func (e *Engine) pushPrefs(now int64) {
 	for _, a := range e.dirtyAgents {
 		ag := &e.agents[a]
 		ag.dirty = false
@@ -691,39 +785,59 @@ func (e *Engine) Route(now int64, out []Assignment) []Assignment {
 		}
 	}
 	e.dirtyPrefs = e.dirtyPrefs[:0]
+}
 
-	// Best candidate first. A line is pushed with a lower bound of its rank, and
-	// ranks only get worse while routing (agents only lose room), so a popped
-	// candidate is re-ranked exactly and pushed back if something else now goes
-	// first.
-	for len(e.cand) > 0 {
-		cd := e.popCand()
-		var id, a int32
-		if cd.pref {
-			if id = cd.id; !e.prefOK(id) {
-				continue
+// routePref routes conversation id, popped as a candidate waiting for its
+// preferred agent, unless it cannot go now or another candidate goes first.
+func (e *Engine) routePref(id int32, now int64, out []Assignment) []Assignment {
+	if !e.prefOK(id) {
+		return out
+	}
+	if k := e.candidateOf(id, now, -1, true); len(e.cand) > 0 && candLess(&e.cand[0], &k) {
+		e.pushCand(k)
+		return out
+	}
+	return e.assign(id, e.convs[id].agent, now, out)
+}
+
+// routeLine routes line l, popped as a candidate, while it can be routed and its
+// next conversation goes first (conversations rank uniquely, by seq, so the next
+// candidate cannot tie it); it pushes the line back if another one goes first.
+func (e *Engine) routeLine(l int32, now int64, out []Assignment) []Assignment {
+	for {
+		// lineNext, with its usual case inline: no conversation with excluded
+		// agents, so the ring's first live entry (count > 0 says there is one).
+		ln := &e.lines[l]
+		if ln.n() == 0 || e.reqs[ln.req].ready[ln.uIdx] == 0 {
+			return out
+		}
+		var id int32
+		if len(ln.picky) == 0 && len(ln.late) == 0 {
+			for mask := len(ln.ring) - 1; ; {
+				if it := ln.ring[ln.rhead]; e.liveItem(l, it) {
+					ln.lbSeq, id = it.seq, it.id
+					break
+				}
+				ln.rhead = (ln.rhead + 1) & mask
+				ln.rlen--
 			}
-			a = e.convs[id].agent
-		} else if id = e.lineNext(cd.id); id < 0 {
-			continue
+		} else if id = e.lineNext(l); id < 0 {
+			return out
 		}
-		k := e.candidateOf(id, now, cd.id, cd.pref)
-		if len(e.cand) > 0 && candLess(&e.cand[0], &k) {
-			e.pushCand(k)
-			continue
+		if len(e.cand) > 0 {
+			if k := e.candidateOf(id, now, l, false); candLess(&e.cand[0], &k) {
+				e.pushCand(k)
+				return out
+			}
 		}
-		if !cd.pref {
-			ln := &e.lines[cd.id]
+		var a int32
+		if cls := e.reqs[ln.req].classes; len(cls) == 1 && len(e.convs[id].excl) == 0 {
+			a = e.classes[cls[0]].heaps[ln.uIdx].items[0].agent // bestAgent's first case
+		} else {
 			a = e.bestAgent(ln.req, ln.uIdx, e.convs[id].excl)
 		}
 		out = e.assign(id, a, now, out)
-		if !cd.pref {
-			if id = e.lineNext(cd.id); id >= 0 {
-				e.pushCand(e.candidateOf(id, now, cd.id, false))
-			}
-		}
 	}
-	return out
 }
 
 // prefOK reports whether conversation id, waiting for its preferred agent, can go
@@ -740,8 +854,13 @@ func (e *Engine) prefOK(id int32) bool {
 
 // assign gives waiting conversation id to agent a.
 func (e *Engine) assign(id, a int32, now int64, out []Assignment) []Assignment {
-	e.detach(id)
 	c := &e.convs[id]
+	if c.where == wPlain {
+		e.lines[c.line].dropPlain(id, c.gen)
+		c.where = wNone
+	} else {
+		e.detach(id)
+	}
 	ag := &e.agents[a]
 	ag.used += c.units
 	ag.open++
