@@ -27,14 +27,23 @@ func (r *replication) arrival(e event) {
 	rng := r.arrivalRNG[i]
 	// Every conversation gets its own stream, seeded from the arrival stream, so
 	// what the customer does never depends on routing (common random numbers).
-	s1, s2 := rng.Uint64(), rng.Uint64()
+	s1 := rng.Uint64()
+	s2 := splitmix64(s1)
 	if t, ok := nextEvent(r.m.Arrivals[i].Rate, rng, e.at, r.end); ok {
 		r.h.push(t, evArrival, int32(i), 0)
 	}
-	id, c := r.begin(int16(i), &r.m.Arrivals[i], s1, s2, e.at)
-	c.intent = int16(r.m.Arrivals[i].Intents.sample(c.rng))
-	c.language = int16(r.m.Arrivals[i].Languages.sample(c.rng))
-	c.tier = int16(r.m.Arrivals[i].Tiers.sample(c.rng))
+	a := &r.m.Arrivals[i]
+	id, c := r.begin(int16(i), a, s1, s2, e.at)
+	// Single-valued attributes (the common case) draw nothing.
+	if len(a.Intents.cum) > 1 {
+		c.intent = int16(a.Intents.sample(c.rng))
+	}
+	if len(a.Languages.cum) > 1 {
+		c.language = int16(a.Languages.sample(c.rng))
+	}
+	if len(a.Tiers.cum) > 1 {
+		c.tier = int16(a.Tiers.sample(c.rng))
+	}
 	c.left = int32(max(1, int64(r.m.Messages.Sample(c.rng))))
 	r.open(id, c, e.at, r.m.Bot != nil)
 }
@@ -117,8 +126,11 @@ func (r *replication) handOff(e event) {
 // skills its queue routes on.
 func (r *replication) work(c *conversation, queue int) router.Work {
 	w := router.Work{Queue: queue, Channel: int(c.channel), Units: r.m.Channels[c.channel].Units}
+	if queue >= len(r.m.QueueRoutes) {
+		return w // the queue routes on no attribute
+	}
 	r.need, r.addl = r.need[:0], r.addl[:0]
-	if queue < len(r.m.QueueRoutes) {
+	{
 		qr := &r.m.QueueRoutes[queue]
 		a := r.attr(c)
 		lang, intent := r.langSkill[a][c.language], r.intentSkill[a][c.intent]
@@ -289,8 +301,10 @@ func (r *replication) accepted(id int32, c *conversation, as router.Assignment, 
 // startReply schedules the agent's reply to the customer's current message.
 func (r *replication) startReply(id int32, c *conversation, now Time) {
 	g := &r.m.Groups[r.agents[c.agent].group]
-	open := r.router.Open(int(c.agent))
-	d := g.ResponseTime.Sample(c.rng) * (1 + g.Penalty*float64(open-1))
+	d := g.ResponseTime.Sample(c.rng)
+	if g.Penalty != 0 {
+		d *= 1 + g.Penalty*float64(r.router.Open(int(c.agent))-1)
+	}
 	c.replyAt = now + seconds(d)
 	r.h.push(c.replyAt, evReply, id, c.gen)
 }
@@ -469,7 +483,7 @@ func (r *replication) finish(id int32, c *conversation, now Time) {
 
 // drained uncounts an agent who logged off once it holds no more capacity.
 func (r *replication) drained(agent int, now Time) {
-	if r.router.PresenceOf(agent) != router.Online && r.router.Used(agent) == 0 {
+	if r.agents[agent].busy == 0 && r.router.PresenceOf(agent) != router.Online {
 		r.count(agent, false, now)
 	}
 }
