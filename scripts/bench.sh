@@ -42,6 +42,18 @@ echo "omnisim:        ${omnisim_s} s"
 [ -n "$bare_s" ] && awk -v a="$bare_s" -v b="$omnisim_s" 'BEGIN {printf "vs bare kernel: %.2fx slower (target <= 3x)\n", b/a}'
 
 echo
+echo "== the same ratio in instructions (callgrind: deterministic, immune to a busy machine) =="
+if command -v valgrind >/dev/null; then
+  go test -c -o bin/sim.test ./sim/ && go build -o bin/barekernel "$BASE/barekernel"
+  count() { GODEBUG=asyncpreemptoff=1 GOMAXPROCS=1 valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" 2>&1 | sed -n 's/.*Collected : \([0-9]*\).*/\1/p'; }
+  ours=$(cd bin && count ./sim.test -test.run XXX -test.bench 'MMc50$' -test.benchtime 1x)
+  bare=$(count bin/barekernel -customers $CUSTOMERS -servers 50 -rho 0.9)
+  awk -v a="$ours" -v b="$bare" 'BEGIN {printf "omnisim %.2f G instructions, bare kernel %.2f G: %.2fx (target <= 3x)\n", a/1e9, b/1e9, a/b}'
+else
+  echo "valgrind not installed: skipped"
+fi
+
+echo
 echo "== memory flat in the horizon: peak RSS of omnisim run, 1 replication =="
 go build -o bin/omnisim ./cmd/omnisim
 for f in bench/mmc50-1m.yaml bench/mmc50-10m.yaml; do
