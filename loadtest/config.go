@@ -90,8 +90,12 @@ type Traffic struct {
 	// Pause is the customer's pause (seconds) between an agent reply and their
 	// next message; AgentReply the agent's time (seconds) to reply; AcceptTime the
 	// agent's time to accept an offer (zero: at once). An agent whose offer timed
-	// out comes back online after an AgentReply time.
+	// out, or who declined one, comes back online after an AgentReply time.
 	Pause, AgentReply, AcceptTime dist.Dist
+	// Decline is the probability that an agent declines an offer (push routing,
+	// the scenario's routing.decline): the target routes the conversation to
+	// another agent.
+	Decline float64
 	// Bot: with a bot in front, the share of conversations it contains (closes
 	// itself); the others are handed off. Nil: no bot step.
 	Bot *Bot
@@ -100,6 +104,10 @@ type Traffic struct {
 	FollowUp *FollowUp
 	// StickyFor: a returning customer within StickyFor must reach the same agent.
 	StickyFor time.Duration
+	// EndInactiveAfter: a customer silent longer than this since the agent's reply
+	// comes back to a new conversation (the target ended the old one), which no
+	// agent is expected to hold. 0: conversations do not end by themselves.
+	EndInactiveAfter time.Duration
 }
 
 // Stream is one arrival stream.
@@ -107,6 +115,36 @@ type Stream struct {
 	Channel string
 	Weight  float64           // share of the arrivals (normalised)
 	Rules   *channels.Channel // window rules, for the reply checks; nil: not checked
+	// Languages, Intents and Tiers are the customers' attributes with their
+	// shares (optional): each conversation draws one of each, and its messages in
+	// our JSON carry them, so that the target routes on skills and tiers. Webhook
+	// payloads have no place for them: the target uses its defaults.
+	Languages, Intents, Tiers []Share
+}
+
+// Share is a name with its share of the draws (normalised).
+type Share struct {
+	Name   string
+	Weight float64
+}
+
+// draw picks a name by weight, or "" from an empty list.
+func draw(shares []Share, u float64) string {
+	sum := 0.0
+	for _, s := range shares {
+		sum += max(s.Weight, 0)
+	}
+	if len(shares) == 0 || !(sum > 0) {
+		return ""
+	}
+	u *= sum
+	for _, s := range shares {
+		if u < max(s.Weight, 0) {
+			return s.Name
+		}
+		u -= max(s.Weight, 0)
+	}
+	return shares[len(shares)-1].Name
 }
 
 // Bot is the bot step.
@@ -158,6 +196,9 @@ func (c *Config) check() error {
 	}
 	if !(sum > 0) {
 		return errors.New("arrival streams have no weight")
+	}
+	if d := c.Traffic.Decline; !(d >= 0 && d < 1) {
+		return fmt.Errorf("decline probability %v must be in [0, 1)", d)
 	}
 	if c.Traffic.Messages.IsZero() {
 		c.Traffic.Messages = dist.Constant(1)

@@ -8,10 +8,15 @@
 // target answers, as real customers do: a slow target gets more concurrent
 // conversations, not fewer requests. Each conversation then plays its steps — the
 // customer's messages (SMS as Twilio webhooks, WhatsApp as Cloud API webhooks,
-// the rest as POST /v1/messages), the bot's result, the agent accepting the offer,
-// replying, closing and following up later — with the traffic model's pauses and
-// reply times divided by Config.TimeScale, each step scheduled when the answer to
-// the previous one arrives.
+// the rest as POST /v1/messages, with the conversation's language, intent and tier
+// drawn from the scenario's shares), the bot's result, the agent accepting the
+// offer (or declining it, with the scenario's probability), replying, closing and
+// following up later — with the traffic model's pauses and reply times divided by
+// Config.TimeScale, each step scheduled when the answer to the previous one
+// arrives. Agents are synthetic: one whose offer timed out or who declined is moved
+// away by the target, and comes back online after an agent reply time; the agents
+// are listed every few polls so that an offer that timed out before any step saw
+// it does not keep its agent away for good.
 //
 // The requests are sent by vegeta's attacker (github.com/tsenart/vegeta/v12/lib).
 // Its Pacer blocks until the next step is due; its Targeter hands out that step's
@@ -34,7 +39,10 @@
 // the decision the channel's window rules give on the traffic model's clock (a
 // WhatsApp follow-up 25 h after the customer's last message needs a template),
 // when the target runs at the same time scale (its /healthz says); a customer
-// who writes again must reach the agent who holds the conversation. At the end,
+// who writes again must reach the agent who holds the conversation, or who held
+// it within sticky_for (under status capacity the conversation went inactive in
+// between and is offered to that agent first), unless the target ended it after
+// end_inactive_after. At the end,
 // every message the target acknowledged with 2xx must have been delivered to an
 // agent exactly once: the reference router lists deliveries at GET
 // /v1/audit/messages; a real deployment through its mapping file's audit request,

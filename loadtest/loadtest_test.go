@@ -6,12 +6,15 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/omnisim/omnisim/channels"
 	"github.com/omnisim/omnisim/loadtest"
+	"github.com/omnisim/omnisim/scenarios"
 	"github.com/omnisim/omnisim/server"
 	"github.com/omnisim/omnisim/sim/dist"
 	vegeta "github.com/tsenart/vegeta/v12/lib"
@@ -29,7 +32,7 @@ func catalog(t testing.TB, name string) *channels.Channel {
 // startServer runs the reference router in process on a loopback port.
 func startServer(t testing.TB, agents int, mod func(*server.Config)) *httptest.Server {
 	t.Helper()
-	cfg := server.Config{AgentsOnline: true, Clock: server.ClockFunc(time.Now)}
+	cfg := server.Config{AgentsOnline: true, Clock: server.WallClock{}}
 	for _, n := range []string{"whatsapp", "sms", "web"} {
 		cfg.Channels = append(cfg.Channels, server.Channel{Name: n, Units: 1, Rules: catalog(t, n)})
 	}
@@ -70,7 +73,7 @@ func TestLoadAgainstReferenceRouter(t *testing.T) {
 	const scale = 36000
 	ts := startServer(t, 40, func(c *server.Config) {
 		c.TimeScale = scale
-		c.PushTimeout = time.Hour // 100 ms of wall time: offers are accepted well before
+		c.Routing.PushTimeout = time.Hour // 100 ms of wall time: offers are accepted well before
 		c.Token = "tok"
 	})
 	tr := traffic(t)
@@ -129,4 +132,141 @@ func TestLoadAgainstReferenceRouter(t *testing.T) {
 	if n != rep.Requests {
 		t.Errorf("%d vegeta results, %d requests", n, rep.Requests)
 	}
+}
+
+// routingScenario exercises the engine's full semantics through the server:
+// queues requiring the language and asking for the intent, customer tiers,
+// status capacity (conversations go inactive and resume to their agent), some
+// ending after end_inactive_after and coming back, push offers that agents
+// sometimes decline.
+const routingScenario = `version: 1
+name: load-routing
+horizon: 1h
+channels: {whatsapp: {}, sms: {}, web: {}}
+arrivals:
+  - {channel: whatsapp, rate: 20/s, languages: {en: 0.7, es: 0.3}, intents: {billing: 0.5, technical: 0.5}, tiers: {vip: 0.2, standard: 0.8}}
+  - {channel: sms, rate: 10/s, languages: {en: 0.8, es: 0.2}, intents: {billing: 1}}
+  - {channel: web, rate: 10/s, languages: {en: 0.5, es: 0.5}, intents: {technical: 1}}
+customers:
+  messages: {dist: constant, value: 3}
+  pause: {dist: exponential, mean: 10m}
+agents:
+  - {name: en, count: 24, concurrency: 3, skills: {en: 10, billing: 7}, response_time: {dist: exponential, mean: 30s}}
+  - {name: bi, count: 12, concurrency: 3, skills: {en: 6, es: 10, technical: 8}, response_time: {dist: exponential, mean: 30s}}
+routing:
+  capacity: status
+  inactive_after: 2m
+  end_inactive_after: 30m
+  sticky_for: 1h
+  push_timeout: 30m
+  decline: 0.1
+  queues:
+    - {name: chat, channels: [whatsapp, sms, web], skills: [language], additional_skills: [intent], drop_additional_after: 1m, secondary: tier}
+`
+
+// The load tester against the server configured from a scenario exactly as the
+// simulator reads it: skills, tiers, status capacity with sticky resume, ended
+// conversations, declines. Every check passes and the audit is clean.
+func TestLoadFullRoutingSemantics(t *testing.T) {
+	const scale = 3600 // a second is an hour: inactive after 33 ms, ended after 0.5 s, offers time out after 0.5 s
+	sc, err := scenarios.Parse("routing.yaml", []byte(routingScenario))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := sc.Model()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := server.FromModel(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Clock, cfg.AgentsOnline, cfg.TimeScale = server.WallClock{}, true, scale
+	s, err := server.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(s.Handler())
+	t.Cleanup(func() { ts.Close(); s.Close() })
+
+	shares := func(ss []scenarios.Share) []loadtest.Share {
+		var out []loadtest.Share
+		for _, s := range ss {
+			out = append(out, loadtest.Share{Name: s.Name, Weight: s.Share})
+		}
+		return out
+	}
+	tr := loadtest.Traffic{Messages: m.Messages, Pause: m.Pause, AgentReply: m.Groups[0].ResponseTime,
+		Decline: m.Decline, StickyFor: m.Routing.StickyFor, EndInactiveAfter: m.EndInactiveAfter}
+	for i, a := range sc.Arrivals {
+		tr.Streams = append(tr.Streams, loadtest.Stream{Channel: a.Channel, Weight: 1, Rules: m.Channels[m.Arrivals[i].Channel].Rules,
+			Languages: shares(a.Languages), Intents: shares(a.Intents), Tiers: shares(a.Tiers)})
+	}
+	rep, err := loadtest.Run(context.Background(), loadtest.Config{
+		Target: ts.URL, Rate: 40, Duration: 2 * time.Second, TimeScale: scale, Traffic: tr, Webhooks: true,
+		Seed: 3, Clock: loadtest.WallClock{}, MaxLag: time.Second,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var text bytes.Buffer
+	rep.WriteText(&text)
+	t.Log("\n" + text.String())
+	for code, n := range rep.Codes {
+		if code == "0" || code[0] == '5' {
+			t.Errorf("%d answers with status %s", n, code)
+		}
+	}
+	if rep.Errors != 0 || rep.Conversations.Failed != 0 || rep.Conversations.Unfinished != 0 {
+		t.Errorf("errors %d, failed %d, unfinished %d conversations", rep.Errors, rep.Conversations.Failed, rep.Conversations.Unfinished)
+	}
+	a := rep.Audit
+	if !a.Audited || a.Lost != 0 || a.Duplicated != 0 || a.Pending != 0 || a.Delivered != a.Acknowledged || a.Acknowledged < 200 {
+		t.Errorf("audit %+v", a)
+	}
+	if c := rep.Checks; c.Window.Failed != 0 || c.Sticky.Failed != 0 || c.Sticky.Checked == 0 {
+		t.Errorf("checks %+v: %v", c, rep.CheckNotes)
+	}
+	for _, step := range []string{"message", "accept", "decline", "presence", "reply", "close"} {
+		if rep.Latency[step].Count == 0 {
+			t.Errorf("no %s steps", step)
+		}
+	}
+	// The engine did what the scenario asks: conversations went inactive and
+	// came back to their agent, some ended and came back as new ones.
+	h := get(t, ts.URL+"/metrics")
+	for _, name := range []string{`omnisim_router_events_total{event="sticky_hits",queue="chat"}`, `omnisim_router_events_total{event="declines",queue="chat"}`,
+		`omnisim_inactivity_total{result="inactive"}`, `omnisim_inactivity_total{result="ended"}`} {
+		if n := metric(h, name); !(n > 0) {
+			t.Errorf("%s = %v, want > 0", name, n)
+		} else {
+			t.Logf("%s = %v", name, n)
+		}
+	}
+}
+
+func get(t *testing.T, url string) string {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// metric reads one series' value from a Prometheus text exposition (-1: absent).
+func metric(text, series string) float64 {
+	for _, line := range strings.Split(text, "\n") {
+		if v, ok := strings.CutPrefix(line, series+" "); ok {
+			var f float64
+			fmt.Sscan(v, &f)
+			return f
+		}
+	}
+	return -1
 }

@@ -56,9 +56,12 @@ type TemplateData struct {
 	Name           string // the customer's name
 	Text           string // the message text
 	Seq            int    // the message's number in its conversation, from 1
-	Unix           int64  // seconds since 1970 when the request is built
-	After          string // audit: the cursor of the page (empty for the first)
-	Vars           map[string]string
+	// The conversation's language, intent and customer tier, drawn from the
+	// scenario's shares ("" when the scenario has none).
+	Language, Intent, Tier string
+	Unix                   int64  // seconds since 1970 when the request is built
+	After                  string // audit: the cursor of the page (empty for the first)
+	Vars                   map[string]string
 }
 
 type mappingFile struct {
@@ -236,8 +239,7 @@ func (m *Mapping) Request(req *MappedRequest, d *TemplateData) (vegeta.Target, e
 		t.Body = WhatsAppPayload(d.MessageID, strings.TrimPrefix(d.From, "+"), d.Name, d.Text, d.Unix)
 		t.Header.Set("Content-Type", "application/json")
 	case req.Shape == "omnisim":
-		t.Body = mustJSON(map[string]string{"message_id": d.MessageID, "conversation_id": d.ConversationID,
-			"channel": d.Channel, "from": d.From, "text": d.Text})
+		t.Body = messageJSON(d.MessageID, d.ConversationID, d.Channel, d.From, d.Text, d.Language, d.Intent, d.Tier)
 		t.Header.Set("Content-Type", "application/json")
 	}
 	return t, nil
@@ -246,7 +248,8 @@ func (m *Mapping) Request(req *MappedRequest, d *TemplateData) (vegeta.Target, e
 func (r *runner) templateData(st *step) *TemplateData {
 	c := st.c
 	return &TemplateData{Target: r.base, MessageID: st.msgID, ConversationID: c.id, Channel: c.stream.Channel,
-		From: c.from, Name: c.name, Text: st.text, Seq: st.msgNum, Unix: r.clock.Now().Unix(), Vars: r.cfg.Vars}
+		From: c.from, Name: c.name, Text: st.text, Seq: st.msgNum, Unix: r.clock.Now().Unix(), Vars: r.cfg.Vars,
+		Language: c.language, Intent: c.intent, Tier: c.tier}
 }
 
 // mappedRequest: a mapped run only sends customer messages.

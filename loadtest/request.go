@@ -20,7 +20,10 @@ func (r *runner) request(st *step, t *vegeta.Target) error {
 	}
 	c := st.c
 	t.Header = http.Header{"Content-Type": {"application/json"}}
-	conv := r.base + "/v1/conversations/" + url.PathEscape(c.id)
+	var conv string
+	if c != nil {
+		conv = r.base + "/v1/conversations/" + url.PathEscape(c.id)
+	}
 	switch st.kind {
 	case stepMessage:
 		switch c.shape {
@@ -33,8 +36,7 @@ func (r *runner) request(st *step, t *vegeta.Target) error {
 			t.Body = WhatsAppPayload(st.msgID, strings.TrimPrefix(c.from, "+"), c.name, st.text, r.clock.Now().Unix())
 		default:
 			t.Method, t.URL = "POST", r.base+"/v1/messages"
-			t.Body = mustJSON(map[string]string{"message_id": st.msgID, "conversation_id": c.id,
-				"channel": c.stream.Channel, "from": c.from, "text": st.text})
+			t.Body = messageJSON(st.msgID, c.id, c.stream.Channel, c.from, st.text, c.language, c.intent, c.tier)
 		}
 	case stepBot:
 		t.Method = "POST"
@@ -47,6 +49,8 @@ func (r *runner) request(st *step, t *vegeta.Target) error {
 		t.Method, t.URL, t.Header = "GET", conv, http.Header{}
 	case stepAccept:
 		t.Method, t.URL, t.Body = "POST", conv+"/accept", mustJSON(map[string]string{"agent_id": c.agent})
+	case stepDecline:
+		t.Method, t.URL, t.Body = "POST", conv+"/decline", mustJSON(map[string]string{"agent_id": c.agent})
 	case stepReply:
 		t.Method, t.URL, t.Body = "POST", conv+"/replies", mustJSON(map[string]string{"agent_id": c.agent, "text": r.faker.Sentence(10)})
 	case stepFollowUp:
@@ -55,10 +59,24 @@ func (r *runner) request(st *step, t *vegeta.Target) error {
 		t.Method, t.URL, t.Body = "POST", conv+"/close", mustJSON(map[string]string{"agent_id": c.agent})
 	case stepPresence:
 		t.Method, t.URL, t.Body = "PUT", r.base+"/v1/agents/"+url.PathEscape(st.agent)+"/presence", []byte(`{"presence":"online"}`)
+	case stepAgents:
+		t.Method, t.URL, t.Header = "GET", r.base+"/v1/agents", http.Header{}
 	default:
 		return fmt.Errorf("unknown step %d", st.kind)
 	}
 	return nil
+}
+
+// messageJSON is the body of POST /v1/messages; the routing attributes are left
+// out when empty (the target uses its defaults).
+func messageJSON(id, conv, channel, from, text, language, intent, tier string) []byte {
+	m := map[string]string{"message_id": id, "conversation_id": conv, "channel": channel, "from": from, "text": text}
+	for k, v := range map[string]string{"language": language, "intent": intent, "tier": tier} {
+		if v != "" {
+			m[k] = v
+		}
+	}
+	return mustJSON(m)
 }
 
 func mustJSON(v any) []byte {

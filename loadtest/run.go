@@ -33,11 +33,13 @@ const (
 	stepReply                    // the agent replies
 	stepClose                    // the agent closes
 	stepFollowUp                 // the agent's later message, after the close
-	stepPresence                 // an agent whose offer timed out comes back online
+	stepPresence                 // an agent whose offer timed out (or who declined) comes back online
+	stepDecline                  // the agent declines the offer
+	stepAgents                   // list the agents, to bring back those the target moved away
 	numStepKinds
 )
 
-var stepNames = [numStepKinds]string{"message", "bot", "poll", "accept", "reply", "close", "follow_up", "presence"}
+var stepNames = [numStepKinds]string{"message", "bot", "poll", "accept", "reply", "close", "follow_up", "presence", "decline", "agents"}
 
 func (k stepKind) String() string { return stepNames[k] }
 
@@ -52,16 +54,19 @@ const (
 
 // conv is a conversation being played.
 type conv struct {
-	idx     int // arrival index, over all shards
-	id      string
-	stream  *Stream
-	shape   shape
-	from    string
-	name    string
-	total   int // customer messages to send
-	sent    int // customer messages acknowledged
-	agent   string
-	agentAt time.Duration // simulated time the agent last answered
+	idx    int // arrival index, over all shards
+	id     string
+	stream *Stream
+	shape  shape
+	from   string
+	name   string
+	total  int // customer messages to send
+	sent   int // customer messages acknowledged
+	// Routing attributes, drawn from the stream's shares ("": not sent).
+	language, intent, tier string
+	agent                  string
+	agentAt                time.Duration // simulated time the agent last answered
+	agentLat               time.Duration // latency of that answer's request
 	// lastInbound is the simulated time of the customer's last message.
 	lastInbound time.Duration
 	inboundLat  time.Duration // latency of that message's request
@@ -136,6 +141,10 @@ type runner struct {
 	endAt     time.Duration // hard stop
 	lastProg  time.Duration
 
+	// returning: agents a presence step will bring back online (the target moved
+	// them away after an offer they missed or declined).
+	returning map[string]bool
+
 	acked       map[string]*conv // acknowledged message ids
 	windowCheck bool             // the target's clock runs at our time scale
 	report      *Report
@@ -144,20 +153,21 @@ type runner struct {
 
 func newRunner(ctx context.Context, cfg Config) *runner {
 	r := &runner{
-		cfg:      cfg,
-		clock:    cfg.Clock,
-		ctx:      ctx,
-		base:     strings.TrimRight(cfg.Target, "/"),
-		mapping:  cfg.Mapping,
-		inflight: map[uint64]*step{},
-		wake:     make(chan struct{}, 1),
-		rng:      rand.New(rand.NewPCG(cfg.Seed, uint64(cfg.Shard))),
-		arrRng:   rand.New(rand.NewPCG(cfg.Seed, 0x9e3779b97f4a7c15)),
-		faker:    gofakeit.New(cfg.Seed*1000003 + uint64(cfg.Shard)),
-		acked:    map[string]*conv{},
-		endAt:    cfg.Duration + cfg.Drain,
-		report:   newReport(cfg),
-		hist:     newHistograms(),
+		cfg:       cfg,
+		clock:     cfg.Clock,
+		ctx:       ctx,
+		base:      strings.TrimRight(cfg.Target, "/"),
+		mapping:   cfg.Mapping,
+		inflight:  map[uint64]*step{},
+		wake:      make(chan struct{}, 1),
+		rng:       rand.New(rand.NewPCG(cfg.Seed, uint64(cfg.Shard))),
+		arrRng:    rand.New(rand.NewPCG(cfg.Seed, 0x9e3779b97f4a7c15)),
+		faker:     gofakeit.New(cfg.Seed*1000003 + uint64(cfg.Shard)),
+		acked:     map[string]*conv{},
+		returning: map[string]bool{},
+		endAt:     cfg.Duration + cfg.Drain,
+		report:    newReport(cfg),
+		hist:      newHistograms(),
 	}
 	sum := 0.0
 	for _, s := range cfg.Traffic.Streams {
@@ -308,6 +318,9 @@ func (r *runner) startConv(idx int, at time.Duration) {
 	c := &conv{idx: idx, stream: s, name: r.faker.Name()}
 	c.from = fmt.Sprintf("+1%03d%07d", 200+r.rng.IntN(800), r.rng.IntN(10_000_000))
 	c.total = max(1, int(math.Round(r.cfg.Traffic.Messages.Sample(r.rng))))
+	c.language = draw(s.Languages, r.rng.Float64())
+	c.intent = draw(s.Intents, r.rng.Float64())
+	c.tier = draw(s.Tiers, r.rng.Float64())
 	c.id = fmt.Sprintf("lt%x-c%d", r.cfg.Seed, idx)
 	if r.mapping == nil && r.cfg.Webhooks {
 		switch s.Channel {
@@ -316,6 +329,9 @@ func (r *runner) startConv(idx int, at time.Duration) {
 		case "whatsapp":
 			c.shape, c.id = shapeWhatsApp, ""
 		}
+	}
+	if r.arrivalsN == 0 {
+		r.scheduleAgents()
 	}
 	r.arrivalsN++
 	r.active++
@@ -432,11 +448,22 @@ func (r *runner) complete(seq uint64, resp *http.Response, body []byte, err erro
 	}
 	r.report.Codes[strconv.Itoa(code)]++
 	c := st.c
-	if st.kind == stepPresence {
+	switch st.kind {
+	case stepPresence:
+		delete(r.returning, st.agent)
 		if err != nil || code >= 400 {
 			r.report.Errors++
 			r.report.noteError(fmt.Sprintf("presence of %s: %d %v", st.agent, code, err))
 		}
+		return
+	case stepAgents:
+		if err != nil || code >= 400 {
+			r.report.Errors++
+			r.report.noteError(fmt.Sprintf("agents: %d %v", code, err))
+		} else {
+			r.agentsBack(body)
+		}
+		r.scheduleAgents()
 		return
 	}
 	switch {
@@ -444,7 +471,7 @@ func (r *runner) complete(seq uint64, resp *http.Response, body []byte, err erro
 		r.report.Errors++
 		r.retry(st)
 		return
-	case code >= 400 && !(code == http.StatusConflict && (st.kind == stepAccept || st.kind == stepReply || st.kind == stepClose)):
+	case code >= 400 && !(code == http.StatusConflict && (st.kind == stepAccept || st.kind == stepDecline || st.kind == stepReply || st.kind == stepClose)):
 		r.report.Errors++
 		r.report.noteError(fmt.Sprintf("%s answered %d: %s", st.kind, code, firstLine(body)))
 		r.fail(c)
@@ -465,14 +492,24 @@ func (r *runner) complete(seq uint64, resp *http.Response, body []byte, err erro
 		}
 		r.acked[st.msgID] = c
 		r.report.Audit.Acknowledged++
-		if c.id == "" {
-			c.id = rec.ConversationID
-		}
-		c.sent++
 		now := r.simNow()
+		if c.id != rec.ConversationID {
+			// The first message, or (webhooks) a customer back after the target
+			// ended the conversation: a new one, which nobody holds yet.
+			c.id, c.agent = rec.ConversationID, ""
+		}
+		// The target ends a conversation end_inactive_after its agent's last
+		// reply, on its clock: near that edge (the two clocks differ by the
+		// requests' latencies) whether it had ended is not known, and a
+		// conversation that ended goes to whoever is free.
+		tol := time.Duration(float64(c.agentLat+lat+20*time.Millisecond) * r.cfg.TimeScale)
+		ended := r.cfg.Traffic.EndInactiveAfter > 0 && now-c.agentAt > r.cfg.Traffic.EndInactiveAfter-tol
+		c.sent++
 		c.lastInbound, c.inboundLat = now, lat
-		if c.sent > 1 && c.agent != "" && rec.Status == "open" {
-			// A returning customer must reach the agent who holds the conversation.
+		if c.sent > 1 && c.agent != "" && !ended && (rec.Status == "open" || rec.Status == "offered") {
+			// A returning customer must reach the agent who holds the conversation,
+			// or held it within sticky_for (status capacity: the conversation went
+			// inactive and now waits for that agent first).
 			r.report.Checks.Sticky.Checked++
 			if rec.AgentID != c.agent && now-c.agentAt <= r.stickyFor() {
 				r.report.Checks.Sticky.Failed++
@@ -502,12 +539,19 @@ func (r *runner) complete(seq uint64, resp *http.Response, body []byte, err erro
 		if code == http.StatusConflict {
 			// The offer timed out (the agent was too slow and is away now) or
 			// moved: the agent comes back later, the conversation is looked up.
-			r.schedule(&step{kind: stepPresence, c: c, agent: c.agent}, r.elapsed()+r.scaled(r.cfg.Traffic.AgentReply.Sample(r.rng)))
+			r.comeBack(c.agent)
 			r.after(c, stepPoll, 0)
 			return
 		}
-		c.agentAt = r.simNow()
+		c.agentAt, c.agentLat = r.simNow(), lat
 		r.after(c, stepReply, r.scaled(r.cfg.Traffic.AgentReply.Sample(r.rng)))
+	case stepDecline:
+		// Declined (the target routes it to someone else; the agent is away for
+		// a while and comes back), or the offer had moved on (409): either way the
+		// conversation is looked up again.
+		r.comeBack(c.agent)
+		c.agent = ""
+		r.after(c, stepPoll, 0)
 	case stepReply, stepFollowUp:
 		if code == http.StatusConflict {
 			if st.kind == stepFollowUp {
@@ -518,7 +562,7 @@ func (r *runner) complete(seq uint64, resp *http.Response, body []byte, err erro
 			return
 		}
 		r.checkWindow(c, st.kind, body, lat)
-		c.agentAt = r.simNow()
+		c.agentAt, c.agentLat = r.simNow(), lat
 		switch {
 		case st.kind == stepFollowUp:
 			r.done(c)
@@ -533,6 +577,47 @@ func (r *runner) complete(seq uint64, resp *http.Response, body []byte, err erro
 			return
 		}
 		r.done(c)
+	}
+}
+
+// comeBack schedules agent's return online after an agent reply time: the target
+// moved it away after an offer it missed or declined.
+func (r *runner) comeBack(agent string) {
+	if agent == "" || r.returning[agent] {
+		return
+	}
+	r.returning[agent] = true
+	r.schedule(&step{kind: stepPresence, agent: agent}, r.elapsed()+r.scaled(r.cfg.Traffic.AgentReply.Sample(r.rng)))
+}
+
+// agentsEvery is how often the agents are listed, in polls.
+const agentsEvery = 4
+
+// scheduleAgents lists the agents again later, while the run goes on: an offer
+// can time out before any step of its conversation sees it, and its agent, away
+// since, must come back as the others do.
+func (r *runner) scheduleAgents() {
+	if r.mapping != nil || r.arrived && r.active == 0 {
+		return
+	}
+	r.schedule(&step{kind: stepAgents}, r.elapsed()+agentsEvery*r.cfg.PollEvery)
+}
+
+// agentsBack brings back the agents an answer of GET /v1/agents shows away or busy.
+func (r *runner) agentsBack(body []byte) {
+	var list struct {
+		Agents []struct {
+			ID       string `json:"agent_id"`
+			Presence string `json:"presence"`
+		} `json:"agents"`
+	}
+	if json.Unmarshal(body, &list) != nil {
+		return
+	}
+	for _, a := range list.Agents {
+		if a.Presence == "away" || a.Presence == "busy" {
+			r.comeBack(a.ID)
+		}
 	}
 }
 
@@ -562,8 +647,14 @@ func (r *runner) dispatch(c *conv, status, agent string) {
 		if !r.cfg.Traffic.AcceptTime.IsZero() {
 			wait = r.cfg.Traffic.AcceptTime.Sample(r.rng)
 		}
-		r.after(c, stepAccept, r.scaled(wait))
-	case "open":
+		kind := stepAccept
+		if d := r.cfg.Traffic.Decline; d > 0 && r.rng.Float64() < d {
+			kind = stepDecline
+		}
+		r.after(c, kind, r.scaled(wait))
+	case "open", "inactive":
+		// Inactive: the agent's reply went out and the customer was silent (a
+		// poll sees it only after a hand-back race); the agent writes again.
 		if c.agent != agent {
 			c.agent = agent
 			c.agentAt = r.simNow()

@@ -44,7 +44,7 @@ echo "omnisim:        ${omnisim_s} s"
 echo
 echo "== the same ratio in instructions (callgrind: deterministic, immune to a busy machine) =="
 if command -v valgrind >/dev/null; then
-  go test -c -o bin/sim.test ./sim/ && go build -o bin/barekernel "$BASE/barekernel"
+  go test -c -o bin/sim.test ./sim/ && go -C "$BASE/barekernel" build -o "$PWD/bin/barekernel" .
   count() { GODEBUG=asyncpreemptoff=1 GOMAXPROCS=1 valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" 2>&1 | sed -n 's/.*Collected : \([0-9]*\).*/\1/p'; }
   ours=$(cd bin && count ./sim.test -test.run XXX -test.bench 'MMc50$' -test.benchtime 1x)
   bare=$(count bin/barekernel -customers $CUSTOMERS -servers 50 -rho 0.9)

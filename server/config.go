@@ -3,35 +3,52 @@ package server
 import (
 	"errors"
 	"fmt"
+	"math"
 	"time"
 
 	"github.com/omnisim/omnisim/channels"
 	"github.com/omnisim/omnisim/router"
+	"github.com/omnisim/omnisim/sim"
 )
 
-// Clock tells the server the time. Production passes the wall clock; tests pass a
-// clock they move by hand.
+// Clock tells the server the time and wakes its timer goroutine. Production
+// passes WallClock; tests pass a clock they move by hand. Nothing else in the
+// package reads the wall clock.
 type Clock interface {
 	Now() time.Time
+	// After sends on the returned channel once d has passed on this clock (as
+	// time.After). A clock whose channel never fires leaves time-based changes to
+	// Server.Sweep.
+	After(d time.Duration) <-chan time.Time
 }
 
-// ClockFunc adapts a function to Clock.
-type ClockFunc func() time.Time
+// WallClock is the real clock.
+type WallClock struct{}
 
-// Now calls f.
-func (f ClockFunc) Now() time.Time { return f() }
+// Now returns time.Now().
+func (WallClock) Now() time.Time { return time.Now() }
 
-// Config configures a Server.
+// After returns time.After(d).
+func (WallClock) After(d time.Duration) <-chan time.Time { return time.After(d) }
+
+// Config configures a Server. FromModel builds one from a scenario's model, as
+// `omnisim serve` does.
 type Config struct {
 	Agents   []Agent   // the roster; ids must be unique
-	Channels []Channel // enabled channels
-	Routing  router.Config
-	// PushTimeout is how long an agent has to accept an offer before it is
-	// re-routed; 0 accepts every offer at once.
-	PushTimeout time.Duration
-	// TimeoutPresence is the presence an agent gets when an offer to them timed
-	// out (default Away).
-	TimeoutPresence Presence
+	Channels []Channel // enabled channels, in the order of Model.Channels when Model is set
+	// Routing configures the routing engine (package router): model, capacity
+	// model (tab or status), queues, push timeout and the presence an agent moves
+	// to after a push timeout or decline, sticky_for, offline requeue. Channel
+	// costs and skill names are filled in from Channels and the skills.
+	Routing router.Config
+	// Model is the scenario's model, for the routing behaviour around the engine,
+	// exactly as the simulator plays it: skill ids (Model.Skills), which
+	// conversation attributes each queue routes on (Model.QueueRoutes, through
+	// Model.Work), the default language and intent of each channel (its first
+	// arrival stream's), customer tiers, inactive_after and end_inactive_after.
+	// Nil: routing without skills or inactivity (Agents' skills are then named
+	// freely).
+	Model *sim.Model
 	// Bot: new conversations wait for a bot result (hand-off or close) before
 	// routing.
 	Bot bool
@@ -55,8 +72,8 @@ type Config struct {
 type Agent struct {
 	ID       string
 	Group    string
-	Capacity int // capacity units (≥ 1)
-	Skills   map[string]int
+	Capacity int            // capacity units (≥ 1)
+	Skills   map[string]int // skill name → level 0–10
 }
 
 // Channel is an enabled channel.
@@ -68,6 +85,36 @@ type Channel struct {
 
 // DefaultMaxBody is the request body limit when Config.MaxBody is 0.
 const DefaultMaxBody = 64 << 10
+
+// FromModel maps a scenario's model onto a server configuration, as the simulator
+// reads it: its channels; each agent group's largest head count as agents
+// GROUP-1 … GROUP-N with the group's skills and concurrency; the routing
+// configuration (m.Routing); the model itself for the routing behaviour around
+// the engine; the bot when the scenario has one. The caller sets the rest (clock,
+// token, state file, time scale).
+func FromModel(m *sim.Model) (Config, error) {
+	cfg := Config{Routing: m.Routing, Model: m, Bot: m.Bot != nil}
+	cfg.Routing.ChannelUnits, cfg.Routing.ChannelNames, cfg.Routing.SkillNames = nil, nil, nil
+	for _, ch := range m.Channels {
+		cfg.Channels = append(cfg.Channels, Channel{Name: ch.Name, Units: ch.Units, Rules: ch.Rules})
+	}
+	for _, g := range m.Groups {
+		skills := map[string]int{}
+		for id, level := range g.Skills {
+			if level != 0 && id < len(m.Skills) {
+				skills[m.Skills[id]] = int(level)
+			}
+		}
+		n := int(math.Ceil(g.Staff.Max()))
+		for i := 1; i <= n; i++ {
+			cfg.Agents = append(cfg.Agents, Agent{ID: fmt.Sprintf("%s-%d", g.Name, i), Group: g.Name, Capacity: max(g.Concurrency, 1), Skills: skills})
+		}
+	}
+	if len(cfg.Agents) == 0 {
+		return cfg, errors.New("agents: the scenario has no agents to serve")
+	}
+	return cfg, nil
+}
 
 func (c *Config) check() error {
 	if c.Clock == nil {
@@ -88,11 +135,8 @@ func (c *Config) check() error {
 	if !(c.TimeScale > 0) || c.TimeScale > 1e6 {
 		return fmt.Errorf("server: time scale %v must be in (0, 1e6]", c.TimeScale)
 	}
-	if c.PushTimeout < 0 {
+	if c.Routing.PushTimeout < 0 {
 		return errors.New("server: push timeout must be ≥ 0")
-	}
-	if c.TimeoutPresence == Offline && c.PushTimeout > 0 {
-		c.TimeoutPresence = Away
 	}
 	seen := map[string]bool{}
 	for i, a := range c.Agents {
@@ -113,6 +157,23 @@ func (c *Config) check() error {
 			c.Channels[i].Units = 1
 		}
 		seen[ch.Name] = true
+	}
+	if m := c.Model; m != nil {
+		if len(m.Channels) != len(c.Channels) {
+			return fmt.Errorf("server: %d channels, the model has %d", len(c.Channels), len(m.Channels))
+		}
+		for i, ch := range c.Channels {
+			if m.Channels[i].Name != ch.Name {
+				return fmt.Errorf("server: channels[%d] is %s, the model's is %s", i, ch.Name, m.Channels[i].Name)
+			}
+		}
+		for _, a := range c.Agents {
+			for name := range a.Skills {
+				if m.SkillID(name) < 0 {
+					return fmt.Errorf("server: agent %s: skill %q is not one of the model's skills", a.ID, name)
+				}
+			}
+		}
 	}
 	return nil
 }
@@ -138,6 +199,30 @@ func (p Presence) String() string {
 	return fmt.Sprintf("Presence(%d)", p)
 }
 
+func (p Presence) router() router.Presence {
+	switch p {
+	case Online:
+		return router.Online
+	case Busy:
+		return router.Busy
+	case Away:
+		return router.Away
+	}
+	return router.Offline
+}
+
+func presenceOf(p router.Presence) Presence {
+	switch p {
+	case router.Online:
+		return Online
+	case router.Busy:
+		return Busy
+	case router.Away:
+		return Away
+	}
+	return Offline
+}
+
 // ParsePresence parses "online", "busy", "away" or "offline".
 func ParsePresence(s string) (Presence, error) {
 	for i, n := range presenceNames {
@@ -157,10 +242,15 @@ const (
 	StatusWaiting                   // in the queue
 	StatusOffered                   // offered to an agent, not accepted yet
 	StatusOpen                      // accepted: an agent holds it
+	// StatusInactive (status capacity): the customer has been silent for
+	// inactive_after since the agent's reply; the conversation stays with its
+	// agent without holding capacity, and the customer's next message resumes it.
+	StatusInactive
 	StatusClosed
 )
 
-var statusNames = [...]string{StatusBot: "bot", StatusWaiting: "waiting", StatusOffered: "offered", StatusOpen: "open", StatusClosed: "closed"}
+var statusNames = [...]string{StatusBot: "bot", StatusWaiting: "waiting", StatusOffered: "offered", StatusOpen: "open",
+	StatusInactive: "inactive", StatusClosed: "closed"}
 
 func (s Status) String() string {
 	if s >= StatusBot && s <= StatusClosed {

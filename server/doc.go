@@ -15,16 +15,34 @@
 // answered with the window engine's decision: sent, template_required or blocked, with
 // its reason. Closing a conversation frees the agent's capacity.
 //
+// # Routing
+//
+// Routing is package router's engine, configured from the scenario exactly as the
+// simulator configures it (FromModel takes the scenario's sim.Model): queues by
+// channel, skills, routing model, push offers, presence, tab or status capacity.
+// A conversation's language, intent and customer tier come from its first message
+// (or its channel's defaults: the first language and intent of the channel's first
+// arrival stream, its last tier) and become its router.Work through sim.Model.Work,
+// the simulator's own mapping. Offers are the engine's: Accept, Decline, and push
+// timeouts that Engine.Expire reports, after which the agent is in the engine's
+// timeout presence until they come back. Under status capacity a conversation
+// whose customer has been silent for inactive_after since the agent's reply becomes
+// inactive (Engine.SetInactive) and the customer's next message resumes it
+// (Engine.Resume), preferring its agent within sticky_for; after end_inactive_after
+// it ends. A timer goroutine sleeps on the clock until the engine's next deadline
+// (Engine.NextDeadline) or the next inactivity timer, and applies them.
+//
 // Every message delivery is recorded, and GET /v1/audit/messages lists each stored
 // message with the recipients it was delivered to, so that a load test can prove
 // that nothing acknowledged was lost or delivered twice.
 //
 // # Time
 //
-// The server never reads the wall clock: it is given a Clock. Its own time is the
-// duration since an origin, multiplied by Config.TimeScale, so that a load test that
-// compresses customers' hours-long pauses can compress the server's 24 h windows and
-// push timeouts by the same factor.
+// The server never reads the wall clock: it is given a Clock, which also wakes its
+// timer goroutine. Its own time is the duration since an origin, multiplied by
+// Config.TimeScale, so that a load test that compresses customers' hours-long pauses
+// can compress the server's 24 h windows, push timeouts and inactivity by the same
+// factor.
 //
 // # Durability
 //
@@ -33,7 +51,9 @@
 // that commits whatever accumulated while the previous transaction ran (group
 // commit), and a request is answered only after the transaction holding its changes
 // has committed: whatever was acknowledged with 2xx survives kill -9. On start the
-// state is read back, open conversations return to their agents, offers are made
-// again and capacity is recomputed. The schema is a list of versioned migrations; a
-// file written by a newer omnisim is refused.
+// state is read back and open, inactive and offered conversations go back to their
+// agents without routing (router.Engine.Restore: capacity recomputed, offers made
+// again with a full push timeout), waiting ones queue in the order they entered
+// routing, and inactivity timers restart from the agent's last reply. The schema is
+// a list of versioned migrations; a file written by a newer omnisim is refused.
 package server

@@ -43,6 +43,7 @@ func FuzzMessageBody(f *testing.F) {
 		`{"message_id":"m1","conversation_id":"c9","channel":"whatsapp","from":"+1555","text":"hi"}`,
 		`{"message_id":"m2","channel":"sms","from":"+1555","text":"STOP"}`,
 		`{"message_id":"m3","conversation_id":"c1","channel":"sms","from":"+1555"}`,
+		`{"message_id":"m4","channel":"web","from":"x","language":"es","intent":"billing","tier":"vip"}`,
 		`{"message_id":"","channel":"web","from":"x"}`, `{}`, `[]`, `null`, `{"message_id":1}`)
 }
 

@@ -298,23 +298,39 @@ type Health struct {
 	TimeScale     float64 `json:"time_scale"`
 	PushTimeout   float64 `json:"push_timeout_seconds"`
 	Bot           bool    `json:"bot"`
+	// The routing configuration: model, capacity model (tab or status), queues.
+	RoutingModel  string   `json:"routing_model"`
+	Capacity      string   `json:"capacity"`
+	InactiveAfter float64  `json:"inactive_after_seconds"`
+	StickyFor     float64  `json:"sticky_for_seconds"`
+	Queues        []string `json:"queues"`
 }
 
 func (s *Server) healthz(*http.Request) (int, any, error) {
-	h := Health{Status: "ok", State: "memory", TimeScale: s.cfg.TimeScale, PushTimeout: s.cfg.PushTimeout.Seconds(), Bot: s.cfg.Bot}
+	r := &s.engineCfg
+	h := Health{Status: "ok", State: "memory", TimeScale: s.cfg.TimeScale, PushTimeout: r.PushTimeout.Seconds(), Bot: s.cfg.Bot,
+		RoutingModel: r.Model.String(), Capacity: r.Capacity.String(), InactiveAfter: s.inactiveAfter.Seconds(),
+		StickyFor: r.StickyFor.Seconds(), Queues: s.queueNames}
 	if s.store != nil {
 		h.State, h.SchemaVersion = "sqlite", SchemaVersion
 	}
 	return http.StatusOK, h, nil
 }
 
-// MessageRequest is our own inbound message shape (POST /v1/messages).
+// MessageRequest is our own inbound message shape (POST /v1/messages). Language,
+// intent and tier are attributes of the conversation its first message opens
+// (later messages do not change them); missing, they are the channel's first
+// arrival stream's first language and intent (or en and general) and its first
+// tier. Queues route on them as the scenario says (skills, secondary priority).
 type MessageRequest struct {
 	MessageID      string `json:"message_id"`
 	ConversationID string `json:"conversation_id,omitempty"`
 	Channel        string `json:"channel"`
 	From           string `json:"from"`
 	Text           string `json:"text"`
+	Language       string `json:"language,omitempty"`
+	Intent         string `json:"intent,omitempty"`
+	Tier           string `json:"tier,omitempty"`
 }
 
 func (m *MessageRequest) check() error {
@@ -326,6 +342,11 @@ func (m *MessageRequest) check() error {
 	}
 	if err := checkID("channel", m.Channel, true); err != nil {
 		return err
+	}
+	for _, f := range []struct{ name, v string }{{"language", m.Language}, {"intent", m.Intent}, {"tier", m.Tier}} {
+		if err := checkID(f.name, f.v, false); err != nil {
+			return err
+		}
 	}
 	return checkID("from", m.From, true)
 }
@@ -426,11 +447,13 @@ type MessageView struct {
 	Text      string `json:"text"`
 }
 
-// Work is an agent's offered and open conversations.
+// Work is an agent's offered and open conversations, and (status capacity) the
+// inactive ones that stay with the agent without holding capacity.
 type Work struct {
 	AgentView
-	Offered []WorkItem `json:"offered"`
-	OpenNow []WorkItem `json:"open_conversations"`
+	Offered  []WorkItem `json:"offered"`
+	OpenNow  []WorkItem `json:"open_conversations"`
+	Inactive []WorkItem `json:"inactive_conversations"`
 }
 
 // maxWorkMessages bounds the messages listed per conversation (the latest ones).
@@ -444,22 +467,27 @@ func (s *Server) agentWork(r *http.Request) (int, any, error) {
 	if ag == nil {
 		return 0, nil, notFound("agent", id)
 	}
-	w := Work{AgentView: s.agentView(ag), Offered: []WorkItem{}, OpenNow: []WorkItem{}}
+	w := Work{AgentView: s.agentView(ag), Offered: []WorkItem{}, OpenNow: []WorkItem{}, Inactive: []WorkItem{}}
 	for c := range ag.holding {
 		it := WorkItem{ConversationID: c.id, Channel: c.channel.Name, From: c.customer, Status: c.status.String(), Messages: []MessageView{}}
-		if c.status == StatusOpen {
-			ms := c.messages[max(0, c.delivered-maxWorkMessages):c.delivered]
-			for _, m := range ms {
-				it.Messages = append(it.Messages, MessageView{m.id, m.text})
-			}
-			w.OpenNow = append(w.OpenNow, it)
-		} else {
+		if c.status == StatusOffered {
 			w.Offered = append(w.Offered, it)
+			continue
+		}
+		ms := c.messages[max(0, c.delivered-maxWorkMessages):c.delivered]
+		for _, m := range ms {
+			it.Messages = append(it.Messages, MessageView{m.id, m.text})
+		}
+		if c.status == StatusInactive {
+			w.Inactive = append(w.Inactive, it)
+		} else {
+			w.OpenNow = append(w.OpenNow, it)
 		}
 	}
 	byID := func(a, b WorkItem) int { return strings.Compare(a.ConversationID, b.ConversationID) }
 	slices.SortFunc(w.Offered, byID)
 	slices.SortFunc(w.OpenNow, byID)
+	slices.SortFunc(w.Inactive, byID)
 	return http.StatusOK, w, nil
 }
 
@@ -474,14 +502,23 @@ type ConversationView struct {
 	Messages       int    `json:"messages"`
 	Delivered      int    `json:"delivered"`
 	OptedOut       bool   `json:"opted_out"`
+	// Routing attributes, and the queue it waits in or was routed from.
+	Language string `json:"language,omitempty"`
+	Intent   string `json:"intent,omitempty"`
+	Tier     string `json:"tier,omitempty"`
+	Queue    string `json:"queue,omitempty"`
 }
 
 func (s *Server) view(c *conversation) ConversationView {
 	v := ConversationView{ConversationID: c.id, Channel: c.channel.Name, From: c.customer, Status: c.status.String(),
 		LastAgentID: c.lastAgent, Messages: len(c.messages), Delivered: c.delivered,
-		OptedOut: s.optOut[customerKey(c.channel.Name, c.customer)]}
+		OptedOut: s.optOut[customerKey(c.channel.Name, c.customer)],
+		Language: c.language, Intent: c.intent, Tier: c.tier}
 	if c.agent != nil {
 		v.AgentID = c.agent.id
+	}
+	if c.num >= 0 {
+		v.Queue = s.queueName(s.engine.QueueOf(c.num))
 	}
 	return v
 }

@@ -28,8 +28,10 @@ type opDelivery struct {
 
 type opConv struct {
 	id, channel, customer, status, agent, lastAgent string
+	language, intent, tier                          string
 	created, queued, offered, closed, lastInbound   int64
-	hasInbound, customerClosed                      bool
+	repliedAt, inactiveAt                           int64
+	hasInbound, customerClosed, hasReplied          bool
 }
 
 type opAgent struct{ id, presence string }

@@ -21,7 +21,10 @@ type metrics struct {
 	// newMessages and duplicateMessages are messages' two series, resolved once.
 	newMessages, duplicateMessages prometheus.Counter
 	replies                        *prometheus.CounterVec // by decision
-	handler                        http.Handler
+	// inactive and ended count conversations that went inactive (status
+	// capacity) and that ended after end_inactive_after.
+	inactive, ended prometheus.Counter
+	handler         http.Handler
 }
 
 func newMetrics(s *Server) *metrics {
@@ -52,6 +55,13 @@ func newMetrics(s *Server) *metrics {
 		defer s.mu.Unlock()
 		return float64(s.engine.Waiting())
 	})
+	inactivity := prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "omnisim_inactivity_total", Help: "Conversations whose customer was silent: inactive (after inactive_after, status capacity), ended (after end_inactive_after).",
+	}, []string{"result"})
+	m.inactive, m.ended = inactivity.WithLabelValues("inactive"), inactivity.WithLabelValues("ended")
+	m.reg.MustRegister(inactivity, routerCollector{s, prometheus.NewDesc("omnisim_router_events_total",
+		"The routing engine's event counters (router.Counts) by queue: enqueued, offered, assigned, resumed, requeues, transfers, overflows, skill_drops, dropped_skills, push_timeouts, declines, sticky_hits, sticky_misses.",
+		[]string{"event", "queue"}, nil)})
 	m.reg.MustRegister(m.requests, m.latency, m.routing, m.messages, m.replies, queue,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	for p := range presenceNames {
@@ -92,4 +102,32 @@ func (r *routeMetrics) observe(code int, seconds float64) {
 	r.mu.Unlock()
 	c.Inc()
 	r.latency.Observe(seconds)
+}
+
+// routerCollector exports the engine's counters, read when scraped.
+type routerCollector struct {
+	s    *Server
+	desc *prometheus.Desc
+}
+
+func (c routerCollector) Describe(ch chan<- *prometheus.Desc) { ch <- c.desc }
+
+func (c routerCollector) Collect(ch chan<- prometheus.Metric) {
+	c.s.mu.Lock()
+	st := c.s.engine.Stats()
+	c.s.mu.Unlock()
+	for q, n := range st.Queues {
+		queue := c.s.queueName(q)
+		for _, e := range []struct {
+			name string
+			v    int64
+		}{
+			{"enqueued", n.Enqueued}, {"offered", n.Offered}, {"assigned", n.Assigned}, {"resumed", n.Resumed},
+			{"requeues", n.Requeues}, {"transfers", n.Transfers}, {"overflows", n.Overflows}, {"skill_drops", n.SkillDrops},
+			{"dropped_skills", n.DroppedSkills}, {"push_timeouts", n.PushTimeouts}, {"declines", n.Declines},
+			{"sticky_hits", n.StickyHits}, {"sticky_misses", n.StickyMisses},
+		} {
+			ch <- prometheus.MustNewConstMetric(c.desc, prometheus.CounterValue, float64(e.v), e.name, queue)
+		}
+	}
 }

@@ -29,7 +29,7 @@ func TestOpenAPIMatchesHandlers(t *testing.T) {
 	if !strings.HasPrefix(spec.OpenAPI, "3.") {
 		t.Fatalf("openapi: %q, want 3.x", spec.OpenAPI)
 	}
-	s, _ := newTestServer(t, func(c *Config) { c.Token = "tok"; c.PushTimeout = 0 })
+	s, _ := newTestServer(t, func(c *Config) { c.Token = "tok"; c.Routing.PushTimeout = 0 })
 	do(t, s, "POST", "/v1/messages", msg("m1", "c1", "web", "v1", "hi"), "Authorization", "Bearer tok")
 	mux := s.Handler().(*http.ServeMux)
 

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/omnisim/omnisim/router"
+	"github.com/omnisim/omnisim/sim"
 )
 
 // Server is the reference router service. Create it with New, serve Handler (or
@@ -20,7 +21,14 @@ type Server struct {
 	origin time.Time
 
 	mu            sync.Mutex
+	lastNow       time.Duration
 	engine        *router.Engine
+	engineCfg     router.Config
+	model         *sim.Model // the routing behaviour around the engine (a bare one without Config.Model)
+	queueNames    []string
+	inactiveAfter time.Duration
+	endAfter      time.Duration
+	servable      map[servableKey]error
 	agents        []*agent // by router index
 	agentByID     map[string]*agent
 	channels      map[string]*channelInfo
@@ -33,9 +41,18 @@ type Server struct {
 	msgLog        []*message                 // by seq
 	msgSeq        int64
 	optOut        map[customer]bool
-	offers        []offerEntry // FIFO, for the push timeout
 	assignBuf     []router.Assignment
+	timeoutBuf    []router.Timeout
+	reqBuf        []int32
 	presenceCount [len(presenceNames)]int
+
+	// The timer goroutine (timers.go).
+	timers    timerHeap
+	wakeAt    time.Duration // the deadline it sleeps until; never: none
+	kick      chan struct{}
+	stop      chan struct{}
+	timerDone chan struct{}
+	closeOnce sync.Once
 
 	store   *sqliteStore // nil: memory
 	journal *journal     // nil: memory
@@ -52,29 +69,91 @@ func New(cfg Config) (*Server, error) {
 	if err := cfg.check(); err != nil {
 		return nil, err
 	}
-	engine, err := router.New(cfg.Routing)
-	if err != nil {
-		return nil, err
-	}
 	s := &Server{
 		cfg:       cfg,
-		engine:    engine,
+		model:     cfg.Model,
+		servable:  map[servableKey]error{},
 		agentByID: map[string]*agent{},
 		channels:  map[string]*channelInfo{},
 		convs:     map[string]*conversation{},
 		customers: map[customer]*conversation{},
 		messages:  map[string]*message{},
 		optOut:    map[customer]bool{},
+		wakeAt:    never,
+		kick:      make(chan struct{}, 1),
+		stop:      make(chan struct{}),
+		timerDone: make(chan struct{}),
 	}
+	if s.model == nil {
+		// Routing without skills: a model that names the agents' skills and routes
+		// on no conversation attribute.
+		m := &sim.Model{}
+		for _, ch := range cfg.Channels {
+			m.Channels = append(m.Channels, sim.Channel{Name: ch.Name, Units: ch.Units, Rules: ch.Rules})
+		}
+		for _, a := range cfg.Agents {
+			for name := range a.Skills {
+				if m.SkillID(name) < 0 {
+					m.Skills = append(m.Skills, name)
+				}
+			}
+		}
+		slices.Sort(m.Skills)
+		s.model = m
+	}
+	s.inactiveAfter, s.endAfter = s.model.InactiveAfter, s.model.EndInactiveAfter
+	ecfg := cfg.Routing
+	ecfg.ChannelUnits, ecfg.ChannelNames = nil, nil
 	for _, ch := range cfg.Channels {
-		s.channels[ch.Name] = &channelInfo{ch}
+		ecfg.ChannelUnits = append(ecfg.ChannelUnits, ch.Units)
+		ecfg.ChannelNames = append(ecfg.ChannelNames, ch.Name)
+	}
+	ecfg.SkillNames = s.model.Skills
+	engine, err := router.New(ecfg)
+	if err != nil {
+		return nil, fmt.Errorf("routing: %w", err)
+	}
+	s.engine, s.engineCfg = engine, ecfg
+	for q := 0; q < engine.NumQueues(); q++ {
+		name := "default"
+		if q < len(ecfg.Queues) && ecfg.Queues[q].Name != "" {
+			name = ecfg.Queues[q].Name
+		}
+		s.queueNames = append(s.queueNames, name)
+	}
+	for i, ch := range cfg.Channels {
+		info := &channelInfo{Channel: ch, idx: i, language: "en", intent: "general"}
+		found := false
+		for _, a := range s.model.Arrivals {
+			if a.Channel != i {
+				continue
+			}
+			if !found && len(a.Languages.Names) > 0 && len(a.Intents.Names) > 0 {
+				info.language, info.intent, found = a.Languages.Names[0], a.Intents.Names[0], true
+			}
+			for _, t := range a.Tiers.Names {
+				if !slices.Contains(info.tiers, t) {
+					info.tiers = append(info.tiers, t)
+				}
+			}
+		}
+		s.channels[ch.Name] = info
 		s.channelNames = append(s.channelNames, ch.Name)
 	}
 	for _, a := range cfg.Agents {
 		ag := &agent{id: a.ID, capacity: a.Capacity, holding: map[*conversation]struct{}{}}
-		ag.idx = engine.AddAgent(router.AgentSpec{Capacity: a.Capacity})
+		levels := make([]int8, len(s.model.Skills))
+		for name, l := range a.Skills {
+			levels[s.model.SkillID(name)] = int8(min(max(l, -1), 127))
+		}
+		ag.idx = engine.AddAgent(router.AgentSpec{Capacity: a.Capacity, Skills: levels})
 		s.agents = append(s.agents, ag)
 		s.agentByID[a.ID] = ag
+	}
+	if len(s.agents) > 0 {
+		if err := engine.Check(); err != nil {
+			return nil, fmt.Errorf("routing: %w", err)
+		}
 	}
 	s.presenceCount[Offline] = len(s.agents)
 	s.metrics = newMetrics(s)
@@ -95,34 +174,39 @@ func New(cfg Config) (*Server, error) {
 			return nil, &StateError{cfg.State, err}
 		}
 	}
-	if err := s.restore(saved); err != nil {
+	if s.store != nil {
+		s.journal = newJournal(s.store.write)
+	}
+	s.mu.Lock()
+	err = s.restore(saved)
+	s.mu.Unlock()
+	if err != nil {
+		s.journal.close()
 		if s.store != nil {
 			s.store.close()
 		}
 		return nil, &StateError{cfg.State, err}
 	}
-	if s.store != nil {
-		s.journal = newJournal(s.store.write)
-		// Record the presence of agents the file did not know.
-		for _, ag := range s.agents {
-			if _, ok := saved.agents[ag.id]; !ok {
-				s.journal.add(opAgent{id: ag.id, presence: ag.presence.String()})
-			}
-		}
+	if s.journal != nil {
 		if err := s.journal.wait(); err != nil {
-			s.Close()
+			s.journal.close()
+			s.store.close()
 			return nil, &StateError{cfg.State, err}
 		}
 	}
+	go s.timerLoop()
 	return s, nil
 }
 
 // restore rebuilds the state from a state file (nil: a fresh start): agents'
-// presence, conversations with their messages and deliveries, and routing — open
-// conversations go back to their agents, offers are made again (from the front of
-// the queue) and waiting conversations queue in their original order.
+// presence, conversations with their messages and deliveries, and routing — open,
+// inactive and offered conversations go back to their agents (router.Restore:
+// capacity recomputed, offers made again with a full push timeout), the others
+// queue in the order they entered routing, and inactivity timers restart from the
+// agent's last reply. Called with s.mu held.
 func (s *Server) restore(st *savedState) error {
 	now := s.now()
+	now64 := int64(now)
 	if st == nil {
 		st = &savedState{}
 	}
@@ -131,25 +215,40 @@ func (s *Server) restore(st *savedState) error {
 		if s.cfg.AgentsOnline {
 			p = Online
 		}
-		if v, ok := st.agents[ag.id]; ok {
+		v, known := st.agents[ag.id]
+		if known {
 			var err error
 			if p, err = ParsePresence(v); err != nil {
 				return fmt.Errorf("agent %s: %w", ag.id, err)
 			}
 		}
+		if p != Offline {
+			s.engine.SetPresence(now64, ag.idx, p.router(), nil)
+		}
+		s.presenceCount[Offline]--
+		s.presenceCount[p]++
 		ag.presence = p
+		if !known {
+			s.journal.add(opAgent{id: ag.id, presence: p.String()}) // agents the file did not know
+		}
 	}
 	for _, o := range st.optOuts {
 		s.optOut[customerKey(o.channel, o.customer)] = true
 	}
-	var held = map[*agent][]*conversation{}
-	var queue, reoffer []*conversation
+	type held struct {
+		c     *conversation
+		ag    *agent
+		state router.ConvState
+		since time.Duration
+	}
+	var holds []held
+	var queue []*conversation
 	for _, o := range st.convs {
 		ch := s.channels[o.channel]
 		if ch == nil {
 			// A channel the new configuration does not enable: keep the
 			// conversation for the audit, as a closed one.
-			ch = &channelInfo{Channel{Name: o.channel, Units: 1}}
+			ch = &channelInfo{Channel: Channel{Name: o.channel, Units: 1}, idx: -1}
 			o.status = StatusClosed.String()
 		}
 		status, err := parseStatus(o.status)
@@ -157,11 +256,20 @@ func (s *Server) restore(st *savedState) error {
 			return fmt.Errorf("conversation %s: %w", o.id, err)
 		}
 		c := &conversation{
-			id: o.id, channel: ch, customer: o.customer, status: status, num: -1,
+			id: o.id, channel: ch, customer: o.customer, status: status, num: -1, tidx: -1,
+			language: o.language, intent: o.intent, tier: o.tier,
 			lastAgent: o.lastAgent, created: time.Duration(o.created), queued: time.Duration(o.queued),
 			offered: time.Duration(o.offered), closed: time.Duration(o.closed),
 			lastInbound: time.Duration(o.lastInbound), hasInbound: o.hasInbound, customerClosed: o.customerClosed,
+			awaiting: !o.hasReplied, repliedAt: time.Duration(o.repliedAt), inactiveAt: time.Duration(o.inactiveAt),
 		}
+		if c.language == "" {
+			c.language = ch.language // written by an older omnisim
+		}
+		if c.intent == "" {
+			c.intent = ch.intent
+		}
+		c.tierIdx = max(slices.Index(ch.tiers, c.tier), 0)
 		s.convs[c.id] = c
 		if status != StatusClosed {
 			s.customers[customerKey(ch.Name, c.customer)] = c
@@ -169,11 +277,15 @@ func (s *Server) restore(st *savedState) error {
 		ag := s.agentByID[o.agent]
 		switch {
 		case status == StatusOpen && ag != nil:
-			held[ag] = append(held[ag], c)
-		case status == StatusOpen || status == StatusOffered:
-			reoffer = append(reoffer, c) // its agent left the roster, or the offer is re-made
-		case status == StatusWaiting:
-			queue = append(queue, c)
+			holds = append(holds, held{c, ag, router.Assigned, c.offered})
+		case status == StatusInactive && ag != nil:
+			holds = append(holds, held{c, ag, router.Inactive, c.inactiveAt})
+		case status == StatusOffered && ag != nil && ag.presence != Offline:
+			// The offer is made again, to the same agent, with a full push timeout:
+			// the agent could not accept it while the server was down.
+			holds = append(holds, held{c, ag, router.Offered, now})
+		case status == StatusOpen || status == StatusOffered || status == StatusInactive || status == StatusWaiting:
+			queue = append(queue, c) // its agent left the roster, or cannot hold the offer
 		}
 	}
 	for _, m := range st.messages {
@@ -205,51 +317,33 @@ func (s *Server) restore(st *savedState) error {
 		}
 	}
 
-	// Routing. The engine offers no "assign to this agent", so each agent's open
-	// conversations go back to them by routing them while that agent alone is
-	// online; then every agent gets their presence.
-	now64 := int64(now)
-	for _, ag := range s.agents {
-		cs := held[ag]
-		if len(cs) == 0 {
+	// Routing: what agents held goes back to them, without routing.
+	for _, h := range holds {
+		c := h.c
+		c.num = s.allocNum(c)
+		q := s.engine.QueueFor(c.channel.idx)
+		if err := s.engine.Restore(now64, c.num, s.work(c, q), h.ag.idx, h.state, int64(h.since)); err != nil {
+			// The roster or the configuration changed (less capacity): it waits
+			// for routing again.
+			queue = append(queue, c)
 			continue
 		}
-		s.engine.SetOnline(now64, ag.idx, true)
-		for _, c := range cs {
-			c.num = s.allocNum(c)
-			s.engine.Enqueue(now64, c.num, router.Work{Units: c.channel.Units})
+		c.agent = h.ag
+		h.ag.holding[c] = struct{}{}
+		if h.state == router.Offered {
+			c.offered = now
+			s.saveConv(c)
 		}
-		s.assignBuf = s.engine.Route(now64, s.assignBuf[:0])
-		for _, a := range s.assignBuf {
-			c := s.byNum[a.Conv]
-			c.agent = ag
-			ag.holding[c] = struct{}{}
-		}
-		// Over capacity (the roster changed): the rest wait for routing again.
-		for _, c := range cs {
-			if c.agent == nil {
-				s.engine.Withdraw(now64, c.num)
-				c.status = StatusWaiting
-				reoffer = append(reoffer, c)
-			}
-		}
-		s.engine.SetOnline(now64, ag.idx, false)
+		s.startTimer(c)
 	}
-	s.presenceCount = [len(presenceNames)]int{}
-	for _, ag := range s.agents {
-		s.presenceCount[ag.presence]++
-		if ag.presence == Online {
-			s.engine.SetOnline(now64, ag.idx, true)
-		}
-	}
-	slices.SortStableFunc(reoffer, func(a, b *conversation) int { return cmpDur(a.queued, b.queued) })
-	for _, c := range append(reoffer, queue...) {
+	slices.SortStableFunc(queue, func(a, b *conversation) int { return cmpDur(a.queued, b.queued) })
+	for _, c := range queue {
+		queued := c.queued
 		c.agent = nil
-		if c.num < 0 {
-			c.num = s.allocNum(c)
-		}
-		c.status = StatusWaiting
-		s.engine.Enqueue(now64, c.num, router.Work{Units: c.channel.Units})
+		s.enqueue(c, now)
+		c.queued = queued
+		s.startTimer(c)
+		s.saveConv(c)
 	}
 	s.route(now)
 	return nil
@@ -268,23 +362,33 @@ func cmpDur(a, b time.Duration) int {
 // Handler returns the HTTP handler of the API.
 func (s *Server) Handler() http.Handler { return s.handler }
 
-// Sweep re-routes offers whose push timeout passed and returns how many. Serve
-// calls it periodically; tests call it after moving their clock.
+// Sweep applies the time-based changes due now: offers whose push timeout passed
+// are re-routed (their agents move to the timeout presence), conversations become
+// inactive or end, skills are dropped, conversations overflow or stop waiting for
+// their preferred agent. It returns the number of offers that timed out. The
+// server's timer goroutine calls it at each deadline; tests call it after moving
+// their clock.
 func (s *Server) Sweep() int {
 	s.mu.Lock()
-	n := s.sweep(s.now())
+	n := s.tick(s.now())
 	s.mu.Unlock()
 	s.journal.wait()
 	return n
 }
 
-// Close writes what is pending to the state file and closes it.
+// Close stops the timer goroutine, writes what is pending to the state file and
+// closes it.
 func (s *Server) Close() error {
-	s.journal.close()
-	if s.store != nil {
-		return s.store.close()
-	}
-	return nil
+	var err error
+	s.closeOnce.Do(func() {
+		close(s.stop)
+		<-s.timerDone
+		s.journal.close()
+		if s.store != nil {
+			err = s.store.close()
+		}
+	})
+	return err
 }
 
 // Serve answers HTTP on ln until ctx is done, then shuts down gracefully: it
@@ -298,30 +402,16 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener, grace time.Duration
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
-
-	var tick <-chan time.Time
-	if s.cfg.PushTimeout > 0 {
-		// Check offers a few times per push timeout, in wall time.
-		every := time.Duration(float64(s.cfg.PushTimeout) / s.cfg.TimeScale / 4)
-		every = min(max(every, time.Millisecond), 250*time.Millisecond)
-		t := time.NewTicker(every)
-		defer t.Stop()
-		tick = t.C
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
 	}
-	for {
-		select {
-		case err := <-errc:
-			return err
-		case <-tick:
-			s.Sweep()
-		case <-ctx.Done():
-			sctx, cancel := context.WithTimeout(context.Background(), grace)
-			defer cancel()
-			err := hs.Shutdown(sctx)
-			if serr := <-errc; !errors.Is(serr, http.ErrServerClosed) && err == nil {
-				err = serr
-			}
-			return err
-		}
+	sctx, cancel := context.WithTimeout(context.Background(), grace)
+	defer cancel()
+	err := hs.Shutdown(sctx)
+	if serr := <-errc; !errors.Is(serr, http.ErrServerClosed) && err == nil {
+		err = serr
 	}
+	return err
 }

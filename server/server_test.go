@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/omnisim/omnisim/channels"
+	"github.com/omnisim/omnisim/router"
 )
 
 // fakeClock is a clock the test moves by hand.
@@ -32,6 +33,10 @@ func (c *fakeClock) Now() time.Time {
 	defer c.mu.Unlock()
 	return c.t
 }
+
+// After never fires: tests apply time-based changes with Server.Sweep after
+// moving the clock, so that what happens is in the order they say.
+func (c *fakeClock) After(time.Duration) <-chan time.Time { return nil }
 
 func (c *fakeClock) advance(d time.Duration) {
 	c.mu.Lock()
@@ -320,45 +325,65 @@ func TestReplyWindowDecisions(t *testing.T) {
 	}
 }
 
+// Push routing runs on the engine's rules: a declined or timed-out offer goes to
+// another agent and never back to the one who let it go, who moves to the
+// configured presence (away) until they come back.
 func TestOffersAcceptDeclineAndPushTimeout(t *testing.T) {
-	s, clock := newTestServer(t, func(c *Config) { c.PushTimeout = 30 * time.Second })
+	s, clock := newTestServer(t, func(c *Config) {
+		c.Agents = append(c.Agents, Agent{ID: "a3", Capacity: 1})
+		c.Routing.PushTimeout = 30 * time.Second
+		c.Routing.TimeoutPresence, c.Routing.DeclinePresence = router.Away, router.Busy
+	})
 	r := do(t, s, "POST", "/v1/messages", msg("m1", "c1", "web", "v1", "hi"))
 	var got Received
 	r.json(t, &got)
 	if got.Status != "offered" || got.AgentID != "a1" {
 		t.Fatalf("%+v, want offered to a1", got)
 	}
-	// Only the agent it is offered to may accept.
+	// Only the agent it is offered to may accept or decline.
 	wantCode(t, do(t, s, "POST", "/v1/conversations/c1/accept", AgentRequest{"a2"}), http.StatusConflict)
+	wantCode(t, do(t, s, "POST", "/v1/conversations/c1/decline", AgentRequest{"a2"}), http.StatusConflict)
 	wantCode(t, do(t, s, "POST", "/v1/conversations/c1/decline", AgentRequest{"a1"}), http.StatusOK)
-	r = do(t, s, "GET", "/v1/conversations/c1", nil)
-	if st := r.field(t, "status"); st != "offered" {
-		t.Fatalf("after decline: %s", r.body)
+	presence := func(agent string) string {
+		t.Helper()
+		return do(t, s, "GET", "/v1/agents/"+agent+"/work", nil).field(t, "presence").(string)
 	}
-	offeredTo := r.field(t, "agent_id").(string)
+	if p := presence("a1"); p != "busy" {
+		t.Fatalf("a1 after declining: %s, want busy (the decline presence)", p)
+	}
+	r = do(t, s, "GET", "/v1/conversations/c1", nil)
+	if r.field(t, "status") != "offered" || r.field(t, "agent_id") != "a2" {
+		t.Fatalf("after decline: %s, want offered to a2", r.body)
+	}
 	// Work lists the offer.
-	r = do(t, s, "GET", "/v1/agents/"+offeredTo+"/work", nil)
+	r = do(t, s, "GET", "/v1/agents/a2/work", nil)
 	var w Work
 	r.json(t, &w)
 	if len(w.Offered) != 1 || w.Offered[0].ConversationID != "c1" {
-		t.Fatalf("work of %s: %s", offeredTo, r.body)
+		t.Fatalf("work of a2: %s", r.body)
 	}
-	// The offer times out: the conversation goes to another agent, and the agent
-	// who let it time out is away.
-	clock.advance(31 * time.Second)
+	// a1 is back, but never gets c1 again.
+	wantCode(t, do(t, s, "PUT", "/v1/agents/a1/presence", PresenceRequest{"online"}), http.StatusOK)
+	// The offer times out (the timer goroutine would do it at the deadline): the
+	// conversation goes to a3, and a2 is away.
+	clock.advance(29 * time.Second)
+	if n := s.Sweep(); n != 0 {
+		t.Fatalf("sweep before the deadline re-routed %d offers", n)
+	}
+	clock.advance(2 * time.Second)
 	if n := s.Sweep(); n != 1 {
 		t.Fatalf("sweep re-routed %d offers, want 1", n)
 	}
-	r = do(t, s, "GET", "/v1/agents/"+offeredTo+"/work", nil)
-	if p := r.field(t, "presence"); p != "away" {
-		t.Fatalf("presence after timeout %v, want away", p)
+	if p := presence("a2"); p != "away" {
+		t.Fatalf("a2 after the timeout: %s, want away", p)
 	}
 	r = do(t, s, "GET", "/v1/conversations/c1", nil)
-	next := r.field(t, "agent_id").(string)
-	if next == offeredTo || next == "" {
-		t.Fatalf("after timeout offered to %q", next)
+	if r.field(t, "status") != "offered" || r.field(t, "agent_id") != "a3" {
+		t.Fatalf("after the timeout: %s, want offered to a3", r.body)
 	}
-	r = do(t, s, "POST", "/v1/conversations/c1/accept", AgentRequest{next})
+	// A late accept by a2 is refused.
+	wantCode(t, do(t, s, "POST", "/v1/conversations/c1/accept", AgentRequest{"a2"}), http.StatusConflict)
+	r = do(t, s, "POST", "/v1/conversations/c1/accept", AgentRequest{"a3"})
 	wantCode(t, r, http.StatusOK)
 	var acc Accepted
 	r.json(t, &acc)
@@ -366,12 +391,23 @@ func TestOffersAcceptDeclineAndPushTimeout(t *testing.T) {
 		t.Fatalf("accept: %s", r.body)
 	}
 	// Accepting again is answered the same way.
-	wantCode(t, do(t, s, "POST", "/v1/conversations/c1/accept", AgentRequest{next}), http.StatusOK)
+	wantCode(t, do(t, s, "POST", "/v1/conversations/c1/accept", AgentRequest{"a3"}), http.StatusOK)
 	// Presence back online.
-	r = do(t, s, "PUT", "/v1/agents/"+offeredTo+"/presence", PresenceRequest{"online"})
+	r = do(t, s, "PUT", "/v1/agents/a2/presence", PresenceRequest{"online"})
 	wantCode(t, r, http.StatusOK)
 	if r.field(t, "presence") != "online" {
 		t.Fatalf("presence: %s", r.body)
+	}
+	// An accept after the deadline, before any sweep, is refused too: the offer
+	// goes on to the next agent.
+	do(t, s, "POST", "/v1/messages", msg("m2", "c2", "web", "v2", "hi")) // offered to a1 or a2
+	r = do(t, s, "GET", "/v1/conversations/c2", nil)
+	first := r.field(t, "agent_id").(string)
+	clock.advance(31 * time.Second)
+	wantCode(t, do(t, s, "POST", "/v1/conversations/c2/accept", AgentRequest{first}), http.StatusConflict)
+	r = do(t, s, "GET", "/v1/conversations/c2", nil)
+	if a := r.field(t, "agent_id"); r.field(t, "status") != "offered" || a == first {
+		t.Fatalf("c2 after a late accept: %s", r.body)
 	}
 }
 
@@ -492,7 +528,7 @@ func TestMetrics(t *testing.T) {
 // Shutdown lets an in-flight request finish: the client has sent the headers of a
 // message and is still sending its body when the server is told to stop.
 func TestGracefulShutdownFinishesInFlightRequests(t *testing.T) {
-	s, _ := newTestServer(t, func(c *Config) { c.Clock = ClockFunc(time.Now) })
+	s, _ := newTestServer(t, func(c *Config) { c.Clock = WallClock{} })
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)

@@ -46,6 +46,15 @@ var migrations = []string{
 	`CREATE TABLE replies (
 		conversation_id TEXT NOT NULL, agent TEXT NOT NULL, kind TEXT NOT NULL,
 		decision TEXT NOT NULL, reason TEXT NOT NULL, at_ns INTEGER NOT NULL);`,
+	// 3: routing attributes (language, intent, tier: skills and secondary
+	// priority), the agent's reply that starts the inactivity clock (NULL: the
+	// customer awaits a reply), and when the conversation last went inactive
+	// (status capacity; the sticky window counts from it).
+	`ALTER TABLE conversations ADD COLUMN language TEXT NOT NULL DEFAULT '';
+	ALTER TABLE conversations ADD COLUMN intent TEXT NOT NULL DEFAULT '';
+	ALTER TABLE conversations ADD COLUMN tier TEXT NOT NULL DEFAULT '';
+	ALTER TABLE conversations ADD COLUMN replied_ns INTEGER;
+	ALTER TABLE conversations ADD COLUMN inactive_ns INTEGER NOT NULL DEFAULT 0;`,
 }
 
 // SchemaVersion is the state file schema this build writes.
@@ -154,11 +163,13 @@ const (
 	qOptOut   = "INSERT OR IGNORE INTO opt_outs (channel, customer) VALUES (?, ?)"
 	qOptIn    = "DELETE FROM opt_outs WHERE channel = ? AND customer = ?"
 	qReply    = "INSERT INTO replies (conversation_id, agent, kind, decision, reason, at_ns) VALUES (?, ?, ?, ?, ?, ?)"
-	qConv     = `INSERT INTO conversations (id, channel, customer, status, agent, last_agent, created_ns, queued_ns, offered_ns, closed_ns, last_inbound_ns, customer_closed)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+	qConv     = `INSERT INTO conversations (id, channel, customer, status, agent, last_agent, created_ns, queued_ns, offered_ns, closed_ns, last_inbound_ns, customer_closed,
+				language, intent, tier, replied_ns, inactive_ns)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 				ON CONFLICT (id) DO UPDATE SET status = excluded.status, agent = excluded.agent, last_agent = excluded.last_agent,
 				queued_ns = excluded.queued_ns, offered_ns = excluded.offered_ns, closed_ns = excluded.closed_ns,
-				last_inbound_ns = excluded.last_inbound_ns, customer_closed = excluded.customer_closed`
+				last_inbound_ns = excluded.last_inbound_ns, customer_closed = excluded.customer_closed,
+				replied_ns = excluded.replied_ns, inactive_ns = excluded.inactive_ns`
 )
 
 var writeStatements = []string{qMessage, qDelivery, qAgent, qOptOut, qOptIn, qReply, qConv}
@@ -197,12 +208,16 @@ func (s *sqliteStore) write(ops []op) error {
 		case opDelivery:
 			err = exec(qDelivery, o.seq, o.to, o.at)
 		case opConv:
-			var last any
+			var last, replied any
 			if o.hasInbound {
 				last = o.lastInbound
 			}
+			if o.hasReplied {
+				replied = o.repliedAt
+			}
 			err = exec(qConv,
-				o.id, o.channel, o.customer, o.status, o.agent, o.lastAgent, o.created, o.queued, o.offered, o.closed, last, o.customerClosed)
+				o.id, o.channel, o.customer, o.status, o.agent, o.lastAgent, o.created, o.queued, o.offered, o.closed, last, o.customerClosed,
+				o.language, o.intent, o.tier, replied, o.inactiveAt)
 		case opAgent:
 			err = exec(qAgent, o.id, o.presence)
 		case opOptOut:
@@ -249,19 +264,22 @@ func (s *sqliteStore) load() (*savedState, error) {
 	if err := closeRows(rows); err != nil {
 		return nil, err
 	}
-	rows, err = s.db.Query(`SELECT id, channel, customer, status, agent, last_agent, created_ns, queued_ns, offered_ns, closed_ns, last_inbound_ns, customer_closed
+	rows, err = s.db.Query(`SELECT id, channel, customer, status, agent, last_agent, created_ns, queued_ns, offered_ns, closed_ns, last_inbound_ns, customer_closed,
+		language, intent, tier, replied_ns, inactive_ns
 		FROM conversations ORDER BY created_ns, rowid`)
 	if err != nil {
 		return nil, err
 	}
 	for rows.Next() {
 		var c opConv
-		var last sql.NullInt64
-		if err := rows.Scan(&c.id, &c.channel, &c.customer, &c.status, &c.agent, &c.lastAgent, &c.created, &c.queued, &c.offered, &c.closed, &last, &c.customerClosed); err != nil {
+		var last, replied sql.NullInt64
+		if err := rows.Scan(&c.id, &c.channel, &c.customer, &c.status, &c.agent, &c.lastAgent, &c.created, &c.queued, &c.offered, &c.closed, &last, &c.customerClosed,
+			&c.language, &c.intent, &c.tier, &replied, &c.inactiveAt); err != nil {
 			rows.Close()
 			return nil, err
 		}
 		c.lastInbound, c.hasInbound = last.Int64, last.Valid
+		c.repliedAt, c.hasReplied = replied.Int64, replied.Valid
 		st.convs = append(st.convs, c)
 	}
 	if err := closeRows(rows); err != nil {

@@ -3,6 +3,7 @@ package server
 import (
 	"database/sql"
 	"errors"
+	"fmt"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -31,7 +32,7 @@ func stateServer(t *testing.T, path string, clock *fakeClock, mod func(*Config))
 func TestStateSurvivesRestart(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "state.db")
 	clock := newFakeClock()
-	push := func(c *Config) { c.PushTimeout = time.Minute }
+	push := func(c *Config) { c.Routing.PushTimeout = time.Minute }
 	s := stateServer(t, path, clock, push)
 	do(t, s, "POST", "/v1/messages", msg("m1", "c1", "whatsapp", "+1", "hi")) // offered to a1
 	do(t, s, "POST", "/v1/messages", msg("m2", "c2", "sms", "+2", "STOP"))    // offered to a2
@@ -145,5 +146,44 @@ func TestHealthzReportsState(t *testing.T) {
 	r.json(t, &h)
 	if h.State != "sqlite" || h.SchemaVersion != SchemaVersion || h.Status != "ok" {
 		t.Fatalf("healthz %+v", h)
+	}
+}
+
+// A state file written before the routing attributes (schema 2) resumes: its open
+// conversation goes back to its agent with the channel's default attributes, and
+// its customer awaits a reply (no inactivity clock yet).
+func TestStateFromVersion2Resumes(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "v2.db")
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	clock := newFakeClock()
+	stmts := migrations[0] + ";" + migrations[1] + `; PRAGMA user_version = 2;
+		INSERT INTO meta (key, value) VALUES ('origin_unix_ns', '` + fmt.Sprint(clock.Now().UnixNano()) + `'), ('time_scale', '1');
+		INSERT INTO agents (id, presence) VALUES ('a1', 'online'), ('a2', 'online');
+		INSERT INTO conversations (id, channel, customer, status, agent, last_agent, created_ns, queued_ns, offered_ns, last_inbound_ns)
+			VALUES ('c1', 'web', 'v1', 'open', 'a2', 'a2', 0, 0, 0, 0);
+		INSERT INTO messages (seq, id, conversation_id, text, at_ns) VALUES (1, 'm1', 'c1', 'hi', 0);
+		INSERT INTO deliveries (message_seq, recipient, at_ns) VALUES (1, 'a2', 0);`
+	if _, err := db.Exec(stmts); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	clock.advance(time.Minute)
+	s := stateServer(t, path, clock, nil)
+	defer s.Close()
+	r := do(t, s, "GET", "/v1/conversations/c1", nil)
+	if r.field(t, "status") != "open" || r.field(t, "agent_id") != "a2" || r.field(t, "language") != "en" || r.field(t, "intent") != "general" {
+		t.Fatalf("c1 from a schema 2 file: %s", r.body)
+	}
+	var a AgentView
+	do(t, s, "GET", "/v1/agents/a2/work", nil).json(t, &a)
+	if a.Used != 1 {
+		t.Errorf("a2: %+v, want its conversation's unit", a)
+	}
+	r = do(t, s, "POST", "/v1/messages", msg("m2", "c1", "web", "v1", "more"))
+	if r.field(t, "agent_id") != "a2" {
+		t.Fatalf("next message: %s", r.body)
 	}
 }

@@ -1,7 +1,9 @@
 package server
 
 import (
+	"container/heap"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -12,17 +14,29 @@ import (
 // The in-memory state. Every field is guarded by Server.mu; each change that must
 // survive a restart is also appended to the journal (journal.go) under the same
 // lock, so the state file sees changes in the order memory saw them.
+//
+// The routing engine (package router) decides; the server keeps, beside it, what
+// the API shows and the state file needs: each conversation's status mirrors its
+// engine state (waiting, offered, open = assigned, inactive), and each agent's
+// presence mirrors the engine's, which moves agents away after a push timeout or
+// a decline.
 
 type agent struct {
 	id       string
 	idx      int // router index
 	capacity int
 	presence Presence
-	holding  map[*conversation]struct{} // offered and open conversations
+	holding  map[*conversation]struct{} // offered, open and inactive conversations
 }
 
 type channelInfo struct {
 	Channel
+	idx int // index into Config.Channels (and Model.Channels): the router's channel id
+	// Attributes of conversations whose message does not name them (webhooks): the
+	// first language and intent of the channel's first arrival stream, or en and
+	// general.
+	language, intent string
+	tiers            []string // the customer tiers of its arrival streams, first = routed first
 }
 
 type conversation struct {
@@ -30,19 +44,35 @@ type conversation struct {
 	channel  *channelInfo
 	customer string // the customer's address on the channel (phone number, user id)
 	status   Status
-	num      int32  // router id while waiting, offered or open; -1 otherwise
-	agent    *agent // offered to or held by
+	num      int32  // router id while waiting, offered, open or inactive; -1 otherwise
+	agent    *agent // offered to, held by, or (inactive) attached to
+	// Attributes routing uses: language and intent (skills), tier (secondary
+	// priority, index into channel.tiers).
+	language, intent, tier string
+	tierIdx                int
 	// lastAgent is the agent who last held it: follow-ups come from them.
 	lastAgent      string
 	created        time.Duration
 	queued         time.Duration // when it last entered routing (restart order)
-	offered        time.Duration
+	offered        time.Duration // when it was last offered or assigned
 	lastInbound    time.Duration
 	hasInbound     bool
 	customerClosed bool
 	closed         time.Duration
-	messages       []*message
-	delivered      int // messages[:delivered] have been delivered
+	// awaiting: the customer wrote after the agent's last reply. Otherwise
+	// repliedAt is when the agent replied, which starts the inactivity clock
+	// (DESIGN.md: inactive_after counts from the agent's reply to the customer's
+	// last message).
+	awaiting   bool
+	repliedAt  time.Duration
+	inactiveAt time.Duration // when it last went inactive
+	// The conversation's pending inactivity timer (timers.go): its position in
+	// Server.timers (-1: none), when it is due and what it does.
+	tidx      int
+	tat       time.Duration
+	tkind     timerKind
+	messages  []*message
+	delivered int // messages[:delivered] have been delivered
 }
 
 type message struct {
@@ -88,6 +118,8 @@ type inbound struct {
 	Channel        string
 	From           string
 	Text           string
+	// Optional attributes of a new conversation ("": the channel's defaults).
+	Language, Intent, Tier string
 }
 
 // Received answers an inbound message.
@@ -105,9 +137,16 @@ type customer struct{ channel, from string }
 
 func customerKey(channel, from string) customer { return customer{channel, from} }
 
-// now returns the server's time: the clock's time since the origin, scaled.
+// now returns the server's time: the clock's time since the origin, scaled, and
+// never earlier than a time already used (the engine's time does not go back).
+// Called with s.mu held.
 func (s *Server) now() time.Duration {
-	return time.Duration(float64(s.cfg.Clock.Now().Sub(s.origin)) * s.cfg.TimeScale)
+	t := time.Duration(float64(s.cfg.Clock.Now().Sub(s.origin)) * s.cfg.TimeScale)
+	if t < s.lastNow {
+		return s.lastNow
+	}
+	s.lastNow = t
+	return t
 }
 
 // receive stores an inbound message (once per message id), creates or resumes its
@@ -141,7 +180,10 @@ func (s *Server) receive(in inbound, now time.Duration) (Received, error) {
 		if id == "" {
 			id = ch.Name + ":" + in.MessageID
 		}
-		c = &conversation{id: id, channel: ch, customer: in.From, num: -1, created: now}
+		c = &conversation{id: id, channel: ch, customer: in.From, num: -1, tidx: -1, created: now}
+		if err := s.setAttributes(c, in); err != nil {
+			return Received{}, err
+		}
 		s.convs[id] = c
 	}
 	// The customer's latest conversation is the one a webhook message without a
@@ -154,6 +196,8 @@ func (s *Server) receive(in inbound, now time.Duration) (Received, error) {
 	s.msgLog = append(s.msgLog, m)
 	c.messages = append(c.messages, m)
 	c.lastInbound, c.hasInbound, c.customerClosed = now, true, false
+	c.awaiting = true // the inactivity clock stops
+	s.stopTimer(c)
 	s.journal.add(opMessage{seq: m.seq, id: m.id, conv: c.id, text: m.text, at: int64(now)})
 
 	r := Received{MessageID: m.id, ConversationID: c.id}
@@ -181,6 +225,8 @@ func (s *Server) receive(in inbound, now time.Duration) (Received, error) {
 		s.enqueue(c, now)
 	case StatusOpen:
 		s.deliver(c, c.agent.id, now)
+	case StatusInactive:
+		s.resume(c, now)
 	}
 	s.saveConv(c)
 	s.route(now)
@@ -189,6 +235,75 @@ func (s *Server) receive(in inbound, now time.Duration) (Received, error) {
 		r.AgentID = c.agent.id
 	}
 	return r, nil
+}
+
+// setAttributes takes a new conversation's language, intent and tier from its
+// first message, or the channel's defaults (its first arrival stream's first
+// language and intent, its last tier), and refuses a conversation that no
+// agent could ever take: a language (or intent) its queue requires that is not
+// a skill of the scenario, or one no agent has at the queue's level.
+func (s *Server) setAttributes(c *conversation, in inbound) error {
+	ch := c.channel
+	c.language, c.intent, c.tier = in.Language, in.Intent, in.Tier
+	if c.language == "" {
+		c.language = ch.language
+	}
+	if c.intent == "" {
+		c.intent = ch.intent
+	}
+	switch i := slices.Index(ch.tiers, c.tier); {
+	case len(ch.tiers) == 0:
+		c.tierIdx = 0 // without tiers, the tier orders nothing
+	case c.tier == "":
+		// A customer nobody identified (a webhook) is in the last tier, routed
+		// after the tiers the scenario lists first.
+		c.tierIdx = len(ch.tiers) - 1
+		c.tier = ch.tiers[c.tierIdx]
+	case i < 0:
+		return errorf(http.StatusUnprocessableEntity, "tier %q is not a customer tier of %s (tiers: %s)", c.tier, ch.Name, strings.Join(ch.tiers, ", "))
+	default:
+		c.tierIdx = i
+	}
+	q := s.engine.QueueFor(ch.idx)
+	if q < 0 {
+		return errorf(http.StatusUnprocessableEntity, "no queue takes channel %s", ch.Name)
+	}
+	if q < len(s.model.QueueRoutes) {
+		qr := &s.model.QueueRoutes[q]
+		if qr.Language && s.model.SkillID(c.language) < 0 {
+			return errorf(http.StatusUnprocessableEntity, "language %q: no agent has it (queue %s routes on the language)", c.language, s.queueName(q))
+		}
+		if qr.Intent && s.model.SkillID(c.intent) < 0 {
+			return errorf(http.StatusUnprocessableEntity, "intent %q: no agent has it (queue %s routes on the intent)", c.intent, s.queueName(q))
+		}
+	}
+	// Keyed by skill ids, not names: a name that is no skill adds no need, and
+	// clients cannot grow the cache with made-up names.
+	k := servableKey{q, ch.idx, s.model.SkillID(c.language), s.model.SkillID(c.intent)}
+	err, known := s.servable[k]
+	if !known {
+		err = s.engine.Servable(s.work(c, q))
+		s.servable[k] = err
+	}
+	if err != nil {
+		return errorf(http.StatusUnprocessableEntity, "a %s conversation in %s about %s cannot be routed: %v", ch.Name, c.language, c.intent, err)
+	}
+	return nil
+}
+
+// servableKey is what decides whether a kind of conversation can be routed at all.
+type servableKey struct{ queue, channel, language, intent int }
+
+// work describes c to the engine in queue q, as the simulator would (sim.Model.Work).
+func (s *Server) work(c *conversation, q int) router.Work {
+	return s.model.Work(q, c.channel.idx, c.language, c.intent, c.tierIdx)
+}
+
+func (s *Server) queueName(q int) string {
+	if q >= 0 && q < len(s.queueNames) {
+		return s.queueNames[q]
+	}
+	return ""
 }
 
 func (s *Server) setOptOut(key customer, out bool) {
@@ -203,13 +318,23 @@ func (s *Server) setOptOut(key customer, out bool) {
 	s.journal.add(opOptOut{channel: key.channel, customer: key.from, out: out})
 }
 
-// enqueue puts c into routing.
+// enqueue puts c into routing, in the queue that takes its channel.
 func (s *Server) enqueue(c *conversation, now time.Duration) {
 	if c.num < 0 {
 		c.num = s.allocNum(c)
 	}
 	c.status, c.agent, c.queued = StatusWaiting, nil, now
-	s.engine.Enqueue(int64(now), c.num, router.Work{Units: c.channel.Units})
+	s.engine.Enqueue(int64(now), c.num, s.work(c, s.engine.QueueFor(c.channel.idx)))
+}
+
+// resume puts an inactive conversation whose customer wrote again back into
+// routing; within sticky_for it waits for its agent first.
+func (s *Server) resume(c *conversation, now time.Duration) {
+	if !s.engine.Resume(int64(now), c.num, s.work(c, s.engine.QueueOf(c.num))) {
+		return // not inactive in the engine: cannot happen
+	}
+	delete(c.agent.holding, c)
+	c.status, c.agent, c.queued = StatusWaiting, nil, now
 }
 
 func (s *Server) allocNum(c *conversation) int32 {
@@ -233,33 +358,70 @@ func (s *Server) freeNum(c *conversation) {
 	}
 }
 
-// route runs the engine and turns its assignments into offers (or, without a push
-// timeout, accepted conversations).
-func (s *Server) route(now time.Duration) {
-	if s.engine.Waiting() == 0 {
-		return
-	}
-	start := s.cfg.Clock.Now()
-	s.assignBuf = s.engine.Route(int64(now), s.assignBuf[:0])
-	s.metrics.routing.Observe(s.cfg.Clock.Now().Sub(start).Seconds())
-	for _, a := range s.assignBuf {
-		c := s.byNum[a.Conv]
-		ag := s.agents[a.Agent]
-		c.agent = ag
-		ag.holding[c] = struct{}{}
-		if s.cfg.PushTimeout == 0 {
-			s.open(c, now)
-		} else {
-			c.status, c.offered = StatusOffered, now
-			s.offers = append(s.offers, offerEntry{c: c, at: now})
+// route applies what time changed (push timeouts, skill drops, overflows,
+// preferred-agent timeouts), runs the engine, and turns its assignments into
+// offers (or, without a push timeout, accepted conversations). It returns the
+// number of offers that timed out.
+func (s *Server) route(now time.Duration) int {
+	n := s.expire(now)
+	if s.engine.Waiting() > 0 {
+		start := s.cfg.Clock.Now()
+		s.assignBuf = s.engine.Route(int64(now), s.assignBuf[:0])
+		s.metrics.routing.Observe(s.cfg.Clock.Now().Sub(start).Seconds())
+		for _, a := range s.assignBuf {
+			c := s.byNum[a.Conv]
+			ag := s.agents[a.Agent]
+			c.agent, c.offered = ag, now
+			ag.holding[c] = struct{}{}
+			if a.Offer {
+				c.status = StatusOffered
+			} else {
+				s.open(c, now)
+			}
+			s.saveConv(c)
 		}
+	}
+	s.armTimer()
+	return n
+}
+
+// expire hands the offers whose push timeout passed back to routing; their agents
+// moved to the timeout presence.
+func (s *Server) expire(now time.Duration) int {
+	s.timeoutBuf = s.engine.Expire(int64(now), s.timeoutBuf[:0])
+	for _, to := range s.timeoutBuf {
+		c := s.byNum[to.Conv]
+		ag := s.agents[to.Agent]
+		s.unassign(c, now)
 		s.saveConv(c)
+		s.syncPresence(ag)
+	}
+	return len(s.timeoutBuf)
+}
+
+// unassign books a conversation the engine took from its agent (push timeout,
+// decline, agent gone offline): it waits in routing again.
+func (s *Server) unassign(c *conversation, now time.Duration) {
+	if c.agent != nil {
+		delete(c.agent.holding, c)
+	}
+	c.status, c.agent, c.queued = StatusWaiting, nil, now
+}
+
+// syncPresence takes an agent's presence from the engine, which moves agents
+// away after a push timeout or a decline.
+func (s *Server) syncPresence(ag *agent) {
+	if p := presenceOf(s.engine.PresenceOf(ag.idx)); p != ag.presence {
+		s.setPresenceBook(ag, p)
 	}
 }
 
-type offerEntry struct {
-	c  *conversation
-	at time.Duration
+// setPresenceBook records an agent's new presence (counts, state file).
+func (s *Server) setPresenceBook(ag *agent, p Presence) {
+	s.presenceCount[ag.presence]--
+	s.presenceCount[p]++
+	ag.presence = p
+	s.journal.add(opAgent{id: ag.id, presence: p.String()})
 }
 
 // open makes c held by its agent and delivers its messages to them.
@@ -278,16 +440,6 @@ func (s *Server) deliver(c *conversation, to string, now time.Duration) {
 	c.delivered = len(c.messages)
 }
 
-// unassign takes c away from its agent (decline, push timeout) and back into the queue.
-func (s *Server) requeue(c *conversation, now time.Duration) {
-	s.engine.Release(int64(now), c.num)
-	delete(c.agent.holding, c)
-	c.agent = nil
-	c.status = StatusWaiting
-	c.queued = now
-	s.engine.Enqueue(int64(now), c.num, router.Work{Units: c.channel.Units})
-}
-
 func (s *Server) accept(convID, agentID string, now time.Duration) (*conversation, error) {
 	c, ag, err := s.lookupPair(convID, agentID)
 	if err != nil {
@@ -299,6 +451,11 @@ func (s *Server) accept(convID, agentID string, now time.Duration) (*conversatio
 	case c.status != StatusOffered || c.agent != ag:
 		return nil, errorf(http.StatusConflict, "conversation %q is %s, not offered to agent %q", c.id, s.describe(c), ag.id)
 	}
+	if !s.engine.Accept(int64(now), c.num) {
+		// Its push timeout passed: the offer goes to someone else.
+		s.route(now)
+		return nil, errorf(http.StatusConflict, "the offer of conversation %q to agent %q timed out", c.id, ag.id)
+	}
 	s.open(c, now)
 	s.saveConv(c)
 	return c, nil
@@ -309,11 +466,14 @@ func (s *Server) decline(convID, agentID string, now time.Duration) (*conversati
 	if err != nil {
 		return nil, err
 	}
-	if c.status != StatusOffered || c.agent != ag {
+	if c.status != StatusOffered || c.agent != ag || !s.engine.Decline(int64(now), c.num) {
 		return nil, errorf(http.StatusConflict, "conversation %q is %s, not offered to agent %q", c.id, s.describe(c), ag.id)
 	}
-	s.requeue(c, now)
+	// The engine never offers it to this agent again and moves the agent to the
+	// decline presence.
+	s.unassign(c, now)
 	s.saveConv(c)
+	s.syncPresence(ag)
 	s.route(now)
 	return c, nil
 }
@@ -344,7 +504,7 @@ func (s *Server) handoff(convID string, now time.Duration) (*conversation, error
 		return nil, notFound("conversation", convID)
 	}
 	if c.status != StatusBot {
-		if c.status == StatusWaiting || c.status == StatusOffered || c.status == StatusOpen {
+		if c.status == StatusWaiting || c.status == StatusOffered || c.status == StatusOpen || c.status == StatusInactive {
 			return c, nil // a retried hand-off
 		}
 		return nil, errorf(http.StatusConflict, "conversation %q is %s, not with the bot", c.id, c.status)
@@ -361,21 +521,30 @@ func (s *Server) closeConv(convID, by string, now time.Duration) (*conversation,
 	if c == nil {
 		return nil, notFound("conversation", convID)
 	}
+	s.end(c, by, now)
+	s.route(now)
+	return c, nil
+}
+
+// end closes c, freeing what it holds in routing. by is "agent", "bot",
+// "customer", or "inactivity" (end_inactive_after).
+func (s *Server) end(c *conversation, by string, now time.Duration) {
 	switch c.status {
 	case StatusClosed:
 		if by == "customer" && !c.customerClosed {
 			c.customerClosed = true
 			s.saveConv(c)
 		}
-		return c, nil
+		return
 	case StatusBot:
 		s.deliver(c, botRecipient, now)
-	case StatusWaiting:
-		s.engine.Withdraw(int64(now), c.num)
-	case StatusOffered, StatusOpen:
+	case StatusWaiting, StatusOffered, StatusOpen, StatusInactive:
 		s.engine.Release(int64(now), c.num)
-		delete(c.agent.holding, c)
+		if c.agent != nil {
+			delete(c.agent.holding, c)
+		}
 	}
+	s.stopTimer(c)
 	c.status, c.agent, c.closed = StatusClosed, nil, now
 	c.customerClosed = by == "customer"
 	s.freeNum(c)
@@ -383,8 +552,6 @@ func (s *Server) closeConv(convID, by string, now time.Duration) (*conversation,
 		delete(s.customers, key)
 	}
 	s.saveConv(c)
-	s.route(now)
-	return c, nil
 }
 
 // ReplyRequest is an agent's outbound message.
@@ -415,7 +582,7 @@ func (s *Server) reply(convID string, req ReplyRequest, now time.Duration) (Repl
 			return ReplyDecision{}, errorf(http.StatusBadRequest, "kind: %v", err)
 		}
 	}
-	if kind == channels.AgentReply && (c.status != StatusOpen || c.agent != ag) {
+	if kind == channels.AgentReply && (c.status != StatusOpen && c.status != StatusInactive || c.agent != ag) {
 		return ReplyDecision{}, errorf(http.StatusConflict, "conversation %q is %s: agent %q does not hold it (a later message is a follow_up)", c.id, s.describe(c), ag.id)
 	}
 	d := channels.Decision{Verdict: channels.Sent, Reason: channels.ReasonNoWindow}
@@ -432,6 +599,13 @@ func (s *Server) reply(convID string, req ReplyRequest, now time.Duration) (Repl
 	}
 	s.journal.add(opReply{conv: c.id, agent: ag.id, kind: kind.String(), decision: d.Verdict.String(), reason: d.Reason, at: int64(now)})
 	s.metrics.replies.WithLabelValues(d.Verdict.String()).Inc()
+	if kind == channels.AgentReply && d.Verdict == channels.Sent {
+		// The customer has the agent's answer: the inactivity clock starts.
+		c.awaiting, c.repliedAt = false, now
+		s.startTimer(c)
+		s.saveConv(c)
+		s.armTimer()
+	}
 	return ReplyDecision{ConversationID: c.id, Decision: d.Verdict.String(), Reason: d.Reason, Category: d.Category}, nil
 }
 
@@ -445,47 +619,29 @@ func (s *Server) setPresence(agentID string, p Presence, now time.Duration) (*ag
 	return ag, nil
 }
 
+// presence changes an agent's presence. An agent going offline hands back its
+// offers and, with offline requeue (tab capacity), its conversations.
 func (s *Server) presence(ag *agent, p Presence, now time.Duration) {
 	if ag.presence == p {
 		return
 	}
-	s.presenceCount[ag.presence]--
-	s.presenceCount[p]++
-	ag.presence = p
-	s.engine.SetOnline(int64(now), ag.idx, p == Online)
-	s.journal.add(opAgent{id: ag.id, presence: p.String()})
+	s.reqBuf = s.engine.SetPresence(int64(now), ag.idx, p.router(), s.reqBuf[:0])
+	for _, id := range s.reqBuf {
+		c := s.byNum[id]
+		s.unassign(c, now)
+		s.saveConv(c)
+	}
+	s.setPresenceBook(ag, p)
 }
 
-// sweep re-routes offers older than the push timeout; the agents who let them time
-// out get Config.TimeoutPresence.
-func (s *Server) sweep(now time.Duration) int {
-	if s.cfg.PushTimeout == 0 {
-		return 0
+// tick applies what time changed: inactivity (inactive_after, end_inactive_after),
+// then the engine's deadlines. It returns the number of offers that timed out.
+func (s *Server) tick(now time.Duration) int {
+	for len(s.timers) > 0 && s.timers[0].tat <= now {
+		c := heap.Pop(&s.timers).(*conversation)
+		s.fire(c, now)
 	}
-	n := 0
-	for len(s.offers) > 0 {
-		o := s.offers[0]
-		if o.at+s.cfg.PushTimeout > now {
-			break
-		}
-		s.offers = s.offers[1:]
-		c := o.c
-		if c.status != StatusOffered || c.offered != o.at {
-			continue // accepted, declined or closed since
-		}
-		ag := c.agent
-		s.requeue(c, now)
-		s.presence(ag, s.cfg.TimeoutPresence, now)
-		s.saveConv(c)
-		n++
-	}
-	if len(s.offers) == 0 {
-		s.offers = nil // let the backing array go
-	}
-	if n > 0 {
-		s.route(now)
-	}
-	return n
+	return s.route(now)
 }
 
 func (s *Server) saveConv(c *conversation) {
@@ -496,6 +652,7 @@ func (s *Server) saveConv(c *conversation) {
 		id: c.id, channel: c.channel.Name, customer: c.customer, status: c.status.String(),
 		lastAgent: c.lastAgent, created: int64(c.created), queued: int64(c.queued),
 		offered: int64(c.offered), closed: int64(c.closed), customerClosed: c.customerClosed,
+		language: c.language, intent: c.intent, tier: c.tier, inactiveAt: int64(c.inactiveAt),
 	}
 	if c.agent != nil {
 		op.agent = c.agent.id
@@ -503,6 +660,9 @@ func (s *Server) saveConv(c *conversation) {
 	if c.hasInbound {
 		op.lastInbound = int64(c.lastInbound)
 		op.hasInbound = true
+	}
+	if !c.awaiting {
+		op.repliedAt, op.hasReplied = int64(c.repliedAt), true
 	}
 	s.journal.add(op)
 }

@@ -203,15 +203,17 @@ func parseRate(s string) (float64, error) {
 }
 
 // loadTraffic takes the load test's traffic model from a scenario: the arrival
-// streams' shares at the scenario's busiest moment (and that total rate), customer
-// messages and pauses, the first agent group's reply time, the bot's containment,
-// follow-ups and sticky_for.
+// streams' shares at the scenario's busiest moment (and that total rate) with
+// their languages, intents and tiers, customer messages and pauses, the first
+// agent group's reply time, the agents' decline probability, the bot's
+// containment, follow-ups, sticky_for and end_inactive_after.
 func loadTraffic(sc *scenarios.Scenario) (loadtest.Traffic, float64, error) {
 	m, err := sc.Model()
 	if err != nil {
 		return loadtest.Traffic{}, 0, err
 	}
-	tr := loadtest.Traffic{Messages: m.Messages, Pause: m.Pause, StickyFor: sc.Routing.StickyFor}
+	tr := loadtest.Traffic{Messages: m.Messages, Pause: m.Pause, StickyFor: sc.Routing.StickyFor,
+		Decline: m.Decline, EndInactiveAfter: m.EndInactiveAfter}
 	if len(m.Groups) > 0 {
 		tr.AgentReply = m.Groups[0].ResponseTime
 	}
@@ -239,9 +241,20 @@ func loadTraffic(sc *scenarios.Scenario) (loadtest.Traffic, float64, error) {
 	if !(busiest > 0) {
 		return tr, 0, errors.New("arrivals: no conversations arrive (rate 0); give --rate")
 	}
-	for _, a := range m.Arrivals {
+	shares := func(ss []scenarios.Share) []loadtest.Share {
+		var out []loadtest.Share
+		for _, s := range ss {
+			out = append(out, loadtest.Share{Name: s.Name, Weight: s.Share})
+		}
+		return out
+	}
+	for i, a := range m.Arrivals {
 		ch := m.Channels[a.Channel]
-		tr.Streams = append(tr.Streams, loadtest.Stream{Channel: ch.Name, Weight: a.Rate.At(sim.Time(at)), Rules: ch.Rules})
+		st := loadtest.Stream{Channel: ch.Name, Weight: a.Rate.At(sim.Time(at)), Rules: ch.Rules}
+		if i < len(sc.Arrivals) { // the model's arrivals are the scenario's, in order
+			st.Languages, st.Intents, st.Tiers = shares(sc.Arrivals[i].Languages), shares(sc.Arrivals[i].Intents), shares(sc.Arrivals[i].Tiers)
+		}
+		tr.Streams = append(tr.Streams, st)
 	}
 	if b := m.Bot; b != nil {
 		tr.Bot = &loadtest.Bot{Contained: botContainment(b), Latency: b.Latency}

@@ -10,7 +10,6 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/omnisim/omnisim/router"
 	"github.com/omnisim/omnisim/scenarios"
 	"github.com/omnisim/omnisim/server"
 	"github.com/urfave/cli/v2"
@@ -23,8 +22,10 @@ func serveCommand() *cli.Command {
 		Description: "Serves the JSON API of api/openapi.yaml: inbound messages (our JSON, Twilio SMS and\n" +
 			"WhatsApp Cloud API webhooks), agents' presence, work, accept/decline, replies answered\n" +
 			"with the channel's window decision, close, /healthz, /metrics and the delivery audit.\n" +
-			"Agents, channels and routing come from the scenario (the embedded default without one);\n" +
-			"agents are named GROUP-N. Prints \"listening on ADDR\" once it accepts connections, and\n" +
+			"Agents, channels and routing come from the scenario (the embedded default without one),\n" +
+			"as the simulator plays them: queues by channel, language and intent skills, push offers\n" +
+			"with accept/decline/timeout, presence, tab or status capacity (inactive_after, sticky_for).\n" +
+			"Agents are named GROUP-N. Prints \"listening on ADDR\" once it accepts connections, and\n" +
 			"shuts down gracefully on SIGINT or SIGTERM.\n\n" +
 			"   omnisim serve --addr 127.0.0.1:8080\n" +
 			"   omnisim serve --scenario retail.yaml --state router.db --token s3cret\n" +
@@ -59,9 +60,9 @@ func serveCommand() *cli.Command {
 			cfg.TimeScale = c.Float64("time-scale")
 			cfg.AgentsOnline = !c.Bool("agents-offline")
 			cfg.WhatsAppVerifyToken = c.String("whatsapp-verify-token")
-			cfg.Clock = server.ClockFunc(time.Now)
+			cfg.Clock = server.WallClock{}
 			if c.IsSet("push-timeout") {
-				cfg.PushTimeout = c.Duration("push-timeout")
+				cfg.Routing.PushTimeout = c.Duration("push-timeout")
 			}
 			if cfg.MaxBody <= 0 {
 				return badInput(fmt.Errorf("--max-body: must be > 0 (got %d)", cfg.MaxBody))
@@ -69,8 +70,8 @@ func serveCommand() *cli.Command {
 			if !(cfg.TimeScale > 0) || cfg.TimeScale > 1e6 {
 				return badInput(fmt.Errorf("--time-scale: must be in (0, 1e6] (got %v)", cfg.TimeScale))
 			}
-			if cfg.PushTimeout < 0 {
-				return badInput(fmt.Errorf("--push-timeout: must be ≥ 0 (got %v)", cfg.PushTimeout))
+			if cfg.Routing.PushTimeout < 0 {
+				return badInput(fmt.Errorf("--push-timeout: must be ≥ 0 (got %v)", cfg.Routing.PushTimeout))
 			}
 			srv, err := server.New(cfg)
 			if err != nil {
@@ -100,38 +101,13 @@ func serveCommand() *cli.Command {
 	}
 }
 
-// serverConfig maps a scenario onto the server's roster, channels and routing:
-// each agent group becomes its largest head count of agents GROUP-1 … GROUP-N.
+// serverConfig maps a scenario onto the server: the simulator's model of it
+// (routing, skills, queue routes, inactivity), each agent group's largest head
+// count as agents GROUP-1 … GROUP-N (server.FromModel).
 func serverConfig(sc *scenarios.Scenario) (server.Config, error) {
 	m, err := sc.Model()
 	if err != nil {
 		return server.Config{}, err
 	}
-	cfg := server.Config{
-		// The server drives offers and push timeouts itself and routes without
-		// skills for now: only the routing model is taken from the scenario.
-		Routing:     router.Config{Model: m.Routing.Model},
-		PushTimeout: sc.Routing.PushTimeout,
-		Bot:         sc.Bot != nil && sc.Bot.Enabled,
-	}
-	for _, ch := range m.Channels {
-		cfg.Channels = append(cfg.Channels, server.Channel{Name: ch.Name, Units: ch.Units, Rules: ch.Rules})
-	}
-	for _, g := range sc.Agents {
-		n := g.Count
-		for _, e := range g.Schedule {
-			n = max(n, e.Count)
-		}
-		skills := map[string]int{}
-		for _, s := range g.Skills {
-			skills[s.Name] = s.Level
-		}
-		for i := 1; i <= n; i++ {
-			cfg.Agents = append(cfg.Agents, server.Agent{ID: fmt.Sprintf("%s-%d", g.Name, i), Group: g.Name, Capacity: max(g.Concurrency, 1), Skills: skills})
-		}
-	}
-	if len(cfg.Agents) == 0 {
-		return cfg, errors.New("agents: the scenario has no agents to serve")
-	}
-	return cfg, nil
+	return server.FromModel(m)
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -10,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -17,10 +19,29 @@ import (
 	"time"
 
 	"github.com/omnisim/omnisim/loadtest"
+	"github.com/omnisim/omnisim/server"
 )
 
 // These tests run the real binary: `omnisim serve` in its own process (so that it
-// can be killed with SIGKILL) and `omnisim load` against it.
+// can be killed with SIGKILL) and `omnisim load` against it. Every wait on a child
+// process is bounded: a server that never starts listening, a load run that never
+// ends or a build that hangs fails the test with what the process printed, instead
+// of blocking until the test binary's own timeout.
+
+// startTimeout bounds the wait for "listening on ADDR": reading the child's stdout
+// blocks until it prints or exits, and a child that does neither (stuck restoring
+// its state, say) would otherwise hold the test until the binary's own timeout.
+var startTimeout = 30 * time.Second
+
+const (
+	buildTimeout = 5 * time.Minute
+	// loadTimeout bounds a whole `omnisim load` run of the tests below (a few
+	// seconds of arrivals, a drain of 10 s, per-request timeouts of 5 s).
+	loadTimeout = 2 * time.Minute
+	// waitDelay bounds cmd.Wait once the process is gone: the copy of its output
+	// ends even if something still holds the pipes.
+	waitDelay = 5 * time.Second
+)
 
 var (
 	buildOnce sync.Once
@@ -40,7 +61,11 @@ func omnisimBinary(t *testing.T) string {
 			return
 		}
 		binPath = filepath.Join(dir, "omnisim")
-		out, err := exec.Command("go", "build", "-o", binPath, ".").CombinedOutput()
+		ctx, cancel := context.WithTimeout(context.Background(), buildTimeout)
+		defer cancel()
+		cmd := exec.CommandContext(ctx, "go", "build", "-o", binPath, ".")
+		cmd.WaitDelay = waitDelay
+		out, err := cmd.CombinedOutput()
 		if err != nil {
 			buildErr = fmt.Errorf("go build: %v\n%s", err, out)
 		}
@@ -74,65 +99,153 @@ routing:
   push_timeout: 1h
 `
 
+// syncBuffer is a bytes.Buffer that the process's output copier writes while the
+// test reads it.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.String()
+}
+
 type serveProc struct {
 	cmd    *exec.Cmd
 	addr   string
-	stderr *bytes.Buffer
+	stderr *syncBuffer
+	done   chan struct{} // closed once cmd.Wait returned
 }
 
-// startServe runs `omnisim serve` and waits for "listening on ADDR".
+// startServe runs `omnisim serve` and waits (at most startTimeout) for "listening
+// on ADDR".
 func startServe(t *testing.T, bin string, args ...string) *serveProc {
 	t.Helper()
-	cmd := exec.Command(bin, append([]string{"serve"}, args...)...)
-	out, err := cmd.StdoutPipe()
+	p, err := tryServe(bin, args...)
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := &serveProc{cmd: cmd, stderr: &bytes.Buffer{}}
-	cmd.Stderr = p.stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { p.stop() })
-	line, err := bufio.NewReader(out).ReadString('\n')
-	if err != nil {
-		t.Fatalf("serve %v: no address (%v): %s", args, err, p.stderr)
-	}
-	addr, ok := strings.CutPrefix(strings.TrimSpace(line), "listening on ")
-	if !ok {
-		t.Fatalf("serve printed %q", line)
-	}
-	p.addr = addr
-	go io.Copy(io.Discard, out)
+	t.Cleanup(p.stop)
 	return p
 }
 
-func (p *serveProc) stop() {
-	if p.cmd.ProcessState == nil {
-		p.cmd.Process.Signal(syscall.SIGTERM)
-		done := make(chan struct{})
-		go func() { p.cmd.Wait(); close(done) }()
-		select {
-		case <-done:
-		case <-time.After(5 * time.Second):
-			p.cmd.Process.Kill()
-			<-done
+// tryServe starts `omnisim serve` and returns once it listens, or with an error
+// (the process killed and reaped) if it exits or stays silent for startTimeout.
+func tryServe(bin string, args ...string) (*serveProc, error) {
+	cmd := exec.Command(bin, append([]string{"serve"}, args...)...)
+	cmd.WaitDelay = waitDelay
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, err
+	}
+	p := &serveProc{cmd: cmd, stderr: &syncBuffer{}, done: make(chan struct{})}
+	cmd.Stderr = p.stderr
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	lines := make(chan string, 1)
+	go func() {
+		r := bufio.NewReader(out)
+		line, _ := r.ReadString('\n')
+		lines <- line
+		io.Copy(io.Discard, r) // keep draining stdout until the process exits
+		cmd.Wait()
+		close(p.done)
+	}()
+	select {
+	case line := <-lines:
+		if addr, ok := strings.CutPrefix(strings.TrimSpace(line), "listening on "); ok {
+			p.addr = addr
+			return p, nil
 		}
+		p.kill()
+		return nil, fmt.Errorf("serve %v printed %q, not its address: %s", args, line, p.stderr)
+	case <-time.After(startTimeout):
+		p.kill()
+		return nil, fmt.Errorf("serve %v: not listening after %v: %s", args, startTimeout, p.stderr)
 	}
 }
 
-func (p *serveProc) kill(t *testing.T) {
+// exited reports whether the process has exited (and been reaped).
+func (p *serveProc) exited() bool {
+	select {
+	case <-p.done:
+		return true
+	default:
+		return false
+	}
+}
+
+// stop ends serve gracefully (SIGTERM), or with SIGKILL after 5 s.
+func (p *serveProc) stop() {
+	if p.exited() {
+		return
+	}
+	p.cmd.Process.Signal(syscall.SIGTERM)
+	select {
+	case <-p.done:
+	case <-time.After(5 * time.Second):
+		p.kill()
+	}
+}
+
+// kill sends SIGKILL and waits until the process is gone.
+func (p *serveProc) kill() {
+	if p.exited() {
+		return
+	}
+	p.cmd.Process.Kill()
+	select {
+	case <-p.done:
+	case <-time.After(waitDelay + 5*time.Second):
+		// Not reaped in time: whatever holds it, the test goes on (cmd.Wait's
+		// WaitDelay lets the copier go; the kernel reaps the process).
+	}
+}
+
+// storedMessages is how many messages serve has stored so far (its audit).
+func storedMessages(addr string) int {
+	c := &http.Client{Timeout: 2 * time.Second}
+	resp, err := c.Get("http://" + addr + "/v1/audit/messages?limit=10000")
+	if err != nil {
+		return 0
+	}
+	defer resp.Body.Close()
+	var page struct{ Messages []json.RawMessage }
+	if json.NewDecoder(resp.Body).Decode(&page) != nil {
+		return 0
+	}
+	return len(page.Messages)
+}
+
+// waitLoad waits for `omnisim load` to end, at most loadTimeout.
+func waitLoad(t *testing.T, load *exec.Cmd, stderr *syncBuffer) error {
 	t.Helper()
-	if err := p.cmd.Process.Kill(); err != nil { // SIGKILL
-		t.Fatal(err)
+	done := make(chan error, 1)
+	go func() { done <- load.Wait() }()
+	select {
+	case err := <-done:
+		return err
+	case <-time.After(loadTimeout):
+		load.Process.Kill()
+		<-done
+		t.Fatalf("load did not finish within %v: %s", loadTimeout, stderr)
+		return nil
 	}
-	p.cmd.Wait()
 }
 
-// killRun runs `omnisim load` against serve and kills serve with SIGKILL a second
-// into the run, restarting it on the same address (and state file, if any) after
-// half a second. The load run keeps going: steps that fail are retried with the
-// same message ids.
+// killRun runs `omnisim load` against serve and kills serve with SIGKILL once it
+// has stored some messages (mid-run), restarting it on the same address (and
+// state file, if any) half a second later. The load run keeps going: steps that
+// fail are retried with the same message ids.
 func killRun(t *testing.T, withState bool) *loadtest.Report {
 	bin := omnisimBinary(t)
 	dir := t.TempDir()
@@ -144,25 +257,48 @@ func killRun(t *testing.T, withState bool) *loadtest.Report {
 	if withState {
 		args = append(args, "--state", filepath.Join(dir, "state.db"))
 	}
-	srv := startServe(t, bin, append(args, "--addr", "127.0.0.1:0")...)
+	srv := startServe(t, bin, append(slices.Clip(args), "--addr", "127.0.0.1:0")...)
 	report := filepath.Join(dir, "report.json")
 	load := exec.Command(bin, "load", "--target", "http://"+srv.addr, "--scenario", scenario,
-		"--time-scale", "3600", "--duration", "3s", "--rate", "40", "--drain", "10s", "--max-lag", "1s",
+		"--time-scale", "3600", "--duration", "3s", "--rate", "40", "--drain", "10s", "--max-lag", "1s", "--timeout", "5s",
 		"--format", "json", "--out", report, "--threshold", "lost=0", "--threshold", "duplicated=0")
-	var loadErr bytes.Buffer
-	load.Stderr = &loadErr
+	load.WaitDelay = waitDelay
+	loadErr := &syncBuffer{}
+	load.Stderr = loadErr
 	if err := load.Start(); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(time.Second)
-	srv.kill(t)
+	t.Cleanup(func() { load.Process.Kill() }) // if the test ends early; harmless once it exited
+	// Kill mid-run: once serve has stored messages, whatever the machine's speed.
+	for deadline := time.Now().Add(20 * time.Second); storedMessages(srv.addr) < 60; time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("serve stored no messages within 20 s of the load starting: %s", loadErr)
+		}
+	}
+	srv.kill()
 	time.Sleep(500 * time.Millisecond)
-	restarted := startServe(t, bin, append(args, "--addr", srv.addr)...)
-	err := load.Wait()
+	// Restart on the same address. The port may be briefly taken: the load run
+	// keeps dialling it, and a dial can get the port as its own (TCP
+	// self-connect); such a socket goes away at once, so try again.
+	var restarted *serveProc
+	for attempt := 1; ; attempt++ {
+		p, err := tryServe(bin, append(slices.Clip(args), "--addr", srv.addr)...)
+		if err == nil {
+			restarted = p
+			t.Cleanup(p.stop)
+			break
+		}
+		if attempt == 10 || !strings.Contains(err.Error(), "address already in use") {
+			t.Fatalf("restart: %v", err)
+		}
+		t.Logf("restart attempt %d: %v", attempt, err)
+		time.Sleep(100 * time.Millisecond)
+	}
+	err := waitLoad(t, load, loadErr)
 	restarted.stop()
 	data, rerr := os.ReadFile(report)
 	if rerr != nil {
-		t.Fatalf("load: %v, no report: %v\n%s", err, rerr, loadErr.String())
+		t.Fatalf("load: %v, no report: %v\n%s", err, rerr, loadErr)
 	}
 	rep, rerr := loadtest.ReadReport(bytes.NewReader(data))
 	if rerr != nil {
@@ -204,6 +340,89 @@ func TestServeKill9WithoutStateReportsLoss(t *testing.T) {
 	}
 }
 
+// The embedded default scenario served as the simulator reads it — one queue that
+// requires the conversation's language and asks for its intent, status capacity
+// (inactive_after, sticky_for), push offers to accept within 30 s, a bot — and
+// loaded by `omnisim load` from the same scenario (languages and intents drawn
+// from its shares): every routing check passes and the audit is clean. Some
+// customers come back hours later, and follow-ups go out a day later: the run
+// stops after a 5 s drain with those unfinished (their messages are pending or
+// delivered, never lost).
+func TestServeLoadDefaultScenario(t *testing.T) {
+	bin := omnisimBinary(t)
+	srv := startServe(t, bin, "--addr", "127.0.0.1:0", "--time-scale", "3600")
+	report := filepath.Join(t.TempDir(), "report.json")
+	load := exec.Command(bin, "load", "--target", "http://"+srv.addr, "--time-scale", "3600",
+		"--duration", "2s", "--rate", "30", "--drain", "5s", "--max-lag", "1s", "--timeout", "5s", "--no-webhooks",
+		"--format", "json", "--out", report,
+		"--threshold", "lost=0", "--threshold", "duplicated=0", "--threshold", "checks=0", "--threshold", "failed=0")
+	load.WaitDelay = waitDelay
+	loadErr := &syncBuffer{}
+	load.Stderr = loadErr
+	if err := load.Start(); err != nil {
+		t.Fatal(err)
+	}
+	err := waitLoad(t, load, loadErr)
+	data, rerr := os.ReadFile(report)
+	if rerr != nil {
+		t.Fatalf("load: %v, no report: %v\n%s", err, rerr, loadErr)
+	}
+	rep, rerr := loadtest.ReadReport(bytes.NewReader(data))
+	if rerr != nil {
+		t.Fatal(rerr)
+	}
+	var text bytes.Buffer
+	rep.WriteText(&text)
+	t.Logf("load exit: %v\n%s", err, text.String())
+	if err != nil {
+		t.Errorf("load failed: %v", err)
+	}
+	if a := rep.Audit; !a.Audited || a.Acknowledged < 100 || a.Delivered+a.Pending != a.Acknowledged {
+		t.Errorf("audit %+v", a)
+	}
+	if c := rep.Checks; c.Sticky.Checked == 0 || c.Window.Checked == 0 {
+		t.Errorf("checks %+v: nothing checked", c)
+	}
+	for code, n := range rep.Codes {
+		if code[0] == '5' || code == "0" {
+			t.Errorf("%d answers with status %s", n, code)
+		}
+	}
+	// The server ran the scenario's routing.
+	resp, herr := http.Get("http://" + srv.addr + "/healthz")
+	if herr != nil {
+		t.Fatal(herr)
+	}
+	var h server.Health
+	json.NewDecoder(resp.Body).Decode(&h)
+	resp.Body.Close()
+	if h.Capacity != "status" || h.PushTimeout != 30 || !h.Bot || len(h.Queues) != 1 || h.Queues[0] != "support" {
+		t.Errorf("healthz %+v, want the default scenario's routing", h)
+	}
+}
+
+// A server that never says where it listens fails the test in startTimeout, and
+// is killed: the wait for its first line does not block forever.
+func TestStartServeTimesOut(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs a process")
+	}
+	script := filepath.Join(t.TempDir(), "silent")
+	if err := os.WriteFile(script, []byte("#!/bin/sh\nexec sleep 600\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	defer func(d time.Duration) { startTimeout = d }(startTimeout)
+	startTimeout = 300 * time.Millisecond
+	start := time.Now()
+	p, err := tryServe(script)
+	if err == nil || !strings.Contains(err.Error(), "not listening after") {
+		t.Fatalf("tryServe = %v, %v; want a timeout", p, err)
+	}
+	if d := time.Since(start); d > 10*time.Second {
+		t.Errorf("gave up after %v", d)
+	}
+}
+
 func TestServeBadStateFile(t *testing.T) {
 	bin := omnisimBinary(t)
 	path := filepath.Join(t.TempDir(), "notes.db")
@@ -238,8 +457,13 @@ func TestServeHealthAndGracefulStop(t *testing.T) {
 		t.Fatalf("no token: %d", resp.StatusCode)
 	}
 	p.cmd.Process.Signal(syscall.SIGTERM)
-	if err := p.cmd.Wait(); err != nil {
-		t.Fatalf("serve after SIGTERM: %v\n%s", err, p.stderr)
+	select {
+	case <-p.done:
+	case <-time.After(15 * time.Second):
+		t.Fatalf("serve still running 15 s after SIGTERM: %s", p.stderr)
+	}
+	if !p.cmd.ProcessState.Success() {
+		t.Fatalf("serve after SIGTERM: %v\n%s", p.cmd.ProcessState, p.stderr)
 	}
 }
 
