@@ -9,7 +9,11 @@ CUSTOMERS=1000000
 mkdir -p bin
 
 echo "== go benchmarks (hot paths) =="
-go test -run XXX -bench . -benchmem -benchtime 3x ./sim/ ./router/ ./sim/dist/ ./channels/ ./erlang/ | tee bin/bench.txt | grep -E '^(Benchmark|ok|FAIL)'
+# The profile cmd/omnisim/default.pgo (which `go build` of the command uses by
+# itself) is passed to the test binaries too, so the benchmark measures the same
+# code the omnisim binary runs.
+PGO="-pgo=$PWD/cmd/omnisim/default.pgo"
+go test $PGO -run XXX -bench . -benchmem -benchtime 3x ./sim/ ./router/ ./sim/dist/ ./channels/ ./erlang/ | tee bin/bench.txt | grep -E '^(Benchmark|ok|FAIL)'
 
 omnisim_s=$(awk '/^BenchmarkMMc50/ {print $3/1e9}' bin/bench.txt)
 
@@ -44,7 +48,7 @@ echo "omnisim:        ${omnisim_s} s"
 echo
 echo "== the same ratio in instructions (callgrind: deterministic, immune to a busy machine) =="
 if command -v valgrind >/dev/null; then
-  go test -c -o bin/sim.test ./sim/ && go -C "$BASE/barekernel" build -o "$PWD/bin/barekernel" .
+  go test $PGO -c -o bin/sim.test ./sim/ && go -C "$BASE/barekernel" build -o "$PWD/bin/barekernel" .
   count() { GODEBUG=asyncpreemptoff=1 GOMAXPROCS=1 valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" 2>&1 | sed -n 's/.*Collected : \([0-9]*\).*/\1/p'; }
   ours=$(cd bin && count ./sim.test -test.run XXX -test.bench 'MMc50$' -test.benchtime 1x)
   bare=$(count bin/barekernel -customers $CUSTOMERS -servers 50 -rho 0.9)
