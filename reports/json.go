@@ -18,29 +18,11 @@ func (r *Report) WriteJSON(w io.Writer) error {
 	b.WriteString(`  "replications": ` + strconv.Itoa(r.Replications) + ",\n")
 	b.WriteString(`  "metrics": `)
 	writeStats(&b, r.Metrics, "  ")
-	b.WriteString(",\n  \"by_channel\": {")
-	for i, name := range r.Channels {
-		if i > 0 {
-			b.WriteString(",")
-		}
-		b.WriteString("\n    " + quote(name) + ": ")
-		writeStats(&b, r.ByChannel[i], "    ")
-	}
-	if len(r.Channels) > 0 {
-		b.WriteString("\n  ")
-	}
-	b.WriteString("},\n  \"by_queue\": {")
-	for i, name := range r.Queues {
-		if i > 0 {
-			b.WriteString(",")
-		}
-		b.WriteString("\n    " + quote(name) + ": ")
-		writeStats(&b, r.ByQueue[i], "    ")
-	}
-	if len(r.Queues) > 0 {
-		b.WriteString("\n  ")
-	}
-	b.WriteString("},\n  \"by_group\": {")
+	b.WriteString(",\n  \"by_channel\": ")
+	writeScopes(&b, r.Channels, r.ByChannel)
+	b.WriteString(",\n  \"by_queue\": ")
+	writeScopes(&b, r.Queues, r.ByQueue)
+	b.WriteString(",\n  \"by_group\": {")
 	for i, name := range r.Groups {
 		if i > 0 {
 			b.WriteString(",")
@@ -87,6 +69,22 @@ func writeStats(b *bytes.Buffer, stats []Stat, indent string) {
 		writeStat(b, stats[k])
 	}
 	b.WriteString("\n" + indent + "}")
+}
+
+// writeScopes writes an object of named scopes, each with every metric, in order.
+func writeScopes(b *bytes.Buffer, names []string, stats [][]Stat) {
+	b.WriteString("{")
+	for i, name := range names {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		b.WriteString("\n    " + quote(name) + ": ")
+		writeStats(b, stats[i], "    ")
+	}
+	if len(names) > 0 {
+		b.WriteString("\n  ")
+	}
+	b.WriteString("}")
 }
 
 func writeStatList(b *bytes.Buffer, stats []Stat) {
