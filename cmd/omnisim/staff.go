@@ -27,15 +27,7 @@ func staffCommand() *cli.Command {
 			"search would have needed.\n\n" +
 			"   omnisim staff retail.yaml --interval 30m\n" +
 			"   omnisim staff retail.yaml --shrinkage 30% --abandon-rate 5% --format html --out staff.html",
-		Flags: append([]cli.Flag{
-			&cli.StringFlag{Name: "service-level", Usage: "target service level (share or %)", DefaultText: "sla.target"},
-			&cli.StringFlag{Name: "abandon-rate", Usage: "cap on the abandon rate per interval (share or %)"},
-			&cli.StringFlag{Name: "max-utilization", Usage: "cap on utilization per interval (share or %)"},
-			&cli.StringFlag{Name: "shrinkage", Usage: "share of paid time agents are unavailable; scheduled heads = agents ÷ (1 − shrinkage)", Value: "0%"},
-			&cli.StringFlag{Name: "interval", Usage: "staffing interval (must divide 24h)", DefaultText: "the scenario's"},
-			formatFlag(reports.Formats...),
-			outFlag(),
-		}, runFlags("replications per simulation")...),
+		Flags: append(targetFlags(false), runFlags("replications per simulation")...),
 		Action: func(c *cli.Context) error {
 			if c.NArg() > 1 {
 				return badInput(fmt.Errorf("staff takes at most one scenario (none: the embedded default), got %d", c.NArg()))
@@ -108,4 +100,18 @@ func staffOptions(c *cli.Context, sc *scenarios.Scenario) (planning.StaffOptions
 		sc.Interval = d
 	}
 	return opt, applyRunFlags(c, sc, 2)
+}
+
+// targetFlags are the staffing targets and the output flags, shared by staff and
+// tune-bot (which needs no shrinkage: it compares agent hours, hiding the flag).
+func targetFlags(hideShrinkage bool) []cli.Flag {
+	return []cli.Flag{
+		&cli.StringFlag{Name: "service-level", Usage: "target service level (share or %)", DefaultText: "sla.target"},
+		&cli.StringFlag{Name: "abandon-rate", Usage: "cap on the abandon rate per interval (share or %)"},
+		&cli.StringFlag{Name: "max-utilization", Usage: "cap on utilization per interval (share or %)"},
+		&cli.StringFlag{Name: "shrinkage", Usage: "share of paid time agents are unavailable; scheduled heads = agents ÷ (1 − shrinkage)", Value: "0%", Hidden: hideShrinkage},
+		&cli.StringFlag{Name: "interval", Usage: "staffing interval (must divide 24h)", DefaultText: "the scenario's"},
+		formatFlag(reports.Formats...),
+		outFlag(),
+	}
 }

@@ -30,14 +30,7 @@ func tuneBotCommand() *cli.Command {
 			&cli.Float64Flag{Name: "agent-cost", Usage: "cost of an agent hour", Value: 30},
 			&cli.Float64Flag{Name: "bot-cost", Usage: "cost of a conversation the bot takes", Value: 0.05},
 			&cli.StringFlag{Name: "staffing", Usage: "agent hours by `simulate` (staff search per point) or erlang (Erlang C start, fast)", Value: "simulate"},
-			&cli.StringFlag{Name: "service-level", Usage: "target service level (share or %)", DefaultText: "sla.target"},
-			&cli.StringFlag{Name: "abandon-rate", Usage: "cap on the abandon rate per interval (share or %)"},
-			&cli.StringFlag{Name: "max-utilization", Usage: "cap on utilization per interval (share or %)"},
-			&cli.StringFlag{Name: "shrinkage", Value: "0%", Hidden: true},
-			&cli.StringFlag{Name: "interval", Usage: "staffing interval (must divide 24h)", DefaultText: "the scenario's"},
-			formatFlag(reports.Formats...),
-			outFlag(),
-		}, runFlags("replications per simulation")...),
+		}, append(targetFlags(true), runFlags("replications per simulation")...)...),
 		Action: func(c *cli.Context) error {
 			if c.NArg() > 1 {
 				return badInput(fmt.Errorf("tune-bot takes at most one scenario (none: the embedded default), got %d", c.NArg()))
