@@ -18,9 +18,17 @@ func before(x, y *event) bool { return x.at < y.at || (x.at == y.at && x.seq < y
 
 // eventHeap is a 4-ary min-heap of events: shallower than a binary heap and with
 // children on one cache line, which is what makes it faster for this size of item.
+//
+// The run loop takes the earliest event without removing it (take) and removes it
+// after handling it (done). Most events schedule a successor while they are handled
+// (the next arrival, the reply after an assignment): the first push while an event
+// is held replaces it at the root, one sift down where a pop and a push would take
+// a sift down and a sift up. Events are ordered by (at, seq) with seq unique, so
+// the order in which they come out does not depend on how the heap is laid out.
 type eventHeap struct {
-	a   []event
-	seq uint64
+	a    []event
+	seq  uint64
+	held bool // a[0] is the event being handled; the next push replaces it
 }
 
 func (h *eventHeap) len() int { return len(h.a) }
@@ -28,6 +36,11 @@ func (h *eventHeap) len() int { return len(h.a) }
 func (h *eventHeap) push(at Time, kind uint8, id int32, gen uint32) {
 	h.seq++
 	e := event{at: at, seq: h.seq<<kindBits | uint64(kind), id: id, gen: gen}
+	if h.held {
+		h.held = false
+		h.siftDown(e, len(h.a))
+		return
+	}
 	h.a = append(h.a, e)
 	a := h.a
 	i := len(a) - 1
@@ -42,16 +55,39 @@ func (h *eventHeap) push(at Time, kind uint8, id int32, gen uint32) {
 	a[i] = e
 }
 
-func (h *eventHeap) pop() event {
-	a := h.a
-	top := a[0]
-	n := len(a) - 1
-	last := a[n]
-	a = a[:n]
-	h.a = a
-	if n == 0 {
-		return top
+// take returns the earliest event and holds it at the root until done.
+func (h *eventHeap) take() event {
+	h.held = true
+	return h.a[0]
+}
+
+// done removes the held event, unless a push has replaced it already.
+func (h *eventHeap) done() {
+	if h.held {
+		h.held = false
+		h.removeRoot()
 	}
+}
+
+// pop removes and returns the earliest event.
+func (h *eventHeap) pop() event {
+	top := h.a[0]
+	h.removeRoot()
+	return top
+}
+
+func (h *eventHeap) removeRoot() {
+	n := len(h.a) - 1
+	last := h.a[n]
+	h.a = h.a[:n]
+	if n > 0 {
+		h.siftDown(last, n)
+	}
+}
+
+// siftDown puts e at the root of a[:n] and moves it down to its place.
+func (h *eventHeap) siftDown(e event, n int) {
+	a := h.a[:n]
 	i := 0
 	for {
 		c := 4*i + 1
@@ -68,12 +104,11 @@ func (h *eventHeap) pop() event {
 				m = j
 			}
 		}
-		if !before(&a[m], &last) {
+		if !before(&a[m], &e) {
 			break
 		}
 		a[i] = a[m]
 		i = m
 	}
-	a[i] = last
-	return top
+	a[i] = e
 }

@@ -39,6 +39,48 @@ func TestHeapOrdersByTimeThenFIFO(t *testing.T) {
 	}
 }
 
+// The run loop holds the event it handles (take), and the first push while it is
+// held replaces it; events must come out in (time, insertion) order all the same.
+func TestHeapTakeReplaceKeepsOrder(t *testing.T) {
+	var h eventHeap
+	r := rand.New(rand.NewPCG(3, 4))
+	type key struct {
+		at  Time
+		seq int
+	}
+	var ref []key // what the heap holds, sorted
+	insert := func(k key) {
+		i := sort.Search(len(ref), func(i int) bool {
+			return ref[i].at > k.at || ref[i].at == k.at && ref[i].seq > k.seq
+		})
+		ref = append(ref[:i], append([]key{k}, ref[i:]...)...)
+	}
+	n := 0
+	push := func(at Time) {
+		h.push(at, evTick, int32(n), 0)
+		insert(key{at, n})
+		n++
+	}
+	for i := 0; i < 50; i++ {
+		push(Time(r.IntN(100)))
+	}
+	for step := 0; step < 20000 && h.len() > 0; step++ {
+		e := h.take()
+		if want := ref[0]; e.at != want.at || int(e.id) != want.seq {
+			t.Fatalf("step %d: took (%d, #%d), want (%d, #%d)", step, e.at, e.id, want.at, want.seq)
+		}
+		ref = ref[1:]
+		// Schedule 0, 1 or 2 successors, some at the same time (FIFO after it).
+		for k := r.IntN(3); k > 0 && step < 19000; k-- {
+			push(e.at + Time(r.IntN(40)))
+		}
+		h.done()
+		if h.len() != len(ref) {
+			t.Fatalf("step %d: heap holds %d, want %d", step, h.len(), len(ref))
+		}
+	}
+}
+
 func TestHeapNoAllocPerEvent(t *testing.T) {
 	var h eventHeap
 	for i := 0; i < 1024; i++ {

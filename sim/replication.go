@@ -325,7 +325,7 @@ func (r *replication) run() {
 	}
 	stop := r.end + drainLimit
 	for r.h.len() > 0 {
-		e := r.h.pop()
+		e := r.h.take()
 		r.advance(e.at)
 		if e.at >= r.end && (r.active == 0 || e.at > stop) {
 			break
@@ -369,6 +369,7 @@ func (r *replication) run() {
 				r.h.push(r.nextTick(e.at), evTick, 0, 0)
 			}
 		}
+		r.h.done()
 	}
 	r.advance(r.end)
 	r.flush()
