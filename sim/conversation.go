@@ -57,7 +57,10 @@ func (r *replication) begin(stream int16, a *Arrival, s1, s2 uint64, now Time) (
 	c.channel = int16(a.Channel)
 	c.queue = int16(r.queueOf[a.Channel])
 	c.interval = int16((now % Day) / r.interval)
-	c.measured = now >= r.start && now < r.end
+	c.cell = -1
+	if now >= r.start && now < r.end {
+		c.cell = int32(r.cellIndex(int(c.channel), int(c.queue), int(c.interval)))
+	}
 	c.arrived = now
 	c.lastInbound = now
 	c.agent = -1

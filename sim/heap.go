@@ -85,23 +85,35 @@ func (h *eventHeap) removeRoot() {
 	}
 }
 
-// siftDown puts e at the root of a[:n] and moves it down to its place.
+// siftDown puts e at the root of a[:n] and moves it down to its place. A node with
+// four children (the usual case) picks the least as a tournament of two pairs.
 func (h *eventHeap) siftDown(e event, n int) {
 	a := h.a[:n]
 	i := 0
 	for {
 		c := 4*i + 1
-		if c >= n {
-			break
-		}
-		m := c
-		end := c + 4
-		if end > n {
-			end = n
-		}
-		for j := c + 1; j < end; j++ {
-			if before(&a[j], &a[m]) {
-				m = j
+		var m int
+		if c+3 < len(a) {
+			m1, m2 := c, c+2
+			if before(&a[c+1], &a[c]) {
+				m1 = c + 1
+			}
+			if before(&a[c+3], &a[c+2]) {
+				m2 = c + 3
+			}
+			m = m1
+			if before(&a[m2], &a[m1]) {
+				m = m2
+			}
+		} else {
+			if c >= len(a) {
+				break
+			}
+			m = c
+			for j := c + 1; j < len(a); j++ {
+				if before(&a[j], &a[m]) {
+					m = j
+				}
 			}
 		}
 		if !before(&a[m], &e) {

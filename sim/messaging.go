@@ -205,15 +205,19 @@ func (s tallySet) each(f func(*Tally)) {
 
 // cell returns the tally of a (channel, queue, interval) cell.
 func (r *replication) cell(ch, q, k int) *Tally {
-	return &r.cells[(ch*r.nQueues+q)*r.nIntervals+k]
+	return &r.cells[r.cellIndex(ch, q, k)]
+}
+
+func (r *replication) cellIndex(ch, q, k int) int {
+	return (ch*r.nQueues+q)*r.nIntervals + k
 }
 
 // scopes returns the cell of conversation c, or an empty set if it is not measured.
 func (r *replication) scopes(c *conversation) tallySet {
-	if !c.measured {
+	if c.cell < 0 {
 		return tallySet{}
 	}
-	return tallySet{r.cell(int(c.channel), int(c.queue), int(c.interval))}
+	return tallySet{&r.cells[c.cell]}
 }
 
 // botOutcome runs the bot tier for a new conversation and returns the outcome and

@@ -48,7 +48,6 @@ const defaultAwayFor = 2 * time.Minute
 type conversation struct {
 	gen      uint32
 	state    uint8
-	measured bool  // arrived inside the measured window
 	replied  bool  // the first agent reply was sent
 	awaiting bool  // the customer has written and waits for a reply
 	resumed  bool  // the current routing is a resume after inactivity
@@ -60,6 +59,7 @@ type conversation struct {
 	tier     int16
 	arrival  int16 // arrival stream; -1 for a campaign reply or a return
 	queue    int16 // queue of its first routing
+	cell     int32 // index of its tally cell in replication.cells; -1: not measured
 	routings int16 // routings accepted so far
 	left     int32 // customer messages still to be answered
 	agent    int32
@@ -410,9 +410,11 @@ func (r *replication) advance(now Time) {
 	a.capacity += float64(r.capUnits) * dt
 	a.waiting += float64(r.waiting) * dt
 	a.dt += dt
-	for g, b := range r.groupBusy {
-		a.groupBusy[g] += float64(b) * dt
-		a.groupCap[g] += float64(r.groupCap[g]) * dt
+	if len(r.groupBusy) > 1 { // one group's integrals are the totals (flush)
+		for g, b := range r.groupBusy {
+			a.groupBusy[g] += float64(b) * dt
+			a.groupCap[g] += float64(r.groupCap[g]) * dt
+		}
 	}
 }
 
@@ -428,6 +430,10 @@ func (r *replication) flush() {
 	a := &r.acc
 	if a.dt == 0 {
 		return
+	}
+	if len(r.groupBusy) == 1 {
+		// The same sums, term by term: busyUnits and capUnits are the group's.
+		a.groupBusy[0], a.groupCap[0] = a.busy, a.capacity
 	}
 	for _, t := range [2]*Tally{&r.res.Total, &r.res.ByInterval[a.interval]} {
 		t.BusyUnitSeconds += a.busy
