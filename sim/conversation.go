@@ -172,7 +172,7 @@ func (r *replication) enterRouting(id int32, c *conversation, now Time) {
 // out, assignments, offers agents accept later or decline. It repeats while
 // declines free capacity, and keeps one wake-up for the router's next deadline.
 func (r *replication) route(now Time) {
-	push := r.m.Routing.PushTimeout > 0
+	push := r.push
 	if !push && r.router.Waiting() == 0 {
 		// Nothing waits, and without offers nothing is due: no decision to make,
 		// no deadline to wake for.

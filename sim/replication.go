@@ -128,8 +128,10 @@ type replication struct {
 	pendFree    []uint32
 
 	agents      []agentState
-	groupAgents [][]int32 // agent indices per group
-	wakeAt      Time      // time of the earliest pending evWake; -1: none
+	groupAgents [][]int32   // agent indices per group
+	concSeconds [][]float64 // per group: its Result.Groups[g].ConcurrencySeconds
+	push        bool        // routing offers work (push timeout)
+	wakeAt      Time        // time of the earliest pending evWake; -1: none
 
 	// Measured window and accounting.
 	start, end Time // [warmup, warmup+horizon)
@@ -192,6 +194,7 @@ func newReplication(m *Model, rep int) (*replication, error) {
 		},
 	}
 	r.nQueues, r.nIntervals = eng.NumQueues(), nInt
+	r.push = m.Routing.PushTimeout > 0
 	r.cells = make([]Tally, len(m.Channels)*r.nQueues*nInt)
 	for q := 0; q < eng.NumQueues(); q++ {
 		name := "default"
@@ -210,6 +213,7 @@ func newReplication(m *Model, rep int) (*replication, error) {
 			CapacityUnitSeconds: make([]float64, nInt),
 			ConcurrencySeconds:  make([]float64, grp.Concurrency+1),
 		})
+		r.concSeconds = append(r.concSeconds, r.res.Groups[g].ConcurrencySeconds)
 		n := int(math.Ceil(grp.Staff.Max()))
 		for i := 0; i < n; i++ {
 			a := eng.AddAgent(router.AgentSpec{Capacity: grp.Concurrency, Skills: grp.Skills})
@@ -484,7 +488,7 @@ func (r *replication) flushBusy(a int, now Time) {
 	from, to := max(st.since, r.start), min(now, r.end)
 	st.since = now
 	if to > from && st.counted {
-		h := r.res.Groups[st.group].ConcurrencySeconds
+		h := r.concSeconds[st.group]
 		h[min(int(st.busy), len(h)-1)] += (to - from).Seconds()
 	}
 }
