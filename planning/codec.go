@@ -13,7 +13,8 @@ import (
 // (an undefined metric) as null and infinities as "+Inf"/"-Inf" — which
 // encoding/json refuses — so that a merged report is bit-identical to a single
 // run's. It handles the kinds those types use: structs (exported fields, by name),
-// slices, arrays, strings, booleans, integers and floats.
+// slices, arrays, strings, booleans, integers and floats, and pointers (nil as
+// null), which tune-bot partials need for a point's *reports.Report.
 
 // encode turns v into a JSON-ready tree.
 func encode(v reflect.Value) (any, error) {
@@ -50,6 +51,11 @@ func encode(v reflect.Value) (any, error) {
 			out[i] = e
 		}
 		return out, nil
+	case reflect.Pointer:
+		if v.IsNil() {
+			return nil, nil
+		}
+		return encode(v.Elem())
 	case reflect.Struct:
 		out := map[string]any{}
 		t := v.Type()
@@ -151,6 +157,13 @@ func decode(x any, v reflect.Value) error {
 			}
 		}
 		return nil
+	case reflect.Pointer:
+		if x == nil {
+			v.SetZero()
+			return nil
+		}
+		v.Set(reflect.New(v.Type().Elem()))
+		return decode(x, v.Elem())
 	case reflect.Struct:
 		m, ok := x.(map[string]any)
 		if !ok {

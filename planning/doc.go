@@ -27,7 +27,9 @@
 // order, one point for a plain run — and gives item k to shard (k mod N)+1, so
 // shards get equal shares even when there are fewer points than shards. A shard
 // writes a Partial: the per-replication metric values (reports.RepValues) with the
-// metadata and a fingerprint of the inputs. Merge checks that the partials belong
-// together and are complete, and rebuilds exactly the report one machine would
-// have produced, byte for byte.
+// metadata and a fingerprint of the inputs. TuneBot shards by point instead (a
+// point's staff search cannot be split), its Partial holding whole TunePoints.
+// Merge checks that the partials belong together and are complete, and rebuilds
+// exactly the report one machine would have produced, byte for byte (for tune-bot,
+// recommending over all the points).
 package planning

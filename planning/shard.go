@@ -66,12 +66,16 @@ func ShardFromJob(index, completions string) (s Shard, ok bool, err error) {
 func (s Shard) Select(items []Item) []Item {
 	var out []Item
 	for k, it := range items {
-		if k%s.Count == s.Index-1 {
+		if s.Has(k) {
 			out = append(out, it)
 		}
 	}
 	return out
 }
+
+// Has reports whether work item k (counted from 0) belongs to the shard, as
+// Select gives them out; tune-bot shards its points with it.
+func (s Shard) Has(k int) bool { return k%s.Count == s.Index-1 }
 
 // Fingerprint hashes the inputs that decide a run's results (the scenario file and
 // the files it extends, the options that change it), so that Merge can refuse
@@ -88,17 +92,19 @@ func Fingerprint(parts ...[]byte) string {
 // PartialFormat identifies partial result files.
 const PartialFormat = "omnisim-partial/1"
 
-// Partial is what one shard writes: the replication values (reports.RepValues) of
-// its items with the metadata (reports.Meta, per point) to rebuild the reports.
-// Kind is "run" (one point, no axes) or "sweep".
+// Partial is what one shard writes. Kind "run" (one point, no axes) and "sweep"
+// hold the replication values (reports.RepValues) of the shard's items with the
+// metadata (reports.Meta, per point) to rebuild the reports; kind "tune-bot" holds
+// whole points instead (Tune), since a point's staff search cannot be split.
 type Partial struct {
 	Format      string            `json:"format"`
 	Kind        string            `json:"kind"`
 	Shard       string            `json:"shard"` // "I/N"
 	Fingerprint string            `json:"fingerprint"`
 	Axes        []Axis            `json:"axes,omitempty"`
-	Meta        []json.RawMessage `json:"meta"` // per point
-	Points      []PartPoint       `json:"points"`
+	Meta        []json.RawMessage `json:"meta,omitempty"` // per point
+	Points      []PartPoint       `json:"points,omitempty"`
+	Tune        *TunePart         `json:"tune,omitempty"`
 }
 
 // PartPoint is one point's share of replications in a partial.
@@ -159,8 +165,17 @@ func ReadPartial(name string, r io.Reader) (*Partial, error) {
 	if _, err := ParseShard(p.Shard); err != nil {
 		return nil, fmt.Errorf("%s: %v", name, err)
 	}
-	if len(p.Meta) == 0 || (p.Kind != "run" && p.Kind != "sweep") {
-		return nil, fmt.Errorf("%s: incomplete partial result", name)
+	switch p.Kind {
+	case "run", "sweep":
+		if len(p.Meta) == 0 {
+			return nil, fmt.Errorf("%s: incomplete partial result", name)
+		}
+	case tuneKind:
+		if err := p.Tune.check(); err != nil {
+			return nil, fmt.Errorf("%s: %v", name, err)
+		}
+	default:
+		return nil, fmt.Errorf("%s: incomplete partial result (kind %q)", name, p.Kind)
 	}
 	for _, pt := range p.Points {
 		if pt.Point < 0 || pt.Point >= len(p.Meta) {
@@ -172,12 +187,13 @@ func ReadPartial(name string, r io.Reader) (*Partial, error) {
 
 func bytesReader(b []byte) io.Reader { return bytes.NewReader(b) }
 
-// Merged is the outcome of Merge: the run's report (Kind "run") or the sweep's
-// result (Kind "sweep").
+// Merged is the outcome of Merge: the run's report (Kind "run"), the sweep's
+// result (Kind "sweep") or the threshold curve (Kind "tune-bot").
 type Merged struct {
 	Kind   string
 	Report *reports.Report
 	Sweep  *SweepResult
+	Tune   *TuneResult
 }
 
 // Merge checks that the partials come from the same run (kind, fingerprint,
@@ -196,7 +212,7 @@ func Merge(names []string, parts []*Partial) (*Merged, error) {
 		switch {
 		case p.Kind != first.Kind:
 			return nil, fmt.Errorf("%s is a %s result but %s is a %s result: merge shards of one command", names[k], p.Kind, names[0], first.Kind)
-		case p.Fingerprint != first.Fingerprint || !slices.EqualFunc(p.Meta, first.Meta, func(a, b json.RawMessage) bool { return bytes.Equal(a, b) }) || !sameAxes(p.Axes, first.Axes):
+		case !sameRun(first, p):
 			return nil, fmt.Errorf("%s and %s come from different runs (%s): merge shards of the same scenario, seed and options",
 				names[0], names[k], differs(first, p))
 		case s.Count != n:
@@ -214,6 +230,9 @@ func Merge(names []string, parts []*Partial) (*Merged, error) {
 	}
 	if len(missing) > 0 {
 		return nil, fmt.Errorf("missing shard %s of %d (got %d file(s))", strings.Join(missing, ", "), n, len(parts))
+	}
+	if first.Kind == tuneKind {
+		return mergeTune(names, parts)
 	}
 
 	metas := make([]reports.Meta, len(first.Meta))
@@ -268,12 +287,25 @@ func mustShard(s string) Shard {
 	return sh
 }
 
+// sameRun reports whether two partials of one kind come from the same run.
+func sameRun(a, b *Partial) bool {
+	return a.Fingerprint == b.Fingerprint &&
+		slices.EqualFunc(a.Meta, b.Meta, func(x, y json.RawMessage) bool { return bytes.Equal(x, y) }) &&
+		sameAxes(a.Axes, b.Axes) && a.Tune.differs(b.Tune) == ""
+}
+
 func sameAxes(a, b []Axis) bool {
 	return slices.EqualFunc(a, b, func(x, y Axis) bool { return x.Key == y.Key && slices.Equal(x.Values, y.Values) })
 }
 
 // differs says what tells two partials apart, for the merge error.
 func differs(a, b *Partial) string {
+	if d := a.Tune.differs(b.Tune); d != "" {
+		return d
+	}
+	if len(a.Meta) == 0 || len(b.Meta) == 0 {
+		return "the scenario files or options differ"
+	}
 	var ma, mb reports.Meta
 	_ = unmarshalExact(a.Meta[0], &ma)
 	_ = unmarshalExact(b.Meta[0], &mb)

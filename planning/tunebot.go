@@ -3,6 +3,8 @@ package planning
 import (
 	"fmt"
 	"math"
+	"strconv"
+	"strings"
 
 	"github.com/omnisim/omnisim/reports"
 	"github.com/omnisim/omnisim/scenarios"
@@ -60,6 +62,28 @@ type TuneResult struct {
 // each point needs (see Staffing), prices it, and recommends a point for the
 // objective. Every point uses the scenario's seed: the same customers.
 func TuneBot(sc *scenarios.Scenario, opt TuneOptions) (*TuneResult, error) {
+	grid, err := tuneGrid(sc, &opt)
+	if err != nil {
+		return nil, err
+	}
+	_, points, err := runTune(sc, opt, grid, func(int) bool { return true })
+	if err != nil {
+		return nil, err
+	}
+	res := &TuneResult{Scenario: sc.Name, Seed: sc.Seed, Objective: opt.Objective, MinCSAT: opt.MinCSAT, Points: points, Staffing: opt.Staffing}
+	res.Best, res.Why = recommend(res.Points, opt)
+	return res, nil
+}
+
+// tuneSetting is one point of the tune-bot grid.
+type tuneSetting struct {
+	threshold float64
+	maxTurns  int
+}
+
+// tuneGrid checks opt (filling in the default staffing) and lists the points in
+// report order, max_turns outer, thresholds inner: the order shards count in.
+func tuneGrid(sc *scenarios.Scenario, opt *TuneOptions) ([]tuneSetting, error) {
 	if sc.Bot == nil || !sc.Bot.Enabled {
 		return nil, fmt.Errorf("the scenario has no enabled bot: section to tune")
 	}
@@ -80,51 +104,72 @@ func TuneBot(sc *scenarios.Scenario, opt TuneOptions) (*TuneResult, error) {
 	default:
 		return nil, fmt.Errorf("objective %q: want %s or %s", opt.Objective, MinCost, MaxContainment)
 	}
-	if opt.Staffing == "" {
+	switch opt.Staffing {
+	case "":
 		opt.Staffing = "simulate"
+	case "simulate", "erlang":
+	default:
+		return nil, fmt.Errorf("staffing %q: want simulate or erlang", opt.Staffing)
 	}
-	res := &TuneResult{Objective: opt.Objective, MinCSAT: opt.MinCSAT, Best: -1, Staffing: opt.Staffing}
+	var grid []tuneSetting
 	for _, mt := range turns {
 		for _, th := range opt.Thresholds {
-			c := Clone(sc)
-			c.Bot.Threshold, c.Bot.MaxTurns = th, mt
-			m, err := c.Model()
-			if err != nil {
-				return nil, fmt.Errorf("threshold %g, max_turns %d: %w", th, mt, err)
-			}
-			rep, err := reports.Simulate(m, opt.Staff.Workers, nil)
-			if err != nil {
-				return nil, err
-			}
-			pt := TunePoint{Threshold: th, MaxTurns: mt, Report: rep}
-			days := math.Max(m.Horizon.Hours()/24, 1e-9)
-			switch opt.Staffing {
-			case "erlang":
-				pt.AgentHours, pt.StaffMet = erlangHours(c, opt.Staff.Targets)
-			case "simulate":
-				s, err := Staff(c, opt.Staff)
-				if err != nil {
-					return nil, fmt.Errorf("threshold %g, max_turns %d: %w", th, mt, err)
-				}
-				pt.AgentHours, pt.StaffMet = s.AgentHours, s.Met
-			default:
-				return nil, fmt.Errorf("staffing %q: want simulate or erlang", opt.Staffing)
-			}
-			pt.MessagingCost = rep.Metric("cost").Mean / days
-			pt.BotCost = rep.Metric("offered").Mean / days * opt.BotConversationCost
-			pt.AgentCost = pt.AgentHours * opt.AgentHourCost
-			pt.TotalCost = pt.MessagingCost + pt.BotCost + pt.AgentCost
-			res.Points = append(res.Points, pt)
-			if res.Scenario == "" {
-				res.Scenario, res.Seed = m.Name, m.Seed
-			}
-			if opt.Progress != nil {
-				opt.Progress(len(res.Points))
-			}
+			grid = append(grid, tuneSetting{th, mt})
 		}
 	}
-	res.Best, res.Why = recommend(res.Points, opt)
-	return res, nil
+	return grid, nil
+}
+
+// runTune evaluates the points k of grid for which keep(k) holds, in order, and
+// returns their indexes with the points. Each point depends only on its settings,
+// so a shard's points are exactly those of the whole run.
+func runTune(sc *scenarios.Scenario, opt TuneOptions, grid []tuneSetting, keep func(k int) bool) ([]int, []TunePoint, error) {
+	var index []int
+	var points []TunePoint
+	for k, g := range grid {
+		if !keep(k) {
+			continue
+		}
+		pt, err := tunePoint(sc, opt, g.threshold, g.maxTurns)
+		if err != nil {
+			return nil, nil, err
+		}
+		index, points = append(index, k), append(points, pt)
+		if opt.Progress != nil {
+			opt.Progress(len(points))
+		}
+	}
+	return index, points, nil
+}
+
+// tunePoint simulates one threshold and max_turns, sizes its agents and prices it.
+func tunePoint(sc *scenarios.Scenario, opt TuneOptions, th float64, mt int) (TunePoint, error) {
+	c := Clone(sc)
+	c.Bot.Threshold, c.Bot.MaxTurns = th, mt
+	m, err := c.Model()
+	if err != nil {
+		return TunePoint{}, fmt.Errorf("threshold %g, max_turns %d: %w", th, mt, err)
+	}
+	rep, err := reports.Simulate(m, opt.Staff.Workers, nil)
+	if err != nil {
+		return TunePoint{}, err
+	}
+	pt := TunePoint{Threshold: th, MaxTurns: mt, Report: rep}
+	days := math.Max(m.Horizon.Hours()/24, 1e-9)
+	if opt.Staffing == "erlang" {
+		pt.AgentHours, pt.StaffMet = erlangHours(c, opt.Staff.Targets)
+	} else {
+		s, err := Staff(c, opt.Staff)
+		if err != nil {
+			return TunePoint{}, fmt.Errorf("threshold %g, max_turns %d: %w", th, mt, err)
+		}
+		pt.AgentHours, pt.StaffMet = s.AgentHours, s.Met
+	}
+	pt.MessagingCost = rep.Metric("cost").Mean / days
+	pt.BotCost = rep.Metric("offered").Mean / days * opt.BotConversationCost
+	pt.AgentCost = pt.AgentHours * opt.AgentHourCost
+	pt.TotalCost = pt.MessagingCost + pt.BotCost + pt.AgentCost
+	return pt, nil
 }
 
 // erlangHours is the Erlang C start's agent hours per day.
@@ -197,4 +242,29 @@ func DefaultThresholds() []float64 {
 		out = append(out, round12(float64(k)/10))
 	}
 	return out
+}
+
+// Key is a canonical text of the options that change tune-bot's results (not
+// Progress or Workers, which do not), for the fingerprint that keeps shards of
+// different runs from being merged.
+func (o TuneOptions) Key() string {
+	g := func(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
+	var b strings.Builder
+	b.WriteString("thresholds=")
+	for _, t := range o.Thresholds {
+		b.WriteString(g(t) + ",")
+	}
+	b.WriteString(" max_turns=")
+	for _, t := range o.MaxTurns {
+		b.WriteString(strconv.Itoa(t) + ",")
+	}
+	staffing := o.Staffing
+	if staffing == "" {
+		staffing = "simulate"
+	}
+	t := o.Staff.Targets
+	fmt.Fprintf(&b, " objective=%s min_csat=%s agent_cost=%s bot_cost=%s staffing=%s service_level=%s abandon_rate=%s max_utilization=%s shrinkage=%s max_evaluations=%d",
+		o.Objective, g(o.MinCSAT), g(o.AgentHourCost), g(o.BotConversationCost), staffing,
+		g(t.ServiceLevel), g(t.AbandonRate), g(t.MaxUtilization), g(o.Staff.Shrinkage), o.Staff.MaxEvaluations)
+	return b.String()
 }

@@ -3,8 +3,12 @@ package planning
 import (
 	"bytes"
 	"encoding/json"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/omnisim/omnisim/scenarios"
 )
 
 func TestTuneBotCurveAndRecommendation(t *testing.T) {
@@ -131,6 +135,144 @@ func TestStaffSmallSimulatedSearch(t *testing.T) {
 		b.Reset()
 		if err := res.Write(&b, f); err != nil || b.Len() == 0 {
 			t.Errorf("format %s: %v", f, err)
+		}
+	}
+}
+
+// tuneParts runs tune-bot on sc in n shards and returns their partials, through JSON.
+func tuneParts(t *testing.T, sc *scenarios.Scenario, opt TuneOptions, n int, fp string) ([]string, []*Partial) {
+	t.Helper()
+	var names []string
+	var parts []*Partial
+	for i := 1; i <= n; i++ {
+		s := Shard{i, n}
+		p, err := TuneBotShard(sc, opt, s, fp)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var b bytes.Buffer
+		if err := p.WriteJSON(&b); err != nil {
+			t.Fatal(err)
+		}
+		back, err := ReadPartial("part"+s.String(), &b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		names, parts = append(names, "part"+s.String()), append(parts, back)
+	}
+	return names, parts
+}
+
+// TestTuneBotShardsMergeEqualsTuneBot: the points of tune-bot split over shards
+// (simulated staffing, so each point runs a staff search) and merged give the
+// single run's result, byte for byte in every format, whatever the files' order.
+func TestTuneBotShardsMergeEqualsTuneBot(t *testing.T) {
+	opt := TuneOptions{
+		Thresholds: []float64{0.9, 0.3, 0.6}, MaxTurns: []int{1, 2}, Objective: MinCost,
+		AgentHourCost: 30, BotConversationCost: 0.05,
+		Staff: StaffOptions{Targets: Targets{ServiceLevel: 0.8}},
+	}
+	sc := small(t)
+	sc.Replications = 2
+	whole, err := TuneBot(sc, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range []int{3, 7} { // 7 shards for 6 points: one shard is empty
+		t.Run(strconv.Itoa(n), func(t *testing.T) {
+			names, parts := tuneParts(t, sc, opt, n, "fp")
+			slices.Reverse(names)
+			slices.Reverse(parts)
+			merged, err := Merge(names, parts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, f := range []string{"json", "text", "csv", "md", "html"} {
+				var want, got bytes.Buffer
+				if err := whole.Write(&want, f); err != nil {
+					t.Fatal(err)
+				}
+				if err := merged.Tune.Write(&got, f); err != nil {
+					t.Fatal(err)
+				}
+				if !bytes.Equal(got.Bytes(), want.Bytes()) {
+					t.Errorf("%d shards, --format %s: merged result differs:\n%s\nwant\n%s", n, f, head(got.String()), head(want.String()))
+				}
+			}
+		})
+	}
+}
+
+func TestTuneMergeRefuses(t *testing.T) {
+	opt := TuneOptions{Thresholds: []float64{0.3, 0.6, 0.9}, Objective: MinCost, Staffing: "erlang",
+		Staff: StaffOptions{Targets: Targets{ServiceLevel: 0.8}}}
+	names, parts := tuneParts(t, small(t), opt, 2, "fp")
+	moved := *parts[1]
+	tune := *moved.Tune
+	tune.Points = append([]TunePartPoint{parts[0].Tune.Points[0]}, tune.Points...) // point 0 again, in shard 2
+	moved.Tune = &tune
+	tests := []struct {
+		name  string
+		parts []*Partial
+		want  string
+	}{
+		{"point twice", []*Partial{parts[0], &moved}, "point 0 is in both part1/2 and part2/2"},
+		{"other run", []*Partial{parts[0], {Format: PartialFormat, Kind: tuneKind, Shard: "2/2", Fingerprint: "other", Tune: parts[1].Tune}}, "different runs (the scenario files or options differ)"},
+		{"sweep", []*Partial{parts[0], {Format: PartialFormat, Kind: "sweep", Shard: "2/2", Fingerprint: "fp"}}, "part2/2 is a sweep result but part1/2 is a tune-bot result"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Merge(names, tt.parts)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("Merge: %v, want %q", err, tt.want)
+			}
+		})
+	}
+	// Damaged files are refused on reading, naming the file and the field.
+	reads := []struct{ json, want string }{
+		{`{"format":"omnisim-partial/1","kind":"tune-bot","shard":"1/2","fingerprint":"fp"}`, "f.json: incomplete partial result"},
+		{`{"format":"omnisim-partial/1","kind":"tune-bot","shard":"1/2","fingerprint":"fp","tune":{"objective":"cheap","total_points":3}}`, `f.json: tune.objective "cheap"`},
+		{`{"format":"omnisim-partial/1","kind":"tune-bot","shard":"1/2","fingerprint":"fp","tune":{"objective":"min-cost","total_points":3,"points":[{"point":3}]}}`, "f.json: tune.points: point 3 out of range"},
+		{`{"format":"omnisim-partial/1","kind":"tune","shard":"1/2","fingerprint":"fp"}`, `f.json: incomplete partial result (kind "tune")`},
+	}
+	for _, r := range reads {
+		if _, err := ReadPartial("f.json", strings.NewReader(r.json)); err == nil || !strings.Contains(err.Error(), r.want) {
+			t.Errorf("ReadPartial(%s): %v, want %q", r.json, err, r.want)
+		}
+	}
+	// A point without its report is refused at merge, not a panic.
+	bad := *parts[1]
+	badTune := *bad.Tune
+	badTune.Points = []TunePartPoint{{Point: 1, Result: []byte(`{"Threshold":0.6,"MaxTurns":2,"Report":null,"AgentHours":1,"StaffMet":true,"MessagingCost":0,"BotCost":0,"AgentCost":0,"TotalCost":0}`)}}
+	bad.Tune = &badTune
+	if _, err := Merge(names, []*Partial{parts[0], &bad}); err == nil || !strings.Contains(err.Error(), "part2/2: point 1: no report") {
+		t.Errorf("point without report: %v", err)
+	}
+}
+
+// TestTuneOptionsKey: every option that changes the result changes the key.
+func TestTuneOptionsKey(t *testing.T) {
+	base := TuneOptions{Thresholds: []float64{0.3, 0.6}, Objective: MinCost, AgentHourCost: 30, BotConversationCost: 0.05}
+	if base.Key() != (TuneOptions{Thresholds: []float64{0.3, 0.6}, Objective: MinCost, AgentHourCost: 30, BotConversationCost: 0.05, Staffing: "simulate", Progress: func(int) {}}).Key() {
+		t.Error("the default staffing or a progress callback changed the key")
+	}
+	changes := map[string]func(*TuneOptions){
+		"thresholds":    func(o *TuneOptions) { o.Thresholds = []float64{0.3} },
+		"max_turns":     func(o *TuneOptions) { o.MaxTurns = []int{2} },
+		"objective":     func(o *TuneOptions) { o.Objective = MaxContainment },
+		"min_csat":      func(o *TuneOptions) { o.MinCSAT = 4 },
+		"agent cost":    func(o *TuneOptions) { o.AgentHourCost = 31 },
+		"bot cost":      func(o *TuneOptions) { o.BotConversationCost = 0.06 },
+		"staffing":      func(o *TuneOptions) { o.Staffing = "erlang" },
+		"service level": func(o *TuneOptions) { o.Staff.Targets.ServiceLevel = 0.9 },
+		"abandon rate":  func(o *TuneOptions) { o.Staff.Targets.AbandonRate = 0.05 },
+		"utilization":   func(o *TuneOptions) { o.Staff.Targets.MaxUtilization = 0.85 },
+	}
+	for name, change := range changes {
+		o := base
+		change(&o)
+		if o.Key() == base.Key() {
+			t.Errorf("%s: same key", name)
 		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -177,6 +178,154 @@ func TestSweep(t *testing.T) {
 	code, merged, errs := omnisim(t, append([]string{"report", "merge", "--format", "csv"}, parts...)...)
 	if code != 0 || merged != whole {
 		t.Errorf("merged sweep shards differ from the sweep (exit %d %s)", code, errs)
+	}
+}
+
+// botScenario is a small scenario with a bot, for tune-bot.
+const botScenario = `version: 1
+name: bot-small
+seed: 11
+horizon: 6h
+warmup: 1h
+replications: 3
+interval: 1h
+sla: {within: 60s, target: 80%}
+channels: {whatsapp: {}, web: {}}
+arrivals:
+  - {channel: whatsapp, rate: 60/h, intents: {order_status: 0.7, technical: 0.3}}
+  - {channel: web, rate: 30/h}
+customers:
+  messages: {dist: geometric, mean: 2}
+  pause: {dist: exponential, mean: 60s}
+  patience: {dist: exponential, mean: 10m}
+bot:
+  threshold: 0.7
+  max_turns: 2
+  latency: {dist: constant, value: 2s}
+  intents:
+    order_status: {resolvable: 0.8, confidence: {dist: beta, alpha: 8, beta: 2}}
+agents:
+  - {name: tier1, count: 4, concurrency: 2, skills: {en: 10, order_status: 8}, response_time: {dist: lognormal, median: 40s, sigma: 0.5}}
+  - {name: specialists, count: 2, concurrency: 2, skills: {en: 10, technical: 9}, response_time: {dist: lognormal, median: 60s, sigma: 0.5}}
+`
+
+// tuneArgs are a fast tune-bot run: 6 points (3 thresholds × 2 max_turns), Erlang C
+// staffing. The recommendation (threshold 0.3, max_turns 1: the most containment
+// above the CSAT floor) is point 2, which 3 shards give to shard 3: merge must
+// recommend over all points, not take shard 1's.
+var tuneArgs = []string{"--thresholds", "0.9,0.6,0.3", "--max-turns", "1,2", "--staffing", "erlang",
+	"--objective", "max-containment", "--min-csat", "4", "-n", "2"}
+
+// tuneShards writes the n shards of tune-bot with args into dir and returns the files.
+func tuneShards(t *testing.T, sc, dir string, n int, args ...string) []string {
+	t.Helper()
+	var parts []string
+	for i := 1; i <= n; i++ {
+		s := strconv.Itoa(i) + "/" + strconv.Itoa(n)
+		p := filepath.Join(dir, "tune-"+strconv.Itoa(i)+"of"+strconv.Itoa(n)+".json")
+		cmd := append(append([]string{"tune-bot", sc}, args...), "--shard", s, "--out", p)
+		if code, _, errs := omnisim(t, cmd...); code != 0 {
+			t.Fatalf("tune-bot --shard %s: exit %d: %s", s, code, errs)
+		}
+		parts = append(parts, p)
+	}
+	return parts
+}
+
+// TestTuneBotShardMergeEqualsRun: tune-bot split by point into 3 shards (and into
+// more shards than points), merged, prints exactly the bytes of the unsharded
+// command in every format, the recommendation made over all points.
+func TestTuneBotShardMergeEqualsRun(t *testing.T) {
+	dir := t.TempDir()
+	sc := filepath.Join(dir, "bot.yaml")
+	if err := os.WriteFile(sc, []byte(botScenario), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	three := tuneShards(t, sc, dir, 3, tuneArgs...)
+	eight := tuneShards(t, sc, dir, 8, tuneArgs...) // shards 7 and 8 get no point
+	for _, format := range []string{"json", "text", "csv", "md", "html"} {
+		code, whole, errs := omnisim(t, append(append([]string{"tune-bot", sc}, tuneArgs...), "--format", format)...)
+		if code != 0 {
+			t.Fatalf("tune-bot: exit %d: %s", code, errs)
+		}
+		for _, parts := range [][]string{three, eight} {
+			code, merged, errs := omnisim(t, append([]string{"report", "merge", "--format", format}, parts...)...)
+			if code != 0 {
+				t.Fatalf("merge: exit %d: %s", code, errs)
+			}
+			if merged != whole {
+				t.Errorf("--format %s: %d merged shards differ from the single tune-bot run", format, len(parts))
+			}
+		}
+		if format == "text" && !strings.Contains(whole, "threshold 0.3 (max_turns 1): highest containment") {
+			t.Errorf("recommendation: want threshold 0.3, max_turns 1 in\n%s", whole)
+		}
+	}
+
+	// The Indexed Job environment selects the shard without the flag.
+	t.Setenv("JOB_COMPLETION_INDEX", "1")
+	t.Setenv("JOB_COMPLETIONS", "3")
+	envPart := filepath.Join(dir, "env.json")
+	if code, _, errs := omnisim(t, append(append([]string{"tune-bot", sc}, tuneArgs...), "--out", envPart)...); code != 0 {
+		t.Fatalf("tune-bot in an Indexed Job: exit %d: %s", code, errs)
+	}
+	a, _ := os.ReadFile(envPart)
+	b, _ := os.ReadFile(three[1])
+	if !bytes.Equal(a, b) {
+		t.Error("JOB_COMPLETION_INDEX=1 of 3 did not write shard 2/3")
+	}
+}
+
+func TestTuneBotMergeRefuses(t *testing.T) {
+	dir := t.TempDir()
+	sc := filepath.Join(dir, "bot.yaml")
+	if err := os.WriteFile(sc, []byte(botScenario), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	parts := tuneShards(t, sc, dir, 2, tuneArgs...)
+	other := func(name string, args ...string) string {
+		p := filepath.Join(dir, name)
+		cmd := append(append(append([]string{"tune-bot", sc}, tuneArgs...), args...), "--shard", "2/2", "--out", p)
+		if code, _, errs := omnisim(t, cmd...); code != 0 {
+			t.Fatalf("exit %d: %s", code, errs)
+		}
+		return p
+	}
+	seed := other("seed.json", "--seed", "9")
+	cost := other("cost.json", "--agent-cost", "31")
+	sweep := filepath.Join(dir, "sweep.json")
+	if code, _, errs := omnisim(t, "sweep", sc, "--set", "agents.tier1.count=3,4", "-n", "2", "--shard", "2/2", "--out", sweep); code != 0 {
+		t.Fatalf("sweep: exit %d: %s", code, errs)
+	}
+	tests := []struct {
+		name  string
+		files []string
+		want  string
+	}{
+		{"missing shard", parts[:1], "missing shard 2/2"},
+		{"duplicate shard", []string{parts[0], parts[1], parts[1]}, "shard 2/2 is given twice"},
+		{"other seed", []string{parts[0], seed}, "different runs (seed 11 vs 9)"},
+		{"other costs", []string{parts[0], cost}, "tune-1of2.json and " + cost + " come from different runs"},
+		{"sweep and tune-bot", []string{parts[0], sweep}, sweep + " is a sweep result but " + parts[0] + " is a tune-bot result"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, _, errs := omnisim(t, append([]string{"report", "merge"}, tt.files...)...)
+			if code != 2 || !strings.Contains(errs, tt.want) || strings.Count(strings.TrimSpace(errs), "\n") > 0 {
+				t.Errorf("exit %d, stderr %q: want exit 2 and one line with %q", code, errs, tt.want)
+			}
+		})
+	}
+	if code, _, errs := omnisim(t, append(append([]string{"tune-bot", sc}, tuneArgs...), "--shard", "1/2", "--format", "text")...); code != 2 || !strings.Contains(errs, "report merge --format text") {
+		t.Errorf("--shard with --format text: exit %d, %s", code, errs)
+	}
+}
+
+// TestStaffRefusesShard: staff's search is one chain of simulations; --shard says so.
+func TestStaffRefusesShard(t *testing.T) {
+	code, _, errs := omnisim(t, "staff", writeScenario(t), "--shard", "1/2")
+	if code != 2 || !strings.Contains(errs, "staff cannot be sharded") || !strings.Contains(errs, "omnisim sweep") {
+		t.Errorf("staff --shard: exit %d, %q", code, errs)
 	}
 }
 

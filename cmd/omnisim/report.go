@@ -21,9 +21,10 @@ func reportCommand() *cli.Command {
 			Name:      "merge",
 			Usage:     "combine the partial results of --shard 1/N … N/N into the report of a single run",
 			ArgsUsage: "FILES...",
-			Description: "Each FILE is the output of `omnisim run --shard I/N` or `omnisim sweep --shard I/N`\n" +
-				"(or of an Indexed Job's pods). The merged report is exactly, byte for byte, what one\n" +
-				"machine running every replication would print. Partials of different scenarios, seeds\n" +
+			Description: "Each FILE is the output of `omnisim run --shard I/N`, `omnisim sweep --shard I/N` or\n" +
+				"`omnisim tune-bot --shard I/N` (or of an Indexed Job's pods). The merged report is exactly,\n" +
+				"byte for byte, what one machine running all the work would print (tune-bot's recommendation\n" +
+				"is made over all the points once merged). Partials of different commands, scenarios, seeds\n" +
 				"or options, a shard given twice, or a missing shard are refused (exit 2).\n\n" +
 				"   omnisim run retail.yaml --shard 1/2 --out part1.json\n" +
 				"   omnisim run retail.yaml --shard 2/2 --out part2.json\n" +
@@ -59,8 +60,11 @@ func reportCommand() *cli.Command {
 					return err
 				}
 				return writeOutput(c, func(w io.Writer) error {
-					if merged.Kind == "run" {
+					switch merged.Kind {
+					case "run":
 						return merged.Report.Write(w, format)
+					case "tune-bot":
+						return merged.Tune.Write(w, format)
 					}
 					return planning.SweepView{SweepResult: merged.Sweep, Metrics: metrics}.Write(w, format)
 				})

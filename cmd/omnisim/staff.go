@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"time"
@@ -27,8 +28,11 @@ func staffCommand() *cli.Command {
 			"search would have needed.\n\n" +
 			"   omnisim staff retail.yaml --interval 30m\n" +
 			"   omnisim staff retail.yaml --shrinkage 30% --abandon-rate 5% --format html --out staff.html",
-		Flags: append(targetFlags(false), runFlags("replications per simulation")...),
+		Flags: append(append(targetFlags(false), runFlags("replications per simulation")...), noShardFlag()),
 		Action: func(c *cli.Context) error {
+			if c.IsSet("shard") {
+				return errStaffShard
+			}
 			if c.NArg() > 1 {
 				return badInput(fmt.Errorf("staff takes at most one scenario (none: the embedded default), got %d", c.NArg()))
 			}
@@ -61,6 +65,15 @@ func staffCommand() *cli.Command {
 		},
 	}
 }
+
+// noShardFlag accepts --shard on staff (hidden) only to say why it cannot be
+// sharded, instead of urfave/cli's bare "flag provided but not defined".
+func noShardFlag() cli.Flag { return &cli.StringFlag{Name: "shard", Hidden: true} }
+
+// errStaffShard explains the refusal: each step of the staff search depends on the
+// previous simulation of the whole day, so there is no independent work to split.
+var errStaffShard = badInput(errors.New("staff cannot be sharded: its search refines all intervals together, each step depending on the previous one;" +
+	" to spread staffing work over machines, shard `omnisim sweep --set agents.NAME.count=FROM..TO` (or tune-bot) instead"))
 
 // staffOptions reads the flags staff and tune-bot share and applies --seed,
 // --replications and --interval to sc.

@@ -6,6 +6,7 @@ import (
 
 	"github.com/omnisim/omnisim/planning"
 	"github.com/omnisim/omnisim/reports"
+	"github.com/omnisim/omnisim/scenarios"
 	"github.com/urfave/cli/v2"
 )
 
@@ -20,8 +21,14 @@ func tuneBotCommand() *cli.Command {
 			"hours needed at the targets (as omnisim staff finds them, or Erlang C with --staffing\n" +
 			"erlang) and the cost per day. It recommends a point for the objective:\n" +
 			"min-cost (agents + messages + bot), or max-containment with --min-csat.\n\n" +
+			"Points are independent, so --shard I/N (or an Indexed Job's environment) runs only every\n" +
+			"Nth point — point k (max_turns outer, thresholds inner, from 0) goes to shard (k mod N)+1 —\n" +
+			"and writes a partial result (JSON); omnisim report merge recommends over all the points and\n" +
+			"prints, in any --format, what the unsharded command would have printed.\n\n" +
 			"   omnisim tune-bot retail.yaml --objective min-cost\n" +
-			"   omnisim tune-bot retail.yaml --objective max-containment --min-csat 4.2 --format html --out bot.html",
+			"   omnisim tune-bot retail.yaml --objective max-containment --min-csat 4.2 --format html --out bot.html\n" +
+			"   omnisim tune-bot retail.yaml --max-turns 2..4 --shard 2/3 --out part2.json   # 1/3 and 3/3 likewise\n" +
+			"   omnisim report merge part1.json part2.json part3.json --format html --out bot.html",
 		Flags: append([]cli.Flag{
 			&cli.StringFlag{Name: "thresholds", Usage: "thresholds to try: `FROM..TO:STEP` or V1,V2,…", Value: "0..1:0.1"},
 			&cli.StringFlag{Name: "max-turns", Usage: "bot.max_turns values to try: FROM..TO or V1,V2,…", DefaultText: "the scenario's"},
@@ -30,6 +37,7 @@ func tuneBotCommand() *cli.Command {
 			&cli.Float64Flag{Name: "agent-cost", Usage: "cost of an agent hour", Value: 30},
 			&cli.Float64Flag{Name: "bot-cost", Usage: "cost of a conversation the bot takes", Value: 0.05},
 			&cli.StringFlag{Name: "staffing", Usage: "agent hours by `simulate` (staff search per point) or erlang (Erlang C start, fast)", Value: "simulate"},
+			shardFlag(),
 		}, append(targetFlags(true), runFlags("replications per simulation")...)...),
 		Action: func(c *cli.Context) error {
 			if c.NArg() > 1 {
@@ -69,6 +77,13 @@ func tuneBotCommand() *cli.Command {
 				AgentHourCost: c.Float64("agent-cost"), BotConversationCost: c.Float64("bot-cost"),
 				Staffing: c.String("staffing"), Staff: staff,
 			}
+			shard, sharded, err := shardOf(c)
+			if err != nil {
+				return err
+			}
+			if sharded {
+				return tuneBotShard(c, sc, opt, shard, len(th.Values)*max(1, len(turns)))
+			}
 			prog := newProgress(c.App.ErrWriter, "tune-bot: points", len(th.Values)*max(1, len(turns)))
 			opt.Progress = prog.set
 			res, err := planning.TuneBot(sc, opt)
@@ -79,4 +94,21 @@ func tuneBotCommand() *cli.Command {
 			return writeOutput(c, func(w io.Writer) error { return res.Write(w, format) })
 		},
 	}
+}
+
+// tuneBotShard runs shard s's share of the points (of total) and writes its
+// partial result. The fingerprint covers the options as resolved (and --interval,
+// which staffOptions applied to sc), so merge refuses shards of another run.
+func tuneBotShard(c *cli.Context, sc *scenarios.Scenario, opt planning.TuneOptions, s planning.Shard, total int) error {
+	if err := checkShardFormat(c, s); err != nil {
+		return err
+	}
+	prog := newProgress(c.App.ErrWriter, "tune-bot: points of shard "+s.String(), planning.TuneShardPoints(s, total))
+	opt.Progress = prog.set
+	part, err := planning.TuneBotShard(sc, opt, s, fingerprint(sc, opt.Key(), "interval="+sc.Interval.String()))
+	prog.done()
+	if err != nil {
+		return badInput(fmt.Errorf("%s: %w", scenarioName(sc), err))
+	}
+	return writeOutput(c, part.WriteJSON)
 }
