@@ -362,10 +362,9 @@ func (e *Engine) markLine(l int32) {
 	}
 }
 
-// insertLine puts waiting conversation id into the line of its current queue and
-// requirement: the seq-ordered heap, or the picky list if it has excluded agents.
-func (e *Engine) insertLine(id int32) {
-	c := &e.convs[id]
+// insertLine puts waiting conversation id, c, into the line of its current queue
+// and requirement: the seq-ordered heap, or the picky list if it has excluded agents.
+func (e *Engine) insertLine(id int32, c *conv) {
 	if c.rqQueue != c.queue+1 {
 		e.setReqs(c)
 	}

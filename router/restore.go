@@ -65,7 +65,7 @@ func (e *Engine) Restore(now int64, id int32, w Work, a int, state ConvState, si
 	since = min(since, now)
 
 	c := e.conv(id)
-	e.setWork(c, w)
+	e.setWork(c, &w)
 	e.seq++
 	c.seq = e.seq
 	c.since, c.qsince = since, since

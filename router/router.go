@@ -63,6 +63,7 @@ type Engine struct {
 	pushTimeout      int64
 	stickyFor        int64
 	preferredTimeout int64
+	timers           bool // some queue has DropAdditionalAfter or OverflowAfter
 
 	agents   []agent
 	classes  []class
@@ -126,6 +127,7 @@ func New(cfg Config) (*Engine, error) {
 		q := queue{QueueSpec: s, minLevel: max(s.MinLevel, 1), plainBase: -1, plainFull: -1,
 			timers: s.DropAdditionalAfter > 0 || s.OverflowAfter > 0}
 		e.queues = append(e.queues, q)
+		e.timers = e.timers || q.timers
 		e.qorder = append(e.qorder, int32(i))
 	}
 	e.cfg.Queues = specs
@@ -333,7 +335,7 @@ func (e *Engine) growConvs(id int32) *conv {
 }
 
 // setWork copies w into c (the caller's slices are not kept).
-func (e *Engine) setWork(c *conv, w Work) {
+func (e *Engine) setWork(c *conv, w *Work) {
 	if uint(w.Queue) >= uint(len(e.queues)) {
 		e.badQueue(w.Queue)
 	}
@@ -352,7 +354,11 @@ func (e *Engine) setWork(c *conv, w Work) {
 		checkSkillIDs(c.addl)
 		c.rqQueue = 0
 	} // else no skills before or now: the requirements computed for c.rqQueue hold
-	c.uIdx = e.unitIndex(c.units)
+	if units == 1 {
+		c.uIdx = 0 // New adds cost 1 first
+	} else {
+		c.uIdx = e.unitIndex(c.units)
+	}
 }
 
 func (e *Engine) badQueue(q int) {
@@ -375,7 +381,7 @@ func (e *Engine) Enqueue(now int64, id int32, w Work) {
 	if c.state != Free {
 		badEnqueue(id, c.state)
 	}
-	e.setWork(c, w)
+	e.setWork(c, &w)
 	e.seq++
 	c.seq = e.seq
 	c.since, c.qsince = now, now
@@ -387,8 +393,8 @@ func (e *Engine) Enqueue(now int64, id int32, w Work) {
 	// enterLine, inline.
 	c.state = Waiting
 	c.gen++
-	e.insertLine(id)
-	if e.queues[c.queue].timers {
+	e.insertLine(id, c)
+	if e.timers && e.queues[c.queue].timers {
 		e.queueTimers(id)
 	}
 }
@@ -403,8 +409,8 @@ func (e *Engine) enterLine(id int32) {
 	c.state = Waiting
 	c.agent = -1
 	c.gen++
-	e.insertLine(id)
-	if e.queues[c.queue].timers {
+	e.insertLine(id, c)
+	if e.timers && e.queues[c.queue].timers {
 		e.queueTimers(id)
 	}
 }
@@ -554,7 +560,7 @@ func (e *Engine) Resume(now int64, id int32, w Work) bool {
 	c := &e.convs[id]
 	a := c.agent
 	e.unlink(a, id)
-	e.setWork(c, w)
+	e.setWork(c, &w)
 	e.seq++
 	c.seq = e.seq
 	c.since, c.qsince = now, now
@@ -663,7 +669,7 @@ func (e *Engine) Expire(now int64, out []Timeout) []Timeout {
 			e.detach(d.id)
 			c.dropped = true
 			e.counts[c.queue].SkillDrops++
-			e.insertLine(d.id)
+			e.insertLine(d.id, c)
 		case dlOverflow:
 			e.counts[c.queue].Overflows++
 			e.detach(d.id)
@@ -804,11 +810,19 @@ func (e *Engine) routePref(id int32, now int64, out []Assignment) []Assignment {
 // next conversation goes first (conversations rank uniquely, by seq, so the next
 // candidate cannot tie it); it pushes the line back if another one goes first.
 func (e *Engine) routeLine(l int32, now int64, out []Assignment) []Assignment {
+	// Routing adds no line, requirement, class or cost, so these stay put: load
+	// them once. top is the ready heap of the requirement's only class, if one.
+	ln := &e.lines[l]
+	rq := &e.reqs[ln.req]
+	ready := &rq.ready[ln.uIdx]
+	var top *agentHeap
+	if len(rq.classes) == 1 {
+		top = &e.classes[rq.classes[0]].heaps[ln.uIdx]
+	}
 	for {
 		// lineNext, with its usual case inline: no conversation with excluded
 		// agents, so the ring's first live entry (count > 0 says there is one).
-		ln := &e.lines[l]
-		if ln.n() == 0 || e.reqs[ln.req].ready[ln.uIdx] == 0 {
+		if ln.n() == 0 || *ready == 0 {
 			return out
 		}
 		var id int32
@@ -831,8 +845,8 @@ func (e *Engine) routeLine(l int32, now int64, out []Assignment) []Assignment {
 			}
 		}
 		var a int32
-		if cls := e.reqs[ln.req].classes; len(cls) == 1 && len(e.convs[id].excl) == 0 {
-			a = e.classes[cls[0]].heaps[ln.uIdx].items[0].agent // bestAgent's first case
+		if top != nil && len(e.convs[id].excl) == 0 {
+			a = top.items[0].agent // bestAgent's first case
 		} else {
 			a = e.bestAgent(ln.req, ln.uIdx, e.convs[id].excl)
 		}
