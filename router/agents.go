@@ -82,8 +82,10 @@ func (e *Engine) agentKeys(ag *agent) (int64, int64) {
 // updateAgent puts agent a into, moves it in, or takes it out of its class's ready
 // heaps after any change to its presence or load. gained says its room or presence
 // improved, which may make waiting conversations routable.
-func (e *Engine) updateAgent(a int32, gained bool) {
-	ag := &e.agents[a]
+func (e *Engine) updateAgent(a int32, gained bool) { e.reheap(a, &e.agents[a], gained) }
+
+// reheap is updateAgent for a caller that holds ag, agent a.
+func (e *Engine) reheap(a int32, ag *agent, gained bool) {
 	cl := &e.classes[ag.class]
 	free := ag.capacity - ag.used
 	if ag.presence != Online {
@@ -133,11 +135,15 @@ func (e *Engine) fixHeap(cl *class, hi int, it heapItem, free int32) {
 	var up bool
 	switch {
 	case in && p < 0: // push: items has room for every member (AddAgent)
-		h.items = h.items[:len(h.items)+1]
-		x, j, up = it, len(h.items)-1, true
+		j = len(h.items)
+		h.items = h.items[:j+1]
 		if j == 0 {
+			h.items[0] = it
+			h.pos[it.local] = 0
 			e.readyChanged(cl, hi, 1)
+			return
 		}
+		x, up = it, true
 	case in: // new keys
 		old := h.items[p]
 		if old.k1 == it.k1 && old.k2 == it.k2 {

@@ -75,7 +75,7 @@ func (e *Engine) Restore(now int64, id int32, w Work, a int, state ConvState, si
 	c.prev = -1
 	c.agent = int32(a)
 	c.gen++
-	e.link(int32(a), id)
+	e.link(ag, id, c)
 	c = &e.convs[id]
 	switch state {
 	case Assigned, Offered:

@@ -482,10 +482,10 @@ func (e *Engine) Release(now int64, id int32) int {
 		ag := &e.agents[a]
 		ag.used -= c.units
 		ag.open--
-		e.unlink(a, id)
-		e.updateAgent(a, true)
+		e.unlink(ag, c)
+		e.reheap(a, ag, true)
 	case Inactive:
-		e.unlink(a, id)
+		e.unlink(&e.agents[a], c)
 	}
 	c.state, c.agent = Free, -1
 	c.gen++
@@ -500,14 +500,13 @@ func (e *Engine) free(id int32) int32 {
 	ag := &e.agents[a]
 	ag.used -= c.units
 	ag.open--
-	e.unlink(a, id)
+	e.unlink(ag, c)
 	c.agent = -1
 	return a
 }
 
-func (e *Engine) link(a, id int32) {
-	ag := &e.agents[a]
-	c := &e.convs[id]
+// link attaches conversation id, c, to agent ag.
+func (e *Engine) link(ag *agent, id int32, c *conv) {
 	c.aprev, c.anext = -1, ag.head
 	if ag.head >= 0 {
 		e.convs[ag.head].aprev = id
@@ -515,12 +514,12 @@ func (e *Engine) link(a, id int32) {
 	ag.head = id
 }
 
-func (e *Engine) unlink(a, id int32) {
-	c := &e.convs[id]
+// unlink detaches conversation c from agent ag.
+func (e *Engine) unlink(ag *agent, c *conv) {
 	if c.aprev >= 0 {
 		e.convs[c.aprev].anext = c.anext
 	} else {
-		e.agents[a].head = c.anext
+		ag.head = c.anext
 	}
 	if c.anext >= 0 {
 		e.convs[c.anext].aprev = c.aprev
@@ -559,7 +558,7 @@ func (e *Engine) Resume(now int64, id int32, w Work) bool {
 	}
 	c := &e.convs[id]
 	a := c.agent
-	e.unlink(a, id)
+	e.unlink(&e.agents[a], c)
 	e.setWork(c, &w)
 	e.seq++
 	c.seq = e.seq
@@ -721,8 +720,9 @@ func (e *Engine) Route(now int64, out []Assignment) []Assignment {
 		// The usual case: one line, and nothing to rank it against.
 		l := e.dirtyLines[0]
 		e.dirtyLines = e.dirtyLines[:0]
-		e.lines[l].dirty = false
-		return e.routeLine(l, now, out)
+		ln := &e.lines[l]
+		ln.dirty = false
+		return e.routeLine(l, ln, now, out)
 	}
 	if len(e.dirtyLines) > 0 {
 		e.pushLines(now)
@@ -738,7 +738,7 @@ func (e *Engine) Route(now int64, out []Assignment) []Assignment {
 		if cd := e.popCand(); cd.pref {
 			out = e.routePref(cd.id, now, out)
 		} else {
-			out = e.routeLine(cd.id, now, out)
+			out = e.routeLine(cd.id, &e.lines[cd.id], now, out)
 		}
 	}
 	return out
@@ -803,22 +803,20 @@ func (e *Engine) routePref(id int32, now int64, out []Assignment) []Assignment {
 		e.pushCand(k)
 		return out
 	}
-	return e.assign(id, e.convs[id].agent, now, out)
+	c := &e.convs[id]
+	return e.assign(id, c, c.agent, now, out)
 }
 
-// routeLine routes line l, popped as a candidate, while it can be routed and its
-// next conversation goes first (conversations rank uniquely, by seq, so the next
-// candidate cannot tie it); it pushes the line back if another one goes first.
-func (e *Engine) routeLine(l int32, now int64, out []Assignment) []Assignment {
+// routeLine routes line l, ln, popped as a candidate, while it can be routed and
+// its next conversation goes first (conversations rank uniquely, by seq, so the
+// next candidate cannot tie it); it pushes the line back if another one goes first.
+func (e *Engine) routeLine(l int32, ln *line, now int64, out []Assignment) []Assignment {
 	// Routing adds no line, requirement, class or cost, so these stay put: load
-	// them once. top is the ready heap of the requirement's only class, if one.
-	ln := &e.lines[l]
+	// them once. top is the ready heap of the requirement's only class, if one,
+	// looked up once something can be routed.
 	rq := &e.reqs[ln.req]
 	ready := &rq.ready[ln.uIdx]
 	var top *agentHeap
-	if len(rq.classes) == 1 {
-		top = &e.classes[rq.classes[0]].heaps[ln.uIdx]
-	}
 	for {
 		// lineNext, with its usual case inline: no conversation with excluded
 		// agents, so the ring's first live entry (count > 0 says there is one).
@@ -844,13 +842,17 @@ func (e *Engine) routeLine(l int32, now int64, out []Assignment) []Assignment {
 				return out
 			}
 		}
+		c := &e.convs[id]
+		if top == nil && len(rq.classes) == 1 {
+			top = &e.classes[rq.classes[0]].heaps[ln.uIdx]
+		}
 		var a int32
-		if top != nil && len(e.convs[id].excl) == 0 {
+		if top != nil && len(c.excl) == 0 {
 			a = top.items[0].agent // bestAgent's first case
 		} else {
-			a = e.bestAgent(ln.req, ln.uIdx, e.convs[id].excl)
+			a = e.bestAgent(ln.req, ln.uIdx, c.excl)
 		}
-		out = e.assign(id, a, now, out)
+		out = e.assign(id, c, a, now, out)
 	}
 }
 
@@ -866,9 +868,8 @@ func (e *Engine) prefOK(id int32) bool {
 		meets(e.classes[ag.class].skills, e.reqs[c.req].needs) && !contains(c.excl, c.agent)
 }
 
-// assign gives waiting conversation id to agent a.
-func (e *Engine) assign(id, a int32, now int64, out []Assignment) []Assignment {
-	c := &e.convs[id]
+// assign gives waiting conversation id, c, to agent a.
+func (e *Engine) assign(id int32, c *conv, a int32, now int64, out []Assignment) []Assignment {
 	if c.where == wPlain {
 		e.lines[c.line].dropPlain(id, c.gen)
 		c.where = wNone
@@ -880,7 +881,7 @@ func (e *Engine) assign(id, a int32, now int64, out []Assignment) []Assignment {
 	ag.open++
 	ag.lastAssign = now
 	c.agent = a
-	e.link(a, id)
+	e.link(ag, id, c)
 	c.gen++
 	e.waiting--
 	n := &e.counts[c.queue]
@@ -907,6 +908,6 @@ func (e *Engine) assign(id, a int32, now int64, out []Assignment) []Assignment {
 		c.state = Assigned
 		n.Assigned++
 	}
-	e.updateAgent(a, false)
+	e.reheap(a, ag, false)
 	return append(out, as)
 }
