@@ -50,9 +50,14 @@ type lineKey struct{ queue, uIdx, sec, req int32 }
 func (l *line) n() int { return l.count + len(l.picky) }
 
 // liveItem reports whether it is still a plain waiting conversation of line l.
-func (e *Engine) liveItem(l int32, it waitItem) bool {
-	c := &e.convs[it.id]
-	return c.gen == it.gen && c.line == l && c.where == wPlain && c.state == Waiting
+func (e *Engine) liveItem(l int32, it waitItem) bool { return e.liveConv(l, it) != nil }
+
+// liveConv returns the conversation of entry it if it is live (liveItem), else nil.
+func (e *Engine) liveConv(l int32, it waitItem) *conv {
+	if c := &e.convs[it.id]; c.gen == it.gen && c.line == l && c.where == wPlain && c.state == Waiting {
+		return c
+	}
+	return nil
 }
 
 // plainHead returns line l's first live plain entry, dropping dead ones on the way.

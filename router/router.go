@@ -714,6 +714,16 @@ func (e *Engine) Route(now int64, out []Assignment) []Assignment {
 	}
 	// Candidates: what changed since the last call.
 	if len(e.dirtyClasses) > 0 {
+		if len(e.dirtyClasses) == 1 && len(e.dirtyLines)+len(e.dirtyAgents)+len(e.dirtyPrefs) == 0 {
+			// The usual case after a release: one class with more room, nothing
+			// else. If it serves a single line, that is the only candidate.
+			if cl := &e.classes[e.dirtyClasses[0]]; len(cl.lines) == 1 {
+				cl.dirty = false
+				e.dirtyClasses = e.dirtyClasses[:0]
+				l := cl.lines[0]
+				return e.routeLine(l, &e.lines[l], now, out)
+			}
+		}
 		e.markClassLines()
 	}
 	if len(e.dirtyLines) == 1 && len(e.dirtyAgents)+len(e.dirtyPrefs) == 0 {
@@ -803,6 +813,7 @@ func (e *Engine) routePref(id int32, now int64, out []Assignment) []Assignment {
 		e.pushCand(k)
 		return out
 	}
+	e.detach(id)
 	c := &e.convs[id]
 	return e.assign(id, c, c.agent, now, out)
 }
@@ -824,9 +835,12 @@ func (e *Engine) routeLine(l int32, ln *line, now int64, out []Assignment) []Ass
 			return out
 		}
 		var id int32
-		if len(ln.picky) == 0 && len(ln.late) == 0 {
+		var c *conv
+		ring := len(ln.picky) == 0 && len(ln.late) == 0
+		if ring {
 			for mask := len(ln.ring) - 1; ; {
-				if it := ln.ring[ln.rhead]; e.liveItem(l, it) {
+				it := ln.ring[ln.rhead]
+				if c = e.liveConv(l, it); c != nil {
 					ln.lbSeq, id = it.seq, it.id
 					break
 				}
@@ -835,6 +849,8 @@ func (e *Engine) routeLine(l int32, ln *line, now int64, out []Assignment) []Ass
 			}
 		} else if id = e.lineNext(l); id < 0 {
 			return out
+		} else {
+			c = &e.convs[id]
 		}
 		if len(e.cand) > 0 {
 			if k := e.candidateOf(id, now, l, false); candLess(&e.cand[0], &k) {
@@ -842,7 +858,14 @@ func (e *Engine) routeLine(l int32, ln *line, now int64, out []Assignment) []Ass
 				return out
 			}
 		}
-		c := &e.convs[id]
+		if ring { // dropPlain, knowing that id is the ring's first entry
+			ln.count--
+			ln.rhead = (ln.rhead + 1) & (len(ln.ring) - 1)
+			ln.rlen--
+			c.where = wNone
+		} else {
+			e.detach(id)
+		}
 		if top == nil && len(rq.classes) == 1 {
 			top = &e.classes[rq.classes[0]].heaps[ln.uIdx]
 		}
@@ -868,14 +891,9 @@ func (e *Engine) prefOK(id int32) bool {
 		meets(e.classes[ag.class].skills, e.reqs[c.req].needs) && !contains(c.excl, c.agent)
 }
 
-// assign gives waiting conversation id, c, to agent a.
+// assign gives waiting conversation id, c, which its caller took out of its line
+// or its preferred agent's list (detach), to agent a.
 func (e *Engine) assign(id int32, c *conv, a int32, now int64, out []Assignment) []Assignment {
-	if c.where == wPlain {
-		e.lines[c.line].dropPlain(id, c.gen)
-		c.where = wNone
-	} else {
-		e.detach(id)
-	}
 	ag := &e.agents[a]
 	ag.used += c.units
 	ag.open++
