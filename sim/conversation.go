@@ -57,9 +57,9 @@ func (r *replication) begin(stream int16, a *Arrival, s1, s2 uint64, now Time) (
 	c.channel = int16(a.Channel)
 	c.queue = int16(r.queueOf[a.Channel])
 	c.interval = int16((now % Day) / r.interval)
-	c.cell = -1
+	c.units = int32(r.m.Channels[a.Channel].Units)
 	if now >= r.start && now < r.end {
-		c.cell = int32(r.cellIndex(int(c.channel), int(c.queue), int(c.interval)))
+		c.tally = r.cell(int(c.channel), int(c.queue), int(c.interval))
 	}
 	c.arrived = now
 	c.lastInbound = now
@@ -128,7 +128,7 @@ func (r *replication) handOff(e event) {
 // work describes conversation c to the router: its queue, cost, tier and the
 // skills its queue routes on.
 func (r *replication) work(c *conversation, queue int) router.Work {
-	w := router.Work{Queue: queue, Channel: int(c.channel), Units: r.m.Channels[c.channel].Units}
+	w := router.Work{Queue: queue, Channel: int(c.channel), Units: int(c.units)}
 	if queue >= len(r.m.QueueRoutes) {
 		return w // the queue routes on no attribute
 	}
@@ -253,7 +253,7 @@ func (r *replication) accepted(id int32, c *conversation, as router.Assignment, 
 	if c.routings == 0 {
 		r.waiting--
 	}
-	r.setBusy(int(as.Agent), r.m.Channels[c.channel].Units, now)
+	r.setBusy(int(as.Agent), int(c.units), now)
 	if !r.agents[as.Agent].counted {
 		r.count(int(as.Agent), true, now)
 	}
@@ -303,7 +303,7 @@ func (r *replication) accepted(id int32, c *conversation, as router.Assignment, 
 
 // startReply schedules the agent's reply to the customer's current message.
 func (r *replication) startReply(id int32, c *conversation, now Time) {
-	g := &r.m.Groups[r.agents[c.agent].group]
+	g := r.agents[c.agent].grp
 	d := g.ResponseTime.Sample(c.rng)
 	if g.Penalty != 0 {
 		d *= 1 + g.Penalty*float64(r.router.Open(int(c.agent))-1)
@@ -335,7 +335,7 @@ func (r *replication) reply(e event) {
 	}
 	c.left--
 	if c.left <= 0 {
-		if w := r.m.Groups[r.agents[c.agent].group].WrapUp; w > 0 {
+		if w := r.agents[c.agent].grp.WrapUp; w > 0 {
 			r.h.push(e.at+Time(w), evWrapUp, e.id, c.gen)
 			return
 		}
@@ -393,7 +393,7 @@ func (r *replication) maybeTransfer(id int32, c *conversation, now Time) {
 // unassign books a conversation that left its agent and waits in routing again.
 func (r *replication) unassign(c *conversation, now Time) {
 	if c.state == stAssigned {
-		r.setBusy(int(c.agent), -r.m.Channels[c.channel].Units, now)
+		r.setBusy(int(c.agent), -int(c.units), now)
 	}
 	c.state = stWaiting
 	c.replyAt = -1
@@ -407,7 +407,7 @@ func (r *replication) inactive(e event) {
 	}
 	if r.router.SetInactive(int64(e.at), e.id) {
 		c.state = stInactive
-		r.setBusy(int(c.agent), -r.m.Channels[c.channel].Units, e.at)
+		r.setBusy(int(c.agent), -int(c.units), e.at)
 		r.drained(int(c.agent), e.at)
 		r.route(e.at)
 	}
@@ -474,7 +474,7 @@ func (r *replication) finish(id int32, c *conversation, now Time) {
 		r.followUp(t, c, now)
 	}
 	if c.state == stAssigned {
-		r.setBusy(int(c.agent), -r.m.Channels[c.channel].Units, now)
+		r.setBusy(int(c.agent), -int(c.units), now)
 	}
 	agent := r.router.Release(int64(now), id)
 	r.release(id, c)

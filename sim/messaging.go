@@ -205,19 +205,12 @@ func (s tallySet) each(f func(*Tally)) {
 
 // cell returns the tally of a (channel, queue, interval) cell.
 func (r *replication) cell(ch, q, k int) *Tally {
-	return &r.cells[r.cellIndex(ch, q, k)]
-}
-
-func (r *replication) cellIndex(ch, q, k int) int {
-	return (ch*r.nQueues+q)*r.nIntervals + k
+	return &r.cells[(ch*r.nQueues+q)*r.nIntervals+k]
 }
 
 // scopes returns the cell of conversation c, or an empty set if it is not measured.
 func (r *replication) scopes(c *conversation) tallySet {
-	if c.cell < 0 {
-		return tallySet{}
-	}
-	return tallySet{&r.cells[c.cell]}
+	return tallySet{c.tally}
 }
 
 // botOutcome runs the bot tier for a new conversation and returns the outcome and

@@ -59,10 +59,11 @@ type conversation struct {
 	tier     int16
 	arrival  int16 // arrival stream; -1 for a campaign reply or a return
 	queue    int16 // queue of its first routing
-	cell     int32 // index of its tally cell in replication.cells; -1: not measured
+	units    int32 // capacity units it takes (its channel's)
 	routings int16 // routings accepted so far
 	left     int32 // customer messages still to be answered
 	agent    int32
+	tally    *Tally // its cell in replication.cells; nil: not measured
 	arrived  Time
 	entered  Time // entry into the current routing
 	patience Time // how long the customer waits for a first agent; maxTime: forever
@@ -77,6 +78,7 @@ type conversation struct {
 }
 
 type agentState struct {
+	grp     *Group // Model.Groups[group]
 	group   int32
 	busy    int32 // capacity units in use
 	since   Time  // when busy last changed
@@ -217,7 +219,7 @@ func newReplication(m *Model, rep int) (*replication, error) {
 		n := int(math.Ceil(grp.Staff.Max()))
 		for i := 0; i < n; i++ {
 			a := eng.AddAgent(router.AgentSpec{Capacity: grp.Concurrency, Skills: grp.Skills})
-			r.agents = append(r.agents, agentState{group: int32(g)})
+			r.agents = append(r.agents, agentState{group: int32(g), grp: &m.Groups[g]})
 			r.groupAgents[g] = append(r.groupAgents[g], int32(a))
 		}
 	}

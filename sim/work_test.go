@@ -69,7 +69,7 @@ func TestWorkMatchesSimulator(t *testing.T) {
 			for ii, intent := range a.Intents.Names {
 				for tier := 0; tier < tiers; tier++ {
 					for q := range m.QueueRoutes {
-						c := &conversation{arrival: int16(ai), channel: int16(a.Channel),
+						c := &conversation{arrival: int16(ai), channel: int16(a.Channel), units: int32(m.Channels[a.Channel].Units),
 							language: int16(li), intent: int16(ii), tier: int16(tier)}
 						want := r.work(c, q)
 						got := m.Work(q, a.Channel, lang, intent, tier)
