@@ -12,7 +12,6 @@ type agent struct {
 	presence   Presence
 	dirty      bool  // in Engine.dirtyAgents
 	class      int32 // agent class: agents with identical skills
-	local      int32 // index among the class's members
 	head       int32 // first conversation attached to the agent (intrusive list), -1
 	lastAssign int64 // time of the last assignment or offer; math.MinInt64 before the first
 	pref       []int32
@@ -32,49 +31,48 @@ type class struct {
 }
 
 // agentHeap holds a class's agents that can take a conversation costing units:
-// Online with at least units free. Positions are indexed by the agent's local
-// index in the class.
+// Online with at least units free. Their positions are in Engine.heapPos.
 type agentHeap struct {
 	units int32
 	items []heapItem
-	pos   []int32
 }
 
 // heapItem is a ready agent with its ranking keys (agentKeys), kept in the heap so
 // that heap operations compare without loading the agents. updateAgent refreshes
-// them after every change to the agent.
+// them after every change to the agent. 16 bytes, so that a sift moves little.
 type heapItem struct {
-	k1, k2 int64
-	agent  int32
-	local  int32
+	key   int32 // the routing model's criterion
+	agent int32
+	last  int64 // last assignment
 }
 
 // itemLess reports whether heap item x ranks before y: by the routing model's
 // criterion, then the oldest last assignment (the agent idle longest), then the
 // lower agent index (agentKeys).
 func itemLess(x, y heapItem) bool {
-	if x.k1 != y.k1 {
-		return x.k1 < y.k1
+	if x.key != y.key {
+		return x.key < y.key
 	}
-	if x.k2 != y.k2 {
-		return x.k2 < y.k2
+	if x.last != y.last {
+		return x.last < y.last
 	}
 	return x.agent < y.agent
 }
 
-func newAgent(capacity int32, cl, local int32) agent {
-	return agent{capacity: capacity, presence: Offline, class: cl, local: local, head: -1, lastAssign: math.MinInt64}
+func newAgent(capacity int32, cl int32) agent {
+	return agent{capacity: capacity, presence: Offline, class: cl, head: -1, lastAssign: math.MinInt64}
 }
 
 // agentKeys returns agent ag's ranking keys, compared in order, then the agent
 // index: the model's criterion (open conversations under least_active, minus the
-// free units under most_available, 0 otherwise), then the last assignment.
-func (e *Engine) agentKeys(ag *agent) (int64, int64) {
+// free units under most_available, 0 otherwise), then the last assignment. The
+// criterion fits an int32: an agent in a heap has 1 to capacity units free.
+func (e *Engine) agentKeys(ag *agent) (int32, int64) {
 	switch e.cfg.Model {
 	case LeastActive:
-		return int64(ag.open), ag.lastAssign
+		return ag.open, ag.lastAssign
 	case MostAvailable:
-		return -int64(ag.capacity - ag.used), ag.lastAssign
+		return -(ag.capacity - ag.used), ag.lastAssign
 	}
 	return 0, ag.lastAssign
 }
@@ -107,8 +105,8 @@ func (e *Engine) reheap(a int32, ag *agent, gained bool) {
 			e.dirtyAgents[n] = a
 		}
 	}
-	it := heapItem{agent: a, local: ag.local}
-	it.k1, it.k2 = e.agentKeys(ag)
+	it := heapItem{agent: a}
+	it.key, it.last = e.agentKeys(ag)
 	if len(cl.heaps) > 1 {
 		for i := 1; i < len(cl.heaps); i++ {
 			e.fixHeap(cl, i, it, free)
@@ -124,11 +122,12 @@ func (e *Engine) reheap(a int32, ag *agent, gained bool) {
 // req.ready as the heap turns empty or not.
 //
 // The ready heaps are binary min-heaps under itemLess. Items move into a hole
-// rather than by swaps, and pos follows each move. No calls on the usual paths:
+// rather than by swaps, and heapPos follows each move. No calls on the usual paths:
 // this runs twice per routed conversation.
 func (e *Engine) fixHeap(cl *class, hi int, it heapItem, free int32) {
 	h := &cl.heaps[hi]
-	p := int(h.pos[it.local])
+	pos := e.heapPos[hi]
+	p := int(pos[it.agent])
 	in := free >= h.units
 	var x heapItem // to put at hole j, moving it up or down
 	var j int
@@ -139,19 +138,19 @@ func (e *Engine) fixHeap(cl *class, hi int, it heapItem, free int32) {
 		h.items = h.items[:j+1]
 		if j == 0 {
 			h.items[0] = it
-			h.pos[it.local] = 0
+			pos[it.agent] = 0
 			e.readyChanged(cl, hi, 1)
 			return
 		}
 		x, up = it, true
 	case in: // new keys
 		old := h.items[p]
-		if old.k1 == it.k1 && old.k2 == it.k2 {
+		if old.key == it.key && old.last == it.last {
 			return
 		}
 		x, j, up = it, p, itemLess(it, old)
 	case p >= 0: // remove: the last item fills the hole
-		h.pos[it.local] = -1
+		pos[it.agent] = -1
 		n := len(h.items) - 1
 		x = h.items[n]
 		h.items = h.items[:n]
@@ -166,7 +165,7 @@ func (e *Engine) fixHeap(cl *class, hi int, it heapItem, free int32) {
 	default:
 		return
 	}
-	s, pos := h.items, h.pos
+	s := h.items
 	if up {
 		for j > 0 {
 			q := (j - 1) / 2
@@ -174,7 +173,7 @@ func (e *Engine) fixHeap(cl *class, hi int, it heapItem, free int32) {
 				break
 			}
 			s[j] = s[q]
-			pos[s[j].local] = int32(j)
+			pos[s[j].agent] = int32(j)
 			j = q
 		}
 	} else {
@@ -190,12 +189,12 @@ func (e *Engine) fixHeap(cl *class, hi int, it heapItem, free int32) {
 				break
 			}
 			s[j] = s[c]
-			pos[s[j].local] = int32(j)
+			pos[s[j].agent] = int32(j)
 			j = c
 		}
 	}
 	s[j] = x
-	pos[x.local] = int32(j)
+	pos[x.agent] = int32(j)
 }
 
 // readyChanged keeps req.ready, the number of a requirement's classes with an
@@ -251,6 +250,7 @@ func (e *Engine) classFor(skills []int8) int32 {
 		return id
 	}
 	id := int32(len(e.classes))
+	e.shape++
 	cl := class{skills: skills}
 	for _, u := range e.unitVals {
 		cl.heaps = append(cl.heaps, agentHeap{units: u})
@@ -282,16 +282,18 @@ func (e *Engine) unitIndex(u int32) int32 {
 
 func (e *Engine) addUnit(u int32) int32 {
 	e.unitVals = append(e.unitVals, u)
+	e.shape++
+	pos := make([]int32, len(e.agents))
+	for i := range pos {
+		pos[i] = -1
+	}
+	e.heapPos = append(e.heapPos, pos)
 	for r := range e.reqs {
 		e.reqs[r].ready = append(e.reqs[r].ready, 0)
 	}
 	for c := range e.classes {
 		cl := &e.classes[c]
-		h := agentHeap{units: u, items: make([]heapItem, 0, len(cl.members)), pos: make([]int32, len(cl.members))}
-		for i := range h.pos {
-			h.pos[i] = -1
-		}
-		cl.heaps = append(cl.heaps, h)
+		cl.heaps = append(cl.heaps, agentHeap{units: u, items: make([]heapItem, 0, len(cl.members))})
 		for _, a := range cl.members {
 			e.updateAgent(a, false)
 		}

@@ -37,6 +37,11 @@ type line struct {
 	// Lower bounds on the seq and entry time of the line's next conversation, so
 	// that Route can rank a line without touching its conversations.
 	lbSeq, lbSince int64
+	// routeLine's cache (cacheLine), valid while shape is Engine.shape.
+	shape uint32
+	ready *int32     // its requirement's ready count for its cost
+	cl    *class     // its requirement's only class, or nil
+	top   *agentHeap // that class's ready heap for its cost
 }
 
 type waitItem struct {

@@ -75,6 +75,11 @@ type Engine struct {
 	lastKey  lineKey // the key of lastLine, the line last looked up
 	lastLine int32
 	unitVals []int32 // capacity costs seen, one ready heap per class each
+	// Bumped when a class or a capacity cost is added, which moves classes, ready
+	// heaps and ready counts: the lines' caches of them (cacheLine) are stale.
+	shape uint32
+	// Per capacity cost, each agent's position in its class's ready heap, or -1.
+	heapPos [][]int32
 
 	convs   []conv
 	seq     int64 // last enqueue seq
@@ -112,6 +117,7 @@ func New(cfg Config) (*Engine, error) {
 		reqIdx:           map[string]int32{},
 		lineIdx:          map[lineKey]int32{},
 		lastKey:          lineKey{req: -1}, // no line yet
+		shape:            1,                // lines start with shape 0: no cache
 	}
 	if e.preferredTimeout == 0 {
 		e.preferredTimeout = int64(DefaultPreferredTimeout)
@@ -167,12 +173,14 @@ func (e *Engine) AddAgent(s AgentSpec) int {
 	cl := e.classFor(skills)
 	a := int32(len(e.agents))
 	k := &e.classes[cl]
-	e.agents = append(e.agents, newAgent(int32(s.Capacity), cl, int32(len(k.members))))
+	e.agents = append(e.agents, newAgent(int32(s.Capacity), cl))
 	k.members = append(k.members, a)
 	for i := range k.heaps {
 		h := &k.heaps[i]
-		h.pos = append(h.pos, -1)
 		h.items = slices.Grow(h.items, len(k.members)-len(h.items)) // room for every member
+	}
+	for i := range e.heapPos {
+		e.heapPos[i] = append(e.heapPos[i], -1)
 	}
 	e.dirtyAgents = slices.Grow(e.dirtyAgents, len(e.agents)-len(e.dirtyAgents))
 	return int(a)
@@ -815,19 +823,23 @@ func (e *Engine) routePref(id int32, now int64, out []Assignment) []Assignment {
 	}
 	e.detach(id)
 	c := &e.convs[id]
-	return e.assign(id, c, c.agent, now, out)
+	a := c.agent
+	ag := &e.agents[a]
+	out = e.assign(id, c, a, ag, now, out)
+	e.reheap(a, ag, false)
+	return out
 }
 
 // routeLine routes line l, ln, popped as a candidate, while it can be routed and
 // its next conversation goes first (conversations rank uniquely, by seq, so the
 // next candidate cannot tie it); it pushes the line back if another one goes first.
 func (e *Engine) routeLine(l int32, ln *line, now int64, out []Assignment) []Assignment {
-	// Routing adds no line, requirement, class or cost, so these stay put: load
-	// them once. top is the ready heap of the requirement's only class, if one,
-	// looked up once something can be routed.
-	rq := &e.reqs[ln.req]
-	ready := &rq.ready[ln.uIdx]
-	var top *agentHeap
+	// Routing adds no class or cost, so the line's cached pointers stay valid
+	// throughout.
+	if ln.shape != e.shape {
+		e.cacheLine(ln)
+	}
+	ready, cl, top := ln.ready, ln.cl, ln.top
 	for {
 		// lineNext, with its usual case inline: no conversation with excluded
 		// agents, so the ring's first live entry (count > 0 says there is one).
@@ -866,17 +878,38 @@ func (e *Engine) routeLine(l int32, ln *line, now int64, out []Assignment) []Ass
 		} else {
 			e.detach(id)
 		}
-		if top == nil && len(rq.classes) == 1 {
-			top = &e.classes[rq.classes[0]].heaps[ln.uIdx]
-		}
 		var a int32
 		if top != nil && len(c.excl) == 0 {
 			a = top.items[0].agent // bestAgent's first case
 		} else {
 			a = e.bestAgent(ln.req, ln.uIdx, c.excl)
 		}
-		out = e.assign(id, c, a, now, out)
+		ag := &e.agents[a]
+		out = e.assign(id, c, a, ag, now, out)
+		if top != nil && len(cl.heaps) == 1 {
+			// reheap, inline: the agent, Online (it was ready), lost room, and its
+			// class has one heap.
+			it := heapItem{agent: a}
+			it.key, it.last = e.agentKeys(ag)
+			e.fixHeap(cl, 0, it, ag.capacity-ag.used)
+		} else {
+			e.reheap(a, ag, false)
+		}
 	}
+}
+
+// cacheLine points line ln's cache at its requirement's ready count for its cost
+// and at its requirement's only class and that class's ready heap (nil if the
+// requirement has several classes or none).
+func (e *Engine) cacheLine(ln *line) {
+	rq := &e.reqs[ln.req]
+	ln.ready = &rq.ready[ln.uIdx]
+	ln.cl, ln.top = nil, nil
+	if len(rq.classes) == 1 {
+		ln.cl = &e.classes[rq.classes[0]]
+		ln.top = &ln.cl.heaps[ln.uIdx]
+	}
+	ln.shape = e.shape
 }
 
 // prefOK reports whether conversation id, waiting for its preferred agent, can go
@@ -892,9 +925,9 @@ func (e *Engine) prefOK(id int32) bool {
 }
 
 // assign gives waiting conversation id, c, which its caller took out of its line
-// or its preferred agent's list (detach), to agent a.
-func (e *Engine) assign(id int32, c *conv, a int32, now int64, out []Assignment) []Assignment {
-	ag := &e.agents[a]
+// or its preferred agent's list (detach), to agent a, ag. The caller then
+// refreshes the agent's heaps (reheap), which it may know how to do faster.
+func (e *Engine) assign(id int32, c *conv, a int32, ag *agent, now int64, out []Assignment) []Assignment {
 	ag.used += c.units
 	ag.open++
 	ag.lastAssign = now
@@ -926,6 +959,5 @@ func (e *Engine) assign(id int32, c *conv, a int32, now int64, out []Assignment)
 		c.state = Assigned
 		n.Assigned++
 	}
-	e.reheap(a, ag, false)
 	return append(out, as)
 }
