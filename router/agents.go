@@ -31,10 +31,14 @@ type class struct {
 }
 
 // agentHeap holds a class's agents that can take a conversation costing units:
-// Online with at least units free. Their positions are in Engine.heapPos.
+// Online with at least units free.
 type agentHeap struct {
 	units int32
 	items []heapItem
+	// Positions in items by agent index, -1 if not in the heap: Engine.heapPos
+	// for the heap's cost, which every class's heap for that cost shares (an
+	// agent is in one class), long enough for the class's members.
+	pos []int32
 }
 
 // heapItem is a ready agent with its ranking keys (agentKeys), kept in the heap so
@@ -109,24 +113,23 @@ func (e *Engine) reheap(a int32, ag *agent, gained bool) {
 	it.key, it.last = e.agentKeys(ag)
 	if len(cl.heaps) > 1 {
 		for i := 1; i < len(cl.heaps); i++ {
-			e.fixHeap(cl, i, it, free)
+			e.fixHeap(cl, &cl.heaps[i], i, it, free)
 		}
 	}
 	// Every class has the heap for cost index 0 (New adds cost 1). Last, so that
 	// nothing is live across the call.
-	e.fixHeap(cl, 0, it, free)
+	e.fixHeap(cl, &cl.heaps[0], 0, it, free)
 }
 
 // fixHeap puts it, an agent with fresh keys and free units of room, into class
-// cl's heap hi, moves it there, or takes it out, as its room allows, and keeps
+// cl's heap hi, h, moves it there, or takes it out, as its room allows, and keeps
 // req.ready as the heap turns empty or not.
 //
 // The ready heaps are binary min-heaps under itemLess. Items move into a hole
 // rather than by swaps, and heapPos follows each move. No calls on the usual paths:
 // this runs twice per routed conversation.
-func (e *Engine) fixHeap(cl *class, hi int, it heapItem, free int32) {
-	h := &cl.heaps[hi]
-	pos := e.heapPos[hi]
+func (e *Engine) fixHeap(cl *class, h *agentHeap, hi int, it heapItem, free int32) {
+	pos := h.pos
 	p := int(pos[it.agent])
 	in := free >= h.units
 	var x heapItem // to put at hole j, moving it up or down
@@ -252,8 +255,8 @@ func (e *Engine) classFor(skills []int8) int32 {
 	id := int32(len(e.classes))
 	e.shape++
 	cl := class{skills: skills}
-	for _, u := range e.unitVals {
-		cl.heaps = append(cl.heaps, agentHeap{units: u})
+	for i, u := range e.unitVals {
+		cl.heaps = append(cl.heaps, agentHeap{units: u, pos: e.heapPos[i]})
 	}
 	e.classes = append(e.classes, cl)
 	e.dirtyClasses = slices.Grow(e.dirtyClasses, len(e.classes)-len(e.dirtyClasses))
@@ -293,7 +296,7 @@ func (e *Engine) addUnit(u int32) int32 {
 	}
 	for c := range e.classes {
 		cl := &e.classes[c]
-		cl.heaps = append(cl.heaps, agentHeap{units: u, items: make([]heapItem, 0, len(cl.members))})
+		cl.heaps = append(cl.heaps, agentHeap{units: u, items: make([]heapItem, 0, len(cl.members)), pos: pos})
 		for _, a := range cl.members {
 			e.updateAgent(a, false)
 		}

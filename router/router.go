@@ -78,7 +78,8 @@ type Engine struct {
 	// Bumped when a class or a capacity cost is added, which moves classes, ready
 	// heaps and ready counts: the lines' caches of them (cacheLine) are stale.
 	shape uint32
-	// Per capacity cost, each agent's position in its class's ready heap, or -1.
+	// Per capacity cost, each agent's position in its class's ready heap, or -1
+	// (agentHeap.pos).
 	heapPos [][]int32
 
 	convs   []conv
@@ -175,12 +176,19 @@ func (e *Engine) AddAgent(s AgentSpec) int {
 	k := &e.classes[cl]
 	e.agents = append(e.agents, newAgent(int32(s.Capacity), cl))
 	k.members = append(k.members, a)
-	for i := range k.heaps {
-		h := &k.heaps[i]
-		h.items = slices.Grow(h.items, len(k.members)-len(h.items)) // room for every member
-	}
 	for i := range e.heapPos {
-		e.heapPos[i] = append(e.heapPos[i], -1)
+		pos := e.heapPos[i]
+		moved := len(pos) == cap(pos)
+		pos = append(pos, -1)
+		e.heapPos[i] = pos
+		if moved { // every class's heap for cost i shares it
+			for c := range e.classes {
+				e.classes[c].heaps[i].pos = pos
+			}
+		}
+		h := &k.heaps[i]
+		h.pos = pos
+		h.items = slices.Grow(h.items, len(k.members)-len(h.items)) // room for every member
 	}
 	e.dirtyAgents = slices.Grow(e.dirtyAgents, len(e.agents)-len(e.dirtyAgents))
 	return int(a)
@@ -891,7 +899,7 @@ func (e *Engine) routeLine(l int32, ln *line, now int64, out []Assignment) []Ass
 			// class has one heap.
 			it := heapItem{agent: a}
 			it.key, it.last = e.agentKeys(ag)
-			e.fixHeap(cl, 0, it, ag.capacity-ag.used)
+			e.fixHeap(cl, top, 0, it, ag.capacity-ag.used)
 		} else {
 			e.reheap(a, ag, false)
 		}
