@@ -748,6 +748,9 @@ func (e *Engine) Route(now int64, out []Assignment) []Assignment {
 		e.dirtyLines = e.dirtyLines[:0]
 		ln := &e.lines[l]
 		ln.dirty = false
+		if ln.shape == e.shape && *ln.ready == 0 {
+			return out // no agent for it: routeLine's first test, without the call
+		}
 		return e.routeLine(l, ln, now, out)
 	}
 	if len(e.dirtyLines) > 0 {
