@@ -397,7 +397,13 @@ func (e *Engine) Enqueue(now int64, id int32, w Work) {
 	if c.state != Free {
 		badEnqueue(id, c.state)
 	}
-	e.setWork(c, &w)
+	if w.Units == 1 && uint(w.Queue) < uint(len(e.queues)) && len(w.Skills)+len(w.Additional)+len(c.skills)+len(c.addl) == 0 {
+		// setWork's usual case, inline: one unit, no skills before or now.
+		c.queue, c.channel, c.units, c.sec = int32(w.Queue), int32(w.Channel), 1, int32(w.Priority2)
+		c.uIdx = 0 // New adds cost 1 first
+	} else {
+		e.setWork(c, &w)
+	}
 	e.seq++
 	c.seq = e.seq
 	c.since, c.qsince = now, now
