@@ -902,7 +902,16 @@ func (e *Engine) routeLine(l int32, ln *line, now int64, out []Assignment) []Ass
 			a = e.bestAgent(ln.req, ln.uIdx, c.excl)
 		}
 		ag := &e.agents[a]
-		out = e.assign(id, c, a, ag, now, out)
+		if !c.sticky && !c.dropped && e.pushTimeout == 0 {
+			// assign's usual case, inline: no sticky resume, no dropped skills,
+			// no offer.
+			e.take(id, c, a, ag, now)
+			c.state = Assigned
+			e.counts[c.queue].Assigned++
+			out = append(out, Assignment{Conv: id, Agent: a, Queue: c.queue})
+		} else {
+			out = e.assign(id, c, a, ag, now, out)
+		}
 		if top != nil && len(cl.heaps) == 1 {
 			// reheap, inline: the agent, Online (it was ready), lost room, and its
 			// class has one heap.
@@ -941,10 +950,9 @@ func (e *Engine) prefOK(id int32) bool {
 		meets(e.classes[ag.class].skills, e.reqs[c.req].needs) && !contains(c.excl, c.agent)
 }
 
-// assign gives waiting conversation id, c, which its caller took out of its line
-// or its preferred agent's list (detach), to agent a, ag. The caller then
-// refreshes the agent's heaps (reheap), which it may know how to do faster.
-func (e *Engine) assign(id int32, c *conv, a int32, ag *agent, now int64, out []Assignment) []Assignment {
+// take makes agent a, ag, hold waiting conversation id, c, from now: assign's
+// bookkeeping, before the counts and the Assignment.
+func (e *Engine) take(id int32, c *conv, a int32, ag *agent, now int64) {
 	ag.used += c.units
 	ag.open++
 	ag.lastAssign = now
@@ -952,6 +960,13 @@ func (e *Engine) assign(id int32, c *conv, a int32, ag *agent, now int64, out []
 	e.link(ag, id, c)
 	c.gen++
 	e.waiting--
+}
+
+// assign gives waiting conversation id, c, which its caller took out of its line
+// or its preferred agent's list (detach), to agent a, ag. The caller then
+// refreshes the agent's heaps (reheap), which it may know how to do faster.
+func (e *Engine) assign(id int32, c *conv, a int32, ag *agent, now int64, out []Assignment) []Assignment {
+	e.take(id, c, a, ag, now)
 	n := &e.counts[c.queue]
 	as := Assignment{Conv: id, Agent: a, Queue: c.queue, DroppedSkills: c.dropped}
 	if c.sticky {
