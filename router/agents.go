@@ -26,6 +26,7 @@ type class struct {
 	members []int32 // agent indices
 	heaps   []agentHeap
 	reqs    []int32 // requirements the class meets
+	ready   []int32 // that requirement's ready counts if it is only one, else nil
 	lines   []int32 // lines whose requirement the class meets
 	dirty   bool    // in Engine.dirtyClasses
 }
@@ -204,6 +205,10 @@ func (e *Engine) fixHeap(cl *class, h *agentHeap, hi int, it heapItem, free int3
 // agent ready for cost uIdx, as class cl's heap uIdx turns non-empty (+1) or
 // empty (-1): it makes "can this line be routed at all" a single load.
 func (e *Engine) readyChanged(cl *class, uIdx int, d int32) {
+	if cl.ready != nil {
+		cl.ready[uIdx] += d
+		return
+	}
 	for _, r := range cl.reqs {
 		e.reqs[r].ready[uIdx] += d
 	}
@@ -269,7 +274,17 @@ func (e *Engine) classFor(skills []int8) int32 {
 			e.classes[id].lines = append(e.classes[id].lines, rq.lines...)
 		}
 	}
+	e.setClassReady(&e.classes[id])
 	return id
+}
+
+// setClassReady points cl.ready at its requirement's ready counts if it meets
+// only one: readyChanged then updates them without looking the requirement up.
+func (e *Engine) setClassReady(cl *class) {
+	cl.ready = nil
+	if len(cl.reqs) == 1 {
+		cl.ready = e.reqs[cl.reqs[0]].ready
+	}
 }
 
 // unitIndex returns the index of the ready heaps for conversations costing u units,
@@ -296,6 +311,7 @@ func (e *Engine) addUnit(u int32) int32 {
 	}
 	for c := range e.classes {
 		cl := &e.classes[c]
+		e.setClassReady(cl) // the counts moved
 		cl.heaps = append(cl.heaps, agentHeap{units: u, items: make([]heapItem, 0, len(cl.members)), pos: pos})
 		for _, a := range cl.members {
 			e.updateAgent(a, false)

@@ -306,6 +306,9 @@ func (e *Engine) lookupReq(c *conv, withAdditional bool) int32 {
 	}
 	e.reqs = append(e.reqs, rq)
 	e.reqIdx[string(k)] = id
+	for _, c := range rq.classes {
+		e.setClassReady(&e.classes[c])
+	}
 	return id
 }
 
