@@ -48,6 +48,11 @@ fuzz:
 clean:
 	rm -rf $(BIN)
 
+## pgo: re-record cmd/omnisim/default.pgo (profile-guided optimization) after hot-path changes
+.PHONY: pgo
+pgo:
+	./scripts/pgo.sh
+
 ## bench-http: serve vs the HTTP ceiling (wrk), open-model latency with and without --state, load generator lag
 .PHONY: bench-http
 bench-http:
