@@ -56,7 +56,7 @@ func (r *replication) begin(stream int16, a *Arrival, s1, s2 uint64, now Time) (
 	c.arrival = stream
 	c.channel = int16(a.Channel)
 	c.queue = int16(r.queueOf[a.Channel])
-	c.interval = int16((now % Day) / r.interval)
+	c.interval = int16(r.intervalOf(now))
 	c.units = int32(r.m.Channels[a.Channel].Units)
 	if now >= r.start && now < r.end {
 		c.tally = r.cell(int(c.channel), int(c.queue), int(c.interval))
@@ -547,7 +547,7 @@ func (r *replication) campaign(e event) {
 	}
 	var t tallySet
 	if e.at >= r.start && e.at < r.end {
-		t = tallySet{r.cell(cp.Channel, r.queueOf[cp.Channel], int((e.at%Day)/r.interval))}
+		t = tallySet{r.cell(cp.Channel, r.queueOf[cp.Channel], r.intervalOf(e.at))}
 	}
 	if !r.outbound(t, cp.Channel, channels.Proactive, cp.Category, e.at, 0, false, false, true) {
 		return

@@ -173,3 +173,31 @@ func TestArrivalsFollowTheProfile(t *testing.T) {
 		}
 	}
 }
+
+// intervalOf remembers the span of the interval it returned last; whatever the
+// order of the times asked for, it must agree with the division, also when the
+// interval does not divide the day (a shorter last interval).
+func TestIntervalOfMatchesDivision(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	for _, iv := range []time.Duration{15 * time.Minute, time.Hour, 7 * time.Hour, 24 * time.Hour} {
+		r := &replication{interval: Time(iv)}
+		now := Time(0)
+		for i := 0; i < 20000; i++ {
+			switch rng.IntN(4) {
+			case 0: // jump anywhere in a fortnight
+				now = Time(rng.Int64N(int64(14 * Day)))
+			case 1: // just before or at an interval or day boundary
+				b := Time(rng.Int64N(30)) * Time(iv)
+				if rng.IntN(2) == 0 {
+					b = Time(rng.Int64N(14)) * Day
+				}
+				now = max(0, b-Time(rng.IntN(2)))
+			default: // forward a little, as events do
+				now += Time(rng.Int64N(int64(10 * time.Minute)))
+			}
+			if got, want := r.intervalOf(now), int((now%Day)/Time(iv)); got != want {
+				t.Fatalf("interval %v, t=%d: intervalOf %d, want %d", iv, now, got, want)
+			}
+		}
+	}
+}

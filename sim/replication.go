@@ -135,6 +135,11 @@ type replication struct {
 	push        bool        // routing offers work (push timeout)
 	wakeAt      Time        // time of the earliest pending evWake; -1: none
 
+	// The interval of the day intervalOf returned last, and the span of time it
+	// covers, [ivFrom, ivTo).
+	ivFrom, ivTo Time
+	ivIndex      int
+
 	// Measured window and accounting.
 	start, end Time // [warmup, warmup+horizon)
 	interval   Time
@@ -394,6 +399,21 @@ func (r *replication) run() {
 			r.scopes(c).each(func(t *Tally) { t.Unserved++; t.Waited++ })
 		}
 	}
+}
+
+// intervalOf returns the interval of the day t falls in: (t % Day) / interval, with
+// the division (a slow one: interval is not a constant) only when t has left the
+// span of the interval asked for last, which consecutive arrivals rarely do.
+func (r *replication) intervalOf(t Time) int {
+	if t >= r.ivFrom && t < r.ivTo {
+		return r.ivIndex
+	}
+	day := t - t%Day
+	k := (t % Day) / r.interval
+	r.ivFrom = day + k*r.interval
+	r.ivTo = min(r.ivFrom+r.interval, day+Day)
+	r.ivIndex = int(k)
+	return r.ivIndex
 }
 
 // nextTick returns the first interval boundary after t, or the end of the
