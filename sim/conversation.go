@@ -168,20 +168,38 @@ func (r *replication) enterRouting(id int32, c *conversation, now Time) {
 	}
 }
 
-// route lets the router decide, then plays out its decisions: offers that time
-// out, assignments, offers agents accept later or decline. It repeats while
-// declines free capacity, and keeps one wake-up for the router's next deadline.
+// route lets the router decide, then plays out its decisions, and keeps one
+// wake-up for the router's next deadline.
 func (r *replication) route(now Time) {
-	push := r.push
-	if !push && r.router.Waiting() == 0 {
-		// Nothing waits, and without offers nothing is due: no decision to make,
-		// no deadline to wake for.
-		return
-	}
-	for {
-		if push {
-			r.tmo = r.router.Expire(int64(now), r.tmo[:0])
+	if !r.push {
+		// Direct assignment: no offers, so nothing times out or is declined.
+		if r.router.Waiting() == 0 {
+			// Nothing waits, and without offers nothing is due: no decision to
+			// make, no deadline to wake for.
+			return
 		}
+		r.out = r.router.Route(int64(now), r.out[:0])
+		for i := range r.out {
+			as := &r.out[i]
+			r.accepted(as.Conv, r.convs[as.Conv], *as, now)
+		}
+	} else {
+		r.routeOffers(now)
+	}
+	if dl, ok := r.router.NextDeadline(); ok {
+		at := max(Time(dl), now)
+		if r.wakeAt < 0 || at < r.wakeAt {
+			r.wakeAt = at
+			r.h.push(at, evWake, 0, 0)
+		}
+	}
+}
+
+// routeOffers is route under push routing: offers that time out, assignments,
+// offers agents accept later or decline. It repeats while declines free capacity.
+func (r *replication) routeOffers(now Time) {
+	for {
+		r.tmo = r.router.Expire(int64(now), r.tmo[:0])
 		for _, to := range r.tmo {
 			c := r.convs[to.Conv]
 			c.state = stWaiting
@@ -221,14 +239,7 @@ func (r *replication) route(now Time) {
 			r.h.push(now+d, evAccept, as.Conv, c.gen)
 		}
 		if !declined {
-			break
-		}
-	}
-	if dl, ok := r.router.NextDeadline(); ok {
-		at := max(Time(dl), now)
-		if r.wakeAt < 0 || at < r.wakeAt {
-			r.wakeAt = at
-			r.h.push(at, evWake, 0, 0)
+			return
 		}
 	}
 }
