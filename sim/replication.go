@@ -131,7 +131,7 @@ type replication struct {
 
 	agents      []agentState
 	groupAgents [][]int32   // agent indices per group
-	concSeconds [][]float64 // per group: its Result.Groups[g].ConcurrencySeconds
+	concSeconds [][]float64 // per group: its Result.Groups[g].ConcurrencySeconds; nil: from the integrals
 	push        bool        // routing offers work (push timeout)
 	wakeAt      Time        // time of the earliest pending evWake; -1: none
 
@@ -220,7 +220,14 @@ func newReplication(m *Model, rep int) (*replication, error) {
 			CapacityUnitSeconds: make([]float64, nInt),
 			ConcurrencySeconds:  make([]float64, grp.Concurrency+1),
 		})
-		r.concSeconds = append(r.concSeconds, r.res.Groups[g].ConcurrencySeconds)
+		// An agent of concurrency 1 is either busy or free, so its group's
+		// histogram is the integrals of busy and free units, which advance takes
+		// anyway: no per-agent bookkeeping then (see concFromIntegrals).
+		var conc []float64
+		if grp.Concurrency > 1 || !concurrencyFromIntegrals {
+			conc = r.res.Groups[g].ConcurrencySeconds
+		}
+		r.concSeconds = append(r.concSeconds, conc)
 		n := int(math.Ceil(grp.Staff.Max()))
 		for i := 0; i < n; i++ {
 			a := eng.AddAgent(router.AgentSpec{Capacity: grp.Concurrency, Skills: grp.Skills})
@@ -393,6 +400,7 @@ func (r *replication) run() {
 			h[k] /= 1e9
 		}
 	}
+	r.concFromIntegrals()
 	// Conversations still waiting for a first agent at the stop never got one.
 	for _, c := range r.convs {
 		if (c.state == stWaiting || c.state == stOffered) && c.routings == 0 {
@@ -503,10 +511,37 @@ func (r *replication) sumCells() {
 // totals and the agent group's time-weighted concurrency histogram.
 func (r *replication) setBusy(a, delta int, now Time) {
 	st := &r.agents[a]
-	r.flushBusy(a, now)
+	if r.concSeconds[st.group] != nil {
+		r.flushBusy(a, now)
+	}
 	st.busy += int32(delta)
 	r.busyUnits += delta
 	r.groupBusy[st.group] += delta
+}
+
+// concurrencyFromIntegrals lets groups of concurrency 1 take their concurrency
+// histogram from their integrals (concFromIntegrals); tests turn it off to check
+// that against the per-agent bookkeeping.
+var concurrencyFromIntegrals = true
+
+// concFromIntegrals fills the concurrency histogram of each group of concurrency 1
+// from its busy and capacity integrals: busy agents are counted agents (holding work
+// counts an agent), so the time at load 1 is the busy units' and the time at load 0
+// the rest of the counted capacity's.
+func (r *replication) concFromIntegrals() {
+	for g, h := range r.concSeconds {
+		if h != nil {
+			continue
+		}
+		grp := &r.res.Groups[g]
+		var busy, capacity float64
+		for k := range grp.BusyUnitSeconds {
+			busy += grp.BusyUnitSeconds[k]
+			capacity += grp.CapacityUnitSeconds[k]
+		}
+		grp.ConcurrencySeconds[0] = capacity - busy
+		grp.ConcurrencySeconds[1] = busy
+	}
 }
 
 // flushBusy adds the time agent a spent at its current load since the last change,
@@ -515,8 +550,7 @@ func (r *replication) flushBusy(a int, now Time) {
 	st := &r.agents[a]
 	from, to := max(st.since, r.start), min(now, r.end)
 	st.since = now
-	if to > from && st.counted {
-		h := r.concSeconds[st.group]
+	if h := r.concSeconds[st.group]; to > from && st.counted && h != nil {
 		h[min(int(st.busy), len(h)-1)] += float64(to - from) // nanoseconds until the end of run
 	}
 }
