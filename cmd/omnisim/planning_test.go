@@ -321,11 +321,18 @@ func TestTuneBotMergeRefuses(t *testing.T) {
 	}
 }
 
-// TestStaffRefusesShard: staff's search is one chain of simulations; --shard says so.
+// TestStaffRefusesShard: staff's search is one chain of simulations; --shard says
+// so, and so does an Indexed Job of several pods (each would repeat the search).
 func TestStaffRefusesShard(t *testing.T) {
 	code, _, errs := omnisim(t, "staff", writeScenario(t), "--shard", "1/2")
 	if code != 2 || !strings.Contains(errs, "staff cannot be sharded") || !strings.Contains(errs, "omnisim sweep") {
 		t.Errorf("staff --shard: exit %d, %q", code, errs)
+	}
+	t.Setenv("JOB_COMPLETION_INDEX", "0")
+	t.Setenv("JOB_COMPLETIONS", "3")
+	code, _, errs = omnisim(t, "staff", writeScenario(t))
+	if code != 2 || !strings.Contains(errs, "JOB_COMPLETIONS=3") || !strings.Contains(errs, "staff cannot be sharded") {
+		t.Errorf("staff in a 3-pod Indexed Job: exit %d, %q", code, errs)
 	}
 }
 

@@ -33,6 +33,12 @@ func staffCommand() *cli.Command {
 			if c.IsSet("shard") {
 				return errStaffShard
 			}
+			// In an Indexed Job of several pods, each would repeat the whole search.
+			if shard, sharded, err := shardOf(c); err != nil {
+				return err
+			} else if sharded && shard.Count > 1 {
+				return badInput(fmt.Errorf("JOB_COMPLETIONS=%d: %w", shard.Count, errStaffShard))
+			}
 			if c.NArg() > 1 {
 				return badInput(fmt.Errorf("staff takes at most one scenario (none: the embedded default), got %d", c.NArg()))
 			}
