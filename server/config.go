@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"net/url"
 	"time"
 
 	"github.com/omnisim/omnisim/channels"
@@ -60,6 +61,15 @@ type Config struct {
 	// WhatsAppVerifyToken answers Meta's webhook verification (GET with
 	// hub.verify_token); "" refuses verification.
 	WhatsAppVerifyToken string
+	// TwilioAuthToken, if set, is checked against every Twilio webhook's
+	// X-Twilio-Signature; MetaAppSecret against every WhatsApp webhook's
+	// X-Hub-Signature-256. A webhook that does not match is refused (403).
+	TwilioAuthToken string
+	MetaAppSecret   string
+	// PublicURL is the scheme and host the senders post to (e.g.
+	// https://router.example.com behind a proxy), which Twilio signs; "" is
+	// http:// and the request's Host.
+	PublicURL string
 
 	// TimeScale multiplies the clock's elapsed time (default 1).
 	TimeScale float64
@@ -116,6 +126,19 @@ func FromModel(m *sim.Model) (Config, error) {
 	return cfg, nil
 }
 
+// CheckPublicURL reports whether u can be Config.PublicURL: empty, or a scheme
+// (http or https) and a host, nothing more.
+func CheckPublicURL(u string) error {
+	if u == "" {
+		return nil
+	}
+	p, err := url.Parse(u)
+	if err != nil || (p.Scheme != "http" && p.Scheme != "https") || p.Host == "" || (p.Path != "" && p.Path != "/") || p.RawQuery != "" {
+		return fmt.Errorf("public URL %q: want a scheme and host only, e.g. https://router.example.com", u)
+	}
+	return nil
+}
+
 func (c *Config) check() error {
 	if c.Clock == nil {
 		return errors.New("server: Config.Clock is nil")
@@ -134,6 +157,9 @@ func (c *Config) check() error {
 	}
 	if !(c.TimeScale > 0) || c.TimeScale > 1e6 {
 		return fmt.Errorf("server: time scale %v must be in (0, 1e6]", c.TimeScale)
+	}
+	if err := CheckPublicURL(c.PublicURL); err != nil {
+		return fmt.Errorf("server: %w", err)
 	}
 	if c.Routing.PushTimeout < 0 {
 		return errors.New("server: push timeout must be ≥ 0")

@@ -57,6 +57,9 @@ func (s *Server) twilioSMS(r *http.Request) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
+	if err := s.checkTwilio(r, b); err != nil {
+		return 0, nil, err
+	}
 	in, err := parseTwilio(b)
 	if err != nil {
 		return 0, nil, err
@@ -159,6 +162,9 @@ type WhatsAppReceived struct {
 func (s *Server) whatsapp(r *http.Request) (int, any, error) {
 	b, err := readBody(r, "application/json")
 	if err != nil {
+		return 0, nil, err
+	}
+	if err := s.checkMeta(r, b); err != nil {
 		return 0, nil, err
 	}
 	ins, err := parseWhatsApp(b)

@@ -40,6 +40,9 @@ func serveCommand() *cli.Command {
 			&cli.DurationFlag{Name: "push-timeout", Usage: "offers not accepted within `D` are re-routed; 0 accepts at once", DefaultText: "the scenario's"},
 			&cli.BoolFlag{Name: "agents-offline", Usage: "agents start offline (default: online) until PUT /v1/agents/{id}/presence"},
 			&cli.StringFlag{Name: "whatsapp-verify-token", Usage: "answer Meta's webhook verification with this `TOKEN`"},
+			&cli.StringFlag{Name: "twilio-auth-token", EnvVars: []string{"OMNISIM_TWILIO_AUTH_TOKEN"}, Usage: "refuse (403) Twilio webhooks whose X-Twilio-Signature does not match this `TOKEN`"},
+			&cli.StringFlag{Name: "meta-app-secret", EnvVars: []string{"OMNISIM_META_APP_SECRET"}, Usage: "refuse (403) WhatsApp webhooks whose X-Hub-Signature-256 does not match this `SECRET`"},
+			&cli.StringFlag{Name: "public-url", Usage: "the `URL` (scheme and host) webhook senders post to, which Twilio signs", DefaultText: "http:// and the request's Host"},
 			&cli.DurationFlag{Name: "grace", Value: 10 * time.Second, Usage: "on SIGINT/SIGTERM, wait up to `D` for in-flight requests"},
 		},
 		Action: func(c *cli.Context) error {
@@ -60,6 +63,12 @@ func serveCommand() *cli.Command {
 			cfg.TimeScale = c.Float64("time-scale")
 			cfg.AgentsOnline = !c.Bool("agents-offline")
 			cfg.WhatsAppVerifyToken = c.String("whatsapp-verify-token")
+			cfg.TwilioAuthToken = c.String("twilio-auth-token")
+			cfg.MetaAppSecret = c.String("meta-app-secret")
+			cfg.PublicURL = c.String("public-url")
+			if err := server.CheckPublicURL(cfg.PublicURL); err != nil {
+				return badInput(fmt.Errorf("--public-url: %w", err))
+			}
 			cfg.Clock = server.WallClock{}
 			if c.IsSet("push-timeout") {
 				cfg.Routing.PushTimeout = c.Duration("push-timeout")
