@@ -79,10 +79,10 @@ func (s *Server) checkTwilio(r *http.Request, body []byte) error {
 	if err != nil {
 		return errorf(http.StatusBadRequest, "malformed form body: %v", err)
 	}
-	want := TwilioSignature(s.cfg.TwilioAuthToken, s.webhookURL(r), form)
-	if !hmac.Equal([]byte(got), []byte(want)) {
+	u := s.webhookURL(r)
+	if !hmac.Equal([]byte(got), []byte(TwilioSignature(s.cfg.TwilioAuthToken, u, form))) {
 		return errorf(http.StatusForbidden, "%s does not match the body and URL %s (wrong auth token, or set the public URL Twilio posts to)",
-			HeaderTwilioSignature, s.webhookURL(r))
+			HeaderTwilioSignature, u)
 	}
 	return nil
 }

@@ -69,13 +69,6 @@ func (h *eventHeap) done() {
 	}
 }
 
-// pop removes and returns the earliest event.
-func (h *eventHeap) pop() event {
-	top := h.a[0]
-	h.removeRoot()
-	return top
-}
-
 func (h *eventHeap) removeRoot() {
 	n := len(h.a) - 1
 	last := h.a[n]

@@ -11,6 +11,13 @@ import (
 	"github.com/omnisim/omnisim/sim/dist"
 )
 
+// pop removes and returns the earliest event (the run loop takes and holds it).
+func (h *eventHeap) pop() event {
+	top := h.a[0]
+	h.removeRoot()
+	return top
+}
+
 func TestHeapOrdersByTimeThenFIFO(t *testing.T) {
 	var h eventHeap
 	r := rand.New(rand.NewPCG(1, 2))

@@ -443,7 +443,7 @@ func (r *replication) advance(now Time) {
 	dt := float64(to - from) // nanoseconds: no division per event; flush converts
 	a := &r.acc
 	if a.dt == 0 {
-		a.interval = int((from % Day) / r.interval)
+		a.interval = r.intervalOf(from)
 	}
 	a.busy += float64(r.busyUnits) * dt
 	a.capacity += float64(r.capUnits) * dt
