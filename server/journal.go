@@ -8,6 +8,16 @@ import "sync"
 // it in one transaction and wakes every request whose ops were in it (group commit:
 // a busy server commits many requests per fsync). A request is answered only once
 // the batch holding its ops, or any later batch, has committed.
+//
+// A batch that fails to commit (SQLITE_BUSY while another process holds the write
+// lock, a full disk) is rolled back on disk, but the memory already holds its
+// changes, which later requests may have built on. Its ops are therefore never
+// dropped: they go back to the front of the pending batch, and the next commit
+// writes them before anything newer. Its waiters are answered with the error (5xx:
+// nothing acknowledged), and a retry of what they sent waits for the commit that
+// carries it. So memory is ahead of the file only by ops queued to commit, in
+// order, and every 2xx answer waits for a commit that holds everything the memory
+// showed the request: what was acknowledged is on disk.
 
 // op is one change to persist. Ops are values, copied out of the live state.
 type op interface{ isOp() }
@@ -81,32 +91,70 @@ func newJournal(write func([]op) error) *journal {
 	return j
 }
 
-// add appends an op to the pending batch. A nil journal (state in memory) drops it.
-func (j *journal) add(o op) {
+// add appends an op to the pending batch and returns that batch. A nil journal
+// (state in memory) drops it and returns nil.
+func (j *journal) add(o op) *batch {
 	if j == nil {
-		return
+		return nil
 	}
 	j.mu.Lock()
-	j.pending.ops = append(j.pending.ops, o)
-	j.last = j.pending
+	b := j.pending
+	b.ops = append(b.ops, o)
+	j.last = b
 	j.mu.Unlock()
+	j.wake()
+	return b
+}
+
+func (j *journal) wake() {
 	select {
 	case j.kick <- struct{}{}:
 	default:
 	}
 }
 
+// failed reports whether b's commit failed (its ops were carried to a later
+// batch): what was added in it is not on disk yet.
+func (j *journal) failed(b *batch) bool {
+	if j == nil || b == nil {
+		return false
+	}
+	select {
+	case <-b.done:
+		return b.err != nil
+	default:
+		return false
+	}
+}
+
+// current returns the newest batch with ops (nil: none), which carries every op
+// added so far that has not committed.
+func (j *journal) current() *batch {
+	if j == nil {
+		return nil
+	}
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return j.last
+}
+
 // wait blocks until every op added so far has committed. Callers call it after
-// releasing Server.mu, and answer only if it returns nil.
+// releasing Server.mu, and answer only if it returns nil. Ops a failed batch
+// carried forward are written again: wait starts that commit even if nothing new
+// was added.
 func (j *journal) wait() error {
 	if j == nil {
 		return nil
 	}
 	j.mu.Lock()
 	b := j.last
+	pending := b == j.pending
 	j.mu.Unlock()
 	if b == nil {
 		return nil
+	}
+	if pending {
+		j.wake()
 	}
 	<-b.done
 	return b.err
@@ -128,15 +176,31 @@ func (j *journal) run() {
 		j.pending = &batch{done: make(chan struct{})}
 		closed := j.closed
 		j.mu.Unlock()
-		b.err = j.write(b.ops)
+		err := j.write(b.ops)
+		if err != nil {
+			// Rolled back on disk, still in memory: the ops go before whatever
+			// was added meanwhile, and the next commit writes them.
+			j.mu.Lock()
+			p := j.pending
+			p.ops = append(b.ops, p.ops...)
+			j.last = p
+			if closed {
+				// Closing and the file refuses: what it could not take was
+				// never acknowledged. Answer the waiters and stop.
+				p.err = err
+				close(p.done)
+				j.pending = &batch{done: make(chan struct{})}
+			}
+			j.mu.Unlock()
+		}
+		b.err = err
 		b.ops = nil
 		close(b.done)
 		if closed {
-			// drain what arrived while closing, then stop
-			select {
-			case j.kick <- struct{}{}:
-			default:
+			if err != nil {
+				return
 			}
+			j.wake() // drain what arrived while closing, then stop
 		}
 	}
 }
@@ -153,9 +217,6 @@ func (j *journal) close() {
 	}
 	j.closed = true
 	j.mu.Unlock()
-	select {
-	case j.kick <- struct{}{}:
-	default:
-	}
+	j.wake()
 	<-j.stopped
 }

@@ -57,6 +57,10 @@ var migrations = []string{
 	ALTER TABLE conversations ADD COLUMN inactive_ns INTEGER NOT NULL DEFAULT 0;`,
 }
 
+// busyTimeout is how long a write waits for another connection's lock on the
+// state file before it fails (SQLITE_BUSY). Tests shorten it.
+var busyTimeout = 5 * time.Second
+
 // SchemaVersion is the state file schema this build writes.
 var SchemaVersion = len(migrations)
 
@@ -75,7 +79,7 @@ func openSQLite(path string) (*sqliteStore, error) {
 	// the OS keeps when the process is killed; synchronous=NORMAL skips the fsync
 	// per commit (a power cut may lose the last transactions, kill -9 does not).
 	dsn := "file:" + (&url.URL{Path: path}).EscapedPath() +
-		"?_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=busy_timeout(5000)&_pragma=foreign_keys(OFF)"
+		"?_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=busy_timeout(" + strconv.FormatInt(busyTimeout.Milliseconds(), 10) + ")&_pragma=foreign_keys(OFF)"
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		return nil, &StateError{path, err}
@@ -375,4 +379,13 @@ func (s *sqliteStore) origin(now time.Time, scale float64) (time.Time, error) {
 		}
 	}
 	return origin, nil
+}
+
+// crash closes the file without writing anything more, as if the process had
+// died (tests).
+func (s *sqliteStore) crash() {
+	for _, st := range s.stmts {
+		st.Close()
+	}
+	s.db.Close()
 }

@@ -82,6 +82,9 @@ type message struct {
 	text       string
 	at         time.Duration
 	deliveries []delivery
+	// batch is the journal batch its op went into (nil: in memory, or restored
+	// from the file). If that commit failed, the message is not on disk yet.
+	batch *batch
 }
 
 type delivery struct {
@@ -155,6 +158,13 @@ func (s *Server) receive(in inbound, now time.Duration) (Received, error) {
 	if m, ok := s.messages[in.MessageID]; ok {
 		c := m.conv
 		r := Received{MessageID: m.id, ConversationID: c.id, Status: c.status.String(), Duplicate: true}
+		if s.journal.failed(m.batch) {
+			// Its first delivery was answered 5xx: its commit failed, and the
+			// op waits in a later batch, which this answer waits for. To the
+			// sender, this retry is the one that stores it.
+			m.batch = s.journal.current()
+			r.Duplicate = false
+		}
 		if c.agent != nil {
 			r.AgentID = c.agent.id
 		}
@@ -198,7 +208,7 @@ func (s *Server) receive(in inbound, now time.Duration) (Received, error) {
 	c.lastInbound, c.hasInbound, c.customerClosed = now, true, false
 	c.awaiting = true // the inactivity clock stops
 	s.stopTimer(c)
-	s.journal.add(opMessage{seq: m.seq, id: m.id, conv: c.id, text: m.text, at: int64(now)})
+	m.batch = s.journal.add(opMessage{seq: m.seq, id: m.id, conv: c.id, text: m.text, at: int64(now)})
 
 	r := Received{MessageID: m.id, ConversationID: c.id}
 	if ch.Rules != nil {
