@@ -5,7 +5,9 @@ import (
 	"database/sql"
 	"fmt"
 	"net/http"
+	"net/url"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 )
@@ -145,5 +147,56 @@ func TestFailedCommitLosesNothingAcknowledged(t *testing.T) {
 	}
 	if len(acked) != 4 { // m0, m5, m1, m2
 		t.Errorf("acknowledged %v", acked)
+	}
+}
+
+// Item 2 of the issue: an API client that named its conversation "sms:SM1"
+// before a Twilio webhook with MessageSid SM1 arrived had the webhook's customer
+// replace its own (the first agent's capacity held for good, both customers'
+// texts in one conversation after a restart). Conversation ids the server makes
+// for webhooks are its own namespace: a client cannot create one (400), and an
+// existing conversation is never taken over by another customer (409). Before
+// the fix, the first post was accepted (202) and the webhook overwrote it.
+func TestConversationIDNamespaces(t *testing.T) {
+	s, _ := newTestServer(t, nil)
+	r := do(t, s, "POST", "/v1/messages", msg("m1", "sms:SM1", "sms", "+1", "hi from the API"))
+	wantCode(t, r, http.StatusBadRequest)
+	if !strings.Contains(string(r.body), "server's") {
+		t.Errorf("answer %s does not say why", r.body)
+	}
+	wantCode(t, do(t, s, "POST", "/v1/messages", msg("m2", "crm-7", "sms", "+1", "hi from the API")), http.StatusAccepted)
+	form := url.Values{"MessageSid": {"SM1"}, "From": {"+2"}, "To": {"+100"}, "Body": {"hi from Twilio"}}
+	r = do(t, s, "POST", "/v1/webhooks/twilio/sms", form)
+	wantCode(t, r, http.StatusOK)
+	conv := r.header.Get(HeaderConversation)
+	if conv != "sms:SM1" {
+		t.Fatalf("webhook conversation %q", conv)
+	}
+	// The conversations stay apart; each customer's own id resumes theirs.
+	for _, tc := range []struct {
+		m    MessageRequest
+		code int
+	}{
+		{msg("m3", "sms:SM1", "sms", "+1", "not yours"), http.StatusConflict},
+		{msg("m4", "crm-7", "sms", "+2", "not yours"), http.StatusConflict},
+		{msg("m5", "crm-7", "whatsapp", "+1", "other channel"), http.StatusConflict},
+		{msg("m6", "sms:SM1", "sms", "+2", "mine"), http.StatusAccepted},
+		{msg("m7", "crm-7", "sms", "+1", "mine"), http.StatusAccepted},
+	} {
+		if r := do(t, s, "POST", "/v1/messages", tc.m); r.code != tc.code {
+			t.Errorf("%s to %s from %s: %d %s, want %d", tc.m.MessageID, tc.m.ConversationID, tc.m.From, r.code, r.body, tc.code)
+		}
+	}
+	want := map[string]string{"sms:SM1": "+2", "crm-7": "+1"}
+	for id, from := range want {
+		r := do(t, s, "GET", "/v1/conversations/"+id, nil)
+		if r.field(t, "from") != from || r.field(t, "messages") != 2.0 {
+			t.Errorf("%s: %s, want customer %s with 2 messages", id, r.body, from)
+		}
+	}
+	for _, m := range audit(t, s) {
+		if m.MessageID == "m1" || m.MessageID == "m3" || m.MessageID == "m4" || m.MessageID == "m5" {
+			t.Errorf("refused message %s stored", m.MessageID)
+		}
 	}
 }

@@ -182,6 +182,9 @@ func (s *Server) receive(in inbound, now time.Duration) (Received, error) {
 			return Received{}, errorf(http.StatusConflict, "conversation %q belongs to %s customer %q, not %s customer %q",
 				c.id, c.channel.Name, c.customer, ch.Name, in.From)
 		}
+		if c == nil && s.serverID(in.ConversationID) {
+			return Received{}, errorf(http.StatusBadRequest, "conversation_id %q: ids that begin with a channel name and a colon are the server's (conversations opened without a conversation_id, as webhooks open them)", in.ConversationID)
+		}
 	} else {
 		c = s.customers[key]
 	}
@@ -189,6 +192,11 @@ func (s *Server) receive(in inbound, now time.Duration) (Received, error) {
 		id := in.ConversationID
 		if id == "" {
 			id = ch.Name + ":" + in.MessageID
+		}
+		if old := s.convs[id]; old != nil {
+			// Never an overwrite: the id is taken (by a state file written
+			// before ids had their own namespaces).
+			return Received{}, errorf(http.StatusConflict, "conversation %q already exists for %s customer %q", id, old.channel.Name, old.customer)
 		}
 		c = &conversation{id: id, channel: ch, customer: in.From, num: -1, tidx: -1, created: now}
 		if err := s.setAttributes(c, in); err != nil {
@@ -245,6 +253,16 @@ func (s *Server) receive(in inbound, now time.Duration) (Received, error) {
 		r.AgentID = c.agent.id
 	}
 	return r, nil
+}
+
+// serverID reports whether a conversation id is in the server's namespace: the
+// ids of conversations opened by a message without a conversation id (every
+// webhook message), which are "CHANNEL:MESSAGE_ID". A client may name such a
+// conversation once it exists (for its own customer), never create one: the
+// webhook whose message id it is would find its conversation taken.
+func (s *Server) serverID(id string) bool {
+	name, _, ok := strings.Cut(id, ":")
+	return ok && s.channels[name] != nil
 }
 
 // setAttributes takes a new conversation's language, intent and tier from its
