@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -199,4 +200,27 @@ func TestConversationIDNamespaces(t *testing.T) {
 			t.Errorf("refused message %s stored", m.MessageID)
 		}
 	}
+}
+
+// Item 3 of the issue: a second server on a state file that one already holds
+// refuses to start (its writes would fail, and through item 1 its retries could
+// be acknowledged unstored). Before the fix, both started. Once the first is
+// gone, kill -9 included (the kernel drops the lock), the file opens again.
+func TestStateFileLockedByAnotherServer(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "state.db")
+	clock := newFakeClock()
+	s := stateServer(t, path, clock, nil)
+	cfg := testConfig(t, clock)
+	cfg.State = path
+	s2, err := New(cfg)
+	var se *StateError
+	if !errors.As(err, &se) || !strings.Contains(err.Error(), "in use by another omnisim serve") {
+		if s2 != nil {
+			s2.Close()
+		}
+		t.Fatalf("second server on %s: %v, want a StateError saying it is in use", path, err)
+	}
+	crash(s)
+	s = stateServer(t, path, clock, nil)
+	s.Close()
 }

@@ -66,6 +66,7 @@ var SchemaVersion = len(migrations)
 
 type sqliteStore struct {
 	db    *sql.DB
+	lock  *os.File // PATH.lock, held while the file is open
 	path  string
 	stmts map[string]*sql.Stmt // prepared once, used in every transaction
 }
@@ -75,6 +76,26 @@ func openSQLite(path string) (*sqliteStore, error) {
 	if st, err := os.Stat(path); err == nil && st.IsDir() {
 		return nil, &StateError{path, errors.New("is a directory")}
 	}
+	lock, err := lockFile(path + ".lock")
+	if errors.Is(err, errLocked) {
+		return nil, &StateError{path, fmt.Errorf("in use by another omnisim serve (it holds %s.lock): stop it, or give this one another --state file", path)}
+	}
+	if err != nil {
+		return nil, &StateError{path, err}
+	}
+	s, err := openLocked(path)
+	if err != nil {
+		lock.Close()
+		return nil, err
+	}
+	s.lock = lock
+	return s, nil
+}
+
+// errLocked: another process holds the state file's lock.
+var errLocked = errors.New("locked")
+
+func openLocked(path string) (*sqliteStore, error) {
 	// WAL: a transaction is durable once its commit record is in the log, which
 	// the OS keeps when the process is killed; synchronous=NORMAL skips the fsync
 	// per commit (a power cut may lose the last transactions, kill -9 does not).
@@ -141,7 +162,16 @@ func (s *sqliteStore) close() error {
 	for _, st := range s.stmts {
 		st.Close()
 	}
-	return s.db.Close()
+	err := s.db.Close()
+	s.unlock()
+	return err
+}
+
+func (s *sqliteStore) unlock() {
+	if s.lock != nil {
+		s.lock.Close() // releases the flock
+		s.lock = nil
+	}
 }
 
 // meta reads a meta value ("" if absent).
@@ -388,4 +418,5 @@ func (s *sqliteStore) crash() {
 		st.Close()
 	}
 	s.db.Close()
+	s.unlock()
 }

@@ -484,3 +484,21 @@ func TestLoadBadInput(t *testing.T) {
 		}
 	}
 }
+
+// Two serve processes on one state file: the second refuses to start, exit 2,
+// naming the file and why (issue 13, item 3; before, both started and the
+// second's writes failed with 500).
+func TestServeSecondOnSameStateRefused(t *testing.T) {
+	bin := omnisimBinary(t)
+	state := filepath.Join(t.TempDir(), "state.db")
+	startServe(t, bin, "--addr", "127.0.0.1:0", "--state", state)
+	ctx, cancel := context.WithTimeout(context.Background(), startTimeout)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, bin, "serve", "--addr", "127.0.0.1:0", "--state", state)
+	cmd.WaitDelay = waitDelay
+	out, err := cmd.CombinedOutput()
+	ee, ok := err.(*exec.ExitError)
+	if !ok || ee.ExitCode() != exitBadInput || !strings.Contains(string(out), state) || !strings.Contains(string(out), "in use by another omnisim serve") {
+		t.Fatalf("second serve: %v, output %q; want exit 2 saying the file is in use", err, out)
+	}
+}
