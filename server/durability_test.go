@@ -224,3 +224,44 @@ func TestStateFileLockedByAnotherServer(t *testing.T) {
 	s = stateServer(t, path, clock, nil)
 	s.Close()
 }
+
+// Item 4 of the issue: the JSON decoder maps bad\xff and bad\xfe to the same
+// bad\uFFFD, so the second, distinct message was a "duplicate" and never stored.
+// Invalid UTF-8 anywhere in a body, percent-escaped in a form, or decoded to
+// U+FFFD in an id is a 400. Before the fix the first was accepted (202) and the
+// second answered 200 duplicate.
+func TestInvalidUTF8Refused(t *testing.T) {
+	s, _ := newTestServer(t, nil)
+	for _, tc := range []struct {
+		name string
+		body string
+	}{
+		{"id ff", "{\"message_id\":\"bad\xff\",\"channel\":\"web\",\"from\":\"v1\",\"text\":\"hi\"}"},
+		{"id fe", "{\"message_id\":\"bad\xfe\",\"channel\":\"web\",\"from\":\"v1\",\"text\":\"hi\"}"},
+		{"from", "{\"message_id\":\"m1\",\"channel\":\"web\",\"from\":\"v\xc3\",\"text\":\"hi\"}"},
+		{"conversation", "{\"message_id\":\"m1\",\"conversation_id\":\"c\xed\xa0\x80\",\"channel\":\"web\",\"from\":\"v1\",\"text\":\"hi\"}"},
+		{"text", "{\"message_id\":\"m1\",\"channel\":\"web\",\"from\":\"v1\",\"text\":\"h\xffi\"}"},
+		{"escaped surrogate id", `{"message_id":"bad\udcff","channel":"web","from":"v1","text":"hi"}`},
+		{"escaped surrogate id 2", `{"message_id":"bad\udcfe","channel":"web","from":"v1","text":"hi"}`},
+	} {
+		r := do(t, s, "POST", "/v1/messages", tc.body)
+		if r.code != http.StatusBadRequest || !strings.Contains(string(r.body), "UTF-8") {
+			t.Errorf("%s: %d %s, want 400 naming UTF-8", tc.name, r.code, r.body)
+		}
+	}
+	for _, body := range []string{"MessageSid=SM%FF&From=%2B1&Body=hi", "MessageSid=SM1&From=%2B1&Body=h%FEi", "MessageSid=SM1&From=%2B1&Body=h\xffi"} {
+		req := do(t, s, "POST", "/v1/webhooks/twilio/sms", body, "Content-Type", "application/x-www-form-urlencoded")
+		if req.code != http.StatusBadRequest {
+			t.Errorf("twilio %q: %d %s, want 400", body, req.code, req.body)
+		}
+	}
+	hook := whatsappHook("wamid.\xff", "15551230001", "hola")
+	if r := do(t, s, "POST", "/v1/webhooks/whatsapp", hook); r.code != http.StatusBadRequest {
+		t.Errorf("whatsapp: %d %s, want 400", r.code, r.body)
+	}
+	if got := audit(t, s); len(got) != 0 {
+		t.Errorf("stored %+v", got)
+	}
+	// Valid UTF-8 beyond ASCII is fine.
+	wantCode(t, do(t, s, "POST", "/v1/messages", msg("mé-1", "", "web", "vö", "¿Dónde? 🙂")), http.StatusAccepted)
+}

@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // route is one endpoint of the API.
@@ -241,7 +242,24 @@ func readBody(r *http.Request, mediaType string) ([]byte, error) {
 		}
 		return nil, errorf(http.StatusBadRequest, "reading body: %v", err)
 	}
+	if !utf8.Valid(b) {
+		// Checked on the bytes: the JSON decoder would replace each invalid
+		// sequence with U+FFFD, and two distinct ids would become one.
+		return nil, errorf(http.StatusBadRequest, "body is not valid UTF-8 (at byte %d)", invalidAt(b))
+	}
 	return b, nil
+}
+
+// invalidAt is the offset of the first invalid UTF-8 sequence in b.
+func invalidAt(b []byte) int {
+	for i := 0; i < len(b); {
+		r, n := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && n <= 1 {
+			return i
+		}
+		i += n
+	}
+	return len(b)
 }
 
 // decodeJSON decodes a JSON body strictly: one object, no unknown fields.
@@ -286,6 +304,10 @@ func checkID(field, v string, required bool) error {
 		return errorf(http.StatusBadRequest, "%s is longer than %d bytes", field, maxID)
 	case strings.ContainsFunc(v, func(r rune) bool { return r < 0x20 || r == 0x7f }):
 		return errorf(http.StatusBadRequest, "%s contains control characters", field)
+	case !utf8.ValidString(v) || strings.ContainsRune(v, utf8.RuneError):
+		// U+FFFD is what an invalid sequence or a lone surrogate escape
+		// (\udcff) decodes to: distinct ids would be one.
+		return errorf(http.StatusBadRequest, "%s is not valid UTF-8 (or contains U+FFFD)", field)
 	}
 	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // Twilio's messaging webhook: a form-encoded POST per inbound SMS (or WhatsApp
@@ -30,6 +31,14 @@ func parseTwilio(body []byte) (inbound, error) {
 	form, err := url.ParseQuery(string(body))
 	if err != nil {
 		return inbound{}, errorf(http.StatusBadRequest, "malformed form body: %v", err)
+	}
+	for k, vs := range form {
+		for _, v := range vs {
+			if !utf8.ValidString(k) || !utf8.ValidString(v) {
+				// Percent-escapes decode to any byte.
+				return inbound{}, errorf(http.StatusBadRequest, "form field %q is not valid UTF-8", strings.ToValidUTF8(k, "?"))
+			}
+		}
 	}
 	in := inbound{
 		MessageID: form.Get("MessageSid"),
