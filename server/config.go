@@ -76,6 +76,10 @@ type Config struct {
 	Clock     Clock
 	// State is the SQLite state file; "" keeps state in memory.
 	State string
+	// AcceptStateLoss opens a state file that lost its journal (not shut down
+	// cleanly, and STATE-wal is gone) instead of refusing it: what the journal
+	// held is lost (doc.go, "The operator's contract").
+	AcceptStateLoss bool
 }
 
 // Agent is one agent of the roster.

@@ -56,4 +56,33 @@
 // again with a full push timeout), waiting ones queue in the order they entered
 // routing, and inactivity timers restart from the agent's last reply. The schema is
 // a list of versioned migrations; a file written by a newer omnisim is refused.
+//
+// A commit that fails (another process holds the file's write lock longer than
+// the busy timeout, the disk is full) is answered 5xx and its changes are not
+// dropped: they stay queued, before anything newer, and the next commit writes
+// them; a retry of a message whose commit failed waits for that commit. One
+// server holds a state file at a time: it takes an exclusive flock(2) on
+// FILE.lock, and a second server on the same file refuses to start.
+//
+// # The operator's contract
+//
+// With --state, a message answered 2xx is on disk (synchronous=FULL: the journal
+// is synced at each group commit, so that an OS crash or a power cut keeps it as
+// kill -9 does) as long as the files stay as the server left them: FILE and
+// FILE-wal, on a local file system (flock and SQLite's locks do not hold on
+// network file systems). Copy, back up or move them together, with the server
+// stopped (or with SQLite's backup API). At start the server refuses (exit 2):
+//   - FILE-wal without FILE (the file was deleted or moved);
+//   - an empty FILE without a journal (a written state file is never empty);
+//   - a file that was not shut down cleanly and whose journal is gone (the
+//     file records that it is open, in the file itself, at each start, and that
+//     it was closed at a clean shutdown); --state-accept-loss starts from what
+//     the file holds;
+//   - a file that PRAGMA integrity_check finds corrupt;
+//   - a file another server holds.
+//
+// Not detected: a journal that was truncated or corrupted, or replaced by an
+// older copy (SQLite treats its first bad frame as its end: the transactions
+// after it are lost without a word), an older copy of both files, and a file
+// edited by another program while its structure stays valid.
 package server

@@ -163,7 +163,7 @@ func New(cfg Config) (*Server, error) {
 	s.origin = now
 	var saved *savedState
 	if cfg.State != "" {
-		if s.store, err = openSQLite(cfg.State); err != nil {
+		if s.store, err = openSQLite(cfg.State, cfg.AcceptStateLoss); err != nil {
 			return nil, err
 		}
 		if s.origin, err = s.store.origin(now, cfg.TimeScale); err == nil {

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"os"
 	"strconv"
+	"strings"
 	"time"
 
 	_ "modernc.org/sqlite" // the pure-Go SQLite driver, registered as "sqlite"
@@ -71,8 +72,8 @@ type sqliteStore struct {
 	stmts map[string]*sql.Stmt // prepared once, used in every transaction
 }
 
-// openSQLite opens (creating if needed) and migrates a state file.
-func openSQLite(path string) (*sqliteStore, error) {
+// openSQLite opens (creating if needed), checks and migrates a state file.
+func openSQLite(path string, acceptLoss bool) (*sqliteStore, error) {
 	if st, err := os.Stat(path); err == nil && st.IsDir() {
 		return nil, &StateError{path, errors.New("is a directory")}
 	}
@@ -83,7 +84,7 @@ func openSQLite(path string) (*sqliteStore, error) {
 	if err != nil {
 		return nil, &StateError{path, err}
 	}
-	s, err := openLocked(path)
+	s, err := openLocked(path, acceptLoss)
 	if err != nil {
 		lock.Close()
 		return nil, err
@@ -95,12 +96,42 @@ func openSQLite(path string) (*sqliteStore, error) {
 // errLocked: another process holds the state file's lock.
 var errLocked = errors.New("locked")
 
-func openLocked(path string) (*sqliteStore, error) {
-	// WAL: a transaction is durable once its commit record is in the log, which
-	// the OS keeps when the process is killed; synchronous=NORMAL skips the fsync
-	// per commit (a power cut may lose the last transactions, kill -9 does not).
+// The meta key that says the file is open: 1 from start to a clean close. A
+// file that says 1 was not shut down cleanly, and its latest transactions are in
+// its journal (PATH-wal) until the next start checkpoints them.
+const metaRunning = "running"
+
+// checkFiles refuses what can be seen from the file system before SQLite
+// opens the file and silently makes the best of it: a journal without its file
+// (SQLite would start an empty file and replay part of it), and an empty file
+// without a journal (a state file that was written is never empty: truncated).
+func checkFiles(path string) error {
+	st, err := os.Stat(path)
+	_, werr := os.Stat(path + "-wal")
+	hasWAL := werr == nil
+	switch {
+	case errors.Is(err, os.ErrNotExist) && hasWAL:
+		return fmt.Errorf("does not exist, but its journal %s-wal does: the state file was deleted or moved; put it back, or remove %s-wal to start a new state", path, path)
+	case err != nil && !errors.Is(err, os.ErrNotExist):
+		return err
+	case err == nil && st.Size() == 0 && !hasWAL:
+		return fmt.Errorf("is empty (0 bytes) and has no journal: a state file that was written is never empty (truncated?); remove it to start a new state")
+	}
+	return nil
+}
+
+func openLocked(path string, acceptLoss bool) (*sqliteStore, error) {
+	if err := checkFiles(path); err != nil {
+		return nil, &StateError{path, err}
+	}
+	_, werr := os.Stat(path + "-wal")
+	hasWAL := werr == nil
+	// WAL: a transaction is durable once its commit record is in the log. The
+	// OS keeps it when the process is killed; synchronous=FULL also syncs the log
+	// at each commit (one fsync per group commit), so that a power cut or an OS
+	// crash does not lose acknowledged transactions either.
 	dsn := "file:" + (&url.URL{Path: path}).EscapedPath() +
-		"?_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=busy_timeout(" + strconv.FormatInt(busyTimeout.Milliseconds(), 10) + ")&_pragma=foreign_keys(OFF)"
+		"?_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=busy_timeout(" + strconv.FormatInt(busyTimeout.Milliseconds(), 10) + ")&_pragma=foreign_keys(OFF)"
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		return nil, &StateError{path, err}
@@ -108,6 +139,10 @@ func openLocked(path string) (*sqliteStore, error) {
 	db.SetMaxOpenConns(1) // one writer; reads happen only at start
 	s := &sqliteStore{db: db, path: path, stmts: map[string]*sql.Stmt{}}
 	if err := s.migrate(); err != nil {
+		db.Close()
+		return nil, &StateError{path, err}
+	}
+	if err := s.check(hasWAL, acceptLoss); err != nil {
 		db.Close()
 		return nil, &StateError{path, err}
 	}
@@ -158,11 +193,61 @@ func (s *sqliteStore) migrate() error {
 	return nil
 }
 
+// check refuses a file that was not shut down cleanly and lost its journal,
+// and one that SQLite finds corrupt (PRAGMA integrity_check); then it marks the
+// file open, in the file itself (a checkpoint), so that the next start can tell.
+func (s *sqliteStore) check(hadWAL, acceptLoss bool) error {
+	running, err := s.meta(metaRunning)
+	if err != nil {
+		return err
+	}
+	if running == "1" && !hadWAL && !acceptLoss {
+		return fmt.Errorf("was not shut down cleanly and its journal %s-wal is gone: the changes acknowledged since its last checkpoint are lost. "+
+			"Put the journal back (both files, as they were), or start from what the file holds with --state-accept-loss", s.path)
+	}
+	rows, err := s.db.Query("PRAGMA integrity_check(10)")
+	if err != nil {
+		return fmt.Errorf("integrity check: %w", err)
+	}
+	var problems []string
+	for rows.Next() {
+		var p string
+		if err := rows.Scan(&p); err != nil {
+			rows.Close()
+			return fmt.Errorf("integrity check: %w", err)
+		}
+		if p != "ok" {
+			problems = append(problems, p)
+		}
+	}
+	if err := closeRows(rows); err != nil {
+		return fmt.Errorf("integrity check: %w", err)
+	}
+	if len(problems) > 0 {
+		return fmt.Errorf("is corrupt (PRAGMA integrity_check): %s", strings.Join(problems, "; "))
+	}
+	if err := s.setMeta(metaRunning, "1"); err != nil {
+		return err
+	}
+	// Into the file itself: the journal may be what goes missing. Another
+	// connection reading the file may keep the checkpoint from completing;
+	// then the mark is in the journal only (not fatal: detection is best
+	// effort, doc.go).
+	_, err = s.db.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
+	return err
+}
+
 func (s *sqliteStore) close() error {
 	for _, st := range s.stmts {
 		st.Close()
 	}
+	// A clean shutdown: SQLite checkpoints the journal into the file and
+	// removes it as the last connection closes.
+	merr := s.setMeta(metaRunning, "0")
 	err := s.db.Close()
+	if err == nil {
+		err = merr
+	}
 	s.unlock()
 	return err
 }
@@ -411,12 +496,10 @@ func (s *sqliteStore) origin(now time.Time, scale float64) (time.Time, error) {
 	return origin, nil
 }
 
-// crash closes the file without writing anything more, as if the process had
-// died (tests).
+// crash lets the file go without writing anything more, as if the process had
+// died (tests): the lock is released, and the connection is left open, never to
+// be used again, so that SQLite neither checkpoints nor removes the journal as a
+// clean close would.
 func (s *sqliteStore) crash() {
-	for _, st := range s.stmts {
-		st.Close()
-	}
-	s.db.Close()
 	s.unlock()
 }
