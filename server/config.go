@@ -71,6 +71,12 @@ type Config struct {
 	// http:// and the request's Host.
 	PublicURL string
 
+	// Timeouts of the HTTP server (Serve), the standard http.Server fields: a
+	// connection that sends its header, or its whole request, slower than this
+	// is cut; so is one whose answer is not written in WriteTimeout, or that
+	// stays idle between requests for IdleTimeout. 0: the Default* below.
+	ReadHeaderTimeout, ReadTimeout, WriteTimeout, IdleTimeout time.Duration
+
 	// TimeScale multiplies the clock's elapsed time (default 1).
 	TimeScale float64
 	Clock     Clock
@@ -99,6 +105,16 @@ type Channel struct {
 
 // DefaultMaxBody is the request body limit when Config.MaxBody is 0.
 const DefaultMaxBody = 64 << 10
+
+// The HTTP server's timeouts when Config leaves them 0. A request waits for its
+// commit, which waits up to the busy timeout (5 s) for another writer's lock:
+// WriteTimeout leaves room for that.
+const (
+	DefaultReadHeaderTimeout = 10 * time.Second
+	DefaultReadTimeout       = 30 * time.Second
+	DefaultWriteTimeout      = 30 * time.Second
+	DefaultIdleTimeout       = 2 * time.Minute
+)
 
 // FromModel maps a scenario's model onto a server configuration, as the simulator
 // reads it: its channels; each agent group's largest head count as agents

@@ -206,7 +206,7 @@ func writeError(w http.ResponseWriter, err error) {
 }
 
 // readBody reads a request body of the given media type within the body limit.
-func readBody(r *http.Request, mediaType string) ([]byte, error) {
+func (s *Server) readBody(r *http.Request, mediaType string) ([]byte, error) {
 	ct := r.Header.Get("Content-Type")
 	if ct != mediaType {
 		mt, _, err := mime.ParseMediaType(ct)
@@ -217,22 +217,16 @@ func readBody(r *http.Request, mediaType string) ([]byte, error) {
 			return nil, errorf(http.StatusUnsupportedMediaType, "Content-Type must be %s (got %s)", mediaType, ct)
 		}
 	}
-	var b []byte
-	var err error
-	if n := r.ContentLength; n >= 0 && n <= 1<<20 {
-		// The usual case: read exactly the announced length, then make sure
-		// nothing follows (the body limit still applies).
-		b = make([]byte, n)
-		if _, err = io.ReadFull(r.Body, b); err == nil {
-			var one [1]byte
-			if k, _ := r.Body.Read(one[:]); k > 0 {
-				err = errorf(http.StatusBadRequest, "body longer than its Content-Length")
-			}
-		} else if errors.Is(err, io.ErrUnexpectedEOF) {
-			err = errorf(http.StatusBadRequest, "body shorter than its Content-Length")
-		}
-	} else {
-		b, err = io.ReadAll(r.Body)
+	// Allocate by what arrives, never by what Content-Length announces: r.Body
+	// is capped at Config.MaxBody (wrap), and a body that announces 1 MiB and
+	// sends 10 bytes costs 10 bytes. The server's body reader ends a body at its
+	// Content-Length, and reports one cut short as an unexpected EOF.
+	if r.ContentLength > s.cfg.MaxBody {
+		return nil, &http.MaxBytesError{Limit: s.cfg.MaxBody}
+	}
+	b, err := io.ReadAll(r.Body)
+	if errors.Is(err, io.ErrUnexpectedEOF) {
+		err = errorf(http.StatusBadRequest, "body shorter than its Content-Length")
 	}
 	if err != nil {
 		var mbe *http.MaxBytesError
@@ -280,11 +274,11 @@ func decodeJSON(b []byte, v any) error {
 
 // readJSON reads and decodes a JSON request body. An empty body is allowed when
 // optional is true (every field of v is optional).
-func readJSON(r *http.Request, v any, optional bool) error {
+func (s *Server) readJSON(r *http.Request, v any, optional bool) error {
 	if optional && r.ContentLength == 0 && r.Header.Get("Content-Type") == "" {
 		return nil
 	}
-	b, err := readBody(r, "application/json")
+	b, err := s.readBody(r, "application/json")
 	if err != nil {
 		return err
 	}
@@ -375,7 +369,7 @@ func (m *MessageRequest) check() error {
 
 func (s *Server) postMessage(r *http.Request) (int, any, error) {
 	var m MessageRequest
-	if err := readJSON(r, &m, false); err != nil {
+	if err := s.readJSON(r, &m, false); err != nil {
 		return 0, nil, err
 	}
 	if err := m.check(); err != nil {
@@ -438,7 +432,7 @@ type PresenceRequest struct {
 
 func (s *Server) putPresence(r *http.Request) (int, any, error) {
 	var req PresenceRequest
-	if err := readJSON(r, &req, false); err != nil {
+	if err := s.readJSON(r, &req, false); err != nil {
 		return 0, nil, err
 	}
 	p, err := ParsePresence(req.Presence)
@@ -568,7 +562,7 @@ type HandoffRequest struct {
 
 func (s *Server) postHandoff(r *http.Request) (int, any, error) {
 	var req HandoffRequest
-	if err := readJSON(r, &req, true); err != nil {
+	if err := s.readJSON(r, &req, true); err != nil {
 		return 0, nil, err
 	}
 	s.mu.Lock()
@@ -582,7 +576,7 @@ func (s *Server) postHandoff(r *http.Request) (int, any, error) {
 
 func (s *Server) agentAction(r *http.Request, act func(conv, agent string, now time.Duration) (*conversation, error)) (int, any, error) {
 	var req AgentRequest
-	if err := readJSON(r, &req, false); err != nil {
+	if err := s.readJSON(r, &req, false); err != nil {
 		return 0, nil, err
 	}
 	if err := checkID("agent_id", req.AgentID, true); err != nil {
@@ -605,7 +599,7 @@ type Accepted struct {
 
 func (s *Server) postAccept(r *http.Request) (int, any, error) {
 	var req AgentRequest
-	if err := readJSON(r, &req, false); err != nil {
+	if err := s.readJSON(r, &req, false); err != nil {
 		return 0, nil, err
 	}
 	if err := checkID("agent_id", req.AgentID, true); err != nil {
@@ -630,7 +624,7 @@ func (s *Server) postDecline(r *http.Request) (int, any, error) {
 
 func (s *Server) postReply(r *http.Request) (int, any, error) {
 	var req ReplyRequest
-	if err := readJSON(r, &req, false); err != nil {
+	if err := s.readJSON(r, &req, false); err != nil {
 		return 0, nil, err
 	}
 	if err := checkID("agent_id", req.AgentID, true); err != nil {
@@ -653,7 +647,7 @@ type CloseRequest struct {
 
 func (s *Server) postClose(r *http.Request) (int, any, error) {
 	var req CloseRequest
-	if err := readJSON(r, &req, true); err != nil {
+	if err := s.readJSON(r, &req, true); err != nil {
 		return 0, nil, err
 	}
 	switch req.By {

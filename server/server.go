@@ -395,10 +395,18 @@ func (s *Server) Close() error {
 // stops accepting connections, lets in-flight requests finish (for up to grace)
 // and returns. It does not Close the server.
 func (s *Server) Serve(ctx context.Context, ln net.Listener, grace time.Duration) error {
+	or := func(d, def time.Duration) time.Duration {
+		if d > 0 {
+			return d
+		}
+		return def
+	}
 	hs := &http.Server{
 		Handler:           s.handler,
-		ReadHeaderTimeout: 10 * time.Second,
-		IdleTimeout:       2 * time.Minute,
+		ReadHeaderTimeout: or(s.cfg.ReadHeaderTimeout, DefaultReadHeaderTimeout),
+		ReadTimeout:       or(s.cfg.ReadTimeout, DefaultReadTimeout),
+		WriteTimeout:      or(s.cfg.WriteTimeout, DefaultWriteTimeout),
+		IdleTimeout:       or(s.cfg.IdleTimeout, DefaultIdleTimeout),
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()

@@ -62,7 +62,7 @@ func parseTwilio(body []byte) (inbound, error) {
 }
 
 func (s *Server) twilioSMS(r *http.Request) (int, any, error) {
-	b, err := readBody(r, "application/x-www-form-urlencoded")
+	b, err := s.readBody(r, "application/x-www-form-urlencoded")
 	if err != nil {
 		return 0, nil, err
 	}
@@ -169,7 +169,7 @@ type WhatsAppReceived struct {
 }
 
 func (s *Server) whatsapp(r *http.Request) (int, any, error) {
-	b, err := readBody(r, "application/json")
+	b, err := s.readBody(r, "application/json")
 	if err != nil {
 		return 0, nil, err
 	}

@@ -44,6 +44,10 @@ func serveCommand() *cli.Command {
 			&cli.StringFlag{Name: "twilio-auth-token", EnvVars: []string{"OMNISIM_TWILIO_AUTH_TOKEN"}, Usage: "refuse (403) Twilio webhooks whose X-Twilio-Signature does not match this `TOKEN`"},
 			&cli.StringFlag{Name: "meta-app-secret", EnvVars: []string{"OMNISIM_META_APP_SECRET"}, Usage: "refuse (403) WhatsApp webhooks whose X-Hub-Signature-256 does not match this `SECRET`"},
 			&cli.StringFlag{Name: "public-url", Usage: "the `URL` (scheme and host) webhook senders post to, which Twilio signs", DefaultText: "http:// and the request's Host"},
+			&cli.DurationFlag{Name: "read-header-timeout", Value: server.DefaultReadHeaderTimeout, Usage: "cut a connection that has not sent its request header within `D`"},
+			&cli.DurationFlag{Name: "read-timeout", Value: server.DefaultReadTimeout, Usage: "cut a connection that has not sent its whole request (header and body) within `D`"},
+			&cli.DurationFlag{Name: "write-timeout", Value: server.DefaultWriteTimeout, Usage: "cut a connection whose answer is not written within `D` of its request header"},
+			&cli.DurationFlag{Name: "idle-timeout", Value: server.DefaultIdleTimeout, Usage: "close a keep-alive connection idle for `D`"},
 			&cli.DurationFlag{Name: "grace", Value: 10 * time.Second, Usage: "on SIGINT/SIGTERM, wait up to `D` for in-flight requests"},
 		},
 		Action: func(c *cli.Context) error {
@@ -74,6 +78,14 @@ func serveCommand() *cli.Command {
 			cfg.Clock = server.WallClock{}
 			if c.IsSet("push-timeout") {
 				cfg.Routing.PushTimeout = c.Duration("push-timeout")
+			}
+			for _, f := range []struct {
+				name string
+				to   *time.Duration
+			}{{"read-header-timeout", &cfg.ReadHeaderTimeout}, {"read-timeout", &cfg.ReadTimeout}, {"write-timeout", &cfg.WriteTimeout}, {"idle-timeout", &cfg.IdleTimeout}} {
+				if *f.to = c.Duration(f.name); *f.to <= 0 {
+					return badInput(fmt.Errorf("--%s: must be > 0 (got %v)", f.name, *f.to))
+				}
 			}
 			if cfg.MaxBody <= 0 {
 				return badInput(fmt.Errorf("--max-body: must be > 0 (got %d)", cfg.MaxBody))

@@ -477,6 +477,8 @@ func TestLoadBadInput(t *testing.T) {
 		{"load", "--target", "http://127.0.0.1:1", "--mapping", "/nonexistent.yaml"},
 		{"load", "merge"},
 		{"serve", "--time-scale", "0"},
+		{"serve", "--read-timeout", "0s"},
+		{"serve", "--idle-timeout", "-1s"},
 	} {
 		code, _, stderr := runCLI(args...)
 		if code != exitBadInput || !strings.HasPrefix(stderr, "omnisim: ") {
