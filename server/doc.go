@@ -36,6 +36,18 @@
 // message with the recipients it was delivered to, so that a load test can prove
 // that nothing acknowledged was lost or delivered twice.
 //
+// # Replays
+//
+// With --twilio-auth-token and --meta-app-secret, webhooks are taken only with a
+// matching signature. Neither signature covers a timestamp (Twilio signs the URL
+// and the form, Meta the body), so the replay window is unbounded: a captured
+// signed request matches forever. What makes a replay harmless is the message
+// id: it is the idempotency key, and a replay is answered 200 with duplicate
+// true (X-Omnisim-Duplicate for Twilio), stored and delivered once, before or
+// after a restart with --state. Without --state, a replay after a restart is a
+// new message. The WhatsApp verification token (hub.verify_token) and the
+// bearer token are compared in constant time.
+//
 // # Time
 //
 // The server never reads the wall clock: it is given a Clock, which also wakes its

@@ -280,6 +280,8 @@ func (s *Server) setAttributes(c *conversation, in inbound) error {
 		c.intent = ch.intent
 	}
 	switch i := slices.Index(ch.tiers, c.tier); {
+	case len(ch.tiers) == 0 && c.tier != "":
+		return errorf(http.StatusUnprocessableEntity, "tier %q: channel %s has no customer tiers (its arrival streams list none)", c.tier, ch.Name)
 	case len(ch.tiers) == 0:
 		c.tierIdx = 0 // without tiers, the tier orders nothing
 	case c.tier == "":

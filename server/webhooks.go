@@ -1,6 +1,7 @@
 package server
 
 import (
+	"crypto/subtle"
 	"encoding/json"
 	"net/http"
 	"net/url"
@@ -195,8 +196,10 @@ func (s *Server) whatsapp(r *http.Request) (int, any, error) {
 // hub.verify_token and hub.challenge, answered with the challenge.
 func (s *Server) whatsappVerify(r *http.Request) (int, any, error) {
 	q := r.URL.Query()
+	// Compared in constant time, like the bearer token: the time a wrong
+	// guess takes must not tell how much of it was right.
 	if q.Get("hub.mode") != "subscribe" || s.cfg.WhatsAppVerifyToken == "" ||
-		q.Get("hub.verify_token") != s.cfg.WhatsAppVerifyToken {
+		subtle.ConstantTimeCompare([]byte(q.Get("hub.verify_token")), []byte(s.cfg.WhatsAppVerifyToken)) != 1 {
 		return 0, nil, errorf(http.StatusForbidden, "webhook verification failed: wrong hub.mode or hub.verify_token")
 	}
 	return http.StatusOK, raw{contentType: "text/plain; charset=utf-8", body: []byte(q.Get("hub.challenge"))}, nil
