@@ -211,7 +211,8 @@ func (p *SweepPlan) Run(items []Item, workers int, progress func(done int)) ([][
 			continue
 		}
 		base := done
-		results, err := sim.RunReplications(p.Models[i], reps, workers, func(n int) {
+		vals := make([]reports.RepValues, len(reps))
+		err := sim.RunEach(p.Models[i], reps, workers, func(k int, r *sim.Result) { vals[k] = reports.FromResult(r) }, func(n int) {
 			if progress != nil {
 				progress(base + n)
 			}
@@ -220,9 +221,7 @@ func (p *SweepPlan) Run(items []Item, workers int, progress func(done int)) ([][
 			return nil, fmt.Errorf("at %s: %w", p.Label(p.Points[i]), err)
 		}
 		done += len(reps)
-		for _, r := range results {
-			out[i] = append(out[i], reports.FromResult(r))
-		}
+		out[i] = vals
 	}
 	return out, nil
 }
