@@ -170,6 +170,18 @@ func PlanSweep(s *scenarios.Scenario, axes []Axis) (*SweepPlan, error) {
 		}
 		plan.Models = append(plan.Models, m)
 	}
+	// Every point's values are kept until the table is built: the points together
+	// get the memory one run may keep.
+	var bytes int64
+	reps := 0
+	for _, m := range plan.Models {
+		bytes += int64(m.Replications) * m.ResultBytes()
+		reps += m.Replications
+	}
+	if bytes > sim.MaxResultBytes {
+		return nil, fmt.Errorf("%d points × replications (%d simulations in all) keep about %d MiB of results; at most %d MiB: use fewer points or replications",
+			len(points), reps, bytes>>20, sim.MaxResultBytes>>20)
+	}
 	return plan, nil
 }
 
