@@ -170,6 +170,18 @@ func PlanSweep(s *scenarios.Scenario, axes []Axis) (*SweepPlan, error) {
 		}
 		plan.Models = append(plan.Models, m)
 	}
+	// Every point's values are kept until the table is built: the points together
+	// get the memory one run may keep.
+	var bytes int64
+	reps := 0
+	for _, m := range plan.Models {
+		bytes += int64(m.Replications) * m.ResultBytes()
+		reps += m.Replications
+	}
+	if bytes > sim.MaxResultBytes {
+		return nil, fmt.Errorf("%d points × replications (%d simulations in all) keep about %d MiB of results; at most %d MiB: use fewer points or replications",
+			len(points), reps, bytes>>20, sim.MaxResultBytes>>20)
+	}
 	return plan, nil
 }
 
@@ -211,7 +223,8 @@ func (p *SweepPlan) Run(items []Item, workers int, progress func(done int)) ([][
 			continue
 		}
 		base := done
-		results, err := sim.RunReplications(p.Models[i], reps, workers, func(n int) {
+		vals := make([]reports.RepValues, len(reps))
+		err := sim.RunEach(p.Models[i], reps, workers, func(k int, r *sim.Result) { vals[k] = reports.FromResult(r) }, func(n int) {
 			if progress != nil {
 				progress(base + n)
 			}
@@ -220,9 +233,7 @@ func (p *SweepPlan) Run(items []Item, workers int, progress func(done int)) ([][
 			return nil, fmt.Errorf("at %s: %w", p.Label(p.Points[i]), err)
 		}
 		done += len(reps)
-		for _, r := range results {
-			out[i] = append(out[i], reports.FromResult(r))
-		}
+		out[i] = vals
 	}
 	return out, nil
 }

@@ -7,13 +7,12 @@ import "github.com/omnisim/omnisim/sim"
 // asserts on. progress, if not nil, is called with the number of replications done.
 // The report does not depend on workers.
 func Simulate(m *sim.Model, workers int, progress func(done int)) (*Report, error) {
-	results, err := sim.RunReplications(m, sim.AllReplications(m), workers, progress)
+	// Each result becomes its values at once: results, with their histograms, are
+	// much larger than values (sim.MaxResultBytes).
+	reps := make([]RepValues, m.Replications)
+	err := sim.RunEach(m, sim.AllReplications(m), workers, func(i int, r *sim.Result) { reps[i] = FromResult(r) }, progress)
 	if err != nil {
 		return nil, err
-	}
-	reps := make([]RepValues, len(results))
-	for i, r := range results {
-		reps[i] = FromResult(r)
 	}
 	return Build(MetaOf(m), reps), nil
 }

@@ -49,6 +49,26 @@
 // interval be on the right side. Parsed assertions are in Scenario.Assert; evaluating
 // them is the reports package's job.
 //
+// # Size limits
+//
+// A scenario that validates runs in bounded memory: every size derived from it is
+// checked against the simulator's limits (package sim), in one place that validate,
+// run, sweep and staff share, and an excess is reported at the field to change
+// (FILE:LINE:COL) or at the flag that set it:
+//   - interval at least 1m (sim.MinInterval), dividing 24h: at most 1440 intervals a day;
+//   - replications at most 10000 (sim.MaxReplications);
+//   - expected conversations per replication — the arrival and campaign rates
+//     integrated over warmup + horizon — at most 1e8 (sim.MaxConversations);
+//   - concurrency at most 1000 units (sim.MaxConcurrency); at most 1000000 agents in all
+//     groups, counting each group's largest head count (sim.MaxAgents);
+//   - a mean of at most 1000 customer messages per conversation (sim.MaxMeanMessages);
+//   - at most 10000 entries in each list: arrivals, outbound, agents, queues, transfers,
+//     a stream's intents, languages or tiers, and distinct skill names (sim.MaxItems);
+//   - one replication's tallies and histograms at most 512 MiB
+//     (sim.MaxReplicationBytes: channels × queues × intervals of the day), and the
+//     results all replications keep at most 1 GiB (sim.MaxResultBytes: replications ×
+//     intervals of the day, mostly).
+//
 // # Bases and variants
 //
 // extends: base.yaml (relative to the file) lays the file over a base scenario, so

@@ -85,6 +85,9 @@ func parse(file string, data []byte, files fileSystem) (s *Scenario, err error) 
 	// shows every problem; the checks skip values that failed to parse (left zero).
 	p.applyDefaults(s)
 	p.validate(s)
+	if len(p.errs) == 0 {
+		p.checkLimits(s)
+	}
 	if len(p.errs) > 0 {
 		return nil, p.list()
 	}

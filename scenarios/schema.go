@@ -3,6 +3,7 @@ package scenarios
 import (
 	"bytes"
 	"encoding/json"
+	"github.com/omnisim/omnisim/sim"
 	"regexp"
 	"slices"
 	"sort"
@@ -325,8 +326,8 @@ func keyDocs() map[string]keyDoc {
 		"scenario.seed":         {node{"type": "integer", "minimum": 0}, "the random seed (default 1): same scenario and seed give the same report, byte for byte"},
 		"scenario.horizon":      {ref("duration"), "simulated time after the warm-up, such as 24h or 168h (required; simulated time starts on a Monday at 00:00)"},
 		"scenario.warmup":       {ref("duration"), "simulated time before measurement starts (default 0)"},
-		"scenario.replications": {integer(1, maxCount), "independent replications; reports give the mean and 95 % CI across them (default 10)"},
-		"scenario.interval":     {ref("duration"), "the reporting and staffing interval; must divide 24h (default 30m)"},
+		"scenario.replications": {integer(1, sim.MaxReplications), "independent replications; reports give the mean and 95 % CI across them (default 10)"},
+		"scenario.interval":     {ref("duration"), "the reporting and staffing interval; at least 1m and must divide 24h (default 30m)"},
 		"scenario.sla":          {ref("sla"), "the service-level definition (default {within: 60s, target: 80%})"},
 		"scenario.channels": {node{
 			"type": "object", "minProperties": 1,
@@ -401,7 +402,7 @@ func keyDocs() map[string]keyDoc {
 		"agents.name":                {str, "the group's name, unique"},
 		"agents.count":               {ref("count"), "a constant head count (or give schedule)"},
 		"agents.schedule":            {node{"type": "array", "minItems": 1, "items": ref("scheduleEntry")}, "head count by time of day (or give count)"},
-		"agents.concurrency":         {integer(1, maxCount), "capacity units per agent (default 1)"},
+		"agents.concurrency":         {integer(1, sim.MaxConcurrency), "capacity units per agent (default 1)"},
 		"agents.skills":              {ref("skills"), "skills with levels 0–10: languages and intents the queues route on"},
 		"agents.response_time":       {ref("distSeconds"), "the time an agent takes per reply (required)"},
 		"agents.concurrency_penalty": {node{"type": "number", "minimum": 0}, "each extra open conversation slows replies by this share, such as 0.15"},

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/omnisim/omnisim/channels"
+	"github.com/omnisim/omnisim/sim"
 	"gopkg.in/yaml.v3"
 )
 
@@ -108,12 +109,15 @@ func (p *parser) scenario(root *yaml.Node) *Scenario {
 		}
 	}
 	if v, ok := f["replications"]; ok {
-		n, _ := p.integer(v, "replications", 1, maxCount)
+		n, _ := p.integer(v, "replications", 1, sim.MaxReplications)
 		s.Replications = int(n)
 	}
 	if v, ok := f["interval"]; ok {
 		if d, good := p.positiveDuration(v, "interval"); good {
-			if (24*time.Hour)%d != 0 {
+			switch {
+			case d < sim.MinInterval:
+				p.errf(v, "interval", "must be at least %s, such as 15m, 30m or 1h (got %s)", shortDuration(sim.MinInterval), short(v.Value))
+			case (24*time.Hour)%d != 0:
 				p.errf(v, "interval", "must divide 24h evenly, such as 15m, 30m or 1h (got %s)", short(v.Value))
 			}
 			s.Interval = d
@@ -594,7 +598,7 @@ func (p *parser) agentGroup(n *yaml.Node, path string) AgentGroup {
 		g.Schedule = p.schedule(f["schedule"], join(path, "schedule"))
 	}
 	if v, ok := f["concurrency"]; ok {
-		c, _ := p.integer(v, join(path, "concurrency"), 1, maxCount)
+		c, _ := p.integer(v, join(path, "concurrency"), 1, sim.MaxConcurrency)
 		g.Concurrency = int(c)
 	}
 	if v, ok := f["skills"]; ok {

@@ -44,7 +44,7 @@ func (r *replication) arrival(e event) {
 	if len(a.Tiers.cum) > 1 {
 		c.tier = int16(a.Tiers.sample(c.rng))
 	}
-	c.left = int32(max(1, int64(r.m.Messages.Sample(c.rng))))
+	c.left = messageCount(r.m.Messages.Sample(c.rng))
 	r.open(id, c, e.at, r.m.Bot != nil)
 }
 
@@ -591,7 +591,7 @@ func (r *replication) startPending(e event) {
 	if p.campaign {
 		c.intent = int16(a.Intents.sample(c.rng))
 		c.language = int16(a.Languages.sample(c.rng))
-		c.left = int32(max(1, int64(r.m.Messages.Sample(c.rng))))
+		c.left = messageCount(r.m.Messages.Sample(c.rng))
 	} else {
 		c.intent, c.language, c.tier, c.left = p.intent, p.language, p.tier, p.left
 		r.scopes(c).each(func(t *Tally) { t.Returns++ })
@@ -692,4 +692,13 @@ func (r *replication) staff(e event) {
 		}
 	}
 	r.route(e.at)
+}
+
+// messageCount turns a sampled number of customer messages into a count in
+// [1, MaxMessages] (a huge sample would overflow the counter).
+func messageCount(x float64) int32 {
+	if !(x >= 1) { // also NaN
+		return 1
+	}
+	return int32(min(x, MaxMessages))
 }

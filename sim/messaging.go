@@ -115,7 +115,8 @@ func newPricing(c *channels.Channel) pricing {
 		p.templateOut[i] = price(channels.OutboundDir, cat, false)
 	}
 	if c.Throughput > 0 {
-		p.throughputInterval = Time(float64(time.Second) / c.Throughput)
+		// A tiny throughput would overflow the spacing: clamp it like sampled delays.
+		p.throughputInterval = Time(min(float64(time.Second)/c.Throughput, float64(maxTime)))
 	}
 	return p
 }

@@ -257,6 +257,9 @@ func (m *Model) Validate() error {
 	if m.Replications < 1 {
 		return fmt.Errorf("replications must be ≥ 1")
 	}
+	if err := m.checkSize(); err != nil {
+		return err
+	}
 	if len(m.Channels) == 0 {
 		return fmt.Errorf("no channels")
 	}

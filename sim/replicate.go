@@ -11,14 +11,27 @@ import (
 // do not depend on workers or on scheduling. progress, if not nil, is called after
 // each finished replication with the number done so far.
 func RunReplications(m *Model, reps []int, workers int, progress func(done int)) ([]*Result, error) {
-	if err := m.Validate(); err != nil {
+	out := make([]*Result, len(reps))
+	err := RunEach(m, reps, workers, func(i int, r *Result) { out[i] = r }, progress)
+	if err != nil {
 		return nil, err
+	}
+	return out, nil
+}
+
+// RunEach is RunReplications handing each result to each(i, result), i indexing
+// reps, as soon as its replication ends, from the goroutine that ran it (calls for
+// different i may run at once). A caller that keeps a summary of each result
+// instead of the result holds one result per worker, not one per replication:
+// a result's histograms take tens of kilobytes per interval of the day.
+func RunEach(m *Model, reps []int, workers int, each func(i int, r *Result), progress func(done int)) error {
+	if err := m.Validate(); err != nil {
+		return err
 	}
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
 	workers = min(workers, len(reps))
-	out := make([]*Result, len(reps))
 	errs := make([]error, len(reps))
 	var (
 		wg   sync.WaitGroup
@@ -41,7 +54,7 @@ func RunReplications(m *Model, reps []int, workers int, progress func(done int))
 				r, err := newReplication(m, reps[i])
 				if err == nil {
 					r.run()
-					out[i] = r.res
+					each(i, r.res)
 				}
 				errs[i] = err
 				mu.Lock()
@@ -56,15 +69,17 @@ func RunReplications(m *Model, reps []int, workers int, progress func(done int))
 	wg.Wait()
 	for _, err := range errs {
 		if err != nil {
-			return nil, err
+			return err
 		}
 	}
-	return out, nil
+	return nil
 }
 
 // AllReplications returns 0, 1, …, m.Replications-1.
+// A count beyond MaxReplications, which Validate refuses, is cut at one more than
+// it: the list is built before the model is validated.
 func AllReplications(m *Model) []int {
-	reps := make([]int, m.Replications)
+	reps := make([]int, max(0, min(m.Replications, MaxReplications+1)))
 	for i := range reps {
 		reps[i] = i
 	}

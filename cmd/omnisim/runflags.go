@@ -1,9 +1,11 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/omnisim/omnisim/scenarios"
+	"github.com/omnisim/omnisim/sim"
 	"github.com/urfave/cli/v2"
 )
 
@@ -32,7 +34,24 @@ func applyRunFlags(c *cli.Context, sc *scenarios.Scenario, minReps int) error {
 			}
 			return badInput(fmt.Errorf("--replications: must be ≥ %d%s (got %d)", minReps, why, n))
 		}
+		if n > sim.MaxReplications {
+			return badInput(fmt.Errorf("--replications: at most %d (got %d)", sim.MaxReplications, n))
+		}
 		sc.Replications = n
+		return flagLimit(sc, "replications", fmt.Sprintf("--replications %d", n))
+	}
+	return nil
+}
+
+// flagLimit checks the size limits of sc after a flag changed its field (a
+// scenario field name such as replications or interval): an excess that field can
+// fix is reported at the flag, as flag. Other problems are left to the caller,
+// which builds the model anyway.
+func flagLimit(sc *scenarios.Scenario, field, flag string) error {
+	_, err := sc.Model()
+	var se *sim.SizeError
+	if errors.As(err, &se) && se.Field == field {
+		return badInput(fmt.Errorf("%s: %s", flag, se.Msg))
 	}
 	return nil
 }

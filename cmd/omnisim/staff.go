@@ -9,6 +9,7 @@ import (
 	"github.com/omnisim/omnisim/planning"
 	"github.com/omnisim/omnisim/reports"
 	"github.com/omnisim/omnisim/scenarios"
+	"github.com/omnisim/omnisim/sim"
 	"github.com/urfave/cli/v2"
 )
 
@@ -113,10 +114,13 @@ func staffOptions(c *cli.Context, sc *scenarios.Scenario) (planning.StaffOptions
 	}
 	if c.IsSet("interval") {
 		d, err := scenarios.ParseDuration(c.String("interval"))
-		if err != nil || d <= 0 || (24*time.Hour)%d != 0 {
-			return opt, badInput(fmt.Errorf("--interval %q: want a duration that divides 24h, such as 30m or 1h", c.String("interval")))
+		if err != nil || d < sim.MinInterval || (24*time.Hour)%d != 0 {
+			return opt, badInput(fmt.Errorf("--interval %q: want a duration of at least 1m that divides 24h, such as 30m or 1h", c.String("interval")))
 		}
 		sc.Interval = d
+		if err := flagLimit(sc, "interval", fmt.Sprintf("--interval %s", c.String("interval"))); err != nil {
+			return opt, err
+		}
 	}
 	return opt, applyRunFlags(c, sc, 2)
 }
