@@ -96,8 +96,8 @@ type Traffic struct {
 	// the scenario's routing.decline): the target routes the conversation to
 	// another agent.
 	Decline float64
-	// Bot: with a bot in front, the share of conversations it contains (closes
-	// itself); the others are handed off. Nil: no bot step.
+	// Bot: with a bot in front, which conversations it contains (closes itself);
+	// the others are handed off. Nil: no bot step.
 	Bot *Bot
 	// FollowUp: after closing, the agent writes again with this probability after
 	// Delay seconds — a check of the channel's window.
@@ -149,7 +149,11 @@ func draw(shares []Share, u float64) string {
 
 // Bot is the bot step.
 type Bot struct {
-	Contained float64   // probability the bot closes the conversation itself
+	// Contained is the probability that the bot closes a conversation of each
+	// intent itself (FromScenario: the simulator's rule, sim.Bot.Containment); a
+	// conversation whose intent is not listed, or that has none, is handed off,
+	// as the simulator hands off intents the bot has no entry for.
+	Contained map[string]float64
 	Latency   dist.Dist // seconds
 }
 

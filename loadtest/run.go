@@ -636,7 +636,7 @@ func (r *runner) dispatch(c *conv, status, agent string) {
 		var lat float64
 		if b != nil {
 			lat = b.Latency.Sample(r.rng)
-			c.contained = r.rng.Float64() < b.Contained
+			c.contained = r.rng.Float64() < b.Contained[c.intent]
 		}
 		r.after(c, stepBot, r.scaled(lat))
 	case "waiting":

@@ -4,11 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math/rand/v2"
 	"net/url"
 	"os"
 	"os/signal"
-	"sort"
 	"strconv"
 	"strings"
 	"syscall"
@@ -16,7 +14,6 @@ import (
 
 	"github.com/omnisim/omnisim/loadtest"
 	"github.com/omnisim/omnisim/scenarios"
-	"github.com/omnisim/omnisim/sim"
 	"github.com/urfave/cli/v2"
 )
 
@@ -82,7 +79,7 @@ func runLoad(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	traffic, busiest, err := loadTraffic(sc)
+	traffic, busiest, err := loadtest.FromScenario(sc)
 	if err != nil {
 		return badInput(fmt.Errorf("%s: %w", scenarioName(sc), err))
 	}
@@ -200,91 +197,6 @@ func parseRate(s string) (float64, error) {
 		err = fmt.Errorf("%q must be > 0", s)
 	}
 	return v, err
-}
-
-// loadTraffic takes the load test's traffic model from a scenario: the arrival
-// streams' shares at the scenario's busiest moment (and that total rate) with
-// their languages, intents and tiers, customer messages and pauses, the first
-// agent group's reply time, the agents' decline probability, the bot's
-// containment, follow-ups, sticky_for and end_inactive_after.
-func loadTraffic(sc *scenarios.Scenario) (loadtest.Traffic, float64, error) {
-	m, err := sc.Model()
-	if err != nil {
-		return loadtest.Traffic{}, 0, err
-	}
-	tr := loadtest.Traffic{Messages: m.Messages, Pause: m.Pause, StickyFor: sc.Routing.StickyFor,
-		Decline: m.Decline, EndInactiveAfter: m.EndInactiveAfter}
-	if len(m.Groups) > 0 {
-		tr.AgentReply = m.Groups[0].ResponseTime
-	}
-	if sc.Routing.AcceptTime != nil {
-		tr.AcceptTime = *sc.Routing.AcceptTime
-	}
-	// The busiest moment of the week: the largest total rate at any step.
-	var times []time.Duration
-	for _, a := range m.Arrivals {
-		for _, s := range a.Rate {
-			times = append(times, s.At)
-		}
-	}
-	sort.Slice(times, func(i, j int) bool { return times[i] < times[j] })
-	busiest, at := 0.0, time.Duration(0)
-	for _, t := range times {
-		sum := 0.0
-		for _, a := range m.Arrivals {
-			sum += a.Rate.At(sim.Time(t))
-		}
-		if sum > busiest {
-			busiest, at = sum, t
-		}
-	}
-	if !(busiest > 0) {
-		return tr, 0, errors.New("arrivals: no conversations arrive (rate 0); give --rate")
-	}
-	shares := func(ss []scenarios.Share) []loadtest.Share {
-		var out []loadtest.Share
-		for _, s := range ss {
-			out = append(out, loadtest.Share{Name: s.Name, Weight: s.Share})
-		}
-		return out
-	}
-	for i, a := range m.Arrivals {
-		ch := m.Channels[a.Channel]
-		st := loadtest.Stream{Channel: ch.Name, Weight: a.Rate.At(sim.Time(at)), Rules: ch.Rules}
-		if i < len(sc.Arrivals) { // the model's arrivals are the scenario's, in order
-			st.Languages, st.Intents, st.Tiers = shares(sc.Arrivals[i].Languages), shares(sc.Arrivals[i].Intents), shares(sc.Arrivals[i].Tiers)
-		}
-		tr.Streams = append(tr.Streams, st)
-	}
-	if b := m.Bot; b != nil {
-		tr.Bot = &loadtest.Bot{Contained: botContainment(b), Latency: b.Latency}
-	}
-	if f := m.FollowUp; f != nil && f.Probability > 0 {
-		tr.FollowUp = &loadtest.FollowUp{Probability: f.Probability, Delay: f.Delay}
-	}
-	return tr, busiest, nil
-}
-
-// botContainment estimates the share of conversations the bot contains, with the
-// simulator's rule (DESIGN.md, "Bot"): a customer who does not ask for an agent
-// gets a confidence c from the intent's distribution; c ≥ threshold is contained
-// with probability resolvable × c. Intents weigh equally (a Monte Carlo estimate
-// with a fixed seed).
-func botContainment(b *sim.Bot) float64 {
-	if len(b.Intents) == 0 {
-		return 0
-	}
-	rng := rand.New(rand.NewPCG(1, 2))
-	const draws = 4000
-	sum := 0.0
-	for _, in := range b.Intents {
-		for i := 0; i < draws; i++ {
-			if c := in.Confidence.Sample(rng); c >= b.Threshold {
-				sum += in.Resolvable * c
-			}
-		}
-	}
-	return (1 - b.AskAgent) * sum / float64(draws*len(b.Intents))
 }
 
 func loadMergeCommand() *cli.Command {
