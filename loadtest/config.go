@@ -19,6 +19,17 @@ type Clock interface {
 	After(d time.Duration) <-chan time.Time
 }
 
+// Advancer is a Clock that the load test moves itself: a virtual clock, for
+// tests whose outcome must not depend on how fast the machine is. When no
+// request is in flight and none is about to be sent, the run moves it to the
+// next thing due instead of waiting; the target (an in-process reference
+// router) reads the same clock, so that every request is handled at the time it
+// was sent. Generator lag is then 0 and latencies are vegeta's wall-clock ones.
+type Advancer interface {
+	Clock
+	AdvanceTo(t time.Time)
+}
+
 // Config configures a load test.
 type Config struct {
 	// Target is the base URL of the service under test (http://127.0.0.1:8080).
@@ -53,9 +64,12 @@ type Config struct {
 	// with the same message ids before the conversation is given up (default: until
 	// the run ends).
 	RetryFor time.Duration
-	// PollEvery is how often a conversation waiting for an agent asks the target
-	// for its state (default 50 ms, wall time).
-	PollEvery time.Duration
+	// PollEvery is when a conversation the target keeps waiting for an agent is
+	// first looked up again (GET /v1/conversations/{id}; default 50 ms, wall
+	// time); each further look that finds it waiting doubles the delay, up to
+	// PollMax (default 1 s; with the reference router, at most a quarter of its
+	// push timeout in wall time, so that an offer is seen before it expires).
+	PollEvery, PollMax time.Duration
 	// MaxLag is the generator lag (scheduled vs actual send) whose p99 makes the run
 	// invalid (default 10 ms).
 	MaxLag time.Duration
@@ -222,6 +236,10 @@ func (c *Config) check() error {
 	if c.PollEvery == 0 {
 		c.PollEvery = 50 * time.Millisecond
 	}
+	if c.PollMax == 0 {
+		c.PollMax = time.Second
+	}
+	c.PollMax = max(c.PollMax, c.PollEvery)
 	if c.MaxLag == 0 {
 		c.MaxLag = 10 * time.Millisecond
 	}

@@ -11,7 +11,6 @@ import (
 	"strconv"
 	"strings"
 	"text/template"
-	"time"
 
 	vegeta "github.com/tsenart/vegeta/v12/lib"
 	"gopkg.in/yaml.v3"
@@ -264,7 +263,7 @@ func (r *runner) mappedRequest(st *step, t *vegeta.Target) error {
 
 // mappedAnswer: a 2xx acknowledges the message; the customer writes again after
 // the agent's reply time and their pause, or the conversation is done.
-func (r *runner) mappedAnswer(st *step, code int, lat time.Duration) {
+func (r *runner) mappedAnswer(st *step) {
 	c := st.c
 	r.acked[st.msgID] = c
 	r.report.Audit.Acknowledged++

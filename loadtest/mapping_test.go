@@ -92,7 +92,7 @@ func runAcme(t *testing.T, chat *acmeChat) *loadtest.Report {
 	rep, err := loadtest.Run(context.Background(), loadtest.Config{
 		Target: ts.URL, Mapping: m, Vars: map[string]string{"api_key": "k3y"},
 		Rate: 100, Duration: time.Second, TimeScale: 3600, Traffic: tr, Seed: 3,
-		Clock: loadtest.WallClock{}, MaxLag: time.Second,
+		Clock: newVirtualClock(),
 	})
 	if err != nil {
 		t.Fatal(err)

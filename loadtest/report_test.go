@@ -3,7 +3,6 @@ package loadtest_test
 import (
 	"bytes"
 	"context"
-	"sync"
 	"testing"
 	"time"
 
@@ -43,28 +42,20 @@ func TestParseThreshold(t *testing.T) {
 // Two shards against one server make the schedule of one machine; merged, their
 // reports add up, and the histograms merge (the merged count is the sum).
 func TestShardsMerge(t *testing.T) {
-	ts := startServer(t, 40, nil)
+	clock := newVirtualClock()
+	ts := startServer(t, clock, 40, nil)
 	tr := traffic(t)
 	tr.Messages = dist.Constant(2)
-	var wg sync.WaitGroup
 	reps := make([]*loadtest.Report, 2)
-	for i := range reps {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			rep, err := loadtest.Run(context.Background(), loadtest.Config{
-				Target: ts.URL, Rate: 60, Duration: time.Second, TimeScale: 3600, Traffic: tr, Webhooks: true,
-				Shard: i + 1, Shards: 2, Seed: 5, Clock: loadtest.WallClock{}, MaxLag: time.Second,
-			})
-			if err != nil {
-				t.Error(err)
-			}
-			reps[i] = rep
-		}()
-	}
-	wg.Wait()
-	if t.Failed() {
-		return
+	for i := range reps { // one after the other, on the server's virtual clock
+		rep, err := loadtest.Run(context.Background(), loadtest.Config{
+			Target: ts.URL, Rate: 60, Duration: time.Second, TimeScale: 3600, Traffic: tr, Webhooks: true,
+			Shard: i + 1, Shards: 2, Seed: 5, Clock: clock,
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		reps[i] = rep
 	}
 	// Through JSON, as the merge command reads them.
 	for i, r := range reps {
@@ -90,6 +81,9 @@ func TestShardsMerge(t *testing.T) {
 	}
 	if got, want := m.Latency["all"].Count, int64(reps[0].Requests+reps[1].Requests); got != want {
 		t.Fatalf("merged histogram counts %d requests, want %d", got, want)
+	}
+	if m.LatencyEstimator != "hdr_histograms" || reps[0].LatencyEstimator != "vegeta" {
+		t.Errorf("latency estimators: merged %q, shard %q", m.LatencyEstimator, reps[0].LatencyEstimator)
 	}
 	if m.RateTarget != 60 {
 		t.Fatalf("merged target rate %v", m.RateTarget)
