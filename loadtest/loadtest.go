@@ -35,6 +35,10 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	if r.mapping == nil {
 		r.probe()
 	}
+	if r.cfg.TimeScale == 0 {
+		r.cfg.TimeScale = DefaultTimeScale
+	}
+	r.report.TimeScale = r.cfg.TimeScale
 	if err := r.run(); err != nil {
 		return r.report, err
 	}
@@ -90,6 +94,12 @@ func (r *runner) probe() {
 		// it times out.
 		wall := time.Duration(h.PushTimeout / h.TimeScale * float64(time.Second))
 		r.pollMax = max(min(r.pollMax, wall/4), r.cfg.PollEvery)
+	}
+	if r.cfg.TimeScale == 0 && h.TimeScale > 1 {
+		r.cfg.TimeScale = h.TimeScale // the target compresses time: play at its scale
+	}
+	if r.cfg.TimeScale == 0 {
+		r.cfg.TimeScale = DefaultTimeScale
 	}
 	if h.TimeScale != r.cfg.TimeScale {
 		r.report.noteCheck(fmt.Sprintf("window checks off: the target's time scale is %g, ours %g (omnisim serve --time-scale)", h.TimeScale, r.cfg.TimeScale))

@@ -349,7 +349,11 @@ func (r *Report) WriteText(w io.Writer) error {
 			if !t.Pass {
 				mark = "FAIL"
 			}
-			fmt.Fprintf(&b, "  %s %s (actual %s)\n", mark, t.Threshold, t.Actual)
+			implied := ""
+			if t.Implied {
+				implied = " [every run]"
+			}
+			fmt.Fprintf(&b, "  %s %s (actual %s)%s\n", mark, t.Threshold, t.Actual, implied)
 		}
 	}
 	_, err := io.WriteString(w, b.String())

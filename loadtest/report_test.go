@@ -89,3 +89,46 @@ func TestShardsMerge(t *testing.T) {
 		t.Fatalf("merged target rate %v", m.RateTarget)
 	}
 }
+
+// Every run has two implied thresholds: not every request failed (and some was
+// answered), and no conversation unfinished — unless a threshold of one's own on
+// unfinished says how many are tolerable.
+func TestImpliedThresholds(t *testing.T) {
+	lost0, _ := loadtest.ParseThreshold("lost=0")
+	upTo2, _ := loadtest.ParseThreshold("unfinished<=2")
+	for _, tc := range []struct {
+		name                 string
+		requests, errors     int
+		unfinished           int
+		own                  []loadtest.Threshold
+		failed               bool
+		implied, impliedFail int
+	}{
+		{"clean", 10, 0, 0, nil, false, 2, 0},
+		{"some errors", 10, 9, 0, nil, false, 2, 0},
+		{"every request failed", 10, 10, 0, nil, true, 2, 1},
+		{"nothing answered", 0, 0, 0, nil, true, 2, 1},
+		{"unfinished", 10, 0, 1, []loadtest.Threshold{lost0}, true, 2, 1},
+		{"unfinished tolerated", 10, 0, 2, []loadtest.Threshold{upTo2}, false, 1, 0},
+		{"unfinished beyond tolerance", 10, 0, 3, []loadtest.Threshold{upTo2}, true, 1, 0},
+	} {
+		r := &loadtest.Report{Valid: true, Requests: tc.requests, Errors: tc.errors, Audit: loadtest.Audit{Audited: true}}
+		if tc.requests > 0 {
+			r.ErrorRate = float64(tc.errors) / float64(tc.requests)
+		}
+		r.Conversations.Unfinished = tc.unfinished
+		r.ApplyThresholds(tc.own)
+		implied, impliedFail := 0, 0
+		for _, th := range r.Thresholds {
+			if th.Implied {
+				implied++
+				if !th.Pass {
+					impliedFail++
+				}
+			}
+		}
+		if r.Failed() != tc.failed || implied != tc.implied || impliedFail != tc.impliedFail {
+			t.Errorf("%s: failed %v, %d implied (%d failed): %+v", tc.name, r.Failed(), implied, impliedFail, r.Thresholds)
+		}
+	}
+}

@@ -268,6 +268,16 @@ func (r *runner) run() error {
 	return nil
 }
 
+// RequestError is a step whose request could not be built (a mapping template
+// that fails, or makes no valid URL): the run stops, Run returns it.
+type RequestError struct {
+	Step string
+	Err  error
+}
+
+func (e *RequestError) Error() string { return e.Step + " request: " + e.Err.Error() }
+func (e *RequestError) Unwrap() error { return e.Err }
+
 // kick wakes the pacer: a virtual clock moves on only when it looks again.
 func (r *runner) kick() {
 	select {
@@ -444,13 +454,12 @@ func (r *runner) target(t *vegeta.Target) error {
 		// Conversation starts, for the achieved rate.
 		r.report.starts.add(r.elapsed().Seconds())
 	}
-	if err := r.request(st, t); err != nil {
-		r.fatal = err
-		r.kick()
-		return err
+	err := r.request(st, t)
+	if err == nil {
+		_, err = t.Request()
 	}
-	if _, err := t.Request(); err != nil {
-		r.fatal = fmt.Errorf("%s request: %w", st.kind, err)
+	if err != nil {
+		r.fatal = &RequestError{Step: st.kind.String(), Err: err}
 		r.kick()
 		return r.fatal
 	}
