@@ -19,6 +19,23 @@ type Clock interface {
 	After(d time.Duration) <-chan time.Time
 }
 
+// Advancer is a Clock that the load test moves itself: a virtual clock, for
+// tests whose outcome must not depend on how fast the machine is. When no
+// request is in flight and none is about to be sent, the run moves it to the
+// next thing due instead of waiting; the target (an in-process reference
+// router) reads the same clock, so that every request is handled at the time it
+// was sent. Generator lag is then 0 and latencies are vegeta's wall-clock ones.
+type Advancer interface {
+	Clock
+	AdvanceTo(t time.Time)
+}
+
+// DefaultTimeScale compresses the traffic model when neither the caller nor the
+// target says otherwise: ten hours of the customers' lives pass in a second, so
+// that hours-long pauses and next-day follow-ups of a scenario fit in a run of
+// seconds.
+const DefaultTimeScale = 36000
+
 // Config configures a load test.
 type Config struct {
 	// Target is the base URL of the service under test (http://127.0.0.1:8080).
@@ -38,7 +55,10 @@ type Config struct {
 	// to finish (default 30 s); what is still running then is reported unfinished.
 	Drain time.Duration
 	// TimeScale divides the traffic model's pauses and response times (3600: an
-	// hour of the customer's life passes in a second).
+	// hour of the customer's life passes in a second). Zero: the reference
+	// router's own time scale when it runs faster than the wall clock (its
+	// /healthz says; the window checks need both to agree), else
+	// DefaultTimeScale.
 	TimeScale float64
 
 	Traffic Traffic
@@ -53,9 +73,12 @@ type Config struct {
 	// with the same message ids before the conversation is given up (default: until
 	// the run ends).
 	RetryFor time.Duration
-	// PollEvery is how often a conversation waiting for an agent asks the target
-	// for its state (default 50 ms, wall time).
-	PollEvery time.Duration
+	// PollEvery is when a conversation the target keeps waiting for an agent is
+	// first looked up again (GET /v1/conversations/{id}; default 50 ms, wall
+	// time); each further look that finds it waiting doubles the delay, up to
+	// PollMax (default 1 s; with the reference router, at most a quarter of its
+	// push timeout in wall time, so that an offer is seen before it expires).
+	PollEvery, PollMax time.Duration
 	// MaxLag is the generator lag (scheduled vs actual send) whose p99 makes the run
 	// invalid (default 10 ms).
 	MaxLag time.Duration
@@ -96,8 +119,8 @@ type Traffic struct {
 	// the scenario's routing.decline): the target routes the conversation to
 	// another agent.
 	Decline float64
-	// Bot: with a bot in front, the share of conversations it contains (closes
-	// itself); the others are handed off. Nil: no bot step.
+	// Bot: with a bot in front, which conversations it contains (closes itself);
+	// the others are handed off. Nil: no bot step.
 	Bot *Bot
 	// FollowUp: after closing, the agent writes again with this probability after
 	// Delay seconds — a check of the channel's window.
@@ -149,7 +172,11 @@ func draw(shares []Share, u float64) string {
 
 // Bot is the bot step.
 type Bot struct {
-	Contained float64   // probability the bot closes the conversation itself
+	// Contained is the probability that the bot closes a conversation of each
+	// intent itself (FromScenario: the simulator's rule, sim.Bot.Containment); a
+	// conversation whose intent is not listed, or that has none, is handed off,
+	// as the simulator hands off intents the bot has no entry for.
+	Contained map[string]float64
 	Latency   dist.Dist // seconds
 }
 
@@ -172,11 +199,8 @@ func (c *Config) check() error {
 	if c.Duration <= 0 {
 		return fmt.Errorf("duration %v must be > 0", c.Duration)
 	}
-	if c.TimeScale == 0 {
-		c.TimeScale = 1
-	}
-	if !(c.TimeScale > 0) {
-		return fmt.Errorf("time scale %v must be > 0", c.TimeScale)
+	if !(c.TimeScale >= 0) || c.TimeScale > 1e6 {
+		return fmt.Errorf("time scale %v must be in (0, 1e6]", c.TimeScale)
 	}
 	if c.Shards == 0 {
 		c.Shard, c.Shards = 1, 1
@@ -218,6 +242,10 @@ func (c *Config) check() error {
 	if c.PollEvery == 0 {
 		c.PollEvery = 50 * time.Millisecond
 	}
+	if c.PollMax == 0 {
+		c.PollMax = time.Second
+	}
+	c.PollMax = max(c.PollMax, c.PollEvery)
 	if c.MaxLag == 0 {
 		c.MaxLag = 10 * time.Millisecond
 	}

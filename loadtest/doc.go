@@ -12,8 +12,14 @@
 // drawn from the scenario's shares), the bot's result, the agent accepting the
 // offer (or declining it, with the scenario's probability), replying, closing and
 // following up later — with the traffic model's pauses and reply times divided by
-// Config.TimeScale, each step scheduled when the answer to the previous one
-// arrives. Agents are synthetic: one whose offer timed out or who declined is moved
+// Config.TimeScale (by default the reference router's own scale when it
+// compresses time, else DefaultTimeScale, ten hours a second), each step
+// scheduled when the answer to the previous one arrives. A conversation the
+// target keeps waiting for an agent is looked up (GET /v1/conversations/{id})
+// after Config.PollEvery, then at doubling delays up to Config.PollMax (1 s, and
+// at most a quarter of the reference router's push timeout in wall time, so that
+// an offer is seen before it expires): polls are bounded by one a second per
+// waiting conversation, not one every 50 ms. Agents are synthetic: one whose offer timed out or who declined is moved
 // away by the target, and comes back online after an agent reply time; the agents
 // are listed every few polls so that an offer that timed out before any step saw
 // it does not keep its agent away for good.
@@ -27,11 +33,29 @@
 //
 // # What is measured
 //
-// Per-step latency in HDR histograms (mergeable across shards), status codes,
-// errors and retries, and generator lag: how late each request left compared with
+// Per-step latency percentiles as vegeta computes them (its estimator over the
+// very results the run writes to Config.Results, so that `vegeta report` agrees
+// with the report; merged shards use the HDR histograms every report carries),
+// status codes, errors and retries, and generator lag: how late each request left compared with
 // its schedule. Lag makes coordinated omission visible — a generator that falls
 // behind sends less than it claims, and latencies look better than they are — so a
 // run whose p99 lag exceeds Config.MaxLag is invalid.
+//
+// A run also fails, with or without thresholds of one's own, when every request
+// failed or when conversations were still unfinished at the end of the drain
+// time (Report.ApplyThresholds: an unfinished conversation's remaining steps
+// were never measured); a threshold on unfinished (unfinished<=5) replaces that
+// rule.
+//
+// # Clocks
+//
+// Nothing here reads the wall clock but Config.Clock. A clock that implements
+// Advancer is moved by the run itself, only when no request is in flight: the
+// tests run the reference router on the same virtual clock, so their outcome
+// does not depend on the machine's speed. On the wall clock, the window and
+// sticky checks judge each decision on the interval within which the target
+// must have made it (from sending the request to its answer), so a slow
+// machine makes more checks uncertain (skipped), never wrong.
 //
 // # Checks and audit
 //

@@ -35,6 +35,10 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	if r.mapping == nil {
 		r.probe()
 	}
+	if r.cfg.TimeScale == 0 {
+		r.cfg.TimeScale = DefaultTimeScale
+	}
+	r.report.TimeScale = r.cfg.TimeScale
 	if err := r.run(); err != nil {
 		return r.report, err
 	}
@@ -76,13 +80,26 @@ func (r *runner) get(ctx context.Context, u string, hdr http.Header, v any) erro
 // run at the same scale.
 func (r *runner) probe() {
 	var h struct {
-		TimeScale float64 `json:"time_scale"`
+		TimeScale   float64 `json:"time_scale"`
+		PushTimeout float64 `json:"push_timeout_seconds"`
 	}
 	ctx, cancel := context.WithTimeout(r.ctx, r.cfg.Timeout)
 	defer cancel()
 	if err := r.get(ctx, r.base+"/healthz", nil, &h); err != nil {
 		r.report.noteCheck("window checks off: /healthz: " + err.Error())
 		return
+	}
+	if h.TimeScale > 0 && h.PushTimeout > 0 {
+		// Look up waiting conversations often enough to see an offer before
+		// it times out.
+		wall := time.Duration(h.PushTimeout / h.TimeScale * float64(time.Second))
+		r.pollMax = max(min(r.pollMax, wall/4), r.cfg.PollEvery)
+	}
+	if r.cfg.TimeScale == 0 && h.TimeScale > 1 {
+		r.cfg.TimeScale = h.TimeScale // the target compresses time: play at its scale
+	}
+	if r.cfg.TimeScale == 0 {
+		r.cfg.TimeScale = DefaultTimeScale
 	}
 	if h.TimeScale != r.cfg.TimeScale {
 		r.report.noteCheck(fmt.Sprintf("window checks off: the target's time scale is %g, ours %g (omnisim serve --time-scale)", h.TimeScale, r.cfg.TimeScale))

@@ -29,10 +29,11 @@ func catalog(t testing.TB, name string) *channels.Channel {
 	return ch
 }
 
-// startServer runs the reference router in process on a loopback port.
-func startServer(t testing.TB, agents int, mod func(*server.Config)) *httptest.Server {
+// startServer runs the reference router in process on a loopback port, on
+// clock.
+func startServer(t testing.TB, clock server.Clock, agents int, mod func(*server.Config)) *httptest.Server {
 	t.Helper()
-	cfg := server.Config{AgentsOnline: true, Clock: server.WallClock{}}
+	cfg := server.Config{AgentsOnline: true, Clock: clock}
 	for _, n := range []string{"whatsapp", "sms", "web"} {
 		cfg.Channels = append(cfg.Channels, server.Channel{Name: n, Units: 1, Rules: catalog(t, n)})
 	}
@@ -64,14 +65,20 @@ func traffic(t testing.TB) loadtest.Traffic {
 	}
 }
 
-// The issue's "Must show": serve on a random loopback port, load for a few seconds
-// at a modest rate; zero 5xx, all checks pass, nothing lost or duplicated, achieved
-// rate within 2 % of the target. Time runs 36,000 times faster on both sides
-// (a second is ten hours), so follow-ups 25 h after the customer's last message
+// Serve on a random loopback port, load for a few seconds at a modest rate; zero
+// 5xx, all checks pass, nothing lost or duplicated, every conversation started
+// on schedule and finished. Time runs 36,000 times faster on both sides (a
+// second is ten hours), so follow-ups 25 h after the customer's last message
 // reach past WhatsApp's 24 h window and must come back as template_required.
+//
+// Both sides run on one virtual clock that the load test moves only when no
+// request is in flight, so nothing here depends on how fast the machine is: on
+// a busy machine the test takes longer, with the same outcome (rates and
+// latencies are measured by make bench-http, not here).
 func TestLoadAgainstReferenceRouter(t *testing.T) {
 	const scale = 36000
-	ts := startServer(t, 40, func(c *server.Config) {
+	clock := newVirtualClock()
+	ts := startServer(t, clock, 40, func(c *server.Config) {
 		c.TimeScale = scale
 		c.Routing.PushTimeout = time.Hour // 100 ms of wall time: offers are accepted well before
 		c.Token = "tok"
@@ -81,10 +88,7 @@ func TestLoadAgainstReferenceRouter(t *testing.T) {
 	var results bytes.Buffer
 	cfg := loadtest.Config{
 		Target: ts.URL, Token: "tok", Rate: 50, Duration: 2 * time.Second, TimeScale: scale,
-		Traffic: tr, Webhooks: true, Seed: 7, Clock: loadtest.WallClock{}, Results: &results,
-		// The race detector, and other packages' tests sharing the two cores, slow
-		// everything down: this test is about correctness, not the generator's lag.
-		MaxLag: time.Second,
+		Traffic: tr, Webhooks: true, Seed: 7, Clock: clock, Results: &results,
 	}
 	rep, err := loadtest.Run(context.Background(), cfg)
 	if err != nil {
@@ -102,8 +106,17 @@ func TestLoadAgainstReferenceRouter(t *testing.T) {
 	if rep.Errors != 0 || rep.Conversations.Failed != 0 || rep.Conversations.Unfinished != 0 {
 		t.Errorf("errors %d, failed %d, unfinished %d conversations", rep.Errors, rep.Conversations.Failed, rep.Conversations.Unfinished)
 	}
-	if got := rep.RateAchieved / rep.RateTarget; math.Abs(got-1) > 0.02 {
-		t.Errorf("achieved rate %.2f/s of %.2f/s", rep.RateAchieved, rep.RateTarget)
+	// On the virtual clock conversations start exactly on schedule: 100 in 2 s,
+	// at 50/s (the least-squares fit of their start times is exact up to
+	// rounding), with no generator lag.
+	if rep.Conversations.Started != 100 || rep.Conversations.Completed != 100 {
+		t.Errorf("conversations %+v, want 100 started and completed", rep.Conversations)
+	}
+	if got := rep.RateAchieved / rep.RateTarget; math.Abs(got-1) > 1e-6 {
+		t.Errorf("achieved rate %.4f/s of %.2f/s on the virtual clock", rep.RateAchieved, rep.RateTarget)
+	}
+	if rep.Lag.Max != 0 || !rep.Valid {
+		t.Errorf("generator lag %+v on the virtual clock (valid %v: %s)", rep.Lag, rep.Valid, rep.Invalid)
 	}
 	a := rep.Audit
 	if !a.Audited || a.Lost != 0 || a.Duplicated != 0 || a.Pending != 0 || a.Delivered != a.Acknowledged || a.Acknowledged < 250 {
@@ -117,8 +130,11 @@ func TestLoadAgainstReferenceRouter(t *testing.T) {
 			t.Errorf("no %s steps", step)
 		}
 	}
-	// The results are in vegeta's format: its decoder reads them back.
+	// The results are in vegeta's format: its decoder reads them back, and
+	// vegeta's Metrics on them (what `vegeta report` prints) has the report's
+	// latency percentiles, exactly, and the answers' bytes.
 	dec := vegeta.NewDecoder(&results)
+	var m vegeta.Metrics
 	n := 0
 	for {
 		var res vegeta.Result
@@ -127,10 +143,25 @@ func TestLoadAgainstReferenceRouter(t *testing.T) {
 		} else if err != nil {
 			t.Fatalf("result %d: %v", n, err)
 		}
+		m.Add(&res)
 		n++
 	}
+	m.Close()
 	if n != rep.Requests {
 		t.Errorf("%d vegeta results, %d requests", n, rep.Requests)
+	}
+	ms := func(d time.Duration) float64 { return float64(d) / 1e6 }
+	all := rep.Latency["all"]
+	want := loadtest.Percentiles{Count: int64(m.Requests), P50: ms(m.Latencies.P50), P90: ms(m.Latencies.P90),
+		P99: ms(m.Latencies.P99), Max: ms(m.Latencies.Max)}
+	if all != want || rep.LatencyEstimator != "vegeta" {
+		t.Errorf("latency (%s) %+v, vegeta's Metrics %+v", rep.LatencyEstimator, all, want)
+	}
+	t.Logf("latency ms: ours p50 %.3f p90 %.3f p99 %.3f max %.3f; vegeta %.3f %.3f %.3f %.3f",
+		all.P50, all.P90, all.P99, all.Max, want.P50, want.P90, want.P99, want.Max)
+	// Every answer the target sent has a body (JSON, or TwiML for Twilio).
+	if m.BytesIn.Total == 0 || m.BytesIn.Mean < 2 {
+		t.Errorf("vegeta sees bytes in %+v", m.BytesIn)
 	}
 }
 
@@ -181,7 +212,8 @@ func TestLoadFullRoutingSemantics(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg.Clock, cfg.AgentsOnline, cfg.TimeScale = server.WallClock{}, true, scale
+	clock := newVirtualClock()
+	cfg.Clock, cfg.AgentsOnline, cfg.TimeScale = clock, true, scale
 	s, err := server.New(cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -189,22 +221,13 @@ func TestLoadFullRoutingSemantics(t *testing.T) {
 	ts := httptest.NewServer(s.Handler())
 	t.Cleanup(func() { ts.Close(); s.Close() })
 
-	shares := func(ss []scenarios.Share) []loadtest.Share {
-		var out []loadtest.Share
-		for _, s := range ss {
-			out = append(out, loadtest.Share{Name: s.Name, Weight: s.Share})
-		}
-		return out
-	}
-	tr := loadtest.Traffic{Messages: m.Messages, Pause: m.Pause, AgentReply: m.Groups[0].ResponseTime,
-		Decline: m.Decline, StickyFor: m.Routing.StickyFor, EndInactiveAfter: m.EndInactiveAfter}
-	for i, a := range sc.Arrivals {
-		tr.Streams = append(tr.Streams, loadtest.Stream{Channel: a.Channel, Weight: 1, Rules: m.Channels[m.Arrivals[i].Channel].Rules,
-			Languages: shares(a.Languages), Intents: shares(a.Intents), Tiers: shares(a.Tiers)})
+	tr, busiest, err := loadtest.FromScenario(sc)
+	if err != nil {
+		t.Fatal(err)
 	}
 	rep, err := loadtest.Run(context.Background(), loadtest.Config{
-		Target: ts.URL, Rate: 40, Duration: 2 * time.Second, TimeScale: scale, Traffic: tr, Webhooks: true,
-		Seed: 3, Clock: loadtest.WallClock{}, MaxLag: time.Second,
+		Target: ts.URL, Rate: busiest, Duration: 2 * time.Second, TimeScale: scale, Traffic: tr, Webhooks: true,
+		Seed: 3, Clock: clock,
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -11,7 +11,6 @@ import (
 	"strconv"
 	"strings"
 	"text/template"
-	"time"
 
 	vegeta "github.com/tsenart/vegeta/v12/lib"
 	"gopkg.in/yaml.v3"
@@ -193,15 +192,23 @@ func parseTemplate(file, where, text string) (*template.Template, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %s: %w", file, where, err)
 	}
+	if err := checkTemplate(t); err != nil {
+		return nil, fmt.Errorf("%s: %s: %w", file, where, err)
+	}
 	return t, nil
 }
 
+// execute runs a template, its output capped (cappedWriter); errors name the
+// template's field (the template's name).
 func execute(t *template.Template, d *TemplateData) (string, error) {
-	var b strings.Builder
-	if err := t.Execute(&b, d); err != nil {
+	var w cappedWriter
+	if err := t.Execute(&w, d); err != nil {
+		if errors.Is(err, errTemplateOutput) {
+			return "", fmt.Errorf("%s: %w", t.Name(), errTemplateOutput)
+		}
 		return "", err
 	}
-	return b.String(), nil
+	return w.b.String(), nil
 }
 
 // Request builds the request of a template for d.
@@ -256,7 +263,7 @@ func (r *runner) templateData(st *step) *TemplateData {
 func (r *runner) mappedRequest(st *step, t *vegeta.Target) error {
 	tgt, err := r.mapping.Request(r.mapping.Message, r.templateData(st))
 	if err != nil {
-		return fmt.Errorf("%s: message: %w", r.mapping.File, err)
+		return fmt.Errorf("%s: %w", r.mapping.File, err) // err names the field (the template's name)
 	}
 	*t = tgt
 	return nil
@@ -264,7 +271,7 @@ func (r *runner) mappedRequest(st *step, t *vegeta.Target) error {
 
 // mappedAnswer: a 2xx acknowledges the message; the customer writes again after
 // the agent's reply time and their pause, or the conversation is done.
-func (r *runner) mappedAnswer(st *step, code int, lat time.Duration) {
+func (r *runner) mappedAnswer(st *step) {
 	c := st.c
 	r.acked[st.msgID] = c
 	r.report.Audit.Acknowledged++

@@ -92,7 +92,7 @@ func runAcme(t *testing.T, chat *acmeChat) *loadtest.Report {
 	rep, err := loadtest.Run(context.Background(), loadtest.Config{
 		Target: ts.URL, Mapping: m, Vars: map[string]string{"api_key": "k3y"},
 		Rate: 100, Duration: time.Second, TimeScale: 3600, Traffic: tr, Seed: 3,
-		Clock: loadtest.WallClock{}, MaxLag: time.Second,
+		Clock: newVirtualClock(),
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -135,5 +135,40 @@ func TestMappingErrors(t *testing.T) {
 	}
 	if _, err := loadtest.LoadMapping("testdata/mapping/twilio-shape.yaml"); err != nil {
 		t.Error(err)
+	}
+}
+
+// Templates that could grow without bound from a few bytes are refused when the
+// mapping is read, with the file and field named: `{{range 100000000}}` grew to
+// 3.7 GB before.
+func TestMappingTemplatesBounded(t *testing.T) {
+	for name, tc := range map[string]struct{ src, field, what string }{
+		"range":         {"version: 1\nmessage: {url: x, body: '{{range 100000000}}xxxxxxxx{{end}}'}", "message.body", "{{range}}"},
+		"range in if":   {"version: 1\nmessage: {url: x, body: '{{if .Text}}{{range $i := .Vars}}{{end}}{{end}}'}", "message.body", "{{range}}"},
+		"recursion":     {"version: 1\nmessage: {url: x, body: '{{define \"a\"}}{{template \"a\" .}}{{template \"a\" .}}{{end}}{{template \"a\" .}}'}", "message.body", "{{define}}"},
+		"printf width":  {"version: 1\nmessage: {url: x, headers: {X-Pad: '{{printf \"%999999999d\" 1}}'}}", "message.headers.X-Pad", "printf"},
+		"printf format": {"version: 1\nmessage: {url: x}\nheaders: {A: '{{printf .Text 1}}'}", "headers.A", "printf"},
+		"call":          {"version: 1\nmessage: {url: '{{call .Vars.f}}'}", "message.url", `function "call"`},
+		"audit":         {"version: 1\nmessage: {url: x}\naudit: {url: '{{range 9}}{{end}}', ids: a}", "audit.url", "{{range}}"},
+	} {
+		_, err := loadtest.ParseMapping("m.yaml", []byte(tc.src))
+		if err == nil || !strings.HasPrefix(err.Error(), "m.yaml: "+tc.field+": ") || !strings.Contains(err.Error(), tc.what) {
+			t.Errorf("%s: err = %v, want m.yaml: %s: … %s", name, err, tc.field, tc.what)
+		}
+	}
+	// What a mapping needs is allowed.
+	ok := "version: 1\nmessage: {url: '{{.Target}}/{{urlquery .Channel}}', body: '{{if eq .Seq 1}}{{json .Text}}{{else}}{{printf \"%s-%d\" .ConversationID .Seq}}{{end}}{{with .Vars.k}}{{.}}{{end}}'}"
+	m, err := loadtest.ParseMapping("ok.yaml", []byte(ok))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tgt, err := m.Request(m.Message, &loadtest.TemplateData{Target: "http://h", Channel: "sms", Text: "hi", Seq: 2, ConversationID: "c", Vars: map[string]string{"k": "v"}})
+	if err != nil || tgt.URL != "http://h/sms" || string(tgt.Body) != "c-2v" {
+		t.Errorf("request %q %q, %v", tgt.URL, tgt.Body, err)
+	}
+	// Output is capped as well: a 2 MiB --var does not make a 2 MiB header.
+	_, err = m.Request(m.Message, &loadtest.TemplateData{Target: strings.Repeat("x", 2<<20), Vars: map[string]string{}})
+	if err == nil || !strings.Contains(err.Error(), "message.url") || !strings.Contains(err.Error(), "exceeds") {
+		t.Errorf("2 MiB URL: err = %v", err)
 	}
 }

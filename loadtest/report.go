@@ -43,7 +43,11 @@ type Report struct {
 	Codes          map[string]int `json:"status_codes"` // "0": no answer (connection error, timeout)
 
 	Latency map[string]Percentiles `json:"latency"` // per step, and "all"
-	Lag     Percentiles            `json:"generator_lag"`
+	// LatencyEstimator says how Latency was computed: "vegeta" (vegeta's own
+	// estimator over this run's results, the numbers `vegeta report` prints on
+	// the results file) or "hdr_histograms" (merged shards).
+	LatencyEstimator string      `json:"latency_estimator"`
+	Lag              Percentiles `json:"generator_lag"`
 
 	Checks struct {
 		Window Check `json:"window"`
@@ -161,11 +165,14 @@ func (r *Report) compute() {
 	if r.Requests > 0 {
 		r.ErrorRate = float64(r.Errors) / float64(r.Requests)
 	}
-	r.Latency = map[string]Percentiles{}
-	for k, s := range r.Histograms {
-		if k != "lag" {
-			r.Latency[k] = percentiles(s)
+	if r.Latency == nil {
+		r.Latency = map[string]Percentiles{}
+		for k, s := range r.Histograms {
+			if k != "lag" {
+				r.Latency[k] = percentiles(s)
+			}
 		}
+		r.LatencyEstimator = estimatorHDR
 	}
 	r.Lag = percentiles(r.Histograms["lag"])
 	r.Valid, r.Invalid = true, ""
@@ -342,7 +349,11 @@ func (r *Report) WriteText(w io.Writer) error {
 			if !t.Pass {
 				mark = "FAIL"
 			}
-			fmt.Fprintf(&b, "  %s %s (actual %s)\n", mark, t.Threshold, t.Actual)
+			implied := ""
+			if t.Implied {
+				implied = " [every run]"
+			}
+			fmt.Fprintf(&b, "  %s %s (actual %s)%s\n", mark, t.Threshold, t.Actual, implied)
 		}
 	}
 	_, err := io.WriteString(w, b.String())

@@ -3,7 +3,6 @@ package loadtest_test
 import (
 	"bytes"
 	"context"
-	"sync"
 	"testing"
 	"time"
 
@@ -43,28 +42,20 @@ func TestParseThreshold(t *testing.T) {
 // Two shards against one server make the schedule of one machine; merged, their
 // reports add up, and the histograms merge (the merged count is the sum).
 func TestShardsMerge(t *testing.T) {
-	ts := startServer(t, 40, nil)
+	clock := newVirtualClock()
+	ts := startServer(t, clock, 40, nil)
 	tr := traffic(t)
 	tr.Messages = dist.Constant(2)
-	var wg sync.WaitGroup
 	reps := make([]*loadtest.Report, 2)
-	for i := range reps {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			rep, err := loadtest.Run(context.Background(), loadtest.Config{
-				Target: ts.URL, Rate: 60, Duration: time.Second, TimeScale: 3600, Traffic: tr, Webhooks: true,
-				Shard: i + 1, Shards: 2, Seed: 5, Clock: loadtest.WallClock{}, MaxLag: time.Second,
-			})
-			if err != nil {
-				t.Error(err)
-			}
-			reps[i] = rep
-		}()
-	}
-	wg.Wait()
-	if t.Failed() {
-		return
+	for i := range reps { // one after the other, on the server's virtual clock
+		rep, err := loadtest.Run(context.Background(), loadtest.Config{
+			Target: ts.URL, Rate: 60, Duration: time.Second, TimeScale: 3600, Traffic: tr, Webhooks: true,
+			Shard: i + 1, Shards: 2, Seed: 5, Clock: clock,
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		reps[i] = rep
 	}
 	// Through JSON, as the merge command reads them.
 	for i, r := range reps {
@@ -91,7 +82,53 @@ func TestShardsMerge(t *testing.T) {
 	if got, want := m.Latency["all"].Count, int64(reps[0].Requests+reps[1].Requests); got != want {
 		t.Fatalf("merged histogram counts %d requests, want %d", got, want)
 	}
+	if m.LatencyEstimator != "hdr_histograms" || reps[0].LatencyEstimator != "vegeta" {
+		t.Errorf("latency estimators: merged %q, shard %q", m.LatencyEstimator, reps[0].LatencyEstimator)
+	}
 	if m.RateTarget != 60 {
 		t.Fatalf("merged target rate %v", m.RateTarget)
+	}
+}
+
+// Every run has two implied thresholds: not every request failed (and some was
+// answered), and no conversation unfinished — unless a threshold of one's own on
+// unfinished says how many are tolerable.
+func TestImpliedThresholds(t *testing.T) {
+	lost0, _ := loadtest.ParseThreshold("lost=0")
+	upTo2, _ := loadtest.ParseThreshold("unfinished<=2")
+	for _, tc := range []struct {
+		name                 string
+		requests, errors     int
+		unfinished           int
+		own                  []loadtest.Threshold
+		failed               bool
+		implied, impliedFail int
+	}{
+		{"clean", 10, 0, 0, nil, false, 2, 0},
+		{"some errors", 10, 9, 0, nil, false, 2, 0},
+		{"every request failed", 10, 10, 0, nil, true, 2, 1},
+		{"nothing answered", 0, 0, 0, nil, true, 2, 1},
+		{"unfinished", 10, 0, 1, []loadtest.Threshold{lost0}, true, 2, 1},
+		{"unfinished tolerated", 10, 0, 2, []loadtest.Threshold{upTo2}, false, 1, 0},
+		{"unfinished beyond tolerance", 10, 0, 3, []loadtest.Threshold{upTo2}, true, 1, 0},
+	} {
+		r := &loadtest.Report{Valid: true, Requests: tc.requests, Errors: tc.errors, Audit: loadtest.Audit{Audited: true}}
+		if tc.requests > 0 {
+			r.ErrorRate = float64(tc.errors) / float64(tc.requests)
+		}
+		r.Conversations.Unfinished = tc.unfinished
+		r.ApplyThresholds(tc.own)
+		implied, impliedFail := 0, 0
+		for _, th := range r.Thresholds {
+			if th.Implied {
+				implied++
+				if !th.Pass {
+					impliedFail++
+				}
+			}
+		}
+		if r.Failed() != tc.failed || implied != tc.implied || impliedFail != tc.impliedFail {
+			t.Errorf("%s: failed %v, %d implied (%d failed): %+v", tc.name, r.Failed(), implied, impliedFail, r.Thresholds)
+		}
 	}
 }

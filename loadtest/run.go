@@ -65,14 +65,21 @@ type conv struct {
 	// Routing attributes, drawn from the stream's shares ("": not sent).
 	language, intent, tier string
 	agent                  string
-	agentAt                time.Duration // simulated time the agent last answered
-	agentLat               time.Duration // latency of that answer's request
-	// lastInbound is the simulated time of the customer's last message.
-	lastInbound time.Duration
-	inboundLat  time.Duration // latency of that message's request
-	done        bool
-	contained   bool
+	// agentAt is when the target handled the agent's last answer (accept or
+	// reply), lastInbound the customer's last message, on the traffic model's
+	// clock: somewhere between sending the request and its answer.
+	agentAt, lastInbound span
+	polls                int // polls in a row that found the conversation waiting
+	done                 bool
+	contained            bool
 }
+
+// span is an interval of the traffic model's time within which the target
+// handled a request: from when it was sent to when its answer arrived. The
+// checks judge the target's decisions on these bounds, not on one reading of
+// our clock, so that a slow machine (or network) widens what is uncertain
+// instead of failing checks.
+type span struct{ from, to time.Duration }
 
 // step is one request of a conversation, scheduled at due (wall time since the
 // start of the run).
@@ -145,6 +152,14 @@ type runner struct {
 	// them away after an offer they missed or declined).
 	returning map[string]bool
 
+	// kinds: the step of each of vegeta's results (by its sequence number, which
+	// vegeta sends as X-Vegeta-Seq), for the latencies by step.
+	kinds   map[uint64]stepKind
+	fatal   error    // a request that could not be built: the run stops
+	advance Advancer // the clock, when the run moves it itself (tests)
+	lat     vegetaLatencies
+	pollMax time.Duration // PollMax, or less: see probe
+
 	acked       map[string]*conv // acknowledged message ids
 	windowCheck bool             // the target's clock runs at our time scale
 	report      *Report
@@ -159,6 +174,9 @@ func newRunner(ctx context.Context, cfg Config) *runner {
 		base:      strings.TrimRight(cfg.Target, "/"),
 		mapping:   cfg.Mapping,
 		inflight:  map[uint64]*step{},
+		kinds:     map[uint64]stepKind{},
+		lat:       newVegetaLatencies(),
+		pollMax:   cfg.PollMax,
 		wake:      make(chan struct{}, 1),
 		rng:       rand.New(rand.NewPCG(cfg.Seed, uint64(cfg.Shard))),
 		arrRng:    rand.New(rand.NewPCG(cfg.Seed, 0x9e3779b97f4a7c15)),
@@ -169,6 +187,7 @@ func newRunner(ctx context.Context, cfg Config) *runner {
 		report:    newReport(cfg),
 		hist:      newHistograms(),
 	}
+	r.advance, _ = cfg.Clock.(Advancer)
 	sum := 0.0
 	for _, s := range cfg.Traffic.Streams {
 		sum += s.Weight
@@ -182,9 +201,9 @@ func newRunner(ctx context.Context, cfg Config) *runner {
 
 func (r *runner) elapsed() time.Duration { return r.clock.Now().Sub(r.start) }
 
-// simNow is the traffic model's time: wall time since the start, scaled.
-func (r *runner) simNow() time.Duration {
-	return time.Duration(float64(r.elapsed()) * r.cfg.TimeScale)
+// simAt is the traffic model's time at t: time since the start, scaled.
+func (r *runner) simAt(t time.Time) time.Duration {
+	return time.Duration(float64(t.Sub(r.start)) * r.cfg.TimeScale)
 }
 
 // scaled turns model seconds into wall time.
@@ -215,7 +234,9 @@ func (r *runner) run() error {
 	}
 	client := &http.Client{Transport: &hook{r: r, inner: tr}, Timeout: r.cfg.Timeout,
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	atk := vegeta.NewAttacker(vegeta.Client(client), vegeta.Workers(uint64(r.cfg.Workers)), vegeta.MaxBody(0))
+	// vegeta reads the answer (the hook has it in memory) to count its bytes:
+	// the results carry Bytes In, as vegeta's own attacks do.
+	atk := vegeta.NewAttacker(vegeta.Client(client), vegeta.Workers(uint64(r.cfg.Workers)), vegeta.MaxBody(maxAnswer))
 	var enc vegeta.Encoder
 	if r.cfg.Results != nil {
 		enc = vegeta.NewEncoder(r.cfg.Results)
@@ -223,6 +244,12 @@ func (r *runner) run() error {
 	pacer := stepPacer{r}
 	var encErr error
 	for res := range atk.Attack(r.target, pacer, 0, "omnisim-load") {
+		r.mu.Lock()
+		kind, ok := r.kinds[res.Seq]
+		delete(r.kinds, res.Seq)
+		r.lat.add(kind, ok, res.Latency)
+		r.hist.record(kind, ok, res.Latency)
+		r.mu.Unlock()
 		if enc != nil && encErr == nil {
 			res.Body, res.Headers = nil, nil
 			encErr = enc.Encode(res)
@@ -232,10 +259,31 @@ func (r *runner) run() error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.finish()
+	if r.fatal != nil {
+		return r.fatal
+	}
 	if encErr != nil {
 		return fmt.Errorf("writing results: %w", encErr)
 	}
 	return nil
+}
+
+// RequestError is a step whose request could not be built (a mapping template
+// that fails, or makes no valid URL): the run stops, Run returns it.
+type RequestError struct {
+	Step string
+	Err  error
+}
+
+func (e *RequestError) Error() string { return e.Step + " request: " + e.Err.Error() }
+func (e *RequestError) Unwrap() error { return e.Err }
+
+// kick wakes the pacer: a virtual clock moves on only when it looks again.
+func (r *runner) kick() {
+	select {
+	case r.wake <- struct{}{}:
+	default:
+	}
 }
 
 // stepPacer is vegeta's Pacer for a run: steps are sent when they are due.
@@ -253,7 +301,7 @@ func (r *runner) pace() (time.Duration, bool) {
 	for {
 		r.mu.Lock()
 		now := r.elapsed()
-		if r.ctx.Err() != nil || now >= r.endAt || r.arrived && r.active == 0 && len(r.inflight) == 0 && len(r.ready) == 0 {
+		if r.ctx.Err() != nil || r.fatal != nil || now >= r.endAt || r.arrived && r.active == 0 && len(r.inflight) == 0 && len(r.ready) == 0 {
 			r.mu.Unlock()
 			return 0, true
 		}
@@ -273,6 +321,22 @@ func (r *runner) pace() (time.Duration, bool) {
 		}
 		if r.pending.remaining() > 0 {
 			wait = min(wait, r.pending.peek().due-now)
+		}
+		if r.advance != nil {
+			// A virtual clock: time moves only when nothing is in flight or
+			// about to be sent, straight to the next thing due; otherwise wait
+			// for an answer.
+			if len(r.inflight) == 0 && len(r.ready) == 0 {
+				r.advance.AdvanceTo(r.start.Add(now + wait))
+				r.mu.Unlock()
+				continue
+			}
+			r.mu.Unlock()
+			select {
+			case <-r.wake:
+			case <-r.ctx.Done():
+			}
+			continue
 		}
 		r.mu.Unlock()
 		select {
@@ -384,14 +448,20 @@ func (r *runner) target(t *vegeta.Target) error {
 	st := r.ready[0]
 	r.ready[0] = nil
 	r.ready = r.ready[1:]
-	lag := r.elapsed() - st.due
+	lag := r.elapsed() - st.due // 0 on a virtual clock
 	r.hist.lag.RecordValue(max(int64(lag/time.Microsecond), 0))
 	if st.kind == stepMessage && st.attempt == 0 && st.msgNum == 1 {
 		// Conversation starts, for the achieved rate.
 		r.report.starts.add(r.elapsed().Seconds())
 	}
-	if err := r.request(st, t); err != nil {
-		return err
+	err := r.request(st, t)
+	if err == nil {
+		_, err = t.Request()
+	}
+	if err != nil {
+		r.fatal = &RequestError{Step: st.kind.String(), Err: err}
+		r.kick()
+		return r.fatal
 	}
 	r.inflight[st.seq] = st
 	if t.Header == nil {
@@ -415,6 +485,7 @@ const maxAnswer = 1 << 20
 
 func (h *hook) RoundTrip(req *http.Request) (*http.Response, error) {
 	seq, _ := strconv.ParseUint(req.Header.Get(stepHeader), 10, 64)
+	vseq, _ := strconv.ParseUint(req.Header.Get("X-Vegeta-Seq"), 10, 64)
 	t0 := h.r.clock.Now()
 	resp, err := h.inner.RoundTrip(req)
 	var body []byte
@@ -423,8 +494,7 @@ func (h *hook) RoundTrip(req *http.Request) (*http.Response, error) {
 		resp.Body.Close()
 		resp.Body = io.NopCloser(bytes.NewReader(body))
 	}
-	lat := h.r.clock.Now().Sub(t0)
-	h.r.complete(seq, resp, body, err, lat)
+	h.r.complete(seq, vseq, resp, body, err, t0, h.r.clock.Now())
 	if err != nil {
 		return nil, err
 	}
@@ -432,16 +502,20 @@ func (h *hook) RoundTrip(req *http.Request) (*http.Response, error) {
 }
 
 // complete handles the answer to a step.
-func (r *runner) complete(seq uint64, resp *http.Response, body []byte, err error, lat time.Duration) {
+func (r *runner) complete(seq, vseq uint64, resp *http.Response, body []byte, err error, t0, t1 time.Time) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	if r.advance != nil {
+		defer r.kick() // a virtual clock may move on once nothing is in flight
+	}
 	st := r.inflight[seq]
 	if st == nil {
 		return
 	}
 	delete(r.inflight, seq)
+	r.kinds[vseq] = st.kind
 	r.report.Requests++
-	r.hist.record(st.kind, lat)
+	at := span{r.simAt(t0), r.simAt(t1)}
 	code := 0
 	if err == nil {
 		code = resp.StatusCode
@@ -478,7 +552,7 @@ func (r *runner) complete(seq uint64, resp *http.Response, body []byte, err erro
 		return
 	}
 	if r.mapping != nil {
-		r.mappedAnswer(st, code, lat)
+		r.mappedAnswer(st)
 		return
 	}
 	switch st.kind {
@@ -492,31 +566,30 @@ func (r *runner) complete(seq uint64, resp *http.Response, body []byte, err erro
 		}
 		r.acked[st.msgID] = c
 		r.report.Audit.Acknowledged++
-		now := r.simNow()
 		if c.id != rec.ConversationID {
 			// The first message, or (webhooks) a customer back after the target
 			// ended the conversation: a new one, which nobody holds yet.
 			c.id, c.agent = rec.ConversationID, ""
 		}
 		// The target ends a conversation end_inactive_after its agent's last
-		// reply, on its clock: near that edge (the two clocks differ by the
-		// requests' latencies) whether it had ended is not known, and a
-		// conversation that ended goes to whoever is free.
-		tol := time.Duration(float64(c.agentLat+lat+20*time.Millisecond) * r.cfg.TimeScale)
-		ended := r.cfg.Traffic.EndInactiveAfter > 0 && now-c.agentAt > r.cfg.Traffic.EndInactiveAfter-tol
+		// reply, on its clock: when that may have happened between the two
+		// requests' bounds (plus the margin), whether it had ended is not known,
+		// and a conversation that ended goes to whoever is free.
+		silent := at.to - c.agentAt.from // the longest the customer may have been silent
+		ended := r.cfg.Traffic.EndInactiveAfter > 0 && silent > r.cfg.Traffic.EndInactiveAfter-r.margin()
 		c.sent++
-		c.lastInbound, c.inboundLat = now, lat
+		c.lastInbound = at
 		if c.sent > 1 && c.agent != "" && !ended && (rec.Status == "open" || rec.Status == "offered") {
 			// A returning customer must reach the agent who holds the conversation,
 			// or held it within sticky_for (status capacity: the conversation went
 			// inactive and now waits for that agent first).
 			r.report.Checks.Sticky.Checked++
-			if rec.AgentID != c.agent && now-c.agentAt <= r.stickyFor() {
+			if rec.AgentID != c.agent && silent <= r.stickyFor() {
 				r.report.Checks.Sticky.Failed++
 				r.report.noteCheck(fmt.Sprintf("sticky: conversation %s went from agent %s to %s", c.id, c.agent, rec.AgentID))
 			}
 		}
-		r.dispatch(c, rec.Status, rec.AgentID)
+		r.dispatch(c, rec.Status, rec.AgentID, at)
 	case stepBot:
 		if c.contained {
 			r.done(c)
@@ -527,14 +600,14 @@ func (r *runner) complete(seq uint64, resp *http.Response, body []byte, err erro
 			r.badAnswer(c, st.kind, perr)
 			return
 		}
-		r.dispatch(c, v.Status, v.AgentID)
+		r.dispatch(c, v.Status, v.AgentID, at)
 	case stepPoll:
 		v, perr := parseView(body)
 		if perr != nil {
 			r.badAnswer(c, st.kind, perr)
 			return
 		}
-		r.dispatch(c, v.Status, v.AgentID)
+		r.dispatch(c, v.Status, v.AgentID, at)
 	case stepAccept:
 		if code == http.StatusConflict {
 			// The offer timed out (the agent was too slow and is away now) or
@@ -543,7 +616,7 @@ func (r *runner) complete(seq uint64, resp *http.Response, body []byte, err erro
 			r.after(c, stepPoll, 0)
 			return
 		}
-		c.agentAt, c.agentLat = r.simNow(), lat
+		c.agentAt = at
 		r.after(c, stepReply, r.scaled(r.cfg.Traffic.AgentReply.Sample(r.rng)))
 	case stepDecline:
 		// Declined (the target routes it to someone else; the agent is away for
@@ -561,8 +634,8 @@ func (r *runner) complete(seq uint64, resp *http.Response, body []byte, err erro
 			}
 			return
 		}
-		r.checkWindow(c, st.kind, body, lat)
-		c.agentAt, c.agentLat = r.simNow(), lat
+		r.checkWindow(c, st.kind, body, at)
+		c.agentAt = at
 		switch {
 		case st.kind == stepFollowUp:
 			r.done(c)
@@ -588,6 +661,22 @@ func (r *runner) comeBack(agent string) {
 	}
 	r.returning[agent] = true
 	r.schedule(&step{kind: stepPresence, agent: agent}, r.elapsed()+r.scaled(r.cfg.Traffic.AgentReply.Sample(r.rng)))
+}
+
+// margin is what the target's clock may differ from ours beyond the bounds of
+// a request (a server that reads its clock once for several requests), on the
+// traffic model's clock: 1 ms of wall time.
+func (r *runner) margin() time.Duration {
+	return time.Duration(float64(time.Millisecond) * r.cfg.TimeScale)
+}
+
+// pollDelay is when a conversation the target keeps waiting is looked up
+// again: PollEvery after the first answer, doubling with every poll that finds
+// it still waiting, up to PollMax.
+func (r *runner) pollDelay(c *conv) time.Duration {
+	d := r.cfg.PollEvery << min(c.polls, 16)
+	c.polls++
+	return min(d, r.pollMax)
 }
 
 // agentsEvery is how often the agents are listed, in polls.
@@ -629,18 +718,21 @@ func (r *runner) stickyFor() time.Duration {
 }
 
 // dispatch schedules what follows from the conversation's state at the target.
-func (r *runner) dispatch(c *conv, status, agent string) {
+func (r *runner) dispatch(c *conv, status, agent string, at span) {
+	if status != "waiting" {
+		c.polls = 0
+	}
 	switch status {
 	case "bot":
 		b := r.cfg.Traffic.Bot
 		var lat float64
 		if b != nil {
 			lat = b.Latency.Sample(r.rng)
-			c.contained = r.rng.Float64() < b.Contained
+			c.contained = r.rng.Float64() < b.Contained[c.intent]
 		}
 		r.after(c, stepBot, r.scaled(lat))
 	case "waiting":
-		r.after(c, stepPoll, r.cfg.PollEvery)
+		r.after(c, stepPoll, r.pollDelay(c))
 	case "offered":
 		c.agent = agent
 		var wait float64
@@ -657,7 +749,7 @@ func (r *runner) dispatch(c *conv, status, agent string) {
 		// poll sees it only after a hand-back race); the agent writes again.
 		if c.agent != agent {
 			c.agent = agent
-			c.agentAt = r.simNow()
+			c.agentAt = at
 		}
 		r.after(c, stepReply, r.scaled(r.cfg.Traffic.AgentReply.Sample(r.rng)))
 	default: // closed under us (a target that lost it), or unknown
@@ -670,7 +762,7 @@ func (r *runner) dispatch(c *conv, status, agent string) {
 // channel's window rules, evaluated on the traffic model's clock. Near the
 // window's edge, where the two clocks' difference could flip the answer, nothing
 // is checked.
-func (r *runner) checkWindow(c *conv, kind stepKind, body []byte, lat time.Duration) {
+func (r *runner) checkWindow(c *conv, kind stepKind, body []byte, at span) {
 	rules := c.stream.Rules
 	if rules == nil || !r.windowCheck {
 		return
@@ -683,10 +775,11 @@ func (r *runner) checkWindow(c *conv, kind stepKind, body []byte, lat time.Durat
 	if kind == stepFollowUp {
 		k = channels.FollowUp
 	}
-	now := r.simNow()
-	tol := time.Duration(float64(c.inboundLat+lat+20*time.Millisecond) * r.cfg.TimeScale)
-	early := rules.Decide(channels.Outbound{Kind: k, Now: now - tol, LastInbound: c.lastInbound, HasInbound: true})
-	late := rules.Decide(channels.Outbound{Kind: k, Now: now + tol, LastInbound: c.lastInbound, HasInbound: true})
+	// The target's time between the customer's last message and this one is
+	// within these bounds (and the margin).
+	m := r.margin()
+	early := rules.Decide(channels.Outbound{Kind: k, Now: at.from - m, LastInbound: c.lastInbound.to, HasInbound: true})
+	late := rules.Decide(channels.Outbound{Kind: k, Now: at.to + m, LastInbound: c.lastInbound.from, HasInbound: true})
 	if early.Verdict != late.Verdict {
 		r.report.Checks.Window.Skipped++
 		return
@@ -695,7 +788,7 @@ func (r *runner) checkWindow(c *conv, kind stepKind, body []byte, lat time.Durat
 	if d.Decision != early.Verdict.String() {
 		r.report.Checks.Window.Failed++
 		r.report.noteCheck(fmt.Sprintf("window: %s %s on %s %v after the customer's last message: target said %s (%s), rules say %s (%s)",
-			kind, c.id, c.stream.Channel, (now - c.lastInbound).Round(time.Second), d.Decision, d.Reason, early.Verdict, early.Reason))
+			kind, c.id, c.stream.Channel, (at.to - c.lastInbound.from).Round(time.Second), d.Decision, d.Reason, early.Verdict, early.Reason))
 	}
 }
 
@@ -755,6 +848,8 @@ func (r *runner) finish() {
 	r.report.Elapsed = r.elapsed().Seconds()
 	r.report.RateAchieved = r.report.starts.rate()
 	r.hist.into(r.report)
+	r.report.Latency = r.lat.percentiles()
+	r.report.LatencyEstimator = estimatorVegeta
 	r.report.compute()
 }
 
@@ -786,9 +881,11 @@ func newHistograms() histograms {
 	return h
 }
 
-func (h *histograms) record(k stepKind, d time.Duration) {
+func (h *histograms) record(k stepKind, known bool, d time.Duration) {
 	us := max(int64(d/time.Microsecond), 1)
-	h.steps[k].RecordValue(us)
+	if known {
+		h.steps[k].RecordValue(us)
+	}
 	h.all.RecordValue(us)
 }
 

@@ -31,6 +31,8 @@ type ThresholdResult struct {
 	Threshold string `json:"threshold"`
 	Actual    string `json:"actual"`
 	Pass      bool   `json:"pass"`
+	// Implied: not asked for, every run has it (ApplyThresholds).
+	Implied bool `json:"implied,omitempty"`
 }
 
 var ops = []string{"<=", ">=", "==", "!=", "<", ">", "="}
@@ -179,10 +181,36 @@ func (t Threshold) Evaluate(r *Report) ThresholdResult {
 	return ThresholdResult{Threshold: t.Text, Actual: shown, Pass: pass}
 }
 
-// ApplyThresholds evaluates thresholds and records the results in the report.
+// Implied thresholds hold for every run, with or without --threshold: a run in
+// which every request failed (or none was answered) failed, and so did a run
+// that did not finish — conversations still unfinished when the drain time was
+// over (or the run was interrupted) are steps never measured, so the latencies
+// and checks of such a run do not describe the traffic asked for. A threshold of
+// one's own on unfinished (unfinished<=5) replaces the implied unfinished=0.
+var (
+	impliedErrors     = Threshold{Text: "errors<100%", Metric: "errors", Op: "<", Value: 1}
+	impliedUnfinished = Threshold{Text: "unfinished=0", Metric: "unfinished", Op: "=", Value: 0}
+)
+
+// ApplyThresholds evaluates thresholds, and the implied ones, and records the
+// results in the report.
 func (r *Report) ApplyThresholds(ts []Threshold) {
 	r.Thresholds = r.Thresholds[:0]
+	ownUnfinished := false
 	for _, t := range ts {
 		r.Thresholds = append(r.Thresholds, t.Evaluate(r))
+		ownUnfinished = ownUnfinished || t.Metric == "unfinished"
+	}
+	implied := []Threshold{impliedErrors}
+	if !ownUnfinished {
+		implied = append(implied, impliedUnfinished)
+	}
+	for _, t := range implied {
+		res := t.Evaluate(r)
+		res.Implied = true
+		if t.Metric == "errors" && r.Requests == 0 {
+			res.Pass, res.Actual = false, "no request answered"
+		}
+		r.Thresholds = append(r.Thresholds, res)
 	}
 }

@@ -98,7 +98,7 @@ func OfferedLoad(s *scenarios.Scenario, m *sim.Model) []IntervalLoad {
 			if b := m.Bot; b != nil {
 				c, ok := contained[intent]
 				if !ok {
-					c = botContainment(b, intent, rng)
+					c = b.Containment(intent, rng, mcSamples)
 					contained[intent] = c
 				}
 				pRouted = 1 - c
@@ -214,24 +214,6 @@ func meanCut(d dist.Dist, cut time.Duration, rng *rand.Rand) float64 {
 		sum += math.Min(d.Sample(rng), c)
 	}
 	return sum / mcSamples
-}
-
-// botContainment is the share of an intent's conversations the bot contains.
-func botContainment(b *sim.Bot, intent string, rng *rand.Rand) float64 {
-	for i := range b.Intents {
-		in := &b.Intents[i]
-		if in.Intent != intent {
-			continue
-		}
-		sum := 0.0
-		for k := 0; k < mcSamples; k++ {
-			if c := in.Confidence.Sample(rng); c >= b.Threshold {
-				sum += in.Resolvable * c
-			}
-		}
-		return (1 - b.AskAgent) * sum / mcSamples
-	}
-	return 0
 }
 
 // ErlangAgents is the Erlang C minimum of agents for a group's load: the capacity

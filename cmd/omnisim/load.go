@@ -4,11 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math/rand/v2"
 	"net/url"
 	"os"
 	"os/signal"
-	"sort"
 	"strconv"
 	"strings"
 	"syscall"
@@ -16,7 +14,6 @@ import (
 
 	"github.com/omnisim/omnisim/loadtest"
 	"github.com/omnisim/omnisim/scenarios"
-	"github.com/omnisim/omnisim/sim"
 	"github.com/urfave/cli/v2"
 )
 
@@ -27,10 +24,16 @@ func loadCommand() *cli.Command {
 		Description: "An open model: conversations start at the scenario's busiest rate (or --rate) whatever\n" +
 			"the target answers, and each plays its steps — customer messages (SMS as Twilio webhooks,\n" +
 			"WhatsApp as Cloud API webhooks), bot result, agent accept, replies, close, follow-ups —\n" +
-			"with the scenario's pauses divided by --time-scale. Reports per-step latency, status\n" +
-			"codes, errors, generator lag (a run whose p99 lag exceeds --max-lag is invalid: exit 1),\n" +
-			"routing checks, and an audit of every acknowledged message (lost, duplicated).\n" +
-			"Thresholds fail the run with exit 1. A mapping file (--mapping) drives a real deployment.\n\n" +
+			"with the scenario's pauses divided by --time-scale (default: the reference router's own\n" +
+			"--time-scale when it compresses time, else 36000: ten hours a second). Reports per-step\n" +
+			"latency (vegeta's percentiles), status codes, errors, generator lag, routing checks, and\n" +
+			"an audit of every acknowledged message (lost, duplicated). A conversation waiting for\n" +
+			"an agent is looked up after 50 ms, then 100, 200 ms ... up to 1 s (or a quarter of the\n" +
+			"reference router's push timeout). A mapping file (--mapping) drives a real deployment.\n\n" +
+			"Exit 1: a --threshold failed, the run is invalid (p99 generator lag above --max-lag),\n" +
+			"every request failed, or conversations were unfinished when --drain ran out (a run that\n" +
+			"did not finish is a failed run; --threshold 'unfinished<=N' tolerates N). Exit 2: bad\n" +
+			"input (flags, scenario, mapping file).\n\n" +
 			"   omnisim load --target http://127.0.0.1:8080 --duration 30s --rate 20 \\\n" +
 			"       --threshold 'p99<50ms' --threshold 'errors<0.1%' --threshold 'lost=0'\n" +
 			"   omnisim load --target https://chat.example.com --mapping deploy.yaml --var token=$TOKEN\n" +
@@ -41,9 +44,9 @@ func loadCommand() *cli.Command {
 			&cli.DurationFlag{Name: "duration", Value: 10 * time.Second, Usage: "conversations arrive for `D`"},
 			&cli.StringFlag{Name: "rate", Usage: "conversation arrival `RATE` (20, 20/s, 600/m)", DefaultText: "the scenario's busiest"},
 			&cli.BoolFlag{Name: "poisson", Usage: "exponential gaps between arrivals (default: evenly spaced)"},
-			&cli.Float64Flag{Name: "time-scale", Value: 1, Usage: "divide pauses and reply times by `S` (match omnisim serve --time-scale)"},
-			&cli.DurationFlag{Name: "drain", Value: 30 * time.Second, Usage: "after the last arrival, wait up to `D` for conversations to finish"},
-			&cli.StringSliceFlag{Name: "threshold", Usage: "fail (exit 1) unless `COND` holds: p99<50ms, message.p99<20ms, lag.p99<5ms, errors<0.1%, lost=0, duplicated=0, checks=0, rate>=98%"},
+			&cli.Float64Flag{Name: "time-scale", Usage: "divide pauses and reply times by `S` (window checks need omnisim serve --time-scale S)", DefaultText: "the reference router's, else 36000"},
+			&cli.DurationFlag{Name: "drain", Value: 30 * time.Second, Usage: "after the last arrival, wait up to `D` for conversations to finish (unfinished ones fail the run)"},
+			&cli.StringSliceFlag{Name: "threshold", Usage: "fail (exit 1) unless `COND` holds: p99<50ms, message.p99<20ms, lag.p99<5ms, errors<0.1%, lost=0, duplicated=0, checks=0, rate>=98%, unfinished<=5"},
 			&cli.DurationFlag{Name: "max-lag", Value: 10 * time.Millisecond, Usage: "a p99 generator lag above `D` makes the run invalid"},
 			&cli.StringFlag{Name: "results", Usage: "also write every result to `FILE` in vegeta's format (vegeta report, vegeta plot)"},
 			&cli.StringFlag{Name: "mapping", Usage: "real deployment: how steps become requests (`FILE`, see loadtest/MAPPING.md)"},
@@ -82,7 +85,7 @@ func runLoad(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	traffic, busiest, err := loadTraffic(sc)
+	traffic, busiest, err := loadtest.FromScenario(sc)
 	if err != nil {
 		return badInput(fmt.Errorf("%s: %w", scenarioName(sc), err))
 	}
@@ -121,8 +124,8 @@ func runLoad(c *cli.Context) error {
 	switch {
 	case cfg.Duration <= 0:
 		return badInput(fmt.Errorf("--duration: must be > 0 (got %v)", cfg.Duration))
-	case !(cfg.TimeScale > 0):
-		return badInput(fmt.Errorf("--time-scale: must be > 0 (got %v)", cfg.TimeScale))
+	case c.IsSet("time-scale") && !(cfg.TimeScale > 0 && cfg.TimeScale <= 1e6):
+		return badInput(fmt.Errorf("--time-scale: must be in (0, 1e6] (got %v)", cfg.TimeScale))
 	case cfg.MaxLag <= 0 || cfg.Timeout <= 0 || cfg.Drain < 0:
 		return badInput(errors.New("--max-lag and --timeout must be > 0, --drain ≥ 0"))
 	}
@@ -141,11 +144,12 @@ func runLoad(c *cli.Context) error {
 	defer stop()
 	rep, err := loadtest.Run(ctx, cfg)
 	prog.done()
-	if err != nil {
-		if rep == nil {
-			return badInput(err)
-		}
-		return err
+	var reqErr *loadtest.RequestError
+	switch {
+	case err != nil && (rep == nil || errors.As(err, &reqErr)):
+		return badInput(err) // the configuration, or a mapping template that cannot make a request
+	case err != nil:
+		return failed(err)
 	}
 	rep.ApplyThresholds(thresholds)
 	if err := writeOutput(c, func(w ioWriter) error {
@@ -159,9 +163,13 @@ func runLoad(c *cli.Context) error {
 	return loadVerdict(rep)
 }
 
+// loadVerdict is the exit of a load run: 1 when it is invalid or a threshold
+// failed, the implied ones included (every request failed, conversations left
+// unfinished: loadtest.Report.ApplyThresholds).
 func loadVerdict(rep *loadtest.Report) error {
+	var why []string
 	if !rep.Valid {
-		return failed(errors.New("load: invalid run: " + rep.Invalid))
+		why = append(why, "invalid run: "+rep.Invalid)
 	}
 	var bad []string
 	for _, t := range rep.Thresholds {
@@ -170,7 +178,10 @@ func loadVerdict(rep *loadtest.Report) error {
 		}
 	}
 	if len(bad) > 0 {
-		return failed(fmt.Errorf("load: %d threshold(s) failed: %s", len(bad), strings.Join(bad, "; ")))
+		why = append(why, fmt.Sprintf("%d threshold(s) failed: %s", len(bad), strings.Join(bad, "; ")))
+	}
+	if len(why) > 0 {
+		return failed(errors.New("load: " + strings.Join(why, "; ")))
 	}
 	return nil
 }
@@ -200,91 +211,6 @@ func parseRate(s string) (float64, error) {
 		err = fmt.Errorf("%q must be > 0", s)
 	}
 	return v, err
-}
-
-// loadTraffic takes the load test's traffic model from a scenario: the arrival
-// streams' shares at the scenario's busiest moment (and that total rate) with
-// their languages, intents and tiers, customer messages and pauses, the first
-// agent group's reply time, the agents' decline probability, the bot's
-// containment, follow-ups, sticky_for and end_inactive_after.
-func loadTraffic(sc *scenarios.Scenario) (loadtest.Traffic, float64, error) {
-	m, err := sc.Model()
-	if err != nil {
-		return loadtest.Traffic{}, 0, err
-	}
-	tr := loadtest.Traffic{Messages: m.Messages, Pause: m.Pause, StickyFor: sc.Routing.StickyFor,
-		Decline: m.Decline, EndInactiveAfter: m.EndInactiveAfter}
-	if len(m.Groups) > 0 {
-		tr.AgentReply = m.Groups[0].ResponseTime
-	}
-	if sc.Routing.AcceptTime != nil {
-		tr.AcceptTime = *sc.Routing.AcceptTime
-	}
-	// The busiest moment of the week: the largest total rate at any step.
-	var times []time.Duration
-	for _, a := range m.Arrivals {
-		for _, s := range a.Rate {
-			times = append(times, s.At)
-		}
-	}
-	sort.Slice(times, func(i, j int) bool { return times[i] < times[j] })
-	busiest, at := 0.0, time.Duration(0)
-	for _, t := range times {
-		sum := 0.0
-		for _, a := range m.Arrivals {
-			sum += a.Rate.At(sim.Time(t))
-		}
-		if sum > busiest {
-			busiest, at = sum, t
-		}
-	}
-	if !(busiest > 0) {
-		return tr, 0, errors.New("arrivals: no conversations arrive (rate 0); give --rate")
-	}
-	shares := func(ss []scenarios.Share) []loadtest.Share {
-		var out []loadtest.Share
-		for _, s := range ss {
-			out = append(out, loadtest.Share{Name: s.Name, Weight: s.Share})
-		}
-		return out
-	}
-	for i, a := range m.Arrivals {
-		ch := m.Channels[a.Channel]
-		st := loadtest.Stream{Channel: ch.Name, Weight: a.Rate.At(sim.Time(at)), Rules: ch.Rules}
-		if i < len(sc.Arrivals) { // the model's arrivals are the scenario's, in order
-			st.Languages, st.Intents, st.Tiers = shares(sc.Arrivals[i].Languages), shares(sc.Arrivals[i].Intents), shares(sc.Arrivals[i].Tiers)
-		}
-		tr.Streams = append(tr.Streams, st)
-	}
-	if b := m.Bot; b != nil {
-		tr.Bot = &loadtest.Bot{Contained: botContainment(b), Latency: b.Latency}
-	}
-	if f := m.FollowUp; f != nil && f.Probability > 0 {
-		tr.FollowUp = &loadtest.FollowUp{Probability: f.Probability, Delay: f.Delay}
-	}
-	return tr, busiest, nil
-}
-
-// botContainment estimates the share of conversations the bot contains, with the
-// simulator's rule (DESIGN.md, "Bot"): a customer who does not ask for an agent
-// gets a confidence c from the intent's distribution; c ≥ threshold is contained
-// with probability resolvable × c. Intents weigh equally (a Monte Carlo estimate
-// with a fixed seed).
-func botContainment(b *sim.Bot) float64 {
-	if len(b.Intents) == 0 {
-		return 0
-	}
-	rng := rand.New(rand.NewPCG(1, 2))
-	const draws = 4000
-	sum := 0.0
-	for _, in := range b.Intents {
-		for i := 0; i < draws; i++ {
-			if c := in.Confidence.Sample(rng); c >= b.Threshold {
-				sum += in.Resolvable * c
-			}
-		}
-	}
-	return (1 - b.AskAgent) * sum / float64(draws*len(b.Intents))
 }
 
 func loadMergeCommand() *cli.Command {
