@@ -17,6 +17,14 @@
 // utilization is capacity units in use over capacity units of online agents,
 // time-weighted.
 //
+// By interval of the day (by_interval): a run of several days adds each interval's
+// days together, and reports means per day: an interval's counts and costs
+// (offered, handled, abandoned, cost, …; IsAdditive) are divided by the number of
+// days that interval was measured after warm-up (its measured time over its
+// length), so 08:00–08:30 of a 7-day run reads as an ordinary day's 08:00–08:30.
+// Ratios, percentiles and time averages pool the days' conversations. The
+// whole-run metrics and by_channel, by_queue stay totals over the horizon.
+//
 // Scopes beyond DESIGN.md's by_channel and by_interval: by_queue (a conversation
 // counts in the queue of its first routing) and by_group (each agent group's
 // utilization, by interval too, and its time-weighted concurrency histogram: the

@@ -4,6 +4,7 @@ import (
 	"math"
 	"testing"
 
+	"github.com/omnisim/omnisim/metrics"
 	"github.com/omnisim/omnisim/sim"
 )
 
@@ -81,5 +82,20 @@ func TestStableKeysFirst(t *testing.T) {
 	}
 	if stableKeys != len(stable) {
 		t.Fatal("stableKeys out of date")
+	}
+}
+
+// TestAdditiveKeys keeps the additive list in step with Keys: shares, times and
+// averages are never summed over days.
+func TestAdditiveKeys(t *testing.T) {
+	for _, k := range Keys {
+		if IsAdditive(k) && (metrics.IsShare(k) || metrics.IsSeconds(k) || k == "csat" || k == "waiting_mean") {
+			t.Errorf("%s is additive, but it is a share, a time or an average", k)
+		}
+	}
+	for _, k := range []string{"offered", "handled", "abandoned", "cost", "cost_inbound", "returns"} {
+		if !IsAdditive(k) {
+			t.Errorf("%s is not additive", k)
+		}
 	}
 }
