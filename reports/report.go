@@ -113,11 +113,16 @@ type Meta struct {
 	Queues       []string // queue names, index order
 	Groups       []string // agent group names, index order
 	Interval     time.Duration
+	// The terms a report states: what was simulated and what service level means.
+	Horizon, Warmup time.Duration
+	SLAWithin       time.Duration
+	SLATarget       float64
 }
 
 // MetaOf returns the report metadata of a model.
 func MetaOf(m *sim.Model) Meta {
-	meta := Meta{Scenario: m.Name, Seed: m.Seed, Replications: m.Replications, Interval: m.Interval}
+	meta := Meta{Scenario: m.Name, Seed: m.Seed, Replications: m.Replications, Interval: m.Interval,
+		Horizon: m.Horizon, Warmup: m.Warmup, SLAWithin: m.SLAWithin, SLATarget: m.SLATarget}
 	for _, c := range m.Channels {
 		meta.Channels = append(meta.Channels, c.Name)
 	}
