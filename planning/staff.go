@@ -168,13 +168,12 @@ func Staff(sc *scenarios.Scenario, opt StaffOptions) (*StaffResult, error) {
 	hours := base.Interval.Hours()
 	sl, ab, ut := reports.KeyIndex("service_level"), reports.KeyIndex("abandon_rate"), reports.KeyIndex("utilization")
 	off, routed := reports.KeyIndex("offered"), reports.KeyIndex("routed")
-	days := math.Max(base.Horizon.Hours()/24, 1e-9)
 	for i := 0; i < st.nInt; i++ {
 		s := rep.ByInterval[i]
 		is := IntervalStaff{
 			Start:          rep.Intervals[i],
-			OfferedPerHour: s[off].Mean / hours / days,
-			RoutedPerHour:  s[routed].Mean / hours / days,
+			OfferedPerHour: s[off].Mean / hours, // by interval: means per day
+			RoutedPerHour:  s[routed].Mean / hours,
 			ServiceLevel:   s[sl], AbandonRate: s[ab], Utilization: s[ut],
 		}
 		for g := 0; g < st.groups; g++ {

@@ -17,6 +17,39 @@
 // utilization is capacity units in use over capacity units of online agents,
 // time-weighted.
 //
+// first_response_p90_seconds is the 90th percentile, over the conversations that
+// got an agent reply, of the time from the customer's first message to the first
+// agent reply sent: bot time + wait + reply time. Bot time includes the customer's
+// own pauses between bot turns (the customers' pause distribution), so in a
+// scenario whose pauses are sometimes hours long (returning later in the day) the
+// percentile is dominated by them: the default scenario's first_response_p90 of
+// about 370 s against a wait p90 of 63 s, and 2,500 s at 03:00 where a handful
+// of night conversations spent hours in the bot, are that, not the agents'
+// speed (bot_seconds, the mean time in the bot before a hand-off, shows it).
+// Abandoned conversations never got a reply and are not in it.
+//
+// Terms. Every report states what its numbers mean: the JSON's top-level
+// "terms" object has horizon_seconds (measured time after the warm-up),
+// warmup_seconds, interval_seconds, days (horizon in days), sla_within_seconds
+// and sla_target (the scenario's sla), and says that "metrics" are means per
+// replication over the horizon and "by_interval" means per day; text, Markdown
+// and HTML print the same terms in words before the numbers.
+//
+// Numbers for people (text, Markdown, HTML) follow one rule: a value alone has
+// three significant digits (never fewer than its integer part), shares are
+// percentages with one decimal, costs have two decimals; a mean with its
+// confidence interval takes the decimals of the interval's two significant
+// digits, both the same (369 ± 43, 6.13 ± 0.31). A count is a mean per
+// replication (per day by interval), so it may be fractional.
+//
+// By interval of the day (by_interval): a run of several days adds each interval's
+// days together, and reports means per day: an interval's counts and costs
+// (offered, handled, abandoned, cost, …; IsAdditive) are divided by the number of
+// days that interval was measured after warm-up (its measured time over its
+// length), so 08:00–08:30 of a 7-day run reads as an ordinary day's 08:00–08:30.
+// Ratios, percentiles and time averages pool the days' conversations. The
+// whole-run metrics and by_channel, by_queue stay totals over the horizon.
+//
 // Scopes beyond DESIGN.md's by_channel and by_interval: by_queue (a conversation
 // counts in the queue of its first routing) and by_group (each agent group's
 // utilization, by interval too, and its time-weighted concurrency histogram: the

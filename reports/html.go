@@ -19,7 +19,12 @@ type Table struct {
 	Rows       [][]string
 	Raw        [][]string
 	CSVColumns []string // CSV header when it differs from Columns (a mean and a ci95 column per metric)
+	// Left is the number of leading columns of text, aligned left (at least the
+	// first); the others hold numbers, aligned right.
+	Left int
 }
+
+func (t *Table) left(i int) bool { return i < max(1, t.Left) }
 
 // WriteMarkdown writes the table as GitHub-flavoured Markdown, with the title as
 // a heading when set.
@@ -35,7 +40,7 @@ func (t *Table) WriteMarkdown(w io.Writer) error {
 	}
 	b.WriteString("\n|")
 	for i := range t.Columns {
-		if i == 0 {
+		if t.left(i) {
 			b.WriteString("---|")
 		} else {
 			b.WriteString("--:|")
@@ -77,19 +82,26 @@ func (t *Table) WriteCSV(w io.Writer) error {
 	return cw.Error()
 }
 
+func (t *Table) cellTag(tag string, i int) string {
+	if i > 0 && t.left(i) {
+		return "<" + tag + " class=\"text\">"
+	}
+	return "<" + tag + ">"
+}
+
 func (t *Table) html(b *strings.Builder) {
 	if t.Title != "" {
 		b.WriteString("<h3>" + html.EscapeString(t.Title) + "</h3>\n")
 	}
 	b.WriteString("<table>\n<thead><tr>")
-	for _, c := range t.Columns {
-		b.WriteString("<th>" + html.EscapeString(c) + "</th>")
+	for i, c := range t.Columns {
+		b.WriteString(t.cellTag("th", i) + html.EscapeString(c) + "</th>")
 	}
 	b.WriteString("</tr></thead>\n<tbody>\n")
 	for _, r := range t.Rows {
 		b.WriteString("<tr>")
-		for _, c := range r {
-			b.WriteString("<td>" + html.EscapeString(c) + "</td>")
+		for i, c := range r {
+			b.WriteString(t.cellTag("td", i) + html.EscapeString(c) + "</td>")
 		}
 		b.WriteString("</tr>\n")
 	}
@@ -127,7 +139,8 @@ h3 { font-size: 1.05em; }
 table { border-collapse: collapse; margin: 0.6em 0 1.2em; font-size: 0.9em; }
 th, td { border: 1px solid #ddd; padding: 3px 8px; text-align: right; white-space: nowrap; }
 th { background: #f3f5f7; }
-td:first-child, th:first-child { text-align: left; }
+td:first-child, th:first-child, td.text, th.text { text-align: left; }
+td.text { white-space: normal; }
 tbody tr:nth-child(even) { background: #fafbfc; }
 .chart { margin: 0.5em 0 1em; }
 .chart svg { max-width: 100%; height: auto; background: #fff; }
@@ -173,6 +186,9 @@ func (p *Page) WriteMarkdown(w io.Writer) error {
 		b.WriteString(p.Subtitle + "\n\n")
 	}
 	for _, s := range p.Sections {
+		if s.Text == "" && len(s.Tables) == 0 {
+			continue // charts only: nothing to show without them
+		}
 		if s.Heading != "" {
 			b.WriteString("## " + s.Heading + "\n\n")
 		}
@@ -203,10 +219,30 @@ func Format(key string, v float64) string { return formatValue(key, v) }
 
 // FormatStat formats "mean ± ci95" for people.
 func FormatStat(key string, s Stat) string {
-	if math.IsNaN(s.CI95) {
-		return formatValue(key, s.Mean)
+	mean, ci := formatStat(key, s)
+	if math.IsNaN(s.CI95) || math.IsNaN(s.Mean) {
+		return mean
 	}
-	return formatValue(key, s.Mean) + " ± " + formatValue(key, s.CI95)
+	return mean + " ± " + ci
+}
+
+// label is a metric's human name in this report: the service level says its
+// threshold ("service level (within 60s)").
+func (r *Report) label(key string) string {
+	if key == "service_level" && r.SLAWithin > 0 {
+		return "service level (within " + slaDuration(r.SLAWithin) + ")"
+	}
+	return Label(key)
+}
+
+// TermsTable is the terms of a run as a two-column table (every page starts
+// with it).
+func (m Meta) TermsTable() *Table {
+	t := &Table{Columns: []string{"term", "meaning"}, Left: 2}
+	for _, row := range m.TermRows() {
+		t.Rows = append(t.Rows, []string{row[0], row[1]})
+	}
+	return t
 }
 
 // Label is a metric's human name.
@@ -238,12 +274,14 @@ var intervalCols = []string{"offered", "handled", "abandon_rate", "service_level
 // charts of waits, service level and utilization by interval.
 func (r *Report) Page() *Page {
 	p := &Page{
-		Title:    "omnisim report: " + r.Scenario,
-		Subtitle: fmt.Sprintf("seed %d · %d replications · mean ± 95 %% CI half-width", r.Seed, r.Replications),
+		Title: "omnisim report: " + r.Scenario,
+		Subtitle: fmt.Sprintf("seed %d · %d replications · horizon %s · interval %s · service level within %s · mean ± 95 %% CI half-width",
+			r.Seed, r.Replications, shortDuration(r.Horizon), shortDuration(r.Interval), slaDuration(r.SLAWithin)),
 	}
-	summary := &Table{Columns: []string{"metric", "key", "mean ± 95 % CI"}}
+	p.Sections = append(p.Sections, Section{Heading: "Terms", Tables: []*Table{r.TermsTable()}})
+	summary := &Table{Columns: []string{"metric", "key", "mean per replication ± 95 % CI"}, Left: 2}
 	for _, key := range r.summaryKeys() {
-		summary.Rows = append(summary.Rows, []string{Label(key), key, FormatStat(key, r.Metric(key))})
+		summary.Rows = append(summary.Rows, []string{r.label(key), key, FormatStat(key, r.Metric(key))})
 	}
 	p.Sections = append(p.Sections, Section{Heading: "Whole run", Tables: []*Table{summary}})
 	if len(r.Intervals) > 0 {
@@ -273,11 +311,45 @@ func (r *Report) Page() *Page {
 	if len(r.Queues) > 1 {
 		tables = append(tables, scopeTable("By queue", "queue", r.Queues, r.ByQueue))
 	}
+	if g := r.GroupTable(); g != nil {
+		tables = append(tables, g)
+	}
 	if len(r.Intervals) > 0 {
-		tables = append(tables, scopeTable("By interval", "start", r.Intervals, r.ByInterval))
+		tables = append(tables, scopeTable("By interval of the day (counts: mean per day)", "start", r.Intervals, r.ByInterval))
 	}
 	p.Sections = append(p.Sections, Section{Heading: "Detail", Tables: tables})
 	return p
+}
+
+// GroupTable is each agent group's utilization and concurrency histogram: the
+// share of its online agent-time spent with k capacity units in use, one column
+// per k (empty where k is above the group's concurrency), so that every group's
+// k = 0 sits in the same column. Nil without groups.
+func (r *Report) GroupTable() *Table {
+	if len(r.Groups) == 0 {
+		return nil
+	}
+	width := 0
+	for _, g := range r.ByGroup {
+		width = max(width, len(g.Concurrency))
+	}
+	t := &Table{Title: "By agent group (share of online agent-time with k capacity units in use)", Columns: []string{"group", "utilization"}}
+	for k := 0; k < width; k++ {
+		t.Columns = append(t.Columns, fmt.Sprintf("k = %d", k))
+	}
+	for i, name := range r.Groups {
+		g := r.ByGroup[i]
+		row := []string{name, formatValue("utilization", g.Utilization.Mean)}
+		for k := 0; k < width; k++ {
+			cell := ""
+			if k < len(g.Concurrency) {
+				cell = formatValue("utilization", g.Concurrency[k].Mean)
+			}
+			row = append(row, cell)
+		}
+		t.Rows = append(t.Rows, row)
+	}
+	return t
 }
 
 // IntervalCharts are the charts by interval of the day: waits, service level
@@ -377,7 +449,9 @@ func (r *Report) WriteMarkdown(w io.Writer) error { return r.Page().WriteMarkdow
 
 // WriteCSV writes every metric of every scope, one per line:
 // scope,metric,mean,ci95 with scope total, channel:NAME, queue:NAME or
-// interval:HH:MM.
+// interval:HH:MM (counts: mean per day), then each agent group as scope
+// group:NAME with metrics utilization, concurrency_K (share of online agent-time
+// with K units in use) and utilization:HH:MM.
 func (r *Report) WriteCSV(w io.Writer) error {
 	cw := csv.NewWriter(w)
 	if err := cw.Write([]string{"scope", "metric", "mean", "ci95"}); err != nil {
@@ -407,6 +481,27 @@ func (r *Report) WriteCSV(w io.Writer) error {
 	for i, n := range r.Intervals {
 		if err := scope("interval:"+n, r.ByInterval[i]); err != nil {
 			return err
+		}
+	}
+	for i, n := range r.Groups {
+		g := r.ByGroup[i]
+		row := func(metric string, s Stat) error {
+			return cw.Write([]string{"group:" + n, metric, Raw(s.Mean), Raw(s.CI95)})
+		}
+		if err := row("utilization", g.Utilization); err != nil {
+			return err
+		}
+		for k, s := range g.Concurrency {
+			if err := row(fmt.Sprintf("concurrency_%d", k), s); err != nil {
+				return err
+			}
+		}
+		for k, s := range g.ByInterval {
+			if k < len(r.Intervals) {
+				if err := row("utilization:"+r.Intervals[k], s); err != nil {
+					return err
+				}
+			}
 		}
 	}
 	cw.Flush()

@@ -41,9 +41,19 @@ func TestReportFormats(t *testing.T) {
 		t.Fatal(err)
 	}
 	md := b.String()
-	for _, want := range []string{"# omnisim report: default-retail-weekday", "| metric | key | mean ± 95 % CI |", "| service level | service_level |", "### By interval"} {
+	for _, want := range []string{"# omnisim report: default-retail-weekday", "| metric | key | mean per replication ± 95 % CI |",
+		"| service level (within 60 s) | service_level |", "### By interval of the day", "| horizon | 24h (1 day)",
+		"accepted by an agent within 60 s of entering routing", "### By agent group", "| group | utilization | k = 0 |"} {
 		if !strings.Contains(md, want) {
 			t.Errorf("Markdown lacks %q", want)
+		}
+	}
+	// A heading with nothing under it (a section of charts only) is left out.
+	if lines := strings.Split(md, "\n"); len(lines) > 0 {
+		for i := 0; i+2 < len(lines); i++ {
+			if strings.HasPrefix(lines[i], "## ") && lines[i+1] == "" && strings.HasPrefix(lines[i+2], "## ") {
+				t.Errorf("Markdown has an empty section %q", lines[i])
+			}
 		}
 	}
 
@@ -59,8 +69,15 @@ func TestReportFormats(t *testing.T) {
 		t.Errorf("CSV header %v", rows[0])
 	}
 	scopes := 1 + len(rep.Channels) + len(rep.Queues) + len(rep.Intervals)
-	if len(rows) != 1+scopes*len(reports.Keys) {
-		t.Errorf("CSV has %d rows, want %d", len(rows), 1+scopes*len(reports.Keys))
+	groupRows := 0
+	for _, g := range rep.ByGroup {
+		groupRows += 1 + len(g.Concurrency) + len(g.ByInterval)
+	}
+	if want := 1 + scopes*len(reports.Keys) + groupRows; len(rows) != want {
+		t.Errorf("CSV has %d rows, want %d", len(rows), want)
+	}
+	if last := rows[len(rows)-1]; !strings.HasPrefix(last[0], "group:") || !strings.HasPrefix(last[1], "utilization:") {
+		t.Errorf("last CSV row %v, want a group's utilization by interval", last)
 	}
 	if rows[1][0] != "total" || rows[1][1] != "offered" {
 		t.Errorf("first CSV row %v", rows[1])

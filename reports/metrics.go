@@ -1,8 +1,10 @@
 package reports
 
 import (
-	"github.com/omnisim/omnisim/metrics"
 	"math"
+	"strings"
+
+	"github.com/omnisim/omnisim/metrics"
 
 	"github.com/omnisim/omnisim/sim"
 	"gonum.org/v1/gonum/stat/distuv"
@@ -17,6 +19,28 @@ const stableKeys = metrics.Stable
 
 // KeyIndex returns the position of key in Keys, or -1.
 func KeyIndex(key string) int { return metrics.Index(key) }
+
+// additive are the metrics that sum over time: counts of conversations and
+// messages, and costs. By interval of the day they are means per day.
+var additive = map[string]bool{
+	"offered": true, "bot_contained": true, "handled": true, "abandoned": true,
+	"templates_required": true, "cost": true, "routed": true, "unserved": true,
+	"blocked": true, "throughput_delayed": true, "follow_ups": true, "opted_out": true,
+	"outbound_sent": true, "outbound_replied": true,
+	"cost_marketing": true, "cost_utility": true, "cost_authentication": true, "cost_service": true, "cost_inbound": true,
+	"resumed": true, "requeues": true, "transfers": true, "push_timeouts": true, "declines": true, "returns": true,
+}
+
+// IsAdditive reports whether key is a count or a cost: a sum over the conversations
+// of a scope, which grows with the horizon (a ratio, percentile or time average
+// does not).
+func IsAdditive(key string) bool { return additive[key] }
+
+// IsCount reports whether key counts conversations or messages (an additive metric
+// that is not a cost).
+func IsCount(key string) bool { return additive[key] && !isCost(key) }
+
+func isCost(key string) bool { return key == "cost" || strings.HasPrefix(key, "cost_") }
 
 // Values computes every metric of one scope of one replication, in Keys order.
 // Undefined values (empty denominators) are NaN.

@@ -4,6 +4,7 @@ import (
 	"math"
 	"testing"
 
+	"github.com/omnisim/omnisim/metrics"
 	"github.com/omnisim/omnisim/sim"
 )
 
@@ -81,5 +82,52 @@ func TestStableKeysFirst(t *testing.T) {
 	}
 	if stableKeys != len(stable) {
 		t.Fatal("stableKeys out of date")
+	}
+}
+
+// TestAdditiveKeys keeps the additive list in step with Keys: shares, times and
+// averages are never summed over days.
+func TestAdditiveKeys(t *testing.T) {
+	for _, k := range Keys {
+		if IsAdditive(k) && (metrics.IsShare(k) || metrics.IsSeconds(k) || k == "csat" || k == "waiting_mean") {
+			t.Errorf("%s is additive, but it is a share, a time or an average", k)
+		}
+	}
+	for _, k := range []string{"offered", "handled", "abandoned", "cost", "cost_inbound", "returns"} {
+		if !IsAdditive(k) {
+			t.Errorf("%s is not additive", k)
+		}
+	}
+}
+
+// TestFormatStat: a mean has the decimals of its CI's two significant digits,
+// both the same; a value alone three significant digits.
+func TestFormatStat(t *testing.T) {
+	cases := []struct {
+		key      string
+		s        Stat
+		mean, ci string
+	}{
+		{"first_response_p90_seconds", Stat{Mean: 369.2, CI95: 43.47}, "369", "43"},
+		{"abandoned", Stat{Mean: 20.9, CI95: 3.69}, "20.9", "3.7"},
+		{"offered", Stat{Mean: 3077.4, CI95: 43.17}, "3077", "43"},
+		{"wait_p50_seconds", Stat{Mean: 6.134, CI95: 0.312}, "6.13", "0.31"},
+		{"service_level", Stat{Mean: 0.8512, CI95: 0.0153}, "85.1%", "1.5%"},
+		{"abandon_rate", Stat{Mean: 0.0092, CI95: 0.0016}, "0.92%", "0.16%"},
+		{"cost", Stat{Mean: 22.034, CI95: 1.44}, "22.03", "1.44"},
+		{"utilization", Stat{Mean: 0.6, CI95: 0}, "60.0%", "0.0%"},
+		{"handled", Stat{Mean: 12, CI95: math.NaN()}, "12.0", "–"},
+		{"handled", Stat{Mean: math.NaN(), CI95: math.NaN()}, "–", "–"},
+	}
+	for _, c := range cases {
+		m, ci := formatStat(c.key, c.s)
+		if m != c.mean || ci != c.ci {
+			t.Errorf("%s %+v: %q ± %q, want %q ± %q", c.key, c.s, m, ci, c.mean, c.ci)
+		}
+	}
+	for v, want := range map[float64]string{20.9: "20.9", 139.4: "139", 3077: "3077", 6.134: "6.13", 0.4617: "0.462", 0: "0"} {
+		if got := formatValue("offered", v); got != want {
+			t.Errorf("formatValue(%v) = %q, want %q", v, got, want)
+		}
 	}
 }

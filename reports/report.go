@@ -60,7 +60,7 @@ func FromResult(r *sim.Result) RepValues {
 		v.ByChannel = append(v.ByChannel, Values(&r.ByChannel[i]))
 	}
 	for i := range r.ByInterval {
-		v.ByInterval = append(v.ByInterval, Values(&r.ByInterval[i]))
+		v.ByInterval = append(v.ByInterval, perDay(Values(&r.ByInterval[i]), intervalDays(r, i)))
 	}
 	for i := range r.ByQueue {
 		v.ByQueue = append(v.ByQueue, Values(&r.ByQueue[i]))
@@ -69,6 +69,39 @@ func FromResult(r *sim.Result) RepValues {
 		v.ByGroup = append(v.ByGroup, groupValues(&r.Groups[i]))
 	}
 	return v
+}
+
+// intervalDays is the number of days interval i of the day was measured in
+// replication r: its measured seconds over the interval's length (the interval
+// divides the day, so there are len(ByInterval) of equal length). A warm-up that
+// ends inside an interval leaves a fraction of it on the first day and the rest
+// on the last, which still add up to whole days; the sum is rounded when it is
+// that close to a whole number, so that a one-day run divides by exactly 1.
+func intervalDays(r *sim.Result, i int) float64 {
+	if len(r.ByInterval) == 0 {
+		return 0
+	}
+	length := 86400 / float64(len(r.ByInterval))
+	d := r.ByInterval[i].MeasuredSeconds / length
+	if w := math.Round(d); math.Abs(d-w) < 1e-6 {
+		d = w
+	}
+	return d
+}
+
+// perDay turns an interval's additive metrics (counts and costs, summed over every
+// day the interval was measured) into means per day; ratios, percentiles and time
+// averages are per-day already. An interval never measured keeps its zeros.
+func perDay(vals []float64, days float64) []float64 {
+	if days == 1 || days == 0 {
+		return vals
+	}
+	for k, key := range Keys {
+		if IsAdditive(key) {
+			vals[k] /= days
+		}
+	}
+	return vals
 }
 
 // Meta identifies the run a report describes.
@@ -80,11 +113,16 @@ type Meta struct {
 	Queues       []string // queue names, index order
 	Groups       []string // agent group names, index order
 	Interval     time.Duration
+	// The terms a report states: what was simulated and what service level means.
+	Horizon, Warmup time.Duration
+	SLAWithin       time.Duration
+	SLATarget       float64
 }
 
 // MetaOf returns the report metadata of a model.
 func MetaOf(m *sim.Model) Meta {
-	meta := Meta{Scenario: m.Name, Seed: m.Seed, Replications: m.Replications, Interval: m.Interval}
+	meta := Meta{Scenario: m.Name, Seed: m.Seed, Replications: m.Replications, Interval: m.Interval,
+		Horizon: m.Horizon, Warmup: m.Warmup, SLAWithin: m.SLAWithin, SLATarget: m.SLATarget}
 	for _, c := range m.Channels {
 		meta.Channels = append(meta.Channels, c.Name)
 	}

@@ -62,14 +62,21 @@ var metricLabels = map[string]string{
 // by interval of the day (intervals without traffic are left out).
 func (r *Report) WriteText(w io.Writer) error {
 	var b strings.Builder
-	fmt.Fprintf(&b, "scenario %s   seed %d   %d replications   (mean ± 95%% CI half-width)\n\n", r.Scenario, r.Seed, r.Replications)
-	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintf(&b, "scenario %s   seed %d\n", r.Scenario, r.Seed)
+	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
+	for _, row := range r.TermRows() {
+		fmt.Fprintf(tw, "  %s\t%s\n", row[0], row[1])
+	}
+	tw.Flush()
+	b.WriteString("\nwhole run (mean per replication ± 95% CI half-width)\n")
+	tw = tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
 	for k, key := range Keys {
 		m := r.Metrics[k]
 		if k >= stableKeys && !(m.Mean != 0 && !math.IsNaN(m.Mean)) {
 			continue // additions that say nothing about this run (no bot, no campaigns)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t\n", metricLabels[key], formatValue(key, m.Mean), "± "+formatValue(key, m.CI95))
+		mean, ci := formatStat(key, m)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t\n", r.label(key), mean, "± "+ci)
 	}
 	tw.Flush()
 
@@ -84,17 +91,12 @@ func (r *Report) WriteText(w io.Writer) error {
 		}
 		tw.Flush()
 	}
-	if len(r.Groups) > 0 {
-		b.WriteString("\nby agent group (time-weighted share of online agent-time with k units in use)\n")
+	if g := r.GroupTable(); g != nil {
+		b.WriteString("\nby agent group (share of online agent-time with k capacity units in use)\n")
 		tw = tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
-		fmt.Fprintf(tw, "group\tutilization\tconcurrency 0, 1, 2, …\t\n")
-		for i, name := range r.Groups {
-			g := r.ByGroup[i]
-			cells := make([]string, len(g.Concurrency))
-			for k, c := range g.Concurrency {
-				cells[k] = formatValue("utilization", c.Mean)
-			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t\n", name, formatValue("utilization", g.Utilization.Mean), strings.Join(cells, " "))
+		fmt.Fprintf(tw, "%s\t\n", strings.Join(g.Columns, "\t"))
+		for _, row := range g.Rows {
+			fmt.Fprintf(tw, "%s\t\n", strings.Join(row, "\t"))
 		}
 		tw.Flush()
 	}
@@ -108,7 +110,7 @@ func (r *Report) WriteText(w io.Writer) error {
 		tw.Flush()
 	}
 	if len(r.Intervals) > 0 {
-		b.WriteString("\nby interval of the day\n")
+		b.WriteString("\nby interval of the day (counts: mean per day)\n")
 		tw = tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
 		fmt.Fprintf(tw, "start\t%s\tutilization\t\n", strings.Join(head, "\t"))
 		u := KeyIndex("utilization")
@@ -133,17 +135,65 @@ func (r *Report) row(s []Stat, cols []string) string {
 	return strings.Join(cells, "\t")
 }
 
+// How numbers are printed for people (text, Markdown, HTML; JSON and CSV keep
+// full precision):
+//
+//   - a value alone has three significant digits, never fewer than its integer
+//     part (20.9, 139, 3077, 6.13, 0.462); a count is a mean per replication (or
+//     per day, by interval), so it may be fractional, and it is printed like any
+//     other value;
+//   - shares are percentages with one decimal (85.1%), costs have two decimals;
+//   - a mean with its confidence interval has the decimals of the interval's two
+//     significant digits, both the same (369 ± 43, 20.9 ± 3.7, 6.13 ± 0.31,
+//     85.1% ± 1.5%), so the mean never shows fewer digits than its CI nor more
+//     than the CI makes meaningful; costs keep at least two decimals.
 func formatValue(key string, v float64) string {
 	switch {
 	case math.IsNaN(v):
 		return "–"
 	case metrics.IsShare(key):
 		return fmt.Sprintf("%.1f%%", 100*v)
-	case key == "cost" || strings.HasPrefix(key, "cost_"):
+	case isCost(key):
 		return fmt.Sprintf("%.2f", v)
-	case math.Abs(v) >= 100:
-		return fmt.Sprintf("%.0f", v)
 	default:
-		return fmt.Sprintf("%.2f", v)
+		return fmt.Sprintf("%.*f", sigDecimals(v, 3), v)
 	}
+}
+
+// sigDecimals is the number of decimals that shows v with n significant digits
+// (none below its integer part, at most 3).
+func sigDecimals(v float64, n int) int {
+	if v == 0 || math.IsInf(v, 0) {
+		return 0
+	}
+	d := n - 1 - int(math.Floor(math.Log10(math.Abs(v))))
+	return max(0, min(3, d))
+}
+
+// formatStat formats a mean and its CI half-width with the same decimals, driven
+// by the CI (two significant digits of it); see formatValue.
+func formatStat(key string, s Stat) (mean, ci string) {
+	if math.IsNaN(s.Mean) {
+		return "–", "–"
+	}
+	if math.IsNaN(s.CI95) {
+		return formatValue(key, s.Mean), "–"
+	}
+	scale, unit := 1.0, ""
+	if metrics.IsShare(key) {
+		scale, unit = 100, "%"
+	}
+	m, c := scale*s.Mean, scale*s.CI95
+	d := 0
+	if c > 0 {
+		d = sigDecimals(c, 2)
+	} else if unit == "" {
+		d = sigDecimals(m, 3)
+	} else {
+		d = 1
+	}
+	if isCost(key) {
+		d = max(d, 2)
+	}
+	return fmt.Sprintf("%.*f%s", d, m, unit), fmt.Sprintf("%.*f%s", d, c, unit)
 }

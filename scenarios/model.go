@@ -21,6 +21,7 @@ func (s *Scenario) Model() (*sim.Model, error) {
 		Interval:     s.Interval,
 		Replications: s.Replications,
 		SLAWithin:    s.SLA.Within,
+		SLATarget:    s.SLA.Target,
 		Messages:     s.Customers.Messages,
 		Pause:        s.Customers.Pause,
 		Patience:     s.Customers.Patience,

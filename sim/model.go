@@ -21,6 +21,7 @@ type Model struct {
 	Interval     time.Duration // reporting interval; divides 24h
 	Replications int
 	SLAWithin    time.Duration // service level threshold on the wait
+	SLATarget    float64       // the service level the plan aims at (reported with the terms; the simulator does not use it)
 
 	Channels []Channel
 	Arrivals []Arrival
