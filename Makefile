@@ -16,10 +16,11 @@ run: build
 build:
 	$(GO) build -o $(BIN)/omnisim ./cmd/omnisim
 
-## test: lint, every test with the race detector, then each fuzz target briefly
+## test: lint, every test with the race detector, then each fuzz target briefly; then deploy-test
 test: lint
 	$(GO) test -race -count=1 ./...
 	./scripts/fuzz.sh $(FUZZTIME)
+	$(MAKE) deploy-test
 
 ## lint: gofmt, go vet, staticcheck
 lint: fmt-check vet staticcheck
@@ -63,3 +64,14 @@ bench-http:
 screenshot-test:
 	@test -x /usr/bin/chromium || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium; }
 	$(GO) test -count=1 -run TestHTMLScreenshot -v ./reports
+
+## image: the container image from this checkout, no engine or registry (scripts/image.sh): bin/image/oci (OCI layout), bin/image/omnisim.tar; checked with skopeo (installed from Debian if absent)
+.PHONY: image deploy-test
+image:
+	./scripts/image.sh
+	@command -v skopeo >/dev/null || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends skopeo; }
+	skopeo inspect oci:bin/image/oci:omnisim:$$(git describe --tags --always --dirty 2>/dev/null || echo dev)
+
+## deploy-test: the nested module deploy/ (image builder, Kubernetes manifests and the Indexed Job played): lint and tests
+deploy-test: $(STATICCHECK)
+	cd deploy && $(GO) vet ./... && $(STATICCHECK) ./... && $(GO) test -count=1 ./...
