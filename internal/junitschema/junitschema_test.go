@@ -53,7 +53,7 @@ func TestValidateAccepts(t *testing.T) {
     <system-err>err</system-err>
   </testsuite>
 </testsuites>`,
-		"nested": `<testsuites tests="1"><testsuite name="a" tests="1" failures="0" errors="0"><testsuite name="b" tests="1" failures="0" errors="0"><testcase name="x" classname="b"/></testsuite></testsuite></testsuites>`,
+		"nested":  `<testsuites tests="1"><testsuite name="a" tests="1" failures="0" errors="0"><testsuite name="b" tests="1" failures="0" errors="0"><testcase name="x" classname="b"/></testsuite></testsuite></testsuites>`,
 		"skipped": `<testsuites><testsuite name="a" tests="1" failures="0" errors="0" skipped="1"><testcase name="x" classname="a"><skipped/></testcase></testsuite></testsuites>`,
 	}
 	for name, doc := range cases {
