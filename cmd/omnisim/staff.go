@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/omnisim/omnisim/planning"
@@ -65,7 +66,8 @@ func staffCommand() *cli.Command {
 				return err
 			}
 			if !res.Met {
-				return failed(fmt.Errorf("targets not met in %d interval(s) within the search budget", len(res.UnmetIntervals)))
+				return failed(fmt.Errorf("targets not met in %d interval(s) (%s): %s",
+					len(res.UnmetIntervals), strings.Join(res.UnmetIntervals, ", "), res.Advice()))
 			}
 			return nil
 		},
