@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"time"
 
 	"github.com/omnisim/omnisim/planning"
 	"github.com/omnisim/omnisim/reports"
@@ -28,8 +27,9 @@ func staffCommand() *cli.Command {
 			"Erlang C, the simulated service level, the simulations used and what a per-interval linear\n" +
 			"search would have needed.\n\n" +
 			"   omnisim staff retail.yaml --interval 30m\n" +
+			"   omnisim staff retail.yaml --set arrivals.scale=1.2   # 20 % more volume\n" +
 			"   omnisim staff retail.yaml --shrinkage 30% --abandon-rate 5% --format html --out staff.html",
-		Flags: append(append(targetFlags(false), runFlags("replications per simulation")...), noShardFlag()),
+		Flags: append(append(targetFlags(false), runFlags("replications per simulation")...), setFlag(), noShardFlag()),
 		Action: func(c *cli.Context) error {
 			if c.IsSet("shard") {
 				return errStaffShard
@@ -49,6 +49,9 @@ func staffCommand() *cli.Command {
 			}
 			sc, err := loadScenario(c.Args().First())
 			if err != nil {
+				return err
+			}
+			if sc, _, err = applySets(c, sc); err != nil {
 				return err
 			}
 			opt, err := staffOptions(c, sc)
@@ -113,12 +116,8 @@ func staffOptions(c *cli.Context, sc *scenarios.Scenario) (planning.StaffOptions
 	if opt.Shrinkage >= 1 {
 		return opt, badInput(fmt.Errorf("--shrinkage: must be below 100%%"))
 	}
-	if c.IsSet("interval") {
-		d, err := scenarios.ParseDuration(c.String("interval"))
-		if err != nil || d <= 0 || (24*time.Hour)%d != 0 {
-			return opt, badInput(fmt.Errorf("--interval %q: want a duration that divides 24h, such as 30m or 1h", c.String("interval")))
-		}
-		sc.Interval = d
+	if err := applyInterval(c, sc); err != nil {
+		return opt, err
 	}
 	return opt, applyRunFlags(c, sc, 2)
 }
