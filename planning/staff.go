@@ -3,6 +3,8 @@ package planning
 import (
 	"fmt"
 	"math"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/omnisim/omnisim/reports"
@@ -66,6 +68,44 @@ type StaffResult struct {
 	Met                bool        // every interval meets the targets in the final simulation
 	UnmetIntervals     []string
 	VerificationPasses int
+	// Stalled lists, for the intervals that miss, the groups whose added agents
+	// did not bring the interval closer to the targets (see Advice).
+	Stalled []Stall
+}
+
+// Stall is a group that stalled in an interval that misses the targets.
+type Stall struct{ Interval, Group string }
+
+// Advice says, for a result that misses the targets, what to change: which
+// groups could not help in which intervals, and what that points to. "" when the
+// targets are met.
+func (r *StaffResult) Advice() string {
+	if r.Met {
+		return ""
+	}
+	byGroup := map[string][]string{}
+	var order []string
+	for _, s := range r.Stalled {
+		if _, ok := byGroup[s.Group]; !ok {
+			order = append(order, s.Group)
+		}
+		byGroup[s.Group] = append(byGroup[s.Group], s.Interval)
+	}
+	if len(order) == 0 {
+		return "the search ran out of its budget of simulations before every interval met the targets; " +
+			"the table shows the best staffing found (more --replications narrow the noise, fewer intervals shorten the search)"
+	}
+	var parts []string
+	for _, g := range order {
+		at := strings.Join(byGroup[g], ", ")
+		if len(byGroup[g]) == len(r.Intervals) && len(r.Intervals) > 1 {
+			at = "any interval"
+		}
+		parts = append(parts, fmt.Sprintf("more agents of %s did not help at %s", g, at))
+	}
+	return strings.Join(parts, "; ") + ": the conversations that miss there need skills those groups lack, " +
+		"or a target that more agents cannot reach (an accept_time longer than sla.within, abandonment set by patience); " +
+		"give a group that can take them more agents or the queue's skills (routing.queues[].skills, agents[].skills), or relax the target"
 }
 
 // staffer holds the state of one staffing search.
@@ -120,10 +160,29 @@ func Staff(sc *scenarios.Scenario, opt StaffOptions) (*StaffResult, error) {
 	}
 
 	// Search group by group; the groups not being searched stay at their current
-	// plan, so a later group is sized knowing the earlier ones' minimum.
+	// plan, so a later group is sized knowing the earlier ones' minimum. A group
+	// that stalls in an interval (more of its agents do not bring the interval
+	// closer to the targets: what misses there are conversations it cannot take)
+	// stops there, and is searched once more after the others, which may have
+	// been what it waited for.
+	stalled := make([][]bool, st.groups)
+	again := false
 	for g := 0; g < st.groups; g++ {
-		if err := st.search(plan, g, oneLess[g]); err != nil {
+		stalled[g] = make([]bool, st.nInt)
+		if err := st.search(plan, g, oneLess[g], stalled[g]); err != nil {
 			return nil, err
+		}
+		again = again || slices.Contains(stalled[g], true)
+	}
+	if again {
+		for g := 0; g < st.groups; g++ {
+			if !slices.Contains(stalled[g], true) {
+				continue
+			}
+			clear(stalled[g])
+			if err := st.search(plan, g, oneLess[g], stalled[g]); err != nil {
+				return nil, err
+			}
 		}
 	}
 
@@ -149,11 +208,20 @@ func Staff(sc *scenarios.Scenario, opt StaffOptions) (*StaffResult, error) {
 			}
 			break
 		}
+		repaired := 0
 		for _, i := range misses {
-			g := primaryGroup(loads[i], plan, i)
-			plan[g][i]++
-			repairs++
+			if g := primaryGroup(loads[i], stalled, i); g >= 0 {
+				plan[g][i]++
+				repaired++
+			}
 		}
+		if repaired == 0 {
+			for _, i := range misses {
+				res.UnmetIntervals = append(res.UnmetIntervals, rep.Intervals[i])
+			}
+			break
+		}
+		repairs += repaired
 	}
 
 	res.Scenario, res.Seed, res.Replications = base.Name, base.Seed, base.Replications
@@ -162,6 +230,16 @@ func Staff(sc *scenarios.Scenario, opt StaffOptions) (*StaffResult, error) {
 		res.Groups = append(res.Groups, grp.Name)
 	}
 	res.Met = len(res.UnmetIntervals) == 0
+	for i, label := range rep.Intervals {
+		if st.meets(rep, i) {
+			continue
+		}
+		for g := range stalled {
+			if stalled[g][i] {
+				res.Stalled = append(res.Stalled, Stall{Interval: label, Group: base.Groups[g].Name})
+			}
+		}
+	}
 	res.Current = SimulatedStaffing(base)
 	res.Evaluations, res.Repairs = st.evals, repairs
 	res.ServiceLevelDaily = rep.Metric("service_level")
@@ -194,10 +272,15 @@ func Staff(sc *scenarios.Scenario, opt StaffOptions) (*StaffResult, error) {
 }
 
 // primaryGroup is the group to add an agent to when interval i misses: the one
-// with the most offered load there (the first group when none has any).
-func primaryGroup(l IntervalLoad, plan [][]int, i int) int {
-	best, bestLoad := 0, -1.0
+// with the most offered load there among those that did not stall in it (the
+// first of them when none has any load); -1 when every group stalled there, as
+// more agents of any group do not help.
+func primaryGroup(l IntervalLoad, stalled [][]bool, i int) int {
+	best, bestLoad := -1, -1.0
 	for g, gl := range l.Groups {
+		if g < len(stalled) && stalled[g][i] {
+			continue
+		}
 		if e := gl.Erlangs(); e > bestLoad {
 			best, bestLoad = g, e
 		}
@@ -209,10 +292,17 @@ func primaryGroup(l IntervalLoad, plan [][]int, i int) int {
 // interval gallops from its current value (down while it passes, up while it
 // fails, the step doubling) until it has a passing count with a failing one just
 // below it (or zero), then bisects. Every step is one whole-day simulation.
-func (st *staffer) search(plan [][]int, g int, oneLess []reports.Stat) error {
+//
+// Galloping up stops where group g stalls: a step up that removes less than
+// minGain of the interval's shortfall (shortfall: how far service level, abandon
+// rate and utilization are from their targets) shows that what misses there is
+// not g's to serve (a queue whose skills only another group has). The interval
+// keeps the count before that step and stalled[i] says so.
+func (st *staffer) search(plan [][]int, g int, oneLess []reports.Stat, stalled []bool) error {
 	const unknown = -1
-	lo := make([]int, st.nInt) // largest count seen failing
-	hi := make([]int, st.nInt) // smallest count seen passing
+	lo := make([]int, st.nInt)        // largest count seen failing
+	hi := make([]int, st.nInt)        // smallest count seen passing
+	short := make([]float64, st.nInt) // shortfall at lo
 	step := make([]int, st.nInt)
 	done := make([]bool, st.nInt)
 	x := plan[g]
@@ -233,7 +323,13 @@ func (st *staffer) search(plan [][]int, g int, oneLess []reports.Stat) error {
 			if st.meets(rep, i) {
 				hi[i] = x[i]
 			} else {
-				lo[i] = x[i]
+				sf := st.shortfall(rep, i)
+				if hi[i] == unknown && lo[i] != unknown && x[i] > lo[i] && sf > (1-minGain)*short[i] {
+					// Stalled: keep the count before this step.
+					x[i], done[i], stalled[i] = lo[i], true, true
+					continue
+				}
+				lo[i], short[i] = x[i], sf
 				oneLess[i] = rep.ByInterval[i][sl] // the service level at the largest failing count
 			}
 			switch {
@@ -254,8 +350,9 @@ func (st *staffer) search(plan [][]int, g int, oneLess []reports.Stat) error {
 				open++
 			}
 			if x[i] > maxAgentsPerInterval {
-				return fmt.Errorf("%s: the targets are not met even with %d agents in group %s",
-					rep.Intervals[i], maxAgentsPerInterval, st.sc.Agents[g].Name)
+				// A bound that stalling should keep unreachable: stop as if stalled.
+				x[i], done[i], stalled[i] = lo[i], true, true
+				open--
 			}
 		}
 		if open == 0 {
@@ -275,6 +372,30 @@ func (st *staffer) search(plan [][]int, g int, oneLess []reports.Stat) error {
 
 // maxAgentsPerInterval bounds the search.
 const maxAgentsPerInterval = 100_000
+
+// minGain is the share of an interval's shortfall a step up must remove for the
+// group to count as helping there. A group that is the constraint removes far
+// more with a step (steps double); a stalled group removes only the noise of
+// routing to more agents.
+const minGain = 0.1
+
+// shortfall is how far interval i is from the targets: the service level below
+// its target plus the abandon rate and utilization above their caps (0 when met).
+func (st *staffer) shortfall(rep *reports.Report, i int) float64 {
+	s := rep.ByInterval[i]
+	t := st.opt.Targets
+	sum := 0.0
+	if v := s[reports.KeyIndex("service_level")].Mean; !math.IsNaN(v) {
+		sum += math.Max(0, t.ServiceLevel-v)
+	}
+	if v := s[reports.KeyIndex("abandon_rate")].Mean; t.AbandonRate > 0 && !math.IsNaN(v) {
+		sum += math.Max(0, v-t.AbandonRate)
+	}
+	if v := s[reports.KeyIndex("utilization")].Mean; t.MaxUtilization > 0 && !math.IsNaN(v) {
+		sum += math.Max(0, v-t.MaxUtilization)
+	}
+	return sum
+}
 
 // meets reports whether interval i meets the targets. An interval without routed
 // conversations meets the service level and abandon targets trivially.

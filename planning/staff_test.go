@@ -2,11 +2,13 @@ package planning
 
 import (
 	"math"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/omnisim/omnisim/erlang"
 	"github.com/omnisim/omnisim/scenarios"
+	"github.com/omnisim/omnisim/sim/dist"
 )
 
 // TestStaffMMCAgreesWithErlangC: on an M/M/c queue per interval, staff must return
@@ -85,4 +87,74 @@ func sumAgents(r *StaffResult) int {
 		}
 	}
 	return n
+}
+
+// TestStaffOnlyAnotherGroupHasTheSkill: when the conversations that miss need a
+// skill only a later group has, the earlier group stops growing where it stops
+// helping (it used to grow to 100000 agents and fail the whole search) and the
+// group with the skill is staffed until every interval meets the targets.
+func TestStaffOnlyAnotherGroupHasTheSkill(t *testing.T) {
+	sc, err := scenarios.Load("testdata/two-groups.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Staff(sc, StaffOptions{Targets: Targets{ServiceLevel: sc.SLA.Target, AbandonRate: 0.01}})
+	if err != nil {
+		t.Fatalf("staff gave up: %v", err)
+	}
+	if !res.Met {
+		t.Fatalf("targets not met in %v; %s", res.UnmetIntervals, res.Advice())
+	}
+	if res.Advice() != "" || len(res.Stalled) != 0 {
+		t.Errorf("met, yet advice %q, stalled %v", res.Advice(), res.Stalled)
+	}
+	// Each group's load is its own (intent routing): the billing group carries about
+	// 72 of the 100 conversations an hour, the general group 28, so billing needs
+	// more agents than general in every interval, and neither needs hundreds.
+	for _, is := range res.Intervals {
+		general, billing := is.Agents[0], is.Agents[1]
+		if billing <= general || general < 1 || billing > 50 {
+			t.Errorf("%s: general %d, billing %d; want 1 ≤ general < billing ≤ 50", is.Start, general, billing)
+		}
+		if is.AbandonRate.Mean > 0.01 || is.ServiceLevel.Mean < 0.8 {
+			t.Errorf("%s: abandon %.3f, service level %.3f: targets not met", is.Start, is.AbandonRate.Mean, is.ServiceLevel.Mean)
+		}
+	}
+}
+
+// TestStaffUnreachableTargetSaysWhatToChange: a target no head count reaches (every
+// offer waits 90 s for the agent's accept, longer than sla.within) stops every group
+// where it stalls; staff returns the staffing it found, not an error, and its
+// advice names the groups and intervals.
+func TestStaffUnreachableTargetSaysWhatToChange(t *testing.T) {
+	sc, err := scenarios.Load("testdata/two-groups.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc.Routing.PushTimeout = 5 * time.Minute
+	ninety, err := dist.New(dist.Spec{Kind: "constant", Value: 90})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc.Routing.AcceptTime = &ninety
+	res, err := Staff(sc, StaffOptions{Targets: Targets{ServiceLevel: 0.8}})
+	if err != nil {
+		t.Fatalf("staff gave up instead of reporting what it found: %v", err)
+	}
+	if res.Met || len(res.UnmetIntervals) != len(res.Intervals) {
+		t.Fatalf("met %v, unmet %v: a 90 s accept cannot meet 80 %% within 60 s", res.Met, res.UnmetIntervals)
+	}
+	advice := res.Advice()
+	for _, want := range []string{"more agents of general did not help at any interval", "billing", "relax the target"} {
+		if !strings.Contains(advice, want) {
+			t.Errorf("advice %q lacks %q", advice, want)
+		}
+	}
+	for _, is := range res.Intervals {
+		for g, n := range is.Agents {
+			if n > 50 {
+				t.Errorf("%s: group %d at %d agents: the search should stop where agents stop helping", is.Start, g, n)
+			}
+		}
+	}
 }

@@ -22,18 +22,18 @@ func TestWriteJUnitFitsTheSchema(t *testing.T) {
 			len(doc.Suites), *doc.Tests, *doc.Failures, *doc.Errors, b.String())
 	}
 	retail := doc.Suites[0]
-	if *retail.Name != "retail" || *retail.Tests != "2" || *retail.Failures != "1" {
+	if *retail.Name != "a/retail.yaml" || *retail.Tests != "2" || *retail.Failures != "1" {
 		t.Errorf("first suite %s tests %s failures %s", *retail.Name, *retail.Tests, *retail.Failures)
 	}
 	props := map[string]string{}
 	for _, p := range retail.Properties[0].Props {
 		props[*p.Name] = *p.Value
 	}
-	if props["file"] != "a/retail.yaml" || props["seed"] != "42" {
+	if props["file"] != "a/retail.yaml" || props["scenario"] != "retail" || props["seed"] != "42" {
 		t.Errorf("properties %v", props)
 	}
 	pass, fail := retail.Cases[0], retail.Cases[1]
-	if *pass.Name != "service_level >= 80%" || *pass.Classname != "retail" || len(pass.Failures) != 0 {
+	if *pass.Name != "service_level >= 80%" || *pass.Classname != "a.retail" || len(pass.Failures) != 0 {
 		t.Errorf("passing case: %+v", pass)
 	}
 	if len(fail.Failures) != 1 || !strings.Contains(*fail.Failures[0].Message, "whatsapp.service_level = 0.78 ± 0.03") {
@@ -59,5 +59,40 @@ func TestWriteJUnitDeterministic(t *testing.T) {
 	}
 	if !bytes.Equal(a.Bytes(), b.Bytes()) {
 		t.Error("two writes of the same suites differ")
+	}
+}
+
+// TestWriteJUnitNamesSuitesByPath: two folders with a scenario of the same name
+// give two suites and two classnames (consumers merge equal names into one).
+func TestWriteJUnitNamesSuitesByPath(t *testing.T) {
+	suites := []Suite{
+		{Scenario: "retail", File: "teams/eu/retail.yaml"},
+		{Scenario: "retail", File: "teams/us/retail.yml"},
+		{Scenario: "retail", File: "./retail.yaml"},
+	}
+	for i := range suites {
+		suites[i].Verdicts = []Verdict{{Assert: Assert{Text: "offered > 0"}, Pass: true}}
+	}
+	var b bytes.Buffer
+	if err := WriteJUnit(&b, "omnisim check", suites); err != nil {
+		t.Fatal(err)
+	}
+	doc, err := junitschema.Validate(b.Bytes())
+	if err != nil {
+		t.Fatalf("%v\n%s", err, b.String())
+	}
+	want := []struct{ suite, class string }{
+		{"teams/eu/retail.yaml", "teams.eu.retail"},
+		{"teams/us/retail.yml", "teams.us.retail"},
+		{"./retail.yaml", "retail"},
+	}
+	for i, w := range want {
+		s := doc.Suites[i]
+		if *s.Name != w.suite || *s.Cases[0].Classname != w.class {
+			t.Errorf("suite %d: name %q classname %q, want %q and %q", i, *s.Name, *s.Cases[0].Classname, w.suite, w.class)
+		}
+	}
+	if strings.Contains(b.String(), "<testsuites name=\"omnisim check\" tests=\"3\" failures=\"0\" errors=\"0\" skipped") {
+		t.Error("testsuites carries skipped, which junit-10.xsd does not allow")
 	}
 }

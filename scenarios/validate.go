@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"fmt"
 	"sort"
 	"strings"
 
@@ -154,6 +155,7 @@ func (p *parser) validateRouting(s *Scenario, enabled map[string]bool, notEnable
 		}
 	}
 	if explicit {
+		p.validateQueuesReceive(r)
 		// Every conversation needs a queue: inbound arrivals and the replies to outbound.
 		for i, a := range s.Arrivals {
 			path := join(index("arrivals", i), "channel")
@@ -303,4 +305,45 @@ func keysOf(m map[string]int) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// validateQueuesReceive refuses a queue that can receive nothing: no channels
+// (only the first queue without channels takes the channels no queue lists), and
+// no overflow_to or transfer naming it. Its metrics would be zeros and its queue:
+// assertions measure nothing; the author almost always forgot its channels. An
+// error, not a warning: no valid file (examples, tests) has one, and zeros that
+// pass a check are worse than a stop.
+func (p *parser) validateQueuesReceive(r Routing) {
+	target := map[string]bool{}
+	for _, q := range r.Queues {
+		if q.OverflowTo != "" && q.OverflowTo != q.Name {
+			target[q.OverflowTo] = true
+		}
+	}
+	for _, t := range r.Transfers {
+		target[t.To] = true
+	}
+	catchAll := -1
+	for i := range r.Queues {
+		if _, listed := p.seen[join(index("routing.queues", i), "channels")]; !listed && catchAll < 0 {
+			catchAll = i
+		}
+	}
+	for i, q := range r.Queues {
+		path := index("routing.queues", i)
+		cp := join(path, "channels")
+		if _, listed := p.seen[cp]; len(q.Channels) > 0 || target[q.Name] || listed {
+			continue // an empty channels: list has its own error
+		}
+		n := p.seen[join(path, "name")]
+		if n == nil {
+			n = p.seen[path]
+		}
+		why := "every enabled channel is listed by another queue"
+		if catchAll != i {
+			why = fmt.Sprintf("only the first queue without channels (%s) takes the unlisted ones", quoteIfOdd(r.Queues[catchAll].Name))
+		}
+		p.errf(n, cp, "queue %s can receive no conversation: it lists no channels, %s, and no overflow_to or routing.transfers names it; give it channels: or remove it",
+			quoteIfOdd(q.Name), why)
+	}
 }

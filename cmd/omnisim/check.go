@@ -26,7 +26,9 @@ func checkCommand() *cli.Command {
 		Name:      "check",
 		Usage:     "run scenario files and check their assertions (for CI: exit 1 on failure, JUnit XML)",
 		UsageText: "omnisim check PATH... [--quick] [--junit FILE] [--format text|json] [--out FILE]",
-		Description: "Each PATH is a scenario file or a directory, searched recursively for *.yaml and *.yml.\n" +
+		Description: "Each PATH is a scenario file or a directory, searched recursively for *.yaml and *.yml;\n" +
+			"as the go tool does, the walk skips directories named testdata and those beginning with\n" +
+			". or _ (fixtures, invalid on purpose); name such a directory to check it.\n" +
 			"Every scenario runs (several at a time, each with its replications in parallel) and\n" +
 			"each line of its assert: list is checked on the mean across replications, or on the\n" +
 			"whole 95 % confidence interval when it ends in `strict`. The table lists scenario,\n" +

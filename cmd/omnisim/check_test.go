@@ -135,14 +135,14 @@ func TestCheckJUnit(t *testing.T) {
 			len(doc.Suites), *doc.Tests, *doc.Failures, *doc.Errors, data)
 	}
 	names := []string{*doc.Suites[0].Name, *doc.Suites[1].Name, *doc.Suites[2].Name}
-	if names[0] != "passing" || names[1] != "failing" || !strings.HasSuffix(names[2], "c_bad.yaml") {
-		t.Errorf("suites %v, want file order", names)
+	if !strings.HasSuffix(names[0], "/a_pass.yaml") || !strings.HasSuffix(names[1], "/b_fail.yaml") || !strings.HasSuffix(names[2], "/c_bad.yaml") {
+		t.Errorf("suites %v, want the files' paths in file order", names)
 	}
 	failing := doc.Suites[1]
 	var failure *junitschema.Problem
 	for _, c := range failing.Cases {
-		if *c.Classname != "failing" {
-			t.Errorf("classname %q, want the scenario's name", *c.Classname)
+		if !strings.HasSuffix(*c.Classname, ".b_fail") {
+			t.Errorf("classname %q, want the file's path with dots", *c.Classname)
 		}
 		if len(c.Failures) > 0 {
 			if *c.Name != "offered < 1" {

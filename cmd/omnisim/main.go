@@ -42,9 +42,20 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 		ErrWriter:       stderr,
 		HideHelpCommand: true,
 		Commands:        commands(),
+		// Our own help command (help.go) keeps urfave/cli from adding --help to the
+		// app, so it is added here.
+		Flags: []cli.Flag{cli.HelpFlag},
 		// Usage errors (unknown flag, missing argument) are bad input: exit 2.
 		OnUsageError:   func(c *cli.Context, err error, _ bool) error { return badInput(err) },
 		ExitErrHandler: func(*cli.Context, error) {},
+		// Without a command: the app's help; with an unknown one: exit 2 and the
+		// nearest name (urfave/cli would say "No help topic for 'NAME'").
+		Action: func(c *cli.Context) error {
+			if c.NArg() == 0 {
+				return cli.ShowAppHelp(c)
+			}
+			return badInput(unknownCommand("omnisim", c.Args().First(), c.App.Commands))
+		},
 	}
 }
 

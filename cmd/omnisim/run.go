@@ -17,11 +17,17 @@ func runCommand() *cli.Command {
 		Description: "Runs the scenario's replications in parallel and prints each metric's mean and\n" +
 			"95 % confidence half-width, for the whole run, by channel and by interval of the day.\n" +
 			"Without SCENARIO, runs the embedded default scenario.\n\n" +
-			"   omnisim run\n   omnisim run retail.yaml --replications 20 --format json --out report.json",
+			"What-ifs without editing the file: --set KEY=VALUE takes the keys of omnisim sweep\n" +
+			"(arrivals.scale=1.2 is 20 % more volume), --interval the reporting interval.\n\n" +
+			"   omnisim run\n" +
+			"   omnisim run retail.yaml --replications 20 --format json --out report.json\n" +
+			"   omnisim run retail.yaml --set arrivals.scale=1.2 --interval 30m",
 		Flags: append([]cli.Flag{
 			formatFlag(reports.Formats...),
 			outFlag(),
 			shardFlag(),
+			setFlag(),
+			&cli.StringFlag{Name: "interval", Usage: "reporting interval of the by-interval table (must divide 24h)", DefaultText: "the scenario's"},
 		}, runFlags("independent replications")...),
 		Action: func(c *cli.Context) error {
 			if c.NArg() > 1 {
@@ -35,6 +41,13 @@ func runCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
+			sc, sets, err := applySets(c, sc)
+			if err != nil {
+				return err
+			}
+			if err := applyInterval(c, sc); err != nil {
+				return err
+			}
 			if err := applyRunFlags(c, sc, 1); err != nil {
 				return err
 			}
@@ -46,7 +59,11 @@ func runCommand() *cli.Command {
 				if err != nil {
 					return err
 				}
-				return runShard(c, sc, m, shard)
+				options := setOptions(sets)
+				if c.IsSet("interval") {
+					options = append(options, "interval="+sc.Interval.String())
+				}
+				return runShard(c, sc, m, shard, options)
 			}
 			prog := newProgress(c.App.ErrWriter, "replications", m.Replications)
 			rep, err := reports.Simulate(m, 0, prog.set)

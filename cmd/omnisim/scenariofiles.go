@@ -14,8 +14,11 @@ import (
 
 // scenarioFiles expands the arguments: a file is taken as given (whatever its
 // extension), a directory is searched recursively for *.yaml and *.yml, in lexical
-// order. A path that cannot be read, or a directory without scenarios, yields an
-// error in bad, counted as one invalid file, and the other paths are still checked.
+// order, skipping — as the go tool does for packages — directories named testdata
+// and those whose name begins with "." or "_" (fixtures, invalid on purpose, and
+// .git, .github); a directory given as an argument is searched whatever its name.
+// A path that cannot be read, or a directory without scenarios, yields an error in
+// bad, counted as one invalid file, and the other paths are still checked.
 func scenarioFiles(args []string) (files []string, bad []pathError) {
 	for _, arg := range args {
 		info, err := os.Stat(arg)
@@ -32,6 +35,9 @@ func scenarioFiles(args []string) (files []string, bad []pathError) {
 			if err != nil {
 				return err
 			}
+			if d.IsDir() && path != arg && skippedDir(d.Name()) {
+				return filepath.SkipDir
+			}
 			if !d.IsDir() && isScenarioFile(path) {
 				found = append(found, path)
 			}
@@ -41,12 +47,18 @@ func scenarioFiles(args []string) (files []string, bad []pathError) {
 		case err != nil:
 			bad = append(bad, pathError{arg, err})
 		case len(found) == 0:
-			bad = append(bad, pathError{arg, fmt.Errorf("%s: no *.yaml or *.yml files in this directory", arg)})
+			bad = append(bad, pathError{arg, fmt.Errorf("%s: no *.yaml or *.yml files in this directory (testdata and directories beginning with . or _ are skipped; name them to check them)", arg)})
 		}
 		sort.Strings(found)
 		files = append(files, found...)
 	}
 	return files, bad
+}
+
+// skippedDir reports whether a directory walk skips the directory called name:
+// testdata, and names beginning with "." or "_", as the go tool ignores them.
+func skippedDir(name string) bool {
+	return name == "testdata" || strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_")
 }
 
 // pathError is an argument that yields no scenario file, with why.

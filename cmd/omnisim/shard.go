@@ -66,8 +66,18 @@ func fingerprint(sc *scenarios.Scenario, options ...string) string {
 	return planning.Fingerprint(parts...)
 }
 
-// runShard runs shard s of a plain run of m and writes its partial result.
-func runShard(c *cli.Context, sc *scenarios.Scenario, m *sim.Model, s planning.Shard) error {
+// setOptions words --set settings for a fingerprint.
+func setOptions(sets []string) []string {
+	out := make([]string, len(sets))
+	for i, s := range sets {
+		out[i] = "set " + s
+	}
+	return out
+}
+
+// runShard runs shard s of a plain run of m and writes its partial result; options
+// (--set, --interval) go into the fingerprint.
+func runShard(c *cli.Context, sc *scenarios.Scenario, m *sim.Model, s planning.Shard, options []string) error {
 	if err := checkShardFormat(c, s); err != nil {
 		return err
 	}
@@ -79,7 +89,7 @@ func runShard(c *cli.Context, sc *scenarios.Scenario, m *sim.Model, s planning.S
 	if err != nil {
 		return err
 	}
-	part, err := planning.NewPartial("run", s, fingerprint(sc), nil, nil, []reports.Meta{reports.MetaOf(m)}, values)
+	part, err := planning.NewPartial("run", s, fingerprint(sc, options...), nil, nil, []reports.Meta{reports.MetaOf(m)}, values)
 	if err != nil {
 		return err
 	}

@@ -4,12 +4,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"time"
+	"strings"
 
 	"github.com/omnisim/omnisim/planning"
 	"github.com/omnisim/omnisim/reports"
 	"github.com/omnisim/omnisim/scenarios"
-	"github.com/omnisim/omnisim/sim"
 	"github.com/urfave/cli/v2"
 )
 
@@ -28,8 +27,9 @@ func staffCommand() *cli.Command {
 			"Erlang C, the simulated service level, the simulations used and what a per-interval linear\n" +
 			"search would have needed.\n\n" +
 			"   omnisim staff retail.yaml --interval 30m\n" +
+			"   omnisim staff retail.yaml --set arrivals.scale=1.2   # 20 % more volume\n" +
 			"   omnisim staff retail.yaml --shrinkage 30% --abandon-rate 5% --format html --out staff.html",
-		Flags: append(append(targetFlags(false), runFlags("replications per simulation")...), noShardFlag()),
+		Flags: append(append(targetFlags(false), runFlags("replications per simulation")...), setFlag(), noShardFlag()),
 		Action: func(c *cli.Context) error {
 			if c.IsSet("shard") {
 				return errStaffShard
@@ -51,6 +51,9 @@ func staffCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
+			if sc, _, err = applySets(c, sc); err != nil {
+				return err
+			}
 			opt, err := staffOptions(c, sc)
 			if err != nil {
 				return err
@@ -66,7 +69,8 @@ func staffCommand() *cli.Command {
 				return err
 			}
 			if !res.Met {
-				return failed(fmt.Errorf("targets not met in %d interval(s) within the search budget", len(res.UnmetIntervals)))
+				return failed(fmt.Errorf("targets not met in %d interval(s) (%s): %s",
+					len(res.UnmetIntervals), strings.Join(res.UnmetIntervals, ", "), res.Advice()))
 			}
 			return nil
 		},
@@ -112,15 +116,8 @@ func staffOptions(c *cli.Context, sc *scenarios.Scenario) (planning.StaffOptions
 	if opt.Shrinkage >= 1 {
 		return opt, badInput(fmt.Errorf("--shrinkage: must be below 100%%"))
 	}
-	if c.IsSet("interval") {
-		d, err := scenarios.ParseDuration(c.String("interval"))
-		if err != nil || d < sim.MinInterval || (24*time.Hour)%d != 0 {
-			return opt, badInput(fmt.Errorf("--interval %q: want a duration of at least 1m that divides 24h, such as 30m or 1h", c.String("interval")))
-		}
-		sc.Interval = d
-		if err := flagLimit(sc, "interval", fmt.Sprintf("--interval %s", c.String("interval"))); err != nil {
-			return opt, err
-		}
+	if err := applyInterval(c, sc); err != nil {
+		return opt, err
 	}
 	return opt, applyRunFlags(c, sc, 2)
 }

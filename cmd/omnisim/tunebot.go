@@ -27,6 +27,7 @@ func tuneBotCommand() *cli.Command {
 			"prints, in any --format, what the unsharded command would have printed.\n\n" +
 			"   omnisim tune-bot retail.yaml --objective min-cost\n" +
 			"   omnisim tune-bot retail.yaml --objective max-containment --min-csat 4.2 --format html --out bot.html\n" +
+			"   omnisim tune-bot retail.yaml --set arrivals.scale=1.2   # the curve at 20 % more volume\n" +
 			"   omnisim tune-bot retail.yaml --max-turns 2..4 --shard 2/3 --out part2.json   # 1/3 and 3/3 likewise\n" +
 			"   omnisim report merge part1.json part2.json part3.json --format html --out bot.html",
 		Flags: append([]cli.Flag{
@@ -38,6 +39,7 @@ func tuneBotCommand() *cli.Command {
 			&cli.Float64Flag{Name: "bot-cost", Usage: "cost of a conversation the bot takes", Value: 0.05},
 			&cli.StringFlag{Name: "staffing", Usage: "agent hours by `simulate` (staff search per point) or erlang (Erlang C start, fast)", Value: "simulate"},
 			shardFlag(),
+			setFlag(),
 		}, append(targetFlags(true), runFlags("replications per simulation")...)...),
 		Action: func(c *cli.Context) error {
 			if c.NArg() > 1 {
@@ -68,6 +70,10 @@ func tuneBotCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
+			sc, sets, err := applySets(c, sc)
+			if err != nil {
+				return err
+			}
 			staff, err := staffOptions(c, sc)
 			if err != nil {
 				return err
@@ -82,7 +88,7 @@ func tuneBotCommand() *cli.Command {
 				return err
 			}
 			if sharded {
-				return tuneBotShard(c, sc, opt, shard, len(th.Values)*max(1, len(turns)))
+				return tuneBotShard(c, sc, opt, shard, len(th.Values)*max(1, len(turns)), sets)
 			}
 			prog := newProgress(c.App.ErrWriter, "tune-bot: points", len(th.Values)*max(1, len(turns)))
 			opt.Progress = prog.set
@@ -98,14 +104,15 @@ func tuneBotCommand() *cli.Command {
 
 // tuneBotShard runs shard s's share of the points (of total) and writes its
 // partial result. The fingerprint covers the options as resolved (and --interval,
-// which staffOptions applied to sc), so merge refuses shards of another run.
-func tuneBotShard(c *cli.Context, sc *scenarios.Scenario, opt planning.TuneOptions, s planning.Shard, total int) error {
+// which staffOptions applied to sc, and every --set), so merge refuses shards of
+// another run.
+func tuneBotShard(c *cli.Context, sc *scenarios.Scenario, opt planning.TuneOptions, s planning.Shard, total int, sets []string) error {
 	if err := checkShardFormat(c, s); err != nil {
 		return err
 	}
 	prog := newProgress(c.App.ErrWriter, "tune-bot: points of shard "+s.String(), planning.TuneShardPoints(s, total))
 	opt.Progress = prog.set
-	part, err := planning.TuneBotShard(sc, opt, s, fingerprint(sc, opt.Key(), "interval="+sc.Interval.String()))
+	part, err := planning.TuneBotShard(sc, opt, s, fingerprint(sc, append([]string{opt.Key(), "interval=" + sc.Interval.String()}, setOptions(sets)...)...))
 	prog.done()
 	if err != nil {
 		return badInput(fmt.Errorf("%s: %w", scenarioName(sc), err))

@@ -18,10 +18,12 @@ func validateCommand() *cli.Command {
 		Usage:     "parse and validate scenario files without running them",
 		UsageText: "omnisim validate PATH...",
 		Description: "Each PATH is a scenario file or a directory, searched recursively for *.yaml and\n" +
-			"*.yml. Every error of every file is printed to stderr as FILE:LINE:COL: field: message;\n" +
+			"*.yml, skipping directories named testdata and those beginning with . or _ (as the go\n" +
+			"tool does; name such a directory to validate it). Every error of every file is printed to stderr as FILE:LINE:COL: field: message;\n" +
 			"each valid file is listed on stdout as `ok FILE`. Exit 0 when all are valid, 2 otherwise.\n\n" +
 			"Example:\n" +
-			"   omnisim validate scenarios/",
+			"   omnisim validate scenarios/\n" +
+			"   omnisim validate scenarios/testdata/valid",
 		HideHelpCommand: true,
 		OnUsageError:    onUsageError,
 		Action: func(c *cli.Context) error {
