@@ -93,7 +93,9 @@ func (t *Table) html(b *strings.Builder) {
 	if t.Title != "" {
 		b.WriteString("<h3>" + html.EscapeString(t.Title) + "</h3>\n")
 	}
-	b.WriteString("<table>\n<thead><tr>")
+	// A wide table (tune-bot's curve) scrolls inside its box instead of running
+	// off the page.
+	b.WriteString("<div class=\"table\">\n<table>\n<thead><tr>")
 	for i, c := range t.Columns {
 		b.WriteString(t.cellTag("th", i) + html.EscapeString(c) + "</th>")
 	}
@@ -105,7 +107,7 @@ func (t *Table) html(b *strings.Builder) {
 		}
 		b.WriteString("</tr>\n")
 	}
-	b.WriteString("</tbody>\n</table>\n")
+	b.WriteString("</tbody>\n</table>\n</div>\n")
 }
 
 // Section is part of an HTML page: a heading, a paragraph, charts and tables.
@@ -138,7 +140,8 @@ h3 { font-size: 1.05em; }
 .sub { color: #666; margin-top: 0; }
 table { border-collapse: collapse; margin: 0.6em 0 1.2em; font-size: 0.9em; }
 th, td { border: 1px solid #ddd; padding: 3px 8px; text-align: right; white-space: nowrap; }
-th { background: #f3f5f7; }
+th { background: #f3f5f7; white-space: normal; vertical-align: bottom; }
+div.table { max-width: 100%; overflow-x: auto; }
 td:first-child, th:first-child, td.text, th.text { text-align: left; }
 td.text { white-space: normal; }
 tbody tr:nth-child(even) { background: #fafbfc; }
@@ -230,7 +233,7 @@ func FormatStat(key string, s Stat) string {
 // threshold ("service level (within 60s)").
 func (r *Report) label(key string) string {
 	if key == "service_level" && r.SLAWithin > 0 {
-		return "service level (within " + slaDuration(r.SLAWithin) + ")"
+		return "service level (within " + SLADuration(r.SLAWithin) + ")"
 	}
 	return Label(key)
 }
@@ -276,7 +279,7 @@ func (r *Report) Page() *Page {
 	p := &Page{
 		Title: "omnisim report: " + r.Scenario,
 		Subtitle: fmt.Sprintf("seed %d · %d replications · horizon %s · interval %s · service level within %s · mean ± 95 %% CI half-width",
-			r.Seed, r.Replications, shortDuration(r.Horizon), shortDuration(r.Interval), slaDuration(r.SLAWithin)),
+			r.Seed, r.Replications, ShortDuration(r.Horizon), ShortDuration(r.Interval), SLADuration(r.SLAWithin)),
 	}
 	p.Sections = append(p.Sections, Section{Heading: "Terms", Tables: []*Table{r.TermsTable()}})
 	summary := &Table{Columns: []string{"metric", "key", "mean per replication ± 95 % CI"}, Left: 2}
@@ -353,7 +356,8 @@ func (r *Report) GroupTable() *Table {
 }
 
 // IntervalCharts are the charts by interval of the day: waits, service level
-// (with its CI band) and utilization.
+// (with its CI band and target), abandon rate, utilization, and the
+// utilization heat map by agent group.
 func (r *Report) IntervalCharts() []*Chart {
 	x := make([]float64, len(r.Intervals))
 	for i := range x {
@@ -370,19 +374,30 @@ func (r *Report) IntervalCharts() []*Chart {
 	mean := func(s Stat) float64 { return s.Mean }
 	lo := func(s Stat) float64 { return s.Mean - s.CI95 }
 	hi := func(s Stat) float64 { return s.Mean + s.CI95 }
+	target, targetName := 0.0, ""
+	if r.SLATarget > 0 {
+		target, targetName = r.SLATarget, "target "+pct(r.SLATarget)
+	}
 	return []*Chart{
 		{
-			Title: "Waits by interval", XLabel: "interval start", YLabel: "seconds", XLabels: r.Intervals,
+			Title: "Waits by interval (95 % CI band)", XLabel: "interval start", YLabel: "seconds", XLabels: r.Intervals,
 			Series: []Series{
-				{Name: "ASA", X: x, Y: col("asa_seconds", mean), Lo: col("asa_seconds", lo), Hi: col("asa_seconds", hi)},
+				{Name: "ASA (mean wait of accepted conversations)", X: x, Y: col("asa_seconds", mean), Lo: col("asa_seconds", lo), Hi: col("asa_seconds", hi)},
 				{Name: "wait p90", X: x, Y: col("wait_p90_seconds", mean), Dashed: true},
 			},
 		},
 		{
-			Title: "Service level by interval", XLabel: "interval start", YLabel: "share", XLabels: r.Intervals, YMin: 0, YMax: 1.02,
+			Title:  "Service level by interval: accepted within " + SLADuration(r.SLAWithin) + " (95 % CI band)",
+			XLabel: "interval start", YLabel: "service level", XLabels: r.Intervals, YMin: 0, YMax: 1.02, Percent: true,
+			Target: target, TargetName: targetName,
 			Series: []Series{
 				{Name: "service level", X: x, Y: col("service_level", mean), Lo: col("service_level", lo), Hi: col("service_level", hi)},
-				{Name: "abandon rate", X: x, Y: col("abandon_rate", mean), Dashed: true},
+			},
+		},
+		{
+			Title: "Abandon rate by interval (95 % CI band)", XLabel: "interval start", YLabel: "abandoned of routed", XLabels: r.Intervals, Percent: true,
+			Series: []Series{
+				{Name: "abandon rate", X: x, Y: col("abandon_rate", mean), Lo: col("abandon_rate", lo), Hi: col("abandon_rate", hi)},
 			},
 		},
 		r.utilizationChart(x, col("utilization", mean), col("utilization", lo), col("utilization", hi)),
@@ -393,7 +408,7 @@ func (r *Report) IntervalCharts() []*Chart {
 // utilizationHeat is the utilization of each agent group by interval as a heat
 // map: where the day runs hot, and for whom.
 func (r *Report) utilizationHeat() *Chart {
-	c := &Chart{Title: "Utilization heat by agent group", XLabel: "interval start", XLabels: r.Intervals}
+	c := &Chart{Title: "Utilization by agent group and interval", XLabel: "interval start", XLabels: r.Intervals}
 	for g, name := range r.Groups {
 		if g >= len(r.ByGroup) {
 			break
@@ -418,9 +433,9 @@ func (r *Report) utilizationHeat() *Chart {
 // and each agent group's own line when there are several.
 func (r *Report) utilizationChart(x, y, lo, hi []float64) *Chart {
 	c := &Chart{
-		Title: "Utilization by interval and agent group", XLabel: "interval start", YLabel: "share of capacity in use",
-		XLabels: r.Intervals, YMin: 0, YMax: 1.02,
-		Series: []Series{{Name: "all agents", X: x, Y: y, Lo: lo, Hi: hi}},
+		Title: "Utilization by interval and agent group", XLabel: "interval start", YLabel: "capacity in use",
+		XLabels: r.Intervals, YMin: 0, YMax: 1.02, Percent: true,
+		Series: []Series{{Name: "all agents (95 % CI band)", X: x, Y: y, Lo: lo, Hi: hi}},
 	}
 	if len(r.ByGroup) < 2 {
 		return c

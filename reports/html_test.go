@@ -88,11 +88,12 @@ func TestReportFormats(t *testing.T) {
 		t.Fatal(err)
 	}
 	page := b.String()
-	// Waits, service level, utilization by interval, and the utilization heat map.
-	if n := strings.Count(page, "<svg"); n != 4 {
-		t.Errorf("HTML has %d inline SVG charts, want 4", n)
+	// Waits, service level, abandon rate, utilization by interval, and the
+	// utilization heat map.
+	if n := strings.Count(page, "<svg"); n != 5 {
+		t.Errorf("HTML has %d inline SVG charts, want 5", n)
 	}
-	if !strings.Contains(page, "Utilization heat by agent group") {
+	if !strings.Contains(page, "Utilization by agent group and interval") || !strings.Contains(page, "nobody online") {
 		t.Error("HTML lacks the utilization heat map")
 	}
 	// Self-contained: no script, nothing fetched (SVG namespaces are not fetches).
