@@ -320,6 +320,7 @@ func (r *Report) Page() *Page {
 	if len(r.Intervals) > 0 {
 		tables = append(tables, scopeTable("By interval of the day (counts: mean per day)", "start", r.Intervals, r.ByInterval))
 	}
+	tables = append(tables, r.WeekdayTables()...)
 	p.Sections = append(p.Sections, Section{Heading: "Detail", Tables: tables})
 	return p
 }
@@ -353,6 +354,51 @@ func (r *Report) GroupTable() *Table {
 		t.Rows = append(t.Rows, row)
 	}
 	return t
+}
+
+// WeekdayTables are the breakdown by weekday and interval of the day, for a
+// scenario whose arrivals or staffing differ by weekday: offered (mean per
+// day) and service level, one row per interval with traffic, one column per
+// weekday the horizon reaches. Nil otherwise.
+func (r *Report) WeekdayTables() []*Table {
+	if r.ByWeekdayInterval == nil || len(r.Intervals) == 0 {
+		return nil
+	}
+	n := len(r.Intervals)
+	var days []int
+	for d := range Weekdays {
+		for k := 0; k < n; k++ {
+			if r.weekdayMeasured(d*n + k) {
+				days = append(days, d)
+				break
+			}
+		}
+	}
+	var out []*Table
+	for _, key := range []string{"offered", "service_level"} {
+		title := "By weekday and interval: " + Label(key) + " (mean per day)"
+		if key == "service_level" {
+			title = "By weekday and interval: " + r.label(key)
+		}
+		t := &Table{Title: title, Columns: []string{"start"}}
+		for _, d := range days {
+			t.Columns = append(t.Columns, strings.ToUpper(Weekdays[d][:1])+Weekdays[d][1:])
+		}
+		ki, off := KeyIndex(key), KeyIndex("offered")
+		for k := 0; k < n; k++ {
+			row, traffic := []string{r.Intervals[k]}, false
+			for _, d := range days {
+				s := r.ByWeekdayInterval[d*n+k]
+				traffic = traffic || s[off].Mean > 0
+				row = append(row, formatValue(key, s[ki].Mean))
+			}
+			if traffic {
+				t.Rows = append(t.Rows, row)
+			}
+		}
+		out = append(out, t)
+	}
+	return out
 }
 
 // IntervalCharts are the charts by interval of the day: waits, service level
@@ -464,7 +510,8 @@ func (r *Report) WriteMarkdown(w io.Writer) error { return r.Page().WriteMarkdow
 
 // WriteCSV writes every metric of every scope, one per line:
 // scope,metric,mean,ci95 with scope total, channel:NAME, queue:NAME or
-// interval:HH:MM (counts: mean per day), then each agent group as scope
+// interval:HH:MM (counts: mean per day), weekday:DAY@HH:MM when arrivals or
+// staffing differ by weekday (weekdays the horizon reaches), then each agent group as scope
 // group:NAME with metrics utilization, concurrency_K (share of online agent-time
 // with K units in use) and utilization:HH:MM.
 func (r *Report) WriteCSV(w io.Writer) error {
@@ -495,6 +542,15 @@ func (r *Report) WriteCSV(w io.Writer) error {
 	}
 	for i, n := range r.Intervals {
 		if err := scope("interval:"+n, r.ByInterval[i]); err != nil {
+			return err
+		}
+	}
+	for i := range r.ByWeekdayInterval {
+		if !r.weekdayMeasured(i) {
+			continue
+		}
+		day, k := i/len(r.Intervals), i%len(r.Intervals)
+		if err := scope("weekday:"+Weekdays[day]+"@"+r.Intervals[k], r.ByWeekdayInterval[i]); err != nil {
 			return err
 		}
 	}

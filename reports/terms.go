@@ -44,9 +44,9 @@ func strconvG(v float64) string {
 }
 
 // SLADuration writes an SLA threshold as planners quote it: "60 s", "20 s",
-// "2m" beyond ten minutes.
+// "5m" from two minutes up.
 func SLADuration(d time.Duration) string {
-	if d < 10*time.Minute && d%time.Second == 0 {
+	if d < 2*time.Minute && d%time.Second == 0 {
 		return fmt.Sprintf("%d s", int(d.Seconds()))
 	}
 	return ShortDuration(d)
