@@ -19,8 +19,8 @@ type RepValues struct {
 	// ByWeekdayInterval: index = weekday × intervals per day + interval; nil
 	// unless arrivals or staffing differ by weekday (sim.Model.ByWeekday).
 	ByWeekdayInterval [][]float64
-	ByQueue     [][]float64 // index = queue
-	ByGroup     []GroupValues
+	ByQueue           [][]float64 // index = queue
+	ByGroup           []GroupValues
 }
 
 // GroupValues are one agent group's values in one replication.
