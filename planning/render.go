@@ -265,7 +265,7 @@ func (r *StaffResult) Table() *reports.Table {
 	t := &reports.Table{Columns: []string{"start", "offered/h", "routed/h"}}
 	csv := []string{"start", "offered_per_hour", "routed_per_hour"}
 	for _, g := range r.Groups {
-		t.Columns = append(t.Columns, g)
+		t.Columns = append(t.Columns, g+" agents")
 		csv = append(csv, "agents_"+g)
 	}
 	if r.Shrinkage > 0 {

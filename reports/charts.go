@@ -171,7 +171,7 @@ func (c *Chart) figure() (*figure, error) {
 	}
 	p.Y.Tick.Marker = plainTicks{}
 	f := &figure{title: c.Title, plot: p, height: chartHeight, legendInside: c.legendInside}
-	xmin, xmax := math.Inf(1), math.Inf(-1)
+	xmin, xmax, ymax := math.Inf(1), math.Inf(-1), math.Inf(-1)
 	for k, s := range c.Series {
 		col := palette[k%len(palette)]
 		if len(s.Lo) == len(s.X) && len(s.Hi) == len(s.X) {
@@ -183,6 +183,11 @@ func (c *Chart) figure() (*figure, error) {
 				}
 				b.lo = append(b.lo, clamp(s.Lo[i], lo, hi))
 				b.hi = append(b.hi, clamp(s.Hi[i], lo, hi))
+			}
+			for _, v := range b.hi {
+				if finite(v) {
+					ymax = math.Max(ymax, scale*v)
+				}
 			}
 			if poly := bandPolygon(s.X, b.lo, b.hi, scale); poly != nil {
 				poly.Color = color.NRGBA{col.R, col.G, col.B, 0x40}
@@ -198,7 +203,7 @@ func (c *Chart) figure() (*figure, error) {
 			pts = append(pts, plotter.XY{X: last.X + 1, Y: last.Y})
 		}
 		for _, pt := range pts {
-			xmin, xmax = math.Min(xmin, pt.X), math.Max(xmax, pt.X)
+			xmin, xmax, ymax = math.Min(xmin, pt.X), math.Max(xmax, pt.X), math.Max(ymax, pt.Y)
 		}
 		if len(pts) == 0 {
 			continue
@@ -240,6 +245,10 @@ func (c *Chart) figure() (*figure, error) {
 				f.legend = append(f.legend, legendItem{c.TargetName, ref})
 			}
 		}
+	}
+	if !(c.YMax > c.YMin) && ymax > 0 && finite(ymax) {
+		// headroom: a line at the top of the data does not run along the frame
+		p.Y.Max = math.Max(ymax*1.06, scale*c.Target*1.06)
 	}
 	for _, m := range c.Marks {
 		if !finite(m.X) || !finite(m.Y) {

@@ -133,12 +133,12 @@ func (p *Page) WriteHTML(w io.Writer) error {
 	b.WriteString("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
 	b.WriteString("<title>" + html.EscapeString(p.Title) + "</title>\n")
 	b.WriteString(`<style>
-body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; margin: 2em auto; max-width: 1100px; color: #222; padding: 0 1em; }
+body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; margin: 2em auto; max-width: 1240px; color: #222; padding: 0 1em; }
 h1 { font-size: 1.6em; margin-bottom: 0.2em; }
 h2 { font-size: 1.25em; border-bottom: 1px solid #ddd; padding-bottom: 0.2em; margin-top: 1.6em; }
 h3 { font-size: 1.05em; }
 .sub { color: #666; margin-top: 0; }
-table { border-collapse: collapse; margin: 0.6em 0 1.2em; font-size: 0.9em; }
+table { border-collapse: collapse; margin: 0.6em 0 1.2em; font-size: 0.85em; }
 th, td { border: 1px solid #ddd; padding: 3px 8px; text-align: right; white-space: nowrap; }
 th { background: #f3f5f7; white-space: normal; vertical-align: bottom; }
 div.table { max-width: 100%; overflow-x: auto; }
@@ -294,13 +294,18 @@ func (r *Report) Page() *Page {
 		})
 	}
 	scopeTable := func(title, first string, names []string, stats [][]Stat) *Table {
+		cols := intervalCols
+		if first != "start" {
+			// utilization is the agents', by interval: a channel or queue has none
+			cols = cols[:len(cols)-1]
+		}
 		t := &Table{Title: title, Columns: []string{first}}
-		for _, k := range intervalCols {
-			t.Columns = append(t.Columns, Label(k))
+		for _, k := range cols {
+			t.Columns = append(t.Columns, r.label(k))
 		}
 		for i, n := range names {
 			row := []string{n}
-			for _, k := range intervalCols {
+			for _, k := range cols {
 				row = append(row, formatValue(k, stats[i][KeyIndex(k)].Mean))
 			}
 			t.Rows = append(t.Rows, row)

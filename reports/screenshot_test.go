@@ -23,8 +23,8 @@ const chromium = "/usr/bin/chromium"
 // anything drawn in the right margin ran off the page.
 const (
 	shotWidth, shotHeight = 1400, 6000 // tall enough for every chart of the run report
-	rightMarginFrom       = 1275       // body: max-width 1100 px + 1em padding, centered
-	rightMarginTo         = 1375       // the scrollbar starts further right
+	rightMarginFrom       = 1330       // body: max-width 1240 px + 1em padding, centered
+	rightMarginTo         = 1390       // scrollbars are hidden
 )
 
 // outlineCSS marks every chart's SVG box with a magenta outline, drawn just
@@ -134,8 +134,12 @@ func chartBoxes(img image.Image) []image.Rectangle {
 	}
 	// runs of one edge may span two rows (anti-aliasing): keep the first of each
 	groups := map[[2]int][]int{}
+	extent := map[[2]int][2]int{} // a group's exact x0, x1 (its first run's)
 	for _, r := range runs {
 		k := [2]int{r.x0 / 4, r.x1 / 4}
+		if _, ok := extent[k]; !ok {
+			extent[k] = [2]int{r.x0, r.x1}
+		}
 		ys := groups[k]
 		if len(ys) > 0 && r.y-ys[len(ys)-1] <= 2 {
 			ys[len(ys)-1] = r.y
@@ -146,7 +150,7 @@ func chartBoxes(img image.Image) []image.Rectangle {
 	var boxes []image.Rectangle
 	for k, ys := range groups {
 		for i := 0; i+1 < len(ys); i += 2 {
-			boxes = append(boxes, image.Rect(k[0]*4, ys[i], k[1]*4, ys[i+1]))
+			boxes = append(boxes, image.Rect(extent[k][0], ys[i], extent[k][1], ys[i+1]))
 		}
 	}
 	sort.Slice(boxes, func(i, j int) bool { return boxes[i].Min.Y < boxes[j].Min.Y })
