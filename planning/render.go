@@ -473,7 +473,7 @@ func (r *TuneResult) Table() *reports.Table {
 	return t
 }
 
-// WriteJSON writes {"scenario", "seed", "objective", "points": [{"threshold",
+// WriteJSON writes {"scenario", "seed", "objective", "currency", "points": [{"threshold",
 // "max_turns", "metrics": {…}, "agent_hours", "cost": {…}}], "recommended": {…}}.
 func (r *TuneResult) WriteJSON(w io.Writer) error {
 	type point struct {
@@ -490,10 +490,11 @@ func (r *TuneResult) WriteJSON(w io.Writer) error {
 		Objective   string  `json:"objective"`
 		MinCSAT     float64 `json:"min_csat,omitempty"`
 		Staffing    string  `json:"staffing"`
+		Currency    string  `json:"currency"` // of every cost
 		Points      []point `json:"points"`
 		Recommended *point  `json:"recommended"`
 		Why         string  `json:"why"`
-	}{Scenario: r.Scenario, Seed: r.Seed, Objective: r.Objective, MinCSAT: r.MinCSAT, Staffing: r.Staffing, Why: r.Why}
+	}{Scenario: r.Scenario, Seed: r.Seed, Objective: r.Objective, MinCSAT: r.MinCSAT, Staffing: r.Staffing, Currency: Currency, Why: r.Why}
 	for i := range r.Points {
 		p := &r.Points[i]
 		pt := point{Threshold: p.Threshold, MaxTurns: p.MaxTurns, Metrics: map[string]jsonStat{}, AgentHours: num(p.AgentHours), StaffMet: p.StaffMet,

@@ -82,6 +82,13 @@ func TestPagesReadable(t *testing.T) {
 	if !strings.Contains(tune.Why, Currency) {
 		t.Errorf("recommendation %q states a cost without its currency", tune.Why)
 	}
+	var js strings.Builder
+	if err := tune.WriteJSON(&js); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(js.String(), `"currency": "USD"`) {
+		t.Error("tune-bot JSON does not say the costs' currency")
+	}
 	tab := tune.Table()
 	if !strings.Contains(strings.Join(tab.Columns, "|"), "cost per day ("+Currency+")") {
 		t.Errorf("curve table columns %v: no currency", tab.Columns)
