@@ -8,8 +8,14 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/omnisim/omnisim/metrics"
 	"github.com/omnisim/omnisim/reports"
 )
+
+// Currency is the currency of every cost: the channel price catalog's (package
+// channels records each table's currency; the built-in tables are in USD), and
+// tune-bot's --agent-cost and --bot-cost are taken in it.
+const Currency = "USD"
 
 // jsonStat is a Stat in JSON: {"mean": …, "ci95": …}, null when undefined.
 type jsonStat struct {
@@ -144,7 +150,7 @@ func (v SweepView) Table() *reports.Table {
 	}
 	head := append([]string(nil), t.Columns...)
 	for _, k := range v.metrics() {
-		t.Columns = append(t.Columns, k)
+		t.Columns = append(t.Columns, reports.Label(k))
 		head = append(head, k, k+"_ci95")
 	}
 	for i, p := range v.Points {
@@ -195,12 +201,16 @@ func (v SweepView) WriteJSON(w io.Writer) error {
 func (v SweepView) Page() *reports.Page {
 	p := &reports.Page{
 		Title:    "omnisim sweep: " + v.Scenario,
-		Subtitle: fmt.Sprintf("seed %d · %d points · common random numbers (every point sees the same customers)", v.Seed, len(v.Points)),
+		Subtitle: fmt.Sprintf("seed %d · %d points · common random numbers (every point sees the same customers) · mean per replication ± 95 %% CI half-width", v.Seed, len(v.Points)),
+	}
+	if len(v.Reports) > 0 && v.Reports[0] != nil {
+		p.Sections = append(p.Sections, reports.Section{Heading: "Terms", Tables: []*reports.Table{v.Reports[0].TermsTable()}})
 	}
 	var charts []*reports.Chart
 	if len(v.Axes) > 0 {
 		for _, k := range v.metrics() {
-			ch := &reports.Chart{Title: reports.Label(k) + " by " + v.Axes[0].Key, XLabel: v.Axes[0].Key, YLabel: k}
+			ch := &reports.Chart{Title: capitalize(reports.Label(k)) + " by " + v.Axes[0].Key + " (95 % CI band)", XLabel: v.Axes[0].Key,
+				YLabel: reports.Label(k), Percent: metrics.IsShare(k)}
 			series := map[string]*reports.Series{}
 			var order []string
 			for i, pt := range v.Points {
@@ -230,11 +240,18 @@ func (v SweepView) Page() *reports.Page {
 			charts = append(charts, ch)
 		}
 	}
-	p.Sections = []reports.Section{
-		{Heading: "Metrics by setting", Charts: charts},
-		{Heading: "Table", Tables: []*reports.Table{v.Table()}},
-	}
+	p.Sections = append(p.Sections,
+		reports.Section{Heading: "Metrics by setting", Charts: charts},
+		reports.Section{Heading: "Table", Tables: []*reports.Table{v.Table()}},
+	)
 	return p
+}
+
+func capitalize(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
 }
 
 // Write renders the staffing requirement in format: text, json, csv, md or html.
@@ -248,7 +265,7 @@ func (r *StaffResult) Table() *reports.Table {
 	t := &reports.Table{Columns: []string{"start", "offered/h", "routed/h"}}
 	csv := []string{"start", "offered_per_hour", "routed_per_hour"}
 	for _, g := range r.Groups {
-		t.Columns = append(t.Columns, g)
+		t.Columns = append(t.Columns, g+" agents")
 		csv = append(csv, "agents_"+g)
 	}
 	if r.Shrinkage > 0 {
@@ -257,7 +274,7 @@ func (r *StaffResult) Table() *reports.Table {
 			csv = append(csv, "scheduled_"+g)
 		}
 	}
-	t.Columns = append(t.Columns, "Erlang C", "service level", "abandon", "utilization")
+	t.Columns = append(t.Columns, "Erlang C agents", "service level ± 95 % CI", "abandon rate", "utilization")
 	csv = append(csv, "erlang_c_agents", "service_level", "service_level_ci95", "abandon_rate", "utilization")
 	for _, is := range r.Intervals {
 		row := []string{is.Start, fmt.Sprintf("%.1f", is.OfferedPerHour), fmt.Sprintf("%.1f", is.RoutedPerHour)}
@@ -361,15 +378,15 @@ func (r *StaffResult) WriteJSON(w io.Writer) error {
 func (r *StaffResult) Page() *reports.Page {
 	p := &reports.Page{
 		Title: "omnisim staff: " + r.Scenario,
-		Subtitle: fmt.Sprintf("seed %d · %d replications · target service level %.0f%% within %v · %d simulations (a per-interval linear search would take %d)",
-			r.Seed, r.Replications, 100*r.Targets.ServiceLevel, r.SLAWithin, r.Evaluations, r.NaiveEvaluations),
+		Subtitle: fmt.Sprintf("seed %d · %d replications · interval %v · target service level %.0f %% of routed conversations accepted within %v · %d simulations (a per-interval linear search would take %d)",
+			r.Seed, r.Replications, reports.ShortDuration(r.Interval), 100*r.Targets.ServiceLevel, reports.SLADuration(r.SLAWithin), r.Evaluations, r.NaiveEvaluations),
 	}
 	labels := make([]string, len(r.Intervals))
 	x := make([]float64, len(r.Intervals))
 	for i, is := range r.Intervals {
 		labels[i], x[i] = is.Start, float64(i)
 	}
-	staffing := &reports.Chart{Title: "Staffing vs requirement", XLabel: "interval start", YLabel: "agents", XLabels: labels}
+	staffing := &reports.Chart{Title: "Agents required by interval, against today's schedule and Erlang C", XLabel: "interval start", YLabel: "agents", XLabels: labels}
 	for g, name := range r.Groups {
 		req := make([]float64, len(x))
 		for i, is := range r.Intervals {
@@ -385,14 +402,15 @@ func (r *StaffResult) Page() *reports.Page {
 		erl[i] = float64(sum(is.ErlangC))
 	}
 	staffing.Series = append(staffing.Series, reports.Series{Name: "Erlang C (all groups)", X: x, Y: erl, Steps: true, Dashed: true})
-	sl := &reports.Chart{Title: "Service level with the requirement", XLabel: "interval start", YLabel: "share", XLabels: labels,
-		YMin: 0, YMax: 1.02, Target: r.Targets.ServiceLevel, TargetName: "target"}
+	sl := &reports.Chart{Title: fmt.Sprintf("Service level with the requirement: accepted within %s (95 %% CI band)", reports.SLADuration(r.SLAWithin)),
+		XLabel: "interval start", YLabel: "share of routed conversations", XLabels: labels, Percent: true,
+		YMin: 0, YMax: 1.02, Target: r.Targets.ServiceLevel, TargetName: fmt.Sprintf("target %.0f %%", 100*r.Targets.ServiceLevel)}
 	y, lo, hi, ut := make([]float64, len(x)), make([]float64, len(x)), make([]float64, len(x)), make([]float64, len(x))
 	for i, is := range r.Intervals {
 		y[i], lo[i], hi[i] = is.ServiceLevel.Mean, is.ServiceLevel.Mean-is.ServiceLevel.CI95, is.ServiceLevel.Mean+is.ServiceLevel.CI95
 		ut[i] = is.Utilization.Mean
 	}
-	sl.Series = []reports.Series{{Name: "service level", X: x, Y: y, Lo: lo, Hi: hi}, {Name: "utilization", X: x, Y: ut, Dashed: true}}
+	sl.Series = []reports.Series{{Name: "service level", X: x, Y: y, Lo: lo, Hi: hi}, {Name: "utilization (capacity in use)", X: x, Y: ut, Dashed: true}}
 	met := "every interval meets the targets in the whole-day simulation"
 	if !r.Met {
 		met = "intervals missing the targets: " + strings.Join(r.UnmetIntervals, ", ")
@@ -418,32 +436,35 @@ var tuneMetrics = []string{"bot_containment", "escalated_asked", "escalated_low_
 
 // Table has one row per point.
 func (r *TuneResult) Table() *reports.Table {
-	t := &reports.Table{Columns: []string{"threshold", "max_turns"}}
+	t := &reports.Table{Columns: []string{"bot threshold", "max turns"}}
 	csv := []string{"threshold", "max_turns"}
 	for _, k := range tuneMetrics {
-		t.Columns = append(t.Columns, k)
+		if k != "escalated_max_turns" { // the same share as bot_failed_share: one column for people
+			t.Columns = append(t.Columns, reports.Label(k))
+		}
 		csv = append(csv, k, k+"_ci95")
 	}
-	t.Columns = append(t.Columns, "agent_hours", "cost_per_day", "recommended")
+	t.Columns = append(t.Columns, "agent hours per day", "cost per day ("+Currency+")")
 	csv = append(csv, "agent_hours", "messaging_cost", "bot_cost", "agent_cost", "cost_per_day", "recommended")
 	for i := range r.Points {
 		p := &r.Points[i]
 		th, mt := strconv.FormatFloat(p.Threshold, 'g', -1, 64), strconv.Itoa(p.MaxTurns)
 		row, raw := []string{th, mt}, []string{th, mt}
+		if i == r.Best {
+			row[0] += " ◀ recommended"
+		}
 		for _, k := range tuneMetrics {
 			s := p.Metric(k)
-			row = append(row, reports.FormatStat(k, s))
+			if k != "escalated_max_turns" {
+				row = append(row, reports.FormatStat(k, s))
+			}
 			raw = append(raw, reports.Raw(s.Mean), reports.Raw(s.CI95))
-		}
-		mark := ""
-		if i == r.Best {
-			mark = "◀"
 		}
 		hours := fmt.Sprintf("%.1f", p.AgentHours)
 		if !p.StaffMet {
 			hours += " (unmet)"
 		}
-		row = append(row, hours, fmt.Sprintf("%.2f", p.TotalCost), mark)
+		row = append(row, hours, fmt.Sprintf("%.2f", p.TotalCost))
 		raw = append(raw, reports.Raw(p.AgentHours), reports.Raw(p.MessagingCost), reports.Raw(p.BotCost), reports.Raw(p.AgentCost),
 			reports.Raw(p.TotalCost), strconv.FormatBool(i == r.Best))
 		t.Rows, t.Raw = append(t.Rows, row), append(t.Raw, raw)
@@ -452,7 +473,7 @@ func (r *TuneResult) Table() *reports.Table {
 	return t
 }
 
-// WriteJSON writes {"scenario", "seed", "objective", "points": [{"threshold",
+// WriteJSON writes {"scenario", "seed", "objective", "currency", "points": [{"threshold",
 // "max_turns", "metrics": {…}, "agent_hours", "cost": {…}}], "recommended": {…}}.
 func (r *TuneResult) WriteJSON(w io.Writer) error {
 	type point struct {
@@ -469,10 +490,11 @@ func (r *TuneResult) WriteJSON(w io.Writer) error {
 		Objective   string  `json:"objective"`
 		MinCSAT     float64 `json:"min_csat,omitempty"`
 		Staffing    string  `json:"staffing"`
+		Currency    string  `json:"currency"` // of every cost
 		Points      []point `json:"points"`
 		Recommended *point  `json:"recommended"`
 		Why         string  `json:"why"`
-	}{Scenario: r.Scenario, Seed: r.Seed, Objective: r.Objective, MinCSAT: r.MinCSAT, Staffing: r.Staffing, Why: r.Why}
+	}{Scenario: r.Scenario, Seed: r.Seed, Objective: r.Objective, MinCSAT: r.MinCSAT, Staffing: r.Staffing, Currency: Currency, Why: r.Why}
 	for i := range r.Points {
 		p := &r.Points[i]
 		pt := point{Threshold: p.Threshold, MaxTurns: p.MaxTurns, Metrics: map[string]jsonStat{}, AgentHours: num(p.AgentHours), StaffMet: p.StaffMet,
@@ -504,9 +526,20 @@ func (r *TuneResult) Page() *reports.Page {
 		}
 		byTurns[pt.MaxTurns] = append(byTurns[pt.MaxTurns], i)
 	}
-	shares := &reports.Chart{Title: "Bot threshold curve", XLabel: "bot.threshold", YLabel: "share", YMin: 0, YMax: 1.02}
-	hours := &reports.Chart{Title: "Agent hours and cost per day", XLabel: "bot.threshold", YLabel: "agent hours / cost ÷ 10"}
-	csat := &reports.Chart{Title: "CSAT proxy", XLabel: "bot.threshold", YLabel: "CSAT (1–5)", Target: r.MinCSAT, TargetName: "CSAT floor"}
+	best := -1.0
+	if r.Best >= 0 {
+		best = r.Points[r.Best].Threshold
+	}
+	rec := ""
+	if r.Best >= 0 {
+		rec = fmt.Sprintf("recommended: threshold %g", best)
+	}
+	shares := &reports.Chart{Title: "Bot threshold curve: what the bot does with the conversations it takes", XLabel: "bot threshold (hand off below this confidence)",
+		YLabel: "share of bot conversations", YMin: 0, YMax: 1.02, Percent: true}
+	hours := &reports.Chart{Title: "Agent hours per day to meet the targets", XLabel: "bot threshold (hand off below this confidence)", YLabel: "agent hours per day"}
+	cost := &reports.Chart{Title: "Cost per day (" + Currency + "): agents, messages and bot", XLabel: "bot threshold (hand off below this confidence)", YLabel: Currency + " per day"}
+	csat := &reports.Chart{Title: "CSAT proxy (1–5)", XLabel: "bot threshold (hand off below this confidence)", YLabel: "CSAT proxy (1–5)", YMin: 1, YMax: 5,
+		Target: r.MinCSAT, TargetName: "CSAT floor"}
 	for _, mt := range turns {
 		suffix := ""
 		if len(turns) > 1 {
@@ -521,19 +554,29 @@ func (r *TuneResult) Page() *reports.Page {
 				ys[k] = append(ys[k], pt.Metric(k).Mean)
 			}
 			ys["hours"] = append(ys["hours"], pt.AgentHours)
-			ys["cost"] = append(ys["cost"], pt.TotalCost/10)
+			ys["cost"] = append(ys["cost"], pt.TotalCost)
+			ys["agents"] = append(ys["agents"], pt.AgentCost)
+			ys["messages"] = append(ys["messages"], pt.MessagingCost+pt.BotCost)
+			if i == r.Best {
+				shares.Marks = append(shares.Marks, reports.Mark{X: pt.Threshold, Y: pt.Metric("bot_containment").Mean, Label: rec})
+				hours.Marks = append(hours.Marks, reports.Mark{X: pt.Threshold, Y: pt.AgentHours, Label: rec})
+				cost.Marks = append(cost.Marks, reports.Mark{X: pt.Threshold, Y: pt.TotalCost, Label: rec})
+				csat.Marks = append(csat.Marks, reports.Mark{X: pt.Threshold, Y: pt.Metric("csat").Mean, Label: rec})
+			}
 		}
 		shares.Series = append(shares.Series,
-			reports.Series{Name: "containment" + suffix, X: x, Y: ys["bot_containment"]},
+			reports.Series{Name: "contained" + suffix, X: x, Y: ys["bot_containment"]},
 			reports.Series{Name: "hand-off: low confidence" + suffix, X: x, Y: ys["escalated_low_confidence"], Dashed: true},
-			reports.Series{Name: "tried and failed" + suffix, X: x, Y: ys["bot_failed_share"], Dashed: true})
-		hours.Series = append(hours.Series,
-			reports.Series{Name: "agent hours" + suffix, X: x, Y: ys["hours"]},
-			reports.Series{Name: "cost ÷ 10" + suffix, X: x, Y: ys["cost"], Dashed: true})
+			reports.Series{Name: "tried and failed (max turns)" + suffix, X: x, Y: ys["bot_failed_share"], Dashed: true})
+		hours.Series = append(hours.Series, reports.Series{Name: "agent hours" + suffix, X: x, Y: ys["hours"]})
+		cost.Series = append(cost.Series,
+			reports.Series{Name: "total" + suffix, X: x, Y: ys["cost"]},
+			reports.Series{Name: "agents" + suffix, X: x, Y: ys["agents"], Dashed: true},
+			reports.Series{Name: "messages and bot" + suffix, X: x, Y: ys["messages"], Dashed: true})
 		csat.Series = append(csat.Series, reports.Series{Name: "CSAT proxy" + suffix, X: x, Y: ys["csat"]})
 	}
 	p.Sections = []reports.Section{
-		{Heading: "Recommendation", Text: r.Why, Charts: []*reports.Chart{shares, hours, csat}},
+		{Heading: "Recommendation", Text: r.Why, Charts: []*reports.Chart{shares, hours, cost, csat}},
 		{Heading: "Curve", Tables: []*reports.Table{r.Table()}},
 	}
 	return p

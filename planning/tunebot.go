@@ -227,11 +227,11 @@ func recommend(points []TunePoint, opt TuneOptions) (int, string) {
 	}
 	switch opt.Objective {
 	case MinCost:
-		return best, fmt.Sprintf("threshold %g (max_turns %d): lowest cost%s, %.0f per day (agents %.0f h), containment %.1f%%, CSAT %.2f",
-			p.Threshold, p.MaxTurns, floor, p.TotalCost, p.AgentHours, 100*p.Metric("bot_containment").Mean, p.Metric("csat").Mean)
+		return best, fmt.Sprintf("threshold %g (max_turns %d): lowest cost%s, %s %.0f per day (agents %.0f h), containment %.1f%%, CSAT %.2f",
+			p.Threshold, p.MaxTurns, floor, Currency, p.TotalCost, p.AgentHours, 100*p.Metric("bot_containment").Mean, p.Metric("csat").Mean)
 	default:
-		return best, fmt.Sprintf("threshold %g (max_turns %d): highest containment%s, %.1f%%, CSAT %.2f, cost %.0f per day",
-			p.Threshold, p.MaxTurns, floor, 100*p.Metric("bot_containment").Mean, p.Metric("csat").Mean, p.TotalCost)
+		return best, fmt.Sprintf("threshold %g (max_turns %d): highest containment%s, %.1f%%, CSAT %.2f, cost %s %.0f per day",
+			p.Threshold, p.MaxTurns, floor, 100*p.Metric("bot_containment").Mean, p.Metric("csat").Mean, Currency, p.TotalCost)
 	}
 }
 

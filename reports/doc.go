@@ -50,6 +50,16 @@
 // Ratios, percentiles and time averages pool the days' conversations. The
 // whole-run metrics and by_channel, by_queue stay totals over the horizon.
 //
+// By weekday and interval (by_weekday_interval): when some arrival stream,
+// campaign or agent group's schedule differs between weekdays (days: in the
+// scenario; sim.Model.ByWeekday), the JSON report adds a list of
+// {"weekday": "mon"…"sun", "start": "HH:MM", KEY: {"mean", "ci95"}, …} with every
+// metric key, for each weekday the horizon reaches (simulated day 0 is a Monday),
+// with the same per-day means: a Monday 08:00 of a 14-day run is the mean of its
+// two Mondays. Text, Markdown and HTML show offered and service level by weekday
+// and interval; CSV has scopes weekday:DAY@HH:MM. by_interval keeps its meaning
+// (every day together).
+//
 // Scopes beyond DESIGN.md's by_channel and by_interval: by_queue (a conversation
 // counts in the queue of its first routing) and by_group (each agent group's
 // utilization, by interval too, and its time-weighted concurrency histogram: the

@@ -93,7 +93,9 @@ func (t *Table) html(b *strings.Builder) {
 	if t.Title != "" {
 		b.WriteString("<h3>" + html.EscapeString(t.Title) + "</h3>\n")
 	}
-	b.WriteString("<table>\n<thead><tr>")
+	// A wide table (tune-bot's curve) scrolls inside its box instead of running
+	// off the page.
+	b.WriteString("<div class=\"table\">\n<table>\n<thead><tr>")
 	for i, c := range t.Columns {
 		b.WriteString(t.cellTag("th", i) + html.EscapeString(c) + "</th>")
 	}
@@ -105,7 +107,7 @@ func (t *Table) html(b *strings.Builder) {
 		}
 		b.WriteString("</tr>\n")
 	}
-	b.WriteString("</tbody>\n</table>\n")
+	b.WriteString("</tbody>\n</table>\n</div>\n")
 }
 
 // Section is part of an HTML page: a heading, a paragraph, charts and tables.
@@ -131,14 +133,15 @@ func (p *Page) WriteHTML(w io.Writer) error {
 	b.WriteString("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
 	b.WriteString("<title>" + html.EscapeString(p.Title) + "</title>\n")
 	b.WriteString(`<style>
-body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; margin: 2em auto; max-width: 1100px; color: #222; padding: 0 1em; }
+body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; margin: 2em auto; max-width: 1240px; color: #222; padding: 0 1em; }
 h1 { font-size: 1.6em; margin-bottom: 0.2em; }
 h2 { font-size: 1.25em; border-bottom: 1px solid #ddd; padding-bottom: 0.2em; margin-top: 1.6em; }
 h3 { font-size: 1.05em; }
 .sub { color: #666; margin-top: 0; }
-table { border-collapse: collapse; margin: 0.6em 0 1.2em; font-size: 0.9em; }
+table { border-collapse: collapse; margin: 0.6em 0 1.2em; font-size: 0.85em; }
 th, td { border: 1px solid #ddd; padding: 3px 8px; text-align: right; white-space: nowrap; }
-th { background: #f3f5f7; }
+th { background: #f3f5f7; white-space: normal; vertical-align: bottom; }
+div.table { max-width: 100%; overflow-x: auto; }
 td:first-child, th:first-child, td.text, th.text { text-align: left; }
 td.text { white-space: normal; }
 tbody tr:nth-child(even) { background: #fafbfc; }
@@ -230,7 +233,7 @@ func FormatStat(key string, s Stat) string {
 // threshold ("service level (within 60s)").
 func (r *Report) label(key string) string {
 	if key == "service_level" && r.SLAWithin > 0 {
-		return "service level (within " + slaDuration(r.SLAWithin) + ")"
+		return "service level (within " + SLADuration(r.SLAWithin) + ")"
 	}
 	return Label(key)
 }
@@ -276,7 +279,7 @@ func (r *Report) Page() *Page {
 	p := &Page{
 		Title: "omnisim report: " + r.Scenario,
 		Subtitle: fmt.Sprintf("seed %d · %d replications · horizon %s · interval %s · service level within %s · mean ± 95 %% CI half-width",
-			r.Seed, r.Replications, shortDuration(r.Horizon), shortDuration(r.Interval), slaDuration(r.SLAWithin)),
+			r.Seed, r.Replications, ShortDuration(r.Horizon), ShortDuration(r.Interval), SLADuration(r.SLAWithin)),
 	}
 	p.Sections = append(p.Sections, Section{Heading: "Terms", Tables: []*Table{r.TermsTable()}})
 	summary := &Table{Columns: []string{"metric", "key", "mean per replication ± 95 % CI"}, Left: 2}
@@ -291,13 +294,18 @@ func (r *Report) Page() *Page {
 		})
 	}
 	scopeTable := func(title, first string, names []string, stats [][]Stat) *Table {
+		cols := intervalCols
+		if first != "start" {
+			// utilization is the agents', by interval: a channel or queue has none
+			cols = cols[:len(cols)-1]
+		}
 		t := &Table{Title: title, Columns: []string{first}}
-		for _, k := range intervalCols {
-			t.Columns = append(t.Columns, Label(k))
+		for _, k := range cols {
+			t.Columns = append(t.Columns, r.label(k))
 		}
 		for i, n := range names {
 			row := []string{n}
-			for _, k := range intervalCols {
+			for _, k := range cols {
 				row = append(row, formatValue(k, stats[i][KeyIndex(k)].Mean))
 			}
 			t.Rows = append(t.Rows, row)
@@ -317,6 +325,7 @@ func (r *Report) Page() *Page {
 	if len(r.Intervals) > 0 {
 		tables = append(tables, scopeTable("By interval of the day (counts: mean per day)", "start", r.Intervals, r.ByInterval))
 	}
+	tables = append(tables, r.WeekdayTables()...)
 	p.Sections = append(p.Sections, Section{Heading: "Detail", Tables: tables})
 	return p
 }
@@ -352,8 +361,54 @@ func (r *Report) GroupTable() *Table {
 	return t
 }
 
+// WeekdayTables are the breakdown by weekday and interval of the day, for a
+// scenario whose arrivals or staffing differ by weekday: offered (mean per
+// day) and service level, one row per interval with traffic, one column per
+// weekday the horizon reaches. Nil otherwise.
+func (r *Report) WeekdayTables() []*Table {
+	if r.ByWeekdayInterval == nil || len(r.Intervals) == 0 {
+		return nil
+	}
+	n := len(r.Intervals)
+	var days []int
+	for d := range Weekdays {
+		for k := 0; k < n; k++ {
+			if r.weekdayMeasured(d*n + k) {
+				days = append(days, d)
+				break
+			}
+		}
+	}
+	var out []*Table
+	for _, key := range []string{"offered", "service_level"} {
+		title := "By weekday and interval: " + Label(key) + " (mean per day)"
+		if key == "service_level" {
+			title = "By weekday and interval: " + r.label(key)
+		}
+		t := &Table{Title: title, Columns: []string{"start"}}
+		for _, d := range days {
+			t.Columns = append(t.Columns, strings.ToUpper(Weekdays[d][:1])+Weekdays[d][1:])
+		}
+		ki, off := KeyIndex(key), KeyIndex("offered")
+		for k := 0; k < n; k++ {
+			row, traffic := []string{r.Intervals[k]}, false
+			for _, d := range days {
+				s := r.ByWeekdayInterval[d*n+k]
+				traffic = traffic || s[off].Mean > 0
+				row = append(row, formatValue(key, s[ki].Mean))
+			}
+			if traffic {
+				t.Rows = append(t.Rows, row)
+			}
+		}
+		out = append(out, t)
+	}
+	return out
+}
+
 // IntervalCharts are the charts by interval of the day: waits, service level
-// (with its CI band) and utilization.
+// (with its CI band and target), abandon rate, utilization, and the
+// utilization heat map by agent group.
 func (r *Report) IntervalCharts() []*Chart {
 	x := make([]float64, len(r.Intervals))
 	for i := range x {
@@ -370,19 +425,30 @@ func (r *Report) IntervalCharts() []*Chart {
 	mean := func(s Stat) float64 { return s.Mean }
 	lo := func(s Stat) float64 { return s.Mean - s.CI95 }
 	hi := func(s Stat) float64 { return s.Mean + s.CI95 }
+	target, targetName := 0.0, ""
+	if r.SLATarget > 0 {
+		target, targetName = r.SLATarget, "target "+pct(r.SLATarget)
+	}
 	return []*Chart{
 		{
-			Title: "Waits by interval", XLabel: "interval start", YLabel: "seconds", XLabels: r.Intervals,
+			Title: "Waits by interval (95 % CI band)", XLabel: "interval start", YLabel: "seconds", XLabels: r.Intervals,
 			Series: []Series{
-				{Name: "ASA", X: x, Y: col("asa_seconds", mean), Lo: col("asa_seconds", lo), Hi: col("asa_seconds", hi)},
+				{Name: "ASA (mean wait of accepted conversations)", X: x, Y: col("asa_seconds", mean), Lo: col("asa_seconds", lo), Hi: col("asa_seconds", hi)},
 				{Name: "wait p90", X: x, Y: col("wait_p90_seconds", mean), Dashed: true},
 			},
 		},
 		{
-			Title: "Service level by interval", XLabel: "interval start", YLabel: "share", XLabels: r.Intervals, YMin: 0, YMax: 1.02,
+			Title:  "Service level by interval: accepted within " + SLADuration(r.SLAWithin) + " (95 % CI band)",
+			XLabel: "interval start", YLabel: "service level", XLabels: r.Intervals, YMin: 0, YMax: 1.02, Percent: true,
+			Target: target, TargetName: targetName,
 			Series: []Series{
 				{Name: "service level", X: x, Y: col("service_level", mean), Lo: col("service_level", lo), Hi: col("service_level", hi)},
-				{Name: "abandon rate", X: x, Y: col("abandon_rate", mean), Dashed: true},
+			},
+		},
+		{
+			Title: "Abandon rate by interval (95 % CI band)", XLabel: "interval start", YLabel: "abandoned of routed", XLabels: r.Intervals, Percent: true,
+			Series: []Series{
+				{Name: "abandon rate", X: x, Y: col("abandon_rate", mean), Lo: col("abandon_rate", lo), Hi: col("abandon_rate", hi)},
 			},
 		},
 		r.utilizationChart(x, col("utilization", mean), col("utilization", lo), col("utilization", hi)),
@@ -393,7 +459,7 @@ func (r *Report) IntervalCharts() []*Chart {
 // utilizationHeat is the utilization of each agent group by interval as a heat
 // map: where the day runs hot, and for whom.
 func (r *Report) utilizationHeat() *Chart {
-	c := &Chart{Title: "Utilization heat by agent group", XLabel: "interval start", XLabels: r.Intervals}
+	c := &Chart{Title: "Utilization by agent group and interval", XLabel: "interval start", XLabels: r.Intervals}
 	for g, name := range r.Groups {
 		if g >= len(r.ByGroup) {
 			break
@@ -418,9 +484,9 @@ func (r *Report) utilizationHeat() *Chart {
 // and each agent group's own line when there are several.
 func (r *Report) utilizationChart(x, y, lo, hi []float64) *Chart {
 	c := &Chart{
-		Title: "Utilization by interval and agent group", XLabel: "interval start", YLabel: "share of capacity in use",
-		XLabels: r.Intervals, YMin: 0, YMax: 1.02,
-		Series: []Series{{Name: "all agents", X: x, Y: y, Lo: lo, Hi: hi}},
+		Title: "Utilization by interval and agent group", XLabel: "interval start", YLabel: "capacity in use",
+		XLabels: r.Intervals, YMin: 0, YMax: 1.02, Percent: true,
+		Series: []Series{{Name: "all agents (95 % CI band)", X: x, Y: y, Lo: lo, Hi: hi}},
 	}
 	if len(r.ByGroup) < 2 {
 		return c
@@ -449,7 +515,8 @@ func (r *Report) WriteMarkdown(w io.Writer) error { return r.Page().WriteMarkdow
 
 // WriteCSV writes every metric of every scope, one per line:
 // scope,metric,mean,ci95 with scope total, channel:NAME, queue:NAME or
-// interval:HH:MM (counts: mean per day), then each agent group as scope
+// interval:HH:MM (counts: mean per day), weekday:DAY@HH:MM when arrivals or
+// staffing differ by weekday (weekdays the horizon reaches), then each agent group as scope
 // group:NAME with metrics utilization, concurrency_K (share of online agent-time
 // with K units in use) and utilization:HH:MM.
 func (r *Report) WriteCSV(w io.Writer) error {
@@ -480,6 +547,15 @@ func (r *Report) WriteCSV(w io.Writer) error {
 	}
 	for i, n := range r.Intervals {
 		if err := scope("interval:"+n, r.ByInterval[i]); err != nil {
+			return err
+		}
+	}
+	for i := range r.ByWeekdayInterval {
+		if !r.weekdayMeasured(i) {
+			continue
+		}
+		day, k := i/len(r.Intervals), i%len(r.Intervals)
+		if err := scope("weekday:"+Weekdays[day]+"@"+r.Intervals[k], r.ByWeekdayInterval[i]); err != nil {
 			return err
 		}
 	}

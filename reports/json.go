@@ -57,7 +57,29 @@ func (r *Report) WriteJSON(w io.Writer) error {
 	if len(r.Intervals) > 0 {
 		b.WriteString("\n  ")
 	}
-	b.WriteString("]\n}\n")
+	b.WriteString("]")
+	if r.ByWeekdayInterval != nil {
+		b.WriteString(",\n  \"by_weekday_interval\": [")
+		wrote := false
+		for i, s := range r.ByWeekdayInterval {
+			if !r.weekdayMeasured(i) {
+				continue // a weekday the horizon does not reach
+			}
+			if wrote {
+				b.WriteString(",")
+			}
+			wrote = true
+			day, k := i/len(r.Intervals), i%len(r.Intervals)
+			b.WriteString("\n    {\"weekday\": " + quote(Weekdays[day]) + ", \"start\": " + quote(r.Intervals[k]))
+			for m, key := range Keys {
+				b.WriteString(", " + quote(key) + ": ")
+				writeStat(&b, s[m])
+			}
+			b.WriteString("}")
+		}
+		b.WriteString("\n  ]")
+	}
+	b.WriteString("\n}\n")
 	_, err := w.Write(b.Bytes())
 	return err
 }

@@ -16,8 +16,11 @@ type RepValues struct {
 	Total       []float64
 	ByChannel   [][]float64 // index = channel
 	ByInterval  [][]float64 // index = interval of the day
-	ByQueue     [][]float64 // index = queue
-	ByGroup     []GroupValues
+	// ByWeekdayInterval: index = weekday × intervals per day + interval; nil
+	// unless arrivals or staffing differ by weekday (sim.Model.ByWeekday).
+	ByWeekdayInterval [][]float64
+	ByQueue           [][]float64 // index = queue
+	ByGroup           []GroupValues
 }
 
 // GroupValues are one agent group's values in one replication.
@@ -60,7 +63,11 @@ func FromResult(r *sim.Result) RepValues {
 		v.ByChannel = append(v.ByChannel, Values(&r.ByChannel[i]))
 	}
 	for i := range r.ByInterval {
-		v.ByInterval = append(v.ByInterval, perDay(Values(&r.ByInterval[i]), intervalDays(r, i)))
+		v.ByInterval = append(v.ByInterval, perDay(Values(&r.ByInterval[i]), intervalDays(&r.ByInterval[i], len(r.ByInterval))))
+	}
+	for i := range r.ByWeekdayInterval {
+		t := &r.ByWeekdayInterval[i]
+		v.ByWeekdayInterval = append(v.ByWeekdayInterval, perDay(Values(t), intervalDays(t, len(r.ByInterval))))
 	}
 	for i := range r.ByQueue {
 		v.ByQueue = append(v.ByQueue, Values(&r.ByQueue[i]))
@@ -71,18 +78,18 @@ func FromResult(r *sim.Result) RepValues {
 	return v
 }
 
-// intervalDays is the number of days interval i of the day was measured in
-// replication r: its measured seconds over the interval's length (the interval
-// divides the day, so there are len(ByInterval) of equal length). A warm-up that
-// ends inside an interval leaves a fraction of it on the first day and the rest
-// on the last, which still add up to whole days; the sum is rounded when it is
-// that close to a whole number, so that a one-day run divides by exactly 1.
-func intervalDays(r *sim.Result, i int) float64 {
-	if len(r.ByInterval) == 0 {
+// intervalDays is the number of days an interval's tally t was measured: its
+// measured seconds over the interval's length (the interval divides the day
+// into perDay of equal length). A warm-up that ends inside an interval leaves a
+// fraction of it on the first day and the rest on the last, which still add up
+// to whole days; the sum is rounded when it is that close to a whole number, so
+// that a one-day run divides by exactly 1.
+func intervalDays(t *sim.Tally, perDay int) float64 {
+	if perDay == 0 {
 		return 0
 	}
-	length := 86400 / float64(len(r.ByInterval))
-	d := r.ByInterval[i].MeasuredSeconds / length
+	length := 86400 / float64(perDay)
+	d := t.MeasuredSeconds / length
 	if w := math.Round(d); math.Abs(d-w) < 1e-6 {
 		d = w
 	}
@@ -148,7 +155,20 @@ type Report struct {
 	ByGroup    []GroupStats
 	Intervals  []string // "08:00" labels
 	ByInterval [][]Stat
+	// ByWeekdayInterval, when arrivals or staffing differ by weekday: index =
+	// weekday (0 = Monday) × len(Intervals) + interval; nil otherwise.
+	ByWeekdayInterval [][]Stat
 }
+
+// weekdayMeasured reports whether entry i of ByWeekdayInterval covers measured
+// time (waiting_mean, a time average, is defined exactly then).
+func (r *Report) weekdayMeasured(i int) bool {
+	return r.ByWeekdayInterval[i][KeyIndex("waiting_mean")].N > 0
+}
+
+// Weekdays are the weekday keys of by_weekday_interval; simulated day 0 is a
+// Monday.
+var Weekdays = []string{"mon", "tue", "wed", "thu", "fri", "sat", "sun"}
 
 // Build summarizes replications (any order; they are sorted by replication).
 func Build(meta Meta, reps []RepValues) *Report {
@@ -172,6 +192,11 @@ func Build(meta Meta, reps []RepValues) *Report {
 		start := time.Duration(i) * meta.Interval
 		r.Intervals = append(r.Intervals, fmt.Sprintf("%02d:%02d", int(start.Hours()), int(start.Minutes())%60))
 		r.ByInterval = append(r.ByInterval, summarizeScope(reps, func(v *RepValues) []float64 { return at(v.ByInterval, i) }))
+	}
+	if len(reps) > 0 && reps[0].ByWeekdayInterval != nil {
+		for i := 0; i < 7*n; i++ {
+			r.ByWeekdayInterval = append(r.ByWeekdayInterval, summarizeScope(reps, func(v *RepValues) []float64 { return at(v.ByWeekdayInterval, i) }))
+		}
 	}
 	return r
 }

@@ -16,8 +16,8 @@ import (
 // Days is the horizon in days (a whole-run count covers that many).
 func (m Meta) Days() float64 { return m.Horizon.Hours() / 24 }
 
-// shortDuration writes a duration as a planner would: 24h, 30m, 1h30m, 45s, 0s.
-func shortDuration(d time.Duration) string {
+// ShortDuration writes a duration as a planner would: 24h, 30m, 1h30m, 45s, 0s.
+func ShortDuration(d time.Duration) string {
 	s := d.String()
 	if strings.HasSuffix(s, "m0s") {
 		s = strings.TrimSuffix(s, "0s")
@@ -43,19 +43,19 @@ func strconvG(v float64) string {
 	return fmt.Sprintf("%.2f", v)
 }
 
-// slaDuration writes an SLA threshold as planners quote it: "60 s", "20 s",
-// "2m" beyond ten minutes.
-func slaDuration(d time.Duration) string {
-	if d < 10*time.Minute && d%time.Second == 0 {
+// SLADuration writes an SLA threshold as planners quote it: "60 s", "20 s",
+// "5m" from two minutes up.
+func SLADuration(d time.Duration) string {
+	if d < 2*time.Minute && d%time.Second == 0 {
 		return fmt.Sprintf("%d s", int(d.Seconds()))
 	}
-	return shortDuration(d)
+	return ShortDuration(d)
 }
 
 // SLADefinition is the service level spelled out: "accepted by an agent within
 // 60 s of entering routing ÷ routed, abandoned included; target 80 %".
 func (m Meta) SLADefinition() string {
-	s := fmt.Sprintf("accepted by an agent within %s of entering routing ÷ routed, abandoned included", slaDuration(m.SLAWithin))
+	s := fmt.Sprintf("accepted by an agent within %s of entering routing ÷ routed, abandoned included", SLADuration(m.SLAWithin))
 	if m.SLATarget > 0 {
 		s += "; target " + pct(m.SLATarget)
 	}
@@ -71,11 +71,11 @@ func pct(v float64) string {
 func (m Meta) TermRows() [][2]string {
 	warm := "no warm-up (measured from an empty contact center)"
 	if m.Warmup > 0 {
-		warm = "after a warm-up of " + shortDuration(m.Warmup) + " (left out of every statistic)"
+		warm = "after a warm-up of " + ShortDuration(m.Warmup) + " (left out of every statistic)"
 	}
 	return [][2]string{
-		{"horizon", fmt.Sprintf("%s (%s), %s", shortDuration(m.Horizon), pluralF(m.Days(), "day"), warm)},
-		{"interval", shortDuration(m.Interval) + " (by interval of the day: counts and costs are means per day)"},
+		{"horizon", fmt.Sprintf("%s (%s), %s", ShortDuration(m.Horizon), pluralF(m.Days(), "day"), warm)},
+		{"interval", ShortDuration(m.Interval) + " (by interval of the day: counts and costs are means per day)"},
 		{"replications", fmt.Sprintf("%d (mean across replications ± 95 %% CI half-width; whole-run counts are totals over the horizon)", m.Replications)},
 		{"service level", m.SLADefinition()},
 		{"first response p90", "first customer message → first agent reply: bot time (with the customer's pauses between bot turns) + wait + reply time"},

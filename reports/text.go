@@ -123,6 +123,15 @@ func (r *Report) WriteText(w io.Writer) error {
 		}
 		tw.Flush()
 	}
+	for _, t := range r.WeekdayTables() {
+		b.WriteString("\n" + strings.ToLower(t.Title[:1]) + t.Title[1:] + "\n")
+		tw = tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
+		fmt.Fprintf(tw, "%s\t\n", strings.Join(t.Columns, "\t"))
+		for _, row := range t.Rows {
+			fmt.Fprintf(tw, "%s\t\n", strings.Join(row, "\t"))
+		}
+		tw.Flush()
+	}
 	_, err := io.WriteString(w, b.String())
 	return err
 }

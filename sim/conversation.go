@@ -60,6 +60,7 @@ func (r *replication) begin(stream int16, a *Arrival, s1, s2 uint64, now Time) (
 	c.units = int32(r.m.Channels[a.Channel].Units)
 	if now >= r.start && now < r.end {
 		c.tally = r.cell(int(c.channel), int(c.queue), int(c.interval))
+		c.wtally = r.weekdayTally(now, int(c.interval))
 	}
 	c.arrived = now
 	c.lastInbound = now
@@ -81,8 +82,10 @@ func (r *replication) open(id int32, c *conversation, now Time, viaBot bool) {
 	}
 	r.active++
 	t := r.scopes(c)
-	if x := t.t; x != nil {
-		x.Offered++
+	for _, x := range t.both() {
+		if x != nil {
+			x.Offered++
+		}
 	}
 	r.inbound(t, int(c.channel))
 	if !viaBot {
@@ -159,8 +162,10 @@ func (r *replication) enterRouting(id int32, c *conversation, now Time) {
 	c.state = stWaiting
 	c.entered = now
 	r.waiting++
-	if x := r.scopes(c).t; x != nil {
-		x.Routed++
+	for _, x := range r.scopes(c).both() {
+		if x != nil {
+			x.Routed++
+		}
 	}
 	r.router.Enqueue(int64(now), id, r.work(c, int(c.queue)))
 	if c.patience < maxTime {
@@ -279,7 +284,10 @@ func (r *replication) accepted(id int32, c *conversation, as router.Assignment, 
 		within := wait <= Time(r.m.SLAWithin)
 		ms := int64(wait / Time(time.Millisecond))
 		csat := csatHandled(wait, c.failedBot)
-		if x := t.t; x != nil {
+		for _, x := range t.both() {
+			if x == nil {
+				continue
+			}
 			x.Handled++
 			x.WaitSeconds += ws
 			if !c.atOnce {
@@ -340,8 +348,10 @@ func (r *replication) reply(e event) {
 	if !c.replied {
 		c.replied = true
 		ms := int64((e.at - c.arrived) / Time(time.Millisecond))
-		if x := t.t; x != nil {
-			x.FirstResponse.Record(ms)
+		for _, x := range t.both() {
+			if x != nil {
+				x.FirstResponse.Record(ms)
+			}
 		}
 	}
 	c.left--
@@ -558,7 +568,8 @@ func (r *replication) campaign(e event) {
 	}
 	var t tallySet
 	if e.at >= r.start && e.at < r.end {
-		t = tallySet{r.cell(cp.Channel, r.queueOf[cp.Channel], r.intervalOf(e.at))}
+		k := r.intervalOf(e.at)
+		t = tallySet{r.cell(cp.Channel, r.queueOf[cp.Channel], k), r.weekdayTally(e.at, k)}
 	}
 	if !r.outbound(t, cp.Channel, channels.Proactive, cp.Category, e.at, 0, false, false, true) {
 		return

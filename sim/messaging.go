@@ -196,12 +196,31 @@ func (r *replication) inbound(t tallySet, ch int) {
 // outside the measured window. Cells are summed into the run's scopes (total, by
 // channel, by queue, by interval) once, at the end of the replication, which keeps
 // the per-event bookkeeping to one tally.
-type tallySet struct{ t *Tally }
+//
+// When results are kept by weekday too (Model.ByWeekday), w is the
+// conversation's (weekday, interval) tally, counted alongside.
+type tallySet struct{ t, w *Tally }
 
 func (s tallySet) each(f func(*Tally)) {
 	if s.t != nil {
 		f(s.t)
 	}
+	if s.w != nil {
+		f(s.w)
+	}
+}
+
+// both are the set's tallies, nil where absent.
+func (s tallySet) both() [2]*Tally { return [2]*Tally{s.t, s.w} }
+
+// weekdayTally is the (weekday, interval k of the day) tally of time t, or nil
+// when results are not kept by weekday.
+func (r *replication) weekdayTally(t Time, k int) *Tally {
+	w := r.res.ByWeekdayInterval
+	if w == nil {
+		return nil
+	}
+	return &w[int((t/Day)%7)*r.nIntervals+k]
 }
 
 // cell returns the tally of a (channel, queue, interval) cell.
@@ -211,7 +230,7 @@ func (r *replication) cell(ch, q, k int) *Tally {
 
 // scopes returns the cell of conversation c, or an empty set if it is not measured.
 func (r *replication) scopes(c *conversation) tallySet {
-	return tallySet{c.tally}
+	return tallySet{c.tally, c.wtally}
 }
 
 // botOutcome runs the bot tier for a new conversation and returns the outcome and

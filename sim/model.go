@@ -164,6 +164,42 @@ func (w Weekly) compact() Weekly {
 	return out
 }
 
+// Daily reports whether w repeats every day (the same on every weekday): at
+// every step, the value a day later and a day earlier is the same. Between steps
+// both sides are constant, so agreeing at every step start of either side is
+// agreeing everywhere.
+func (w Weekly) Daily() bool {
+	day := Time(24 * time.Hour)
+	for _, s := range w {
+		t := Time(s.At)
+		if w.At(t+day) != s.Value || w.At(t+Week-day) != s.Value {
+			return false
+		}
+	}
+	return true
+}
+
+// ByWeekday reports whether some arrival stream, campaign or agent group's
+// staffing differs between weekdays: then results are kept by weekday and interval too.
+func (m *Model) ByWeekday() bool {
+	for i := range m.Arrivals {
+		if !m.Arrivals[i].Rate.Daily() {
+			return true
+		}
+	}
+	for i := range m.Groups {
+		if !m.Groups[i].Staff.Daily() {
+			return true
+		}
+	}
+	for i := range m.Outbound {
+		if !m.Outbound[i].Rate.Daily() {
+			return true
+		}
+	}
+	return false
+}
+
 // At returns the value at offset t from the start of the run.
 func (w Weekly) At(t Time) float64 {
 	off := time.Duration(t % Week)

@@ -64,6 +64,7 @@ type conversation struct {
 	left     int32 // customer messages still to be answered
 	agent    int32
 	tally    *Tally // its cell in replication.cells; nil: not measured
+	wtally   *Tally // its weekday and interval in Result.ByWeekdayInterval; nil: not kept or not measured
 	arrived  Time
 	entered  Time // entry into the current routing
 	patience Time // how long the customer waits for a first agent; maxTime: forever
@@ -201,6 +202,11 @@ func newReplication(m *Model, rep int) (*replication, error) {
 		},
 	}
 	r.nQueues, r.nIntervals = eng.NumQueues(), nInt
+	if m.ByWeekday() {
+		// Kept beside the cells, not in them: cells by weekday would take seven
+		// times the histograms.
+		r.res.ByWeekdayInterval = make([]Tally, 7*nInt)
+	}
 	r.push = m.Routing.PushTimeout > 0
 	r.cells = make([]Tally, len(m.Channels)*r.nQueues*nInt)
 	for q := 0; q < eng.NumQueues(); q++ {
@@ -444,6 +450,7 @@ func (r *replication) advance(now Time) {
 	a := &r.acc
 	if a.dt == 0 {
 		a.interval = r.intervalOf(from)
+		a.weekday = int((from / Day) % 7)
 	}
 	a.busy += float64(r.busyUnits) * dt
 	a.capacity += float64(r.capUnits) * dt
@@ -460,7 +467,7 @@ func (r *replication) advance(now Time) {
 // integrals are the time integrals of the current interval, not yet in the tallies,
 // in unit-nanoseconds (a division per event would cost more than the rest of advance).
 type integrals struct {
-	interval                    int
+	interval, weekday           int
 	busy, capacity, waiting, dt float64
 	groupBusy, groupCap         []float64
 }
@@ -475,7 +482,14 @@ func (r *replication) flush() {
 		// The same sums, term by term: busyUnits and capUnits are the group's.
 		a.groupBusy[0], a.groupCap[0] = a.busy, a.capacity
 	}
-	for _, t := range [2]*Tally{&r.res.Total, &r.res.ByInterval[a.interval]} {
+	scopes := [3]*Tally{&r.res.Total, &r.res.ByInterval[a.interval]}
+	if w := r.res.ByWeekdayInterval; w != nil {
+		scopes[2] = &w[a.weekday*r.nIntervals+a.interval]
+	}
+	for _, t := range scopes {
+		if t == nil {
+			continue
+		}
 		t.BusyUnitSeconds += a.busy / 1e9
 		t.CapacityUnitSeconds += a.capacity / 1e9
 		t.WaitingSeconds += a.waiting / 1e9

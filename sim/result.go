@@ -66,12 +66,16 @@ type Tally struct {
 type Result struct {
 	Replication int
 	Total       Tally
-	ByChannel   []Tally  // index = Model.Channels
-	ByInterval  []Tally  // index = interval of the day (24h / Model.Interval)
-	ByQueue     []Tally  // index = router queue; a conversation counts in the queue of its first routing
-	Queues      []string // queue names, index order
-	Groups      []GroupTally
-	Events      int64 // events processed, for benchmarks
+	ByChannel   []Tally // index = Model.Channels
+	ByInterval  []Tally // index = interval of the day (24h / Model.Interval)
+	// ByWeekdayInterval is kept when arrivals or staffing differ by weekday
+	// (Model.ByWeekday), nil otherwise: index = weekday × intervals per day +
+	// interval of the day, weekday 0 = Monday (simulated day 0).
+	ByWeekdayInterval []Tally
+	ByQueue           []Tally  // index = router queue; a conversation counts in the queue of its first routing
+	Queues            []string // queue names, index order
+	Groups            []GroupTally
+	Events            int64 // events processed, for benchmarks
 }
 
 // GroupTally is one agent group's time integrals over the measured window.
