@@ -318,6 +318,12 @@ func (r *Report) WriteText(w io.Writer) error {
 	}
 	row("generator lag", r.Lag)
 	tw.Flush()
+	switch r.LatencyEstimator {
+	case estimatorVegeta:
+		b.WriteString("latencies as vegeta computes them (vegeta report on --results agrees)\n")
+	case estimatorHDR:
+		b.WriteString("latencies from the shards' merged HDR histograms (3 significant digits)\n")
+	}
 	fmt.Fprintf(&b, "\nchecks      window %d checked, %d failed (%d skipped at the edge); sticky agent %d checked, %d failed\n",
 		r.Checks.Window.Checked, r.Checks.Window.Failed, r.Checks.Window.Skipped, r.Checks.Sticky.Checked, r.Checks.Sticky.Failed)
 	a := r.Audit
