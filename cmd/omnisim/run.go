@@ -22,6 +22,7 @@ func runCommand() *cli.Command {
 			formatFlag(reports.Formats...),
 			outFlag(),
 			shardFlag(),
+			baseDirFlag(),
 		}, runFlags("independent replications")...),
 		Action: func(c *cli.Context) error {
 			if c.NArg() > 1 {
@@ -31,7 +32,7 @@ func runCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
-			sc, err := loadScenario(c.Args().First())
+			sc, err := loadScenarioIn(c.Args().First(), c.String("base-dir"))
 			if err != nil {
 				return err
 			}
@@ -62,6 +63,12 @@ func runCommand() *cli.Command {
 // loadScenario loads path, or the embedded default scenario when path is empty.
 // Invalid scenarios are bad input (exit 2) with every error, one per line.
 func loadScenario(path string) (*scenarios.Scenario, error) {
+	return loadScenarioIn(path, "")
+}
+
+// loadScenarioIn is loadScenario with the bases of path (extends:) confined to
+// baseDir ("": path's directory).
+func loadScenarioIn(path, baseDir string) (*scenarios.Scenario, error) {
 	var (
 		sc  *scenarios.Scenario
 		err error
@@ -69,7 +76,7 @@ func loadScenario(path string) (*scenarios.Scenario, error) {
 	if path == "" {
 		sc, err = scenarios.Default()
 	} else {
-		sc, err = scenarios.Load(path)
+		sc, err = scenarios.LoadIn(path, baseDir)
 	}
 	if err != nil {
 		var list *scenarios.ErrorList
@@ -79,6 +86,12 @@ func loadScenario(path string) (*scenarios.Scenario, error) {
 		return nil, badInput(fmt.Errorf("scenario: %w", err))
 	}
 	return sc, nil
+}
+
+// baseDirFlag is --base-dir of the commands that load scenario files from a
+// repository (validate, check, run).
+func baseDirFlag() cli.Flag {
+	return &cli.StringFlag{Name: "base-dir", Usage: "bases named by extends: must be inside `DIR` (default: each scenario file's directory)"}
 }
 
 func scenarioName(sc *scenarios.Scenario) string {
