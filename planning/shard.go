@@ -185,6 +185,16 @@ func ReadPartial(name string, r io.Reader) (*Partial, error) {
 		if err := p.Tune.check(); err != nil {
 			return nil, fmt.Errorf("%s: %v", name, err)
 		}
+		if p.Fingerprint == "" {
+			return nil, fmt.Errorf("%s: no fingerprint: not written by omnisim --shard", name)
+		}
+		// Point k of the grid is shard (k mod N)+1's, as TuneBotShard gives them out.
+		shard := mustShard(p.Shard)
+		for _, pt := range p.Tune.Points {
+			if !shard.Has(pt.Point) {
+				return nil, fmt.Errorf("%s: tune.points: point %d belongs to shard %d/%d, not %s", name, pt.Point, pt.Point%shard.Count+1, shard.Count, p.Shard)
+			}
+		}
 	default:
 		return nil, fmt.Errorf("%s: incomplete partial result (kind %q)", name, p.Kind)
 	}
