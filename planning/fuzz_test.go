@@ -84,7 +84,7 @@ func FuzzReadPartial(f *testing.F) {
 		f.Add(data)
 	}
 	f.Add([]byte(`{"format":"omnisim-partial/1","kind":"run","shard":"1/1","fingerprint":"x","meta":[{}]}`))
-	f.Add([]byte(`{"format":"omnisim-partial/1","kind":"tune-bot","shard":"1/1","fingerprint":"x","tune":{"objective":"min_cost","total_points":1,"points":[{"point":0,"result":{}}]}}`))
+	f.Add([]byte(`{"format":"omnisim-partial/1","kind":"tune-bot","shard":"1/1","fingerprint":"x","tune":{"objective":"min-cost","total_points":1,"points":[{"point":0,"result":{}}]}}`))
 	f.Add([]byte(`null`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		p, err := ReadPartial("p.json", bytes.NewReader(data))
