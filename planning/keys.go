@@ -18,7 +18,7 @@ type KeyError struct {
 	Reason string
 }
 
-func (e *KeyError) Error() string { return e.Key + ": " + e.Reason }
+func (e *KeyError) Error() string { return showKey(e.Key) + ": " + e.Reason }
 
 // Keys lists the keys Set understands, NAME standing for an agent group's name
 // (or [i] for its index) and CHANNEL for a channel. Durations are in seconds and

@@ -10,8 +10,10 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/omnisim/omnisim/reports"
+	"github.com/omnisim/omnisim/sim"
 )
 
 // Shard is shard Index of Count, counted from 1 (--shard 1/4 … 4/4, as Playwright
@@ -105,6 +107,11 @@ type Partial struct {
 	Meta        []json.RawMessage `json:"meta,omitempty"` // per point
 	Points      []PartPoint       `json:"points,omitempty"`
 	Tune        *TunePart         `json:"tune,omitempty"`
+
+	// Set by decode (ReadPartial, Merge): the metadata and, per entry of Points,
+	// the replication values, checked.
+	metas   []reports.Meta
+	decoded [][]reports.RepValues
 }
 
 // PartPoint is one point's share of replications in a partial.
@@ -156,7 +163,11 @@ func (p *Partial) WriteJSON(w io.Writer) error {
 // ReadPartial reads a partial result written by WriteJSON; name is for messages.
 func ReadPartial(name string, r io.Reader) (*Partial, error) {
 	var p Partial
-	if err := json.NewDecoder(r).Decode(&p); err != nil {
+	lr := &io.LimitedReader{R: r, N: maxPartialBytes + 1}
+	if err := json.NewDecoder(lr).Decode(&p); err != nil {
+		if lr.N <= 0 {
+			return nil, fmt.Errorf("%s: larger than %d MiB: not a partial result", name, maxPartialBytes>>20)
+		}
 		return nil, fmt.Errorf("%s: not a partial result (%v); write one with --shard I/N", name, err)
 	}
 	if p.Format != PartialFormat {
@@ -174,15 +185,183 @@ func ReadPartial(name string, r io.Reader) (*Partial, error) {
 		if err := p.Tune.check(); err != nil {
 			return nil, fmt.Errorf("%s: %v", name, err)
 		}
+		if p.Fingerprint == "" {
+			return nil, fmt.Errorf("%s: no fingerprint: not written by omnisim --shard", name)
+		}
+		// Point k of the grid is shard (k mod N)+1's, as TuneBotShard gives them out.
+		shard := mustShard(p.Shard)
+		for _, pt := range p.Tune.Points {
+			if !shard.Has(pt.Point) {
+				return nil, fmt.Errorf("%s: tune.points: point %d belongs to shard %d/%d, not %s", name, pt.Point, pt.Point%shard.Count+1, shard.Count, p.Shard)
+			}
+		}
 	default:
 		return nil, fmt.Errorf("%s: incomplete partial result (kind %q)", name, p.Kind)
 	}
-	for _, pt := range p.Points {
-		if pt.Point < 0 || pt.Point >= len(p.Meta) {
-			return nil, fmt.Errorf("%s: point %d out of range", name, pt.Point)
+	if p.Kind != tuneKind {
+		if err := p.decode(); err != nil {
+			return nil, fmt.Errorf("%s: %v", name, err)
 		}
 	}
 	return &p, nil
+}
+
+// maxPartialBytes bounds a partial file: the results a run may keep
+// (sim.MaxResultBytes) written as JSON, with room.
+const maxPartialBytes = 4 * sim.MaxResultBytes
+
+// decode decodes and checks the metadata and every replication of a run or
+// sweep partial — structure, every key and row, types, shard membership — so that
+// Merge never builds a report from a partial that was cut, edited or written by
+// something else: such a partial silently changed merged numbers.
+func (p *Partial) decode() error {
+	if p.decoded != nil {
+		return nil
+	}
+	if p.Fingerprint == "" {
+		return fmt.Errorf("no fingerprint: not written by omnisim --shard")
+	}
+	shard, err := ParseShard(p.Shard)
+	if err != nil {
+		return err
+	}
+	metas := make([]reports.Meta, len(p.Meta))
+	for i, raw := range p.Meta {
+		if err := unmarshalExact(raw, &metas[i]); err != nil {
+			return fmt.Errorf("meta[%d]: %v", i, err)
+		}
+		if err := checkMeta(metas[i]); err != nil {
+			return fmt.Errorf("meta[%d]: %v", i, err)
+		}
+	}
+	var grid []Point
+	switch p.Kind {
+	case "run":
+		if len(metas) != 1 || len(p.Axes) != 0 {
+			return fmt.Errorf("a run partial has one meta and no axes (got %d and %d)", len(metas), len(p.Axes))
+		}
+	case "sweep":
+		if len(p.Axes) == 0 {
+			return fmt.Errorf("a sweep partial without axes")
+		}
+		if grid, err = Grid(p.Axes); err != nil {
+			return fmt.Errorf("axes: %v", err)
+		}
+		if len(grid) != len(metas) {
+			return fmt.Errorf("%d metas for a grid of %d points", len(metas), len(grid))
+		}
+	}
+	// Work item k of the whole run is (point, replication) in point order, as
+	// SweepPlan.Items lists them; the shard must hold only its own items.
+	offset := make([]int, len(metas)+1)
+	for i, m := range metas {
+		offset[i+1] = offset[i] + m.Replications
+	}
+	p.decoded = make([][]reports.RepValues, len(p.Points))
+	seenPoint := map[int]bool{}
+	for j, pt := range p.Points {
+		if pt.Point < 0 || pt.Point >= len(metas) {
+			return fmt.Errorf("point %d out of range", pt.Point)
+		}
+		if seenPoint[pt.Point] {
+			return fmt.Errorf("point %d is listed twice", pt.Point)
+		}
+		seenPoint[pt.Point] = true
+		switch {
+		case grid == nil && len(pt.Settings) != 0:
+			return fmt.Errorf("point %d: a run partial has no settings", pt.Point)
+		case grid != nil && !slices.Equal(pt.Settings, grid[pt.Point]):
+			return fmt.Errorf("point %d: settings %v are not the grid's %v", pt.Point, pt.Settings, grid[pt.Point])
+		}
+		if len(pt.Reps) == 0 {
+			return fmt.Errorf("point %d: no replications", pt.Point)
+		}
+		m := metas[pt.Point]
+		for _, raw := range pt.Reps {
+			var r reports.RepValues
+			if err := unmarshalExact(raw, &r); err != nil {
+				return fmt.Errorf("point %d: %v", pt.Point, err)
+			}
+			if r.Replication < 0 || r.Replication >= m.Replications {
+				return fmt.Errorf("point %d: replication %d out of range (%d replications)", pt.Point, r.Replication, m.Replications)
+			}
+			if k := offset[pt.Point] + r.Replication; !shard.Has(k) {
+				return fmt.Errorf("point %d: replication %d belongs to shard %d/%d, not %s", pt.Point, r.Replication, k%shard.Count+1, shard.Count, p.Shard)
+			}
+			if err := checkRep(&r, m); err != nil {
+				return fmt.Errorf("point %d, replication %d: %v", pt.Point, r.Replication, err)
+			}
+			p.decoded[j] = append(p.decoded[j], r)
+		}
+	}
+	p.metas = metas
+	return nil
+}
+
+// checkMeta checks a point's metadata as a run would have written it.
+func checkMeta(m reports.Meta) error {
+	switch {
+	case m.Replications < 1 || m.Replications > sim.MaxReplications:
+		return fmt.Errorf("replications %d: want 1 to %d", m.Replications, sim.MaxReplications)
+	case m.Interval < sim.MinInterval || (24*time.Hour)%m.Interval != 0:
+		return fmt.Errorf("interval %v: want at least 1m, dividing 24h", m.Interval)
+	case len(m.Channels) == 0 || len(m.Queues) == 0 || len(m.Groups) == 0:
+		return fmt.Errorf("want at least one channel, queue and agent group (got %d, %d, %d)", len(m.Channels), len(m.Queues), len(m.Groups))
+	case len(m.Channels) > sim.MaxItems || len(m.Queues) > sim.MaxItems || len(m.Groups) > sim.MaxItems:
+		return fmt.Errorf("more than %d channels, queues or agent groups", sim.MaxItems)
+	}
+	return nil
+}
+
+// checkRep checks that a replication's values have every row the metadata
+// implies, each with a value per metric.
+func checkRep(r *reports.RepValues, m reports.Meta) error {
+	nKeys := len(reports.Keys)
+	nInt := int(24 * time.Hour / m.Interval)
+	row := func(what string, v []float64) error {
+		if len(v) != nKeys {
+			return fmt.Errorf("%s has %d values, want %d (one per metric)", what, len(v), nKeys)
+		}
+		return nil
+	}
+	rows := func(what string, vs [][]float64, want int, names []string) error {
+		if len(vs) != want {
+			if names != nil {
+				return fmt.Errorf("%s has %d rows, want %d (%s)", what, len(vs), want, strings.Join(names, ", "))
+			}
+			return fmt.Errorf("%s has %d rows, want %d", what, len(vs), want)
+		}
+		for i, v := range vs {
+			if err := row(fmt.Sprintf("%s[%d]", what, i), v); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	if err := row("Total", r.Total); err != nil {
+		return err
+	}
+	if err := rows("ByChannel", r.ByChannel, len(m.Channels), m.Channels); err != nil {
+		return err
+	}
+	if err := rows("ByInterval", r.ByInterval, nInt, nil); err != nil {
+		return err
+	}
+	if err := rows("ByQueue", r.ByQueue, len(m.Queues), m.Queues); err != nil {
+		return err
+	}
+	if len(r.ByGroup) != len(m.Groups) {
+		return fmt.Errorf("ByGroup has %d rows, want %d (%s)", len(r.ByGroup), len(m.Groups), strings.Join(m.Groups, ", "))
+	}
+	for g, gv := range r.ByGroup {
+		if len(gv.ByInterval) != nInt {
+			return fmt.Errorf("ByGroup[%d].ByInterval has %d values, want %d", g, len(gv.ByInterval), nInt)
+		}
+		if len(gv.Concurrency) < 2 || len(gv.Concurrency) > sim.MaxConcurrency+1 {
+			return fmt.Errorf("ByGroup[%d].Concurrency has %d values, want 2 to %d (capacity + 1)", g, len(gv.Concurrency), sim.MaxConcurrency+1)
+		}
+	}
+	return nil
 }
 
 func bytesReader(b []byte) io.Reader { return bytes.NewReader(b) }
@@ -235,31 +414,34 @@ func Merge(names []string, parts []*Partial) (*Merged, error) {
 		return mergeTune(names, parts)
 	}
 
-	metas := make([]reports.Meta, len(first.Meta))
-	for i, raw := range first.Meta {
-		if err := unmarshalExact(raw, &metas[i]); err != nil {
-			return nil, fmt.Errorf("%s: meta: %v", names[0], err)
+	for k, p := range parts {
+		if err := p.decode(); err != nil {
+			return nil, fmt.Errorf("%s: %v", names[k], err)
 		}
 	}
+	metas := first.metas
 	values := make([][]reports.RepValues, len(metas))
 	seen := make([]map[int]string, len(metas))
 	points := make([]Point, len(metas))
 	for k, p := range parts {
-		for _, pt := range p.Points {
+		for j, pt := range p.Points {
 			if seen[pt.Point] == nil {
 				seen[pt.Point] = map[int]string{}
 			}
 			points[pt.Point] = pt.Settings
-			for _, raw := range pt.Reps {
-				var r reports.RepValues
-				if err := unmarshalExact(raw, &r); err != nil {
-					return nil, fmt.Errorf("%s: point %d: %v", names[k], pt.Point, err)
-				}
-				if r.Replication < 0 || r.Replication >= metas[pt.Point].Replications {
-					return nil, fmt.Errorf("%s: replication %d out of range", names[k], r.Replication)
-				}
+			for _, r := range p.decoded[j] {
 				if prev, dup := seen[pt.Point][r.Replication]; dup {
 					return nil, fmt.Errorf("replication %d of point %d is in both %s and %s", r.Replication, pt.Point, prev, names[k])
+				}
+				// Every replication of a group has the group's capacity + 1 shares.
+				if len(values[pt.Point]) > 0 {
+					ref := values[pt.Point][0]
+					for g := range r.ByGroup {
+						if len(r.ByGroup[g].Concurrency) != len(ref.ByGroup[g].Concurrency) {
+							return nil, fmt.Errorf("%s: point %d, replication %d: ByGroup[%d].Concurrency has %d values, but replication %d (%s) has %d",
+								names[k], pt.Point, r.Replication, g, len(r.ByGroup[g].Concurrency), ref.Replication, seen[pt.Point][ref.Replication], len(ref.ByGroup[g].Concurrency))
+						}
+					}
 				}
 				seen[pt.Point][r.Replication] = names[k]
 				values[pt.Point] = append(values[pt.Point], r)

@@ -31,7 +31,7 @@ func ParseAxis(s string) (Axis, error) {
 		return Axis{}, fmt.Errorf("--set %q: want KEY=FROM..TO:STEP, KEY=V1,V2 or KEY=V", s)
 	}
 	bad := func(format string, args ...any) error {
-		return fmt.Errorf("--set %s: %s", key, fmt.Sprintf(format, args...))
+		return fmt.Errorf("--set %s: %s", showKey(key), fmt.Sprintf(format, args...))
 	}
 	ax := Axis{Key: key}
 	if from, rest, isRange := strings.Cut(spec, ".."); isRange {
@@ -73,6 +73,15 @@ func ParseAxis(s string) (Axis, error) {
 		ax.Values = append(ax.Values, v)
 	}
 	return ax, nil
+}
+
+// showKey shows a key in a message as written, or quoted when it holds control
+// characters or invalid UTF-8, so that a message stays on one line.
+func showKey(key string) string {
+	if q := strconv.Quote(key); q != `"`+key+`"` {
+		return q
+	}
+	return key
 }
 
 // parseValue reads a number, a Go duration (seconds) or a percentage (share).

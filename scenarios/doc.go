@@ -76,6 +76,12 @@
 // channels, …) merge key by key; lists (arrivals, agents, queues, assert), scalars and
 // distributions replace the base's value whole; the name is not inherited. A base may
 // extend another; errors in a base are reported at the base's file and line.
+// A base must be inside the scenario file's directory tree, or inside the base
+// directory given to LoadIn (omnisim's --base-dir): an absolute path, a .. that
+// climbs out, or a symlink that leads out is an error at the extends: line, since
+// omnisim check runs scenario files from pull requests. A file that is not scenario
+// YAML (a mapping with a version: key), given or named as a base, is reported
+// without quoting any of its content.
 // LoadFS loads from an fs.FS (such as embedded examples), resolving bases inside it.
 //
 // # Defaults

@@ -39,14 +39,84 @@ type fileSystem interface {
 	read(name string) ([]byte, error)
 }
 
-// osFiles reads bases from the operating system, relative to the extending file.
-type osFiles struct{}
+// osFiles reads bases from the operating system, relative to the extending file
+// and inside root: the scenario's directory tree, or the base directory given on
+// the command line. A base outside it — an absolute path, one that climbs out with
+// .., or a symlink that leads out — is refused before it is opened: omnisim check
+// runs scenario files from pull requests in CI, and a base's lines may be quoted in
+// errors.
+type osFiles struct {
+	root string // directory bases must be inside; "" for the extending file's own
+}
 
-func (osFiles) resolve(from, ref string) (string, error) {
-	if filepath.IsAbs(ref) {
-		return filepath.Clean(ref), nil
+func (f osFiles) resolve(from, ref string) (string, error) {
+	if filepath.IsAbs(ref) || filepath.VolumeName(ref) != "" {
+		return "", fmt.Errorf("%s is an absolute path; a base is named relative to the extending file, inside %s", quote(ref), f.rootOf(from))
 	}
-	return filepath.Join(filepath.Dir(from), ref), nil
+	name := filepath.Join(filepath.Dir(from), ref)
+	root := f.rootOf(from)
+	inside, err := within(root, name)
+	if err != nil {
+		return "", err
+	}
+	if !inside {
+		return "", fmt.Errorf("%s is outside %s; a base must be inside the scenario's directory (or --base-dir)", quote(ref), root)
+	}
+	return name, nil
+}
+
+// rootOf is the directory bases of from must be inside.
+func (f osFiles) rootOf(from string) string {
+	if f.root != "" {
+		return f.root
+	}
+	return filepath.Dir(from)
+}
+
+// within reports whether name, with every symlink followed, is inside dir (also
+// with symlinks followed). A name that does not exist is judged by its path, so
+// that a missing base is reported as missing.
+func within(dir, name string) (bool, error) {
+	realDir, err := filepath.EvalSymlinks(dir)
+	if err != nil {
+		return false, fmt.Errorf("base directory %s: %w", dir, unwrapPath(err))
+	}
+	realDir, err = filepath.Abs(realDir)
+	if err != nil {
+		return false, err
+	}
+	real, err := filepath.EvalSymlinks(name)
+	if err != nil {
+		if !errors.Is(err, fs.ErrNotExist) {
+			return false, unwrapPath(err)
+		}
+		// A dangling symlink is judged by where it points.
+		if target, lerr := os.Readlink(name); lerr == nil {
+			if !filepath.IsAbs(target) {
+				target = filepath.Join(filepath.Dir(name), target)
+			}
+			real = target
+		} else {
+			real = name
+		}
+	}
+	real, err = filepath.Abs(real)
+	if err != nil {
+		return false, err
+	}
+	rel, err := filepath.Rel(realDir, real)
+	if err != nil {
+		return false, nil
+	}
+	return rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)), nil
+}
+
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }
 
 func (osFiles) read(name string) ([]byte, error) {
@@ -149,6 +219,12 @@ func (p *parser) extend(root *yaml.Node, file string, chain []string) (*yaml.Nod
 		p.errf(ref, "extends", "cannot read the base scenario %s: %v", base, err)
 		return root, nil
 	}
+	// Only a file that is a scenario (a YAML mapping with a version: key) has its
+	// own errors, with their quotes of its lines; of any other file nothing is shown.
+	if why := notScenario(data); why != "" {
+		p.errf(ref, "extends", "the base %s is not a scenario file: %s", base, why)
+		return root, nil
+	}
 	baseRoot := p.document(base, data)
 	if baseRoot == nil || !p.baseVersion(baseRoot) {
 		return root, nil
@@ -161,6 +237,25 @@ func (p *parser) extend(root *yaml.Node, file string, chain []string) (*yaml.Nod
 	// A variant is a scenario of its own: it does not take the base's name.
 	baseRoot = p.without(baseRoot, "name")
 	return p.merge(baseRoot, root), append([]string{base}, bases...)
+}
+
+// notScenario says why data is not scenario YAML — not YAML, not a mapping, no
+// version: key — without quoting any of it; "" when it is.
+func notScenario(data []byte) string {
+	if len(data) > MaxFileSize {
+		return fmt.Sprintf("larger than %d MiB", MaxFileSize>>20)
+	}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		return "not valid YAML"
+	}
+	if doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
+		return "not a YAML mapping of keys"
+	}
+	if mapValue(doc.Content[0], "version") == nil {
+		return "it has no version: key"
+	}
+	return ""
 }
 
 // baseVersion checks a base file's own version: 1, which the variant's would hide.

@@ -26,13 +26,26 @@ const FormatVersion = 1
 
 // Load reads, parses, defaults and validates the scenario file at path. A file that is
 // not a valid scenario yields an *ErrorList; a file that cannot be read, a plain error.
-// A file that extends a base finds it relative to its own directory.
+// A file that extends a base finds it relative to its own directory, and the base
+// must be inside that directory's tree.
 func Load(path string) (*Scenario, error) {
+	return LoadIn(path, "")
+}
+
+// LoadIn is Load with the bases of path (extends:, and theirs) confined to the tree
+// of baseDir instead of path's directory: a base is named relative to the file
+// that extends it, and one outside baseDir (an absolute path, a .. that climbs out,
+// a symlink that leads out) is an error at the extends: line. An empty baseDir is
+// path's directory.
+func LoadIn(path, baseDir string) (*Scenario, error) {
 	data, err := readLimited(os.Open(path))
 	if err != nil {
 		return nil, err
 	}
-	return parse(path, data, osFiles{})
+	if baseDir == "" {
+		baseDir = filepath.Dir(path)
+	}
+	return parse(path, data, osFiles{root: baseDir})
 }
 
 // LoadFS is Load on a file system such as an embed.FS; extends: paths are resolved
@@ -47,11 +60,11 @@ func LoadFS(fsys fs.FS, name string) (*Scenario, error) {
 
 // Parse parses, defaults and validates a scenario held in memory; file names it in
 // messages and in Scenario.File, and is where extends: paths are resolved from (on the
-// operating system's file system). It returns either a valid scenario or an
+// operating system's file system, inside file's directory tree). It returns either a valid scenario or an
 // *ErrorList with every problem found, each with file, line, column and field path.
 // It never panics, whatever data holds.
 func Parse(file string, data []byte) (*Scenario, error) {
-	return parse(file, data, osFiles{})
+	return parse(file, data, osFiles{root: filepath.Dir(file)})
 }
 
 func parse(file string, data []byte, files fileSystem) (s *Scenario, err error) {
@@ -67,6 +80,13 @@ func parse(file string, data []byte, files fileSystem) (s *Scenario, err error) 
 	}()
 	root := p.document(file, data)
 	if root == nil {
+		return nil, p.list()
+	}
+	if mapValue(root, "version") == nil && mapValue(root, "extends") == nil {
+		// Not a scenario (nor a variant, whose base may give the version): its keys
+		// and values are not echoed in messages (a file found by a directory walk in
+		// CI may be anything, such as a symlink to a secret).
+		p.errf(root, "version", "required: add version: %d as the first line", FormatVersion)
 		return nil, p.list()
 	}
 	root, bases := p.extend(root, file, []string{file})
@@ -244,7 +264,9 @@ func (p *parser) document(file string, data []byte) *yaml.Node {
 		if root.Kind == yaml.ScalarNode && root.Tag == "!!null" {
 			at(root, "file holds no scenario; a scenario starts with version: 1")
 		} else {
-			at(root, "a scenario must be a mapping of keys (version: 1, name: …), got %s", kindName(root))
+			// The kind only, not the value: the file is not a scenario, and may be
+			// anything.
+			at(root, "a scenario must be a mapping of keys (version: 1, name: …), got %s", kindOnly(root))
 		}
 		return nil
 	}
@@ -265,6 +287,20 @@ func (p *parser) rejectAliases(doc *yaml.Node) {
 		}
 		stack = append(stack, n.Content...)
 	}
+}
+
+// kindOnly names the kind of a node without its value.
+func kindOnly(n *yaml.Node) string {
+	if n.Kind != yaml.ScalarNode {
+		return kindName(n)
+	}
+	switch n.Tag {
+	case "!!int", "!!float":
+		return "a number"
+	case "!!bool":
+		return "a boolean"
+	}
+	return "a string"
 }
 
 // defaultName derives a scenario name from the file name when the file gives none.

@@ -111,7 +111,7 @@ func TestHostileInput(t *testing.T) {
 		{"too large", "version: 1\n# " + strings.Repeat("x", MaxFileSize), "file is larger than 4 MiB"},
 		{"billion laughs", laughs, "YAML aliases (*a) are not supported"},
 		{"deep flow nesting", strings.Repeat("[", 200000) + strings.Repeat("]", 200000), "exceeded max depth"},
-		{"deep block nesting", deepBlock(2500), "a: unknown key"},
+		{"deep block nesting", "version: 1\n" + deepBlock(2500), "a: unknown key"},
 		{"binary", "\x00\x01\x02\xff\xfe", "YAML syntax error"},
 		{"invalid utf-8 key", "version: 1\n\xff\xfe: 1\n", "YAML syntax error"},
 		{"control characters in a key", "version: 1\n\"a\\nb\\u0007\": 1\n", `a\nb\a: unknown key`},

@@ -7,6 +7,7 @@ for pkg in $(go list ./...); do
   dir=$(go list -f '{{.Dir}}' "$pkg")
   for target in $(grep -ho '^func Fuzz[A-Za-z0-9_]*' "$dir"/*_test.go 2>/dev/null | sed 's/func //' | sort -u); do
     echo "== $pkg $target ($t)"
-    go test -run XXX -fuzz "^${target}\$" -fuzztime "$t" "$pkg"
+    # Minimizing a new input takes up to 60 s by default: longer than a short run.
+    go test -run XXX -fuzz "^${target}\$" -fuzztime "$t" -fuzzminimizetime 1s "$pkg"
   done
 done

@@ -48,6 +48,7 @@ func checkCommand() *cli.Command {
 			&cli.IntFlag{Name: "parallel", Usage: "scenarios run at a time", DefaultText: "GOMAXPROCS"},
 			formatFlag("text", "json"),
 			outFlag(),
+			baseDirFlag(),
 		},
 		HideHelpCommand: true,
 		OnUsageError:    onUsageError,
@@ -65,7 +66,7 @@ func checkCommand() *cli.Command {
 					return badInput(fmt.Errorf("--parallel: must be ≥ 1 (got %d)", parallel))
 				}
 			}
-			opts := checkOptions{quick: c.Bool("quick"), parallel: parallel}
+			opts := checkOptions{quick: c.Bool("quick"), parallel: parallel, baseDir: c.String("base-dir")}
 			suites, scaled := checkFiles(c.Args().Slice(), opts, c.App.ErrWriter)
 			err = writeOutput(c, func(w io.Writer) error {
 				if format == "json" {
@@ -95,7 +96,8 @@ func checkCommand() *cli.Command {
 // checkOptions are the flags that change how scenarios run.
 type checkOptions struct {
 	quick    bool
-	parallel int // scenarios at a time
+	parallel int    // scenarios at a time
+	baseDir  string // bases (extends:) must be inside it; "": each file's directory
 }
 
 // checkFiles loads the scenarios of args, runs the valid ones opts.parallel at a time
@@ -115,7 +117,7 @@ func checkFiles(args []string, opts checkOptions, stderr io.Writer) (suites []re
 	}
 	var jobs []job
 	for _, f := range files {
-		sc, err := scenarios.Load(f)
+		sc, err := scenarios.LoadIn(f, opts.baseDir)
 		if err != nil {
 			lines := loadErrors(f, err)
 			for _, l := range lines {

@@ -42,7 +42,8 @@ func TestReportGoldens(t *testing.T) {
 			if filepath.Base(filepath.Dir(f)) == "valid" {
 				name = "valid-" + name
 			}
-			args = append(args, f)
+			// Some golden scenarios extend a base elsewhere in the repository.
+			args = append(args, "--base-dir", "../..", f)
 		}
 		t.Run(name, func(t *testing.T) {
 			var out, errb bytes.Buffer

@@ -28,6 +28,7 @@ func runCommand() *cli.Command {
 			shardFlag(),
 			setFlag(),
 			&cli.StringFlag{Name: "interval", Usage: "reporting interval of the by-interval table (must divide 24h)", DefaultText: "the scenario's"},
+			baseDirFlag(),
 		}, runFlags("independent replications")...),
 		Action: func(c *cli.Context) error {
 			if c.NArg() > 1 {
@@ -37,7 +38,7 @@ func runCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
-			sc, err := loadScenario(c.Args().First())
+			sc, err := loadScenarioIn(c.Args().First(), c.String("base-dir"))
 			if err != nil {
 				return err
 			}
@@ -79,6 +80,12 @@ func runCommand() *cli.Command {
 // loadScenario loads path, or the embedded default scenario when path is empty.
 // Invalid scenarios are bad input (exit 2) with every error, one per line.
 func loadScenario(path string) (*scenarios.Scenario, error) {
+	return loadScenarioIn(path, "")
+}
+
+// loadScenarioIn is loadScenario with the bases of path (extends:) confined to
+// baseDir ("": path's directory).
+func loadScenarioIn(path, baseDir string) (*scenarios.Scenario, error) {
 	var (
 		sc  *scenarios.Scenario
 		err error
@@ -86,7 +93,7 @@ func loadScenario(path string) (*scenarios.Scenario, error) {
 	if path == "" {
 		sc, err = scenarios.Default()
 	} else {
-		sc, err = scenarios.Load(path)
+		sc, err = scenarios.LoadIn(path, baseDir)
 	}
 	if err != nil {
 		var list *scenarios.ErrorList
@@ -96,6 +103,12 @@ func loadScenario(path string) (*scenarios.Scenario, error) {
 		return nil, badInput(fmt.Errorf("scenario: %w", err))
 	}
 	return sc, nil
+}
+
+// baseDirFlag is --base-dir of the commands that load scenario files from a
+// repository (validate, check, run).
+func baseDirFlag() cli.Flag {
+	return &cli.StringFlag{Name: "base-dir", Usage: "bases named by extends: must be inside `DIR` (default: each scenario file's directory)"}
 }
 
 func scenarioName(sc *scenarios.Scenario) string {

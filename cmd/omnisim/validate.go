@@ -20,10 +20,12 @@ func validateCommand() *cli.Command {
 		Description: "Each PATH is a scenario file or a directory, searched recursively for *.yaml and\n" +
 			"*.yml, skipping directories named testdata and those beginning with . or _ (as the go\n" +
 			"tool does; name such a directory to validate it). Every error of every file is printed to stderr as FILE:LINE:COL: field: message;\n" +
-			"each valid file is listed on stdout as `ok FILE`. Exit 0 when all are valid, 2 otherwise.\n\n" +
+			"each valid file is listed on stdout as `ok FILE`. Exit 0 when all are valid, 2 otherwise.\n" +
+			"A base named by extends: must be inside the file's directory, or inside --base-dir.\n\n" +
 			"Example:\n" +
 			"   omnisim validate scenarios/\n" +
 			"   omnisim validate scenarios/testdata/valid",
+		Flags:           []cli.Flag{baseDirFlag()},
 		HideHelpCommand: true,
 		OnUsageError:    onUsageError,
 		Action: func(c *cli.Context) error {
@@ -37,7 +39,7 @@ func validateCommand() *cli.Command {
 			}
 			invalid, total := len(bad), len(files)+len(bad)
 			for _, f := range files {
-				_, err := scenarios.Load(f)
+				_, err := scenarios.LoadIn(f, c.String("base-dir"))
 				if err == nil {
 					fmt.Fprintf(stdout, "ok %s\n", f)
 					continue
