@@ -60,8 +60,11 @@ func applyInterval(c *cli.Context, sc *scenarios.Scenario) error {
 		return nil
 	}
 	d, err := scenarios.ParseDuration(c.String("interval"))
-	if err != nil || d < sim.MinInterval || (24*time.Hour)%d != 0 {
-		return badInput(fmt.Errorf("--interval %q: want a duration that divides 24h and is at least 1m, such as 30m or 1h", c.String("interval")))
+	if err == nil && d < sim.MinInterval {
+		return badInput(fmt.Errorf("--interval %q: want a duration of at least 1m that divides 24h, such as 30m or 1h", c.String("interval")))
+	}
+	if err != nil || (24*time.Hour)%d != 0 {
+		return badInput(fmt.Errorf("--interval %q: want a duration that divides 24h, such as 30m or 1h", c.String("interval")))
 	}
 	sc.Interval = d
 	return flagLimit(sc, "interval", fmt.Sprintf("--interval %s", c.String("interval")))
