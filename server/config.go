@@ -86,6 +86,10 @@ type Config struct {
 	// cleanly, and STATE-wal is gone) instead of refusing it: what the journal
 	// held is lost (doc.go, "The operator's contract").
 	AcceptStateLoss bool
+
+	// restoreFrom, in tests, is a state to start from as if a state file held
+	// it (fuzzing the restore without SQLite).
+	restoreFrom *savedState
 }
 
 // Agent is one agent of the roster.

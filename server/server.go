@@ -161,7 +161,7 @@ func New(cfg Config) (*Server, error) {
 
 	now := cfg.Clock.Now()
 	s.origin = now
-	var saved *savedState
+	saved := cfg.restoreFrom
 	if cfg.State != "" {
 		if s.store, err = openSQLite(cfg.State, cfg.AcceptStateLoss); err != nil {
 			return nil, err
