@@ -67,6 +67,7 @@ var SchemaVersion = len(migrations)
 
 type sqliteStore struct {
 	db    *sql.DB
+	rdb   *sql.DB  // reads while the server runs (RetainClosed), beside the writer
 	lock  *os.File // PATH.lock, held while the file is open
 	path  string
 	stmts map[string]*sql.Stmt // prepared once, used in every transaction
@@ -146,6 +147,13 @@ func openLocked(path string, acceptLoss bool) (*sqliteStore, error) {
 		db.Close()
 		return nil, &StateError{path, err}
 	}
+	// A second connection for reads while the server runs: in WAL mode it
+	// reads the last commit without waiting for the writer's transaction.
+	if s.rdb, err = sql.Open("sqlite", dsn+"&_pragma=query_only(1)"); err != nil {
+		s.close()
+		return nil, &StateError{path, err}
+	}
+	s.rdb.SetMaxOpenConns(2)
 	for _, q := range writeStatements {
 		st, err := db.Prepare(q)
 		if err != nil {
@@ -240,6 +248,9 @@ func (s *sqliteStore) check(hadWAL, acceptLoss bool) error {
 func (s *sqliteStore) close() error {
 	for _, st := range s.stmts {
 		st.Close()
+	}
+	if s.rdb != nil {
+		s.rdb.Close()
 	}
 	// A clean shutdown: SQLite checkpoints the journal into the file and
 	// removes it as the last connection closes.
@@ -502,4 +513,85 @@ func (s *sqliteStore) origin(now time.Time, scale float64) (time.Time, error) {
 // clean close would.
 func (s *sqliteStore) crash() {
 	s.unlock()
+}
+
+// conversation reads one conversation's row (nil: none).
+func (s *sqliteStore) conversation(id string) (*opConv, error) {
+	var c opConv
+	var last, replied sql.NullInt64
+	err := s.rdb.QueryRow(`SELECT id, channel, customer, status, agent, last_agent, created_ns, queued_ns, offered_ns, closed_ns, last_inbound_ns, customer_closed,
+		language, intent, tier, replied_ns, inactive_ns FROM conversations WHERE id = ?`, id).Scan(
+		&c.id, &c.channel, &c.customer, &c.status, &c.agent, &c.lastAgent, &c.created, &c.queued, &c.offered, &c.closed, &last, &c.customerClosed,
+		&c.language, &c.intent, &c.tier, &replied, &c.inactiveAt)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	c.lastInbound, c.hasInbound = last.Int64, last.Valid
+	c.repliedAt, c.hasReplied = replied.Int64, replied.Valid
+	return &c, nil
+}
+
+// storedMessage finds a message by id: its conversation and that
+// conversation's status.
+func (s *sqliteStore) storedMessage(id string) (conv, status string, ok bool) {
+	err := s.rdb.QueryRow(`SELECT m.conversation_id, COALESCE(c.status, '') FROM messages m
+		LEFT JOIN conversations c ON c.id = m.conversation_id WHERE m.id = ?`, id).Scan(&conv, &status)
+	return conv, status, err == nil
+}
+
+// audit reads a page of the audit from the file.
+func (s *sqliteStore) audit(after int64, limit int) (AuditPage, error) {
+	page := AuditPage{Messages: []AuditMessage{}}
+	tx, err := s.rdb.Begin() // one snapshot for both queries
+	if err != nil {
+		return page, err
+	}
+	defer tx.Rollback()
+	rows, err := tx.Query(`SELECT m.seq, m.id, m.conversation_id, COALESCE(c.status, '') FROM messages m
+		LEFT JOIN conversations c ON c.id = m.conversation_id WHERE m.seq > ? ORDER BY m.seq LIMIT ?`, after, limit+1)
+	if err != nil {
+		return page, err
+	}
+	for rows.Next() {
+		m := AuditMessage{DeliveredTo: []string{}}
+		if err := rows.Scan(&m.Seq, &m.MessageID, &m.ConversationID, &m.Status); err != nil {
+			rows.Close()
+			return page, err
+		}
+		page.Messages = append(page.Messages, m)
+	}
+	if err := closeRows(rows); err != nil {
+		return page, err
+	}
+	if len(page.Messages) > limit {
+		page.Messages = page.Messages[:limit]
+		page.Next = page.Messages[limit-1].Seq
+	}
+	if len(page.Messages) == 0 {
+		return page, nil
+	}
+	first, last := page.Messages[0].Seq, page.Messages[len(page.Messages)-1].Seq
+	rows, err = tx.Query("SELECT message_seq, recipient FROM deliveries WHERE message_seq BETWEEN ? AND ? ORDER BY rowid", first, last)
+	if err != nil {
+		return page, err
+	}
+	bySeq := make(map[int64]int, len(page.Messages))
+	for i, m := range page.Messages {
+		bySeq[m.Seq] = i
+	}
+	for rows.Next() {
+		var seq int64
+		var to string
+		if err := rows.Scan(&seq, &to); err != nil {
+			rows.Close()
+			return page, err
+		}
+		if i, ok := bySeq[seq]; ok {
+			page.Messages[i].DeliveredTo = append(page.Messages[i].DeliveredTo, to)
+		}
+	}
+	return page, closeRows(rows)
 }

@@ -478,6 +478,7 @@ func TestLoadBadInput(t *testing.T) {
 		{"load", "merge"},
 		{"serve", "--time-scale", "0"},
 		{"serve", "--read-timeout", "0s"},
+		{"serve", "--retain-closed", "24h"},
 		{"serve", "--idle-timeout", "-1s"},
 	} {
 		code, _, stderr := runCLI(args...)
