@@ -91,6 +91,9 @@ type Config struct {
 	// and stays on disk, so that memory follows the open conversations, not the
 	// history. 0 keeps everything in memory. Without State it must be 0.
 	RetainClosed time.Duration
+	// BusyTimeout is how long a commit waits for another connection's lock on
+	// the state file before it fails and is answered 5xx (0: DefaultBusyTimeout).
+	BusyTimeout time.Duration
 
 	// restoreFrom, in tests, is a state to start from as if a state file held
 	// it (fuzzing the restore without SQLite).

@@ -85,7 +85,7 @@ func FuzzStateRestore(f *testing.F) {
 func TestStateRestoreRowsViaFile(t *testing.T) {
 	for i, r := range stateRowSeeds {
 		path := filepath.Join(t.TempDir(), "state.db")
-		st, err := openSQLite(path, false)
+		st, err := openSQLite(path, false, 0)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -164,7 +164,7 @@ func New(cfg Config) (*Server, error) {
 	s.origin = now
 	saved := cfg.restoreFrom
 	if cfg.State != "" {
-		if s.store, err = openSQLite(cfg.State, cfg.AcceptStateLoss); err != nil {
+		if s.store, err = openSQLite(cfg.State, cfg.AcceptStateLoss, cfg.BusyTimeout); err != nil {
 			return nil, err
 		}
 		if s.origin, err = s.store.origin(now, cfg.TimeScale); err == nil {

@@ -58,9 +58,9 @@ var migrations = []string{
 	ALTER TABLE conversations ADD COLUMN inactive_ns INTEGER NOT NULL DEFAULT 0;`,
 }
 
-// busyTimeout is how long a write waits for another connection's lock on the
-// state file before it fails (SQLITE_BUSY). Tests shorten it.
-var busyTimeout = 5 * time.Second
+// DefaultBusyTimeout is how long a write waits for another connection's lock
+// on the state file before it fails (SQLITE_BUSY), when Config.BusyTimeout is 0.
+const DefaultBusyTimeout = 5 * time.Second
 
 // SchemaVersion is the state file schema this build writes.
 var SchemaVersion = len(migrations)
@@ -74,7 +74,7 @@ type sqliteStore struct {
 }
 
 // openSQLite opens (creating if needed), checks and migrates a state file.
-func openSQLite(path string, acceptLoss bool) (*sqliteStore, error) {
+func openSQLite(path string, acceptLoss bool, busy time.Duration) (*sqliteStore, error) {
 	if st, err := os.Stat(path); err == nil && st.IsDir() {
 		return nil, &StateError{path, errors.New("is a directory")}
 	}
@@ -85,7 +85,7 @@ func openSQLite(path string, acceptLoss bool) (*sqliteStore, error) {
 	if err != nil {
 		return nil, &StateError{path, err}
 	}
-	s, err := openLocked(path, acceptLoss)
+	s, err := openLocked(path, acceptLoss, busy)
 	if err != nil {
 		lock.Close()
 		return nil, err
@@ -121,7 +121,10 @@ func checkFiles(path string) error {
 	return nil
 }
 
-func openLocked(path string, acceptLoss bool) (*sqliteStore, error) {
+func openLocked(path string, acceptLoss bool, busy time.Duration) (*sqliteStore, error) {
+	if busy <= 0 {
+		busy = DefaultBusyTimeout
+	}
 	if err := checkFiles(path); err != nil {
 		return nil, &StateError{path, err}
 	}
@@ -132,7 +135,7 @@ func openLocked(path string, acceptLoss bool) (*sqliteStore, error) {
 	// at each commit (one fsync per group commit), so that a power cut or an OS
 	// crash does not lose acknowledged transactions either.
 	dsn := "file:" + (&url.URL{Path: path}).EscapedPath() +
-		"?_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=busy_timeout(" + strconv.FormatInt(busyTimeout.Milliseconds(), 10) + ")&_pragma=foreign_keys(OFF)"
+		"?_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=busy_timeout(" + strconv.FormatInt(max(busy.Milliseconds(), 1), 10) + ")&_pragma=foreign_keys(OFF)"
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		return nil, &StateError{path, err}
