@@ -63,3 +63,9 @@ bench-http:
 screenshot-test:
 	@test -x /usr/bin/chromium || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium; }
 	$(GO) test -count=1 -run TestHTMLScreenshot -v ./reports
+
+## soak: serve --state under load for SOAK (default 30m; SOAK=2m make soak) at half its capacity, RSS/goroutines/p99 sampled and judged flat; then kill -9 x20 under load, with and without a lock holder (not in CI)
+.PHONY: soak
+soak:
+	./scripts/soak.sh
+	$(GO) test -count=1 -run 'TestServeKill9With' -v ./cmd/omnisim -args -long
