@@ -68,4 +68,4 @@ screenshot-test:
 .PHONY: soak
 soak:
 	./scripts/soak.sh
-	$(GO) test -count=1 -run 'TestServeKill9With' -v ./cmd/omnisim -args -long
+	$(GO) test -count=1 -run 'TestServeKill9With(State|LockHolder)' -v ./cmd/omnisim -args -long
