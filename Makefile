@@ -75,3 +75,9 @@ image:
 ## deploy-test: the nested module deploy/ (image builder, Kubernetes manifests and the Indexed Job played): lint and tests
 deploy-test: $(STATICCHECK)
 	cd deploy && $(GO) vet ./... && $(STATICCHECK) ./... && $(GO) test -count=1 ./...
+
+## soak: serve --state under load for SOAK (default 30m; SOAK=2m make soak) at half its capacity, RSS/goroutines/p99 sampled and judged flat; then kill -9 x20 under load, with and without a lock holder (not in CI)
+.PHONY: soak
+soak:
+	./scripts/soak.sh
+	$(GO) test -count=1 -run 'TestServeKill9With(State|LockHolder)' -v ./cmd/omnisim -args -long

@@ -86,6 +86,18 @@ type Config struct {
 	// cleanly, and STATE-wal is gone) instead of refusing it: what the journal
 	// held is lost (doc.go, "The operator's contract").
 	AcceptStateLoss bool
+	// RetainClosed, with State, is how long (on the server's clock, scaled by
+	// TimeScale) a closed conversation stays in memory; then it leaves memory
+	// and stays on disk, so that memory follows the open conversations, not the
+	// history. 0 keeps everything in memory. Without State it must be 0.
+	RetainClosed time.Duration
+	// BusyTimeout is how long a commit waits for another connection's lock on
+	// the state file before it fails and is answered 5xx (0: DefaultBusyTimeout).
+	BusyTimeout time.Duration
+
+	// restoreFrom, in tests, is a state to start from as if a state file held
+	// it (fuzzing the restore without SQLite).
+	restoreFrom *savedState
 }
 
 // Agent is one agent of the roster.
@@ -183,6 +195,9 @@ func (c *Config) check() error {
 	}
 	if c.Routing.PushTimeout < 0 {
 		return errors.New("server: push timeout must be ≥ 0")
+	}
+	if c.RetainClosed < 0 || c.RetainClosed > 0 && c.State == "" {
+		return fmt.Errorf("server: retaining closed conversations for %v needs a state file (they leave memory for the file)", c.RetainClosed)
 	}
 	seen := map[string]bool{}
 	for i, a := range c.Agents {

@@ -69,6 +69,13 @@
 // routing, and inactivity timers restart from the agent's last reply. The schema is
 // a list of versioned migrations; a file written by a newer omnisim is refused.
 //
+// With Config.RetainClosed (--retain-closed), a closed conversation leaves
+// memory that long after it closed, with its messages, and stays in the file:
+// memory follows the open conversations, not the history. What left memory is
+// read back from the file when it is named: a retried message id is answered
+// as a duplicate, a conversation id finds its conversation (read back as closed;
+// its customer's message reopens it), and the audit reads the file.
+//
 // A commit that fails (another process holds the file's write lock longer than
 // the busy timeout, the disk is full) is answered 5xx and its changes are not
 // dropped: they stay queued, before anything newer, and the next commit writes

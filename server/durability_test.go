@@ -61,12 +61,8 @@ func crash(s *Server) {
 	s.store.crash()
 }
 
-// shortBusyTimeout makes a write fail after 20 ms on a locked state file.
-func shortBusyTimeout(t *testing.T) {
-	old := busyTimeout
-	busyTimeout = 20 * time.Millisecond
-	t.Cleanup(func() { busyTimeout = old })
-}
+// shortBusy makes a write fail after 20 ms on a locked state file.
+func shortBusy(c *Config) { c.BusyTimeout = 20 * time.Millisecond }
 
 // The fault injection (item 1): another connection holds the state
 // file's write lock while messages and retries arrive; then the server dies
@@ -75,10 +71,9 @@ func shortBusyTimeout(t *testing.T) {
 // was answered 200 duplicate although nothing was on disk, and lost at restart;
 // and until a new change was written, every change request got the same 500.
 func TestFailedCommitLosesNothingAcknowledged(t *testing.T) {
-	shortBusyTimeout(t)
 	path := filepath.Join(t.TempDir(), "state.db")
 	clock := newFakeClock()
-	s := stateServer(t, path, clock, nil)
+	s := stateServer(t, path, clock, shortBusy)
 	acked := map[string]bool{}
 	post := func(id, from string) int {
 		r := do(t, s, "POST", "/v1/messages", msg(id, "", "web", from, "hi"))
@@ -132,7 +127,7 @@ func TestFailedCommitLosesNothingAcknowledged(t *testing.T) {
 	lock.release()
 
 	crash(s)
-	s = stateServer(t, path, clock, nil)
+	s = stateServer(t, path, clock, shortBusy)
 	defer s.Close()
 	seen := map[string]int{}
 	for _, m := range audit(t, s) {

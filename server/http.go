@@ -543,7 +543,7 @@ func (s *Server) getConversation(r *http.Request) (int, any, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	id := r.PathValue("id")
-	c := s.convs[id]
+	c := s.conv(id)
 	if c == nil {
 		return 0, nil, notFound("conversation", id)
 	}
@@ -708,6 +708,15 @@ func (s *Server) auditMessages(r *http.Request) (int, any, error) {
 			return 0, nil, errorf(http.StatusBadRequest, "limit: %q is not in 1..10000", v)
 		}
 		limit = n
+	}
+	if s.cfg.RetainClosed > 0 {
+		// Conversations leave memory: the file is the audit. It holds
+		// everything acknowledged (an answer waits for its commit).
+		page, err := s.store.audit(after, limit)
+		if err != nil {
+			return 0, nil, fmt.Errorf("state file: %w", err)
+		}
+		return http.StatusOK, page, nil
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()

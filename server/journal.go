@@ -78,6 +78,7 @@ type journal struct {
 	write   func([]op) error
 	stopped chan struct{}
 	closed  bool
+	failing bool // the last commit failed: ops are carried forward
 }
 
 func newJournal(write func([]op) error) *journal {
@@ -138,6 +139,17 @@ func (j *journal) current() *batch {
 	return j.last
 }
 
+// behind reports whether the last commit failed, so that ops are waiting to be
+// written again.
+func (j *journal) behind() bool {
+	if j == nil {
+		return false
+	}
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return j.failing
+}
+
 // wait blocks until every op added so far has committed. Callers call it after
 // releasing Server.mu, and answer only if it returns nil. Ops a failed batch
 // carried forward are written again: wait starts that commit even if nothing new
@@ -177,6 +189,9 @@ func (j *journal) run() {
 		closed := j.closed
 		j.mu.Unlock()
 		err := j.write(b.ops)
+		j.mu.Lock()
+		j.failing = err != nil
+		j.mu.Unlock()
 		if err != nil {
 			// Rolled back on disk, still in memory: the ops go before whatever
 			// was added meanwhile, and the next commit writes them.

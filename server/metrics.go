@@ -55,6 +55,13 @@ func newMetrics(s *Server) *metrics {
 		defer s.mu.Unlock()
 		return float64(s.engine.Waiting())
 	})
+	inMemory := prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+		Name: "omnisim_conversations_in_memory", Help: "Conversations held in memory, open and closed (with --retain-closed, closed ones leave it).",
+	}, func() float64 {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		return float64(len(s.convs))
+	})
 	inactivity := prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "omnisim_inactivity_total", Help: "Conversations whose customer was silent: inactive (after inactive_after, status capacity), ended (after end_inactive_after).",
 	}, []string{"result"})
@@ -62,7 +69,7 @@ func newMetrics(s *Server) *metrics {
 	m.reg.MustRegister(inactivity, routerCollector{s, prometheus.NewDesc("omnisim_router_events_total",
 		"The routing engine's event counters (router.Counts) by queue: enqueued, offered, assigned, resumed, requeues, transfers, overflows, skill_drops, dropped_skills, push_timeouts, declines, sticky_hits, sticky_misses.",
 		[]string{"event", "queue"}, nil)})
-	m.reg.MustRegister(m.requests, m.latency, m.routing, m.messages, m.replies, queue,
+	m.reg.MustRegister(m.requests, m.latency, m.routing, m.messages, m.replies, queue, inMemory,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	for p := range presenceNames {
 		p := Presence(p)

@@ -40,6 +40,7 @@ type Server struct {
 	messages      map[string]*message        // by message id
 	msgLog        []*message                 // by seq
 	msgSeq        int64
+	evicted       int // closed conversations that left memory (RetainClosed)
 	optOut        map[customer]bool
 	assignBuf     []router.Assignment
 	timeoutBuf    []router.Timeout
@@ -161,9 +162,9 @@ func New(cfg Config) (*Server, error) {
 
 	now := cfg.Clock.Now()
 	s.origin = now
-	var saved *savedState
+	saved := cfg.restoreFrom
 	if cfg.State != "" {
-		if s.store, err = openSQLite(cfg.State, cfg.AcceptStateLoss); err != nil {
+		if s.store, err = openSQLite(cfg.State, cfg.AcceptStateLoss, cfg.BusyTimeout); err != nil {
 			return nil, err
 		}
 		if s.origin, err = s.store.origin(now, cfg.TimeScale); err == nil {
@@ -243,7 +244,14 @@ func (s *Server) restore(st *savedState) error {
 	}
 	var holds []held
 	var queue []*conversation
+	// RetainClosed: conversations closed longer ago stay on disk only.
+	gone := map[string]bool{}
 	for _, o := range st.convs {
+		if s.cfg.RetainClosed > 0 && o.status == StatusClosed.String() && time.Duration(o.closed)+s.cfg.RetainClosed <= now {
+			gone[o.id] = true
+			s.evicted++
+			continue
+		}
 		ch := s.channels[o.channel]
 		if ch == nil {
 			// A channel the new configuration does not enable: keep the
@@ -273,6 +281,8 @@ func (s *Server) restore(st *savedState) error {
 		s.convs[c.id] = c
 		if status != StatusClosed {
 			s.customers[customerKey(ch.Name, c.customer)] = c
+		} else {
+			s.startTimer(c) // RetainClosed: when it leaves memory
 		}
 		ag := s.agentByID[o.agent]
 		switch {
@@ -290,6 +300,9 @@ func (s *Server) restore(st *savedState) error {
 	}
 	for _, m := range st.messages {
 		c := s.convs[m.conv]
+		if c == nil && gone[m.conv] {
+			continue
+		}
 		if c == nil {
 			return fmt.Errorf("message %s: unknown conversation %s", m.id, m.conv)
 		}
@@ -299,12 +312,21 @@ func (s *Server) restore(st *savedState) error {
 		c.messages = append(c.messages, msg)
 		s.msgSeq = max(s.msgSeq, m.seq)
 	}
+	for _, m := range st.messages {
+		s.msgSeq = max(s.msgSeq, m.seq) // those that stayed on disk too
+	}
 	bySeq := make(map[int64]*message, len(s.msgLog))
 	for _, m := range s.msgLog {
 		bySeq[m.seq] = m
 	}
+	if s.cfg.RetainClosed > 0 {
+		s.msgLog = nil // the audit reads the file
+	}
 	for _, d := range st.delivs {
 		m := bySeq[d.seq]
+		if m == nil && s.evicted > 0 {
+			continue // a message that stayed on disk
+		}
 		if m == nil {
 			return fmt.Errorf("delivery of unknown message %d", d.seq)
 		}

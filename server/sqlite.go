@@ -58,22 +58,23 @@ var migrations = []string{
 	ALTER TABLE conversations ADD COLUMN inactive_ns INTEGER NOT NULL DEFAULT 0;`,
 }
 
-// busyTimeout is how long a write waits for another connection's lock on the
-// state file before it fails (SQLITE_BUSY). Tests shorten it.
-var busyTimeout = 5 * time.Second
+// DefaultBusyTimeout is how long a write waits for another connection's lock
+// on the state file before it fails (SQLITE_BUSY), when Config.BusyTimeout is 0.
+const DefaultBusyTimeout = 5 * time.Second
 
 // SchemaVersion is the state file schema this build writes.
 var SchemaVersion = len(migrations)
 
 type sqliteStore struct {
 	db    *sql.DB
+	rdb   *sql.DB  // reads while the server runs (RetainClosed), beside the writer
 	lock  *os.File // PATH.lock, held while the file is open
 	path  string
 	stmts map[string]*sql.Stmt // prepared once, used in every transaction
 }
 
 // openSQLite opens (creating if needed), checks and migrates a state file.
-func openSQLite(path string, acceptLoss bool) (*sqliteStore, error) {
+func openSQLite(path string, acceptLoss bool, busy time.Duration) (*sqliteStore, error) {
 	if st, err := os.Stat(path); err == nil && st.IsDir() {
 		return nil, &StateError{path, errors.New("is a directory")}
 	}
@@ -84,7 +85,7 @@ func openSQLite(path string, acceptLoss bool) (*sqliteStore, error) {
 	if err != nil {
 		return nil, &StateError{path, err}
 	}
-	s, err := openLocked(path, acceptLoss)
+	s, err := openLocked(path, acceptLoss, busy)
 	if err != nil {
 		lock.Close()
 		return nil, err
@@ -120,7 +121,10 @@ func checkFiles(path string) error {
 	return nil
 }
 
-func openLocked(path string, acceptLoss bool) (*sqliteStore, error) {
+func openLocked(path string, acceptLoss bool, busy time.Duration) (*sqliteStore, error) {
+	if busy <= 0 {
+		busy = DefaultBusyTimeout
+	}
 	if err := checkFiles(path); err != nil {
 		return nil, &StateError{path, err}
 	}
@@ -131,7 +135,7 @@ func openLocked(path string, acceptLoss bool) (*sqliteStore, error) {
 	// at each commit (one fsync per group commit), so that a power cut or an OS
 	// crash does not lose acknowledged transactions either.
 	dsn := "file:" + (&url.URL{Path: path}).EscapedPath() +
-		"?_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=busy_timeout(" + strconv.FormatInt(busyTimeout.Milliseconds(), 10) + ")&_pragma=foreign_keys(OFF)"
+		"?_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=busy_timeout(" + strconv.FormatInt(max(busy.Milliseconds(), 1), 10) + ")&_pragma=foreign_keys(OFF)"
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		return nil, &StateError{path, err}
@@ -146,6 +150,13 @@ func openLocked(path string, acceptLoss bool) (*sqliteStore, error) {
 		db.Close()
 		return nil, &StateError{path, err}
 	}
+	// A second connection for reads while the server runs: in WAL mode it
+	// reads the last commit without waiting for the writer's transaction.
+	if s.rdb, err = sql.Open("sqlite", dsn+"&_pragma=query_only(1)"); err != nil {
+		s.close()
+		return nil, &StateError{path, err}
+	}
+	s.rdb.SetMaxOpenConns(2)
 	for _, q := range writeStatements {
 		st, err := db.Prepare(q)
 		if err != nil {
@@ -240,6 +251,9 @@ func (s *sqliteStore) check(hadWAL, acceptLoss bool) error {
 func (s *sqliteStore) close() error {
 	for _, st := range s.stmts {
 		st.Close()
+	}
+	if s.rdb != nil {
+		s.rdb.Close()
 	}
 	// A clean shutdown: SQLite checkpoints the journal into the file and
 	// removes it as the last connection closes.
@@ -502,4 +516,85 @@ func (s *sqliteStore) origin(now time.Time, scale float64) (time.Time, error) {
 // clean close would.
 func (s *sqliteStore) crash() {
 	s.unlock()
+}
+
+// conversation reads one conversation's row (nil: none).
+func (s *sqliteStore) conversation(id string) (*opConv, error) {
+	var c opConv
+	var last, replied sql.NullInt64
+	err := s.rdb.QueryRow(`SELECT id, channel, customer, status, agent, last_agent, created_ns, queued_ns, offered_ns, closed_ns, last_inbound_ns, customer_closed,
+		language, intent, tier, replied_ns, inactive_ns FROM conversations WHERE id = ?`, id).Scan(
+		&c.id, &c.channel, &c.customer, &c.status, &c.agent, &c.lastAgent, &c.created, &c.queued, &c.offered, &c.closed, &last, &c.customerClosed,
+		&c.language, &c.intent, &c.tier, &replied, &c.inactiveAt)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	c.lastInbound, c.hasInbound = last.Int64, last.Valid
+	c.repliedAt, c.hasReplied = replied.Int64, replied.Valid
+	return &c, nil
+}
+
+// storedMessage finds a message by id: its conversation and that
+// conversation's status.
+func (s *sqliteStore) storedMessage(id string) (conv, status string, ok bool) {
+	err := s.rdb.QueryRow(`SELECT m.conversation_id, COALESCE(c.status, '') FROM messages m
+		LEFT JOIN conversations c ON c.id = m.conversation_id WHERE m.id = ?`, id).Scan(&conv, &status)
+	return conv, status, err == nil
+}
+
+// audit reads a page of the audit from the file.
+func (s *sqliteStore) audit(after int64, limit int) (AuditPage, error) {
+	page := AuditPage{Messages: []AuditMessage{}}
+	tx, err := s.rdb.Begin() // one snapshot for both queries
+	if err != nil {
+		return page, err
+	}
+	defer tx.Rollback()
+	rows, err := tx.Query(`SELECT m.seq, m.id, m.conversation_id, COALESCE(c.status, '') FROM messages m
+		LEFT JOIN conversations c ON c.id = m.conversation_id WHERE m.seq > ? ORDER BY m.seq LIMIT ?`, after, limit+1)
+	if err != nil {
+		return page, err
+	}
+	for rows.Next() {
+		m := AuditMessage{DeliveredTo: []string{}}
+		if err := rows.Scan(&m.Seq, &m.MessageID, &m.ConversationID, &m.Status); err != nil {
+			rows.Close()
+			return page, err
+		}
+		page.Messages = append(page.Messages, m)
+	}
+	if err := closeRows(rows); err != nil {
+		return page, err
+	}
+	if len(page.Messages) > limit {
+		page.Messages = page.Messages[:limit]
+		page.Next = page.Messages[limit-1].Seq
+	}
+	if len(page.Messages) == 0 {
+		return page, nil
+	}
+	first, last := page.Messages[0].Seq, page.Messages[len(page.Messages)-1].Seq
+	rows, err = tx.Query("SELECT message_seq, recipient FROM deliveries WHERE message_seq BETWEEN ? AND ? ORDER BY rowid", first, last)
+	if err != nil {
+		return page, err
+	}
+	bySeq := make(map[int64]int, len(page.Messages))
+	for i, m := range page.Messages {
+		bySeq[m.Seq] = i
+	}
+	for rows.Next() {
+		var seq int64
+		var to string
+		if err := rows.Scan(&seq, &to); err != nil {
+			rows.Close()
+			return page, err
+		}
+		if i, ok := bySeq[seq]; ok {
+			page.Messages[i].DeliveredTo = append(page.Messages[i].DeliveredTo, to)
+		}
+	}
+	return page, closeRows(rows)
 }

@@ -155,6 +155,12 @@ func (s *Server) now() time.Duration {
 // receive stores an inbound message (once per message id), creates or resumes its
 // conversation and routes. Called with s.mu held.
 func (s *Server) receive(in inbound, now time.Duration) (Received, error) {
+	if s.evicted > 0 && s.messages[in.MessageID] == nil {
+		// Its conversation may have left memory: the file knows.
+		if conv, status, ok := s.store.storedMessage(in.MessageID); ok {
+			return Received{MessageID: in.MessageID, ConversationID: conv, Status: status, Duplicate: true}, nil
+		}
+	}
 	if m, ok := s.messages[in.MessageID]; ok {
 		c := m.conv
 		r := Received{MessageID: m.id, ConversationID: c.id, Status: c.status.String(), Duplicate: true}
@@ -177,7 +183,7 @@ func (s *Server) receive(in inbound, now time.Duration) (Received, error) {
 	key := customerKey(ch.Name, in.From)
 	var c *conversation
 	if in.ConversationID != "" {
-		c = s.convs[in.ConversationID]
+		c = s.conv(in.ConversationID)
 		if c != nil && (c.channel != ch || c.customer != in.From) {
 			return Received{}, errorf(http.StatusConflict, "conversation %q belongs to %s customer %q, not %s customer %q",
 				c.id, c.channel.Name, c.customer, ch.Name, in.From)
@@ -211,7 +217,9 @@ func (s *Server) receive(in inbound, now time.Duration) (Received, error) {
 	s.msgSeq++
 	m := &message{seq: s.msgSeq, id: in.MessageID, conv: c, text: in.Text, at: now}
 	s.messages[m.id] = m
-	s.msgLog = append(s.msgLog, m)
+	if s.cfg.RetainClosed == 0 {
+		s.msgLog = append(s.msgLog, m) // with RetainClosed, the audit reads the file
+	}
 	c.messages = append(c.messages, m)
 	c.lastInbound, c.hasInbound, c.customerClosed = now, true, false
 	c.awaiting = true // the inactivity clock stops
@@ -516,7 +524,7 @@ func (s *Server) describe(c *conversation) string {
 }
 
 func (s *Server) lookupPair(convID, agentID string) (*conversation, *agent, error) {
-	c := s.convs[convID]
+	c := s.conv(convID)
 	if c == nil {
 		return nil, nil, notFound("conversation", convID)
 	}
@@ -529,7 +537,7 @@ func (s *Server) lookupPair(convID, agentID string) (*conversation, *agent, erro
 
 // handoff is the bot's result "needs a human": the conversation enters routing.
 func (s *Server) handoff(convID string, now time.Duration) (*conversation, error) {
-	c := s.convs[convID]
+	c := s.conv(convID)
 	if c == nil {
 		return nil, notFound("conversation", convID)
 	}
@@ -547,7 +555,7 @@ func (s *Server) handoff(convID string, now time.Duration) (*conversation, error
 
 // closeConv ends a conversation. by is "agent", "bot" or "customer".
 func (s *Server) closeConv(convID, by string, now time.Duration) (*conversation, error) {
-	c := s.convs[convID]
+	c := s.conv(convID)
 	if c == nil {
 		return nil, notFound("conversation", convID)
 	}
@@ -582,6 +590,48 @@ func (s *Server) end(c *conversation, by string, now time.Duration) {
 		delete(s.customers, key)
 	}
 	s.saveConv(c)
+	s.startTimer(c) // RetainClosed: when it leaves memory
+}
+
+// evict takes a closed conversation and its messages out of memory
+// (RetainClosed); they stay on disk, where conv and storedMessage find them.
+func (s *Server) evict(c *conversation) {
+	delete(s.convs, c.id)
+	for _, m := range c.messages {
+		delete(s.messages, m.id)
+	}
+	s.evicted++
+}
+
+// conv finds a conversation in memory or, once conversations have left memory
+// (RetainClosed), on disk, where it is read back into memory as a closed
+// conversation (its earlier messages stay on disk) and leaves again
+// RetainClosed later. nil: there is none.
+func (s *Server) conv(id string) *conversation {
+	if c := s.convs[id]; c != nil || s.evicted == 0 {
+		return c
+	}
+	o, err := s.store.conversation(id)
+	if err != nil || o == nil {
+		return nil
+	}
+	ch := s.channels[o.channel]
+	if ch == nil {
+		ch = &channelInfo{Channel: Channel{Name: o.channel, Units: 1}, idx: -1}
+	}
+	c := &conversation{
+		id: o.id, channel: ch, customer: o.customer, status: StatusClosed, num: -1, tidx: -1,
+		language: o.language, intent: o.intent, tier: o.tier, lastAgent: o.lastAgent,
+		created: time.Duration(o.created), queued: time.Duration(o.queued), offered: time.Duration(o.offered),
+		closed: time.Duration(o.closed), lastInbound: time.Duration(o.lastInbound), hasInbound: o.hasInbound,
+		customerClosed: o.customerClosed, awaiting: !o.hasReplied, repliedAt: time.Duration(o.repliedAt),
+		inactiveAt: time.Duration(o.inactiveAt),
+	}
+	c.tierIdx = max(slices.Index(ch.tiers, c.tier), 0)
+	s.convs[id] = c
+	s.setTimer(c, s.now()+s.cfg.RetainClosed, timerEvict)
+	s.armTimer()
+	return c
 }
 
 // ReplyRequest is an agent's outbound message.

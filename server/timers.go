@@ -25,6 +25,7 @@ type timerKind uint8
 const (
 	timerInactive timerKind = iota // the conversation becomes inactive
 	timerEnd                       // the conversation ends
+	timerEvict                     // the closed conversation leaves memory (RetainClosed)
 )
 
 // timerHeap orders conversations with a pending timer by due time.
@@ -71,6 +72,8 @@ func (s *Server) stopTimer(c *conversation) {
 // first when the conversation is open under status capacity, else its end.
 func (s *Server) startTimer(c *conversation) {
 	switch {
+	case c.status == StatusClosed && s.cfg.RetainClosed > 0:
+		s.setTimer(c, c.closed+s.cfg.RetainClosed, timerEvict)
 	case c.awaiting || c.status == StatusClosed || c.status == StatusBot:
 		s.stopTimer(c)
 	case c.status == StatusOpen && s.inactiveAfter > 0 && s.engineCfg.Capacity == router.Status:
@@ -84,6 +87,18 @@ func (s *Server) startTimer(c *conversation) {
 
 // fire applies c's timer, due at or before now.
 func (s *Server) fire(c *conversation, now time.Duration) {
+	if c.tkind == timerEvict {
+		switch {
+		case c.status != StatusClosed:
+		case s.journal.behind():
+			// Its rows may be among the ops a failed commit carries: it
+			// stays until the file has them.
+			s.setTimer(c, now+time.Second, timerEvict)
+		default:
+			s.evict(c)
+		}
+		return
+	}
 	if c.awaiting {
 		return // the customer wrote: cannot happen, an inbound message stops the timer
 	}

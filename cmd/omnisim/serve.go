@@ -34,6 +34,8 @@ func serveCommand() *cli.Command {
 			&cli.StringFlag{Name: "addr", Value: "127.0.0.1:8080", Usage: "listen on `HOST:PORT` (port 0: any free port)"},
 			&cli.StringFlag{Name: "scenario", Usage: "routing configuration from `FILE`", DefaultText: "the embedded default"},
 			&cli.StringFlag{Name: "state", Usage: "keep state in the SQLite `FILE` (WAL); default: in memory"},
+			&cli.DurationFlag{Name: "retain-closed", Usage: "with --state, closed conversations leave memory `D` after they closed (server time, scaled by --time-scale) and stay in the file; 0 keeps them in memory", DefaultText: "0"},
+			&cli.DurationFlag{Name: "state-busy-timeout", Value: server.DefaultBusyTimeout, Usage: "a commit waits up to `D` for another process's lock on the --state file, then the request is answered 500"},
 			&cli.BoolFlag{Name: "state-accept-loss", Usage: "start from a --state file that was not shut down cleanly and lost its journal (FILE-wal), accepting what the journal held is lost"},
 			&cli.StringFlag{Name: "token", EnvVars: []string{"OMNISIM_TOKEN"}, Usage: "require `TOKEN` as a bearer token on every endpoint but /healthz"},
 			&cli.Int64Flag{Name: "max-body", Value: server.DefaultMaxBody, Usage: "request body limit in `BYTES`"},
@@ -64,6 +66,11 @@ func serveCommand() *cli.Command {
 			}
 			cfg.State = c.String("state")
 			cfg.AcceptStateLoss = c.Bool("state-accept-loss")
+			cfg.RetainClosed = c.Duration("retain-closed")
+			cfg.BusyTimeout = c.Duration("state-busy-timeout")
+			if cfg.RetainClosed < 0 || cfg.RetainClosed > 0 && cfg.State == "" {
+				return badInput(fmt.Errorf("--retain-closed: needs --state and a duration ≥ 0 (got %v)", cfg.RetainClosed))
+			}
 			cfg.Token = c.String("token")
 			cfg.MaxBody = c.Int64("max-body")
 			cfg.TimeScale = c.Float64("time-scale")
