@@ -53,6 +53,10 @@ func NewWriter(w io.Writer, f Format) *Writer {
 	return wr
 }
 
+// SkipHeader makes a CSV writer leave out its header row (for a part of a file
+// whose header is written elsewhere).
+func (w *Writer) SkipHeader() { w.wrote = true }
+
 // Write writes one event.
 func (w *Writer) Write(e *Event) error {
 	if w.format == CSV {

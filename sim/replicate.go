@@ -42,6 +42,7 @@ func RunReplications(m *Model, reps []int, workers int, progress func(done int))
 				if err == nil {
 					r.run()
 					out[i] = r.res
+					err = r.eventsDone()
 				}
 				errs[i] = err
 				mu.Lock()

@@ -22,7 +22,7 @@ func runCommand() *cli.Command {
 			formatFlag(reports.Formats...),
 			outFlag(),
 			shardFlag(),
-		}, runFlags("independent replications")...),
+		}, append(runFlags("independent replications"), eventFlags()...)...),
 		Action: func(c *cli.Context) error {
 			if c.NArg() > 1 {
 				return badInput(fmt.Errorf("run takes at most one scenario, got %d", c.NArg()))
@@ -48,10 +48,14 @@ func runCommand() *cli.Command {
 				}
 				return runShard(c, sc, m, shard)
 			}
+			events, err := setupEvents(c, m)
+			if err != nil {
+				return err
+			}
 			prog := newProgress(c.App.ErrWriter, "replications", m.Replications)
 			rep, err := reports.Simulate(m, 0, prog.set)
 			prog.done()
-			if err != nil {
+			if err := events(err); err != nil {
 				return err
 			}
 			return writeOutput(c, func(w ioWriter) error { return rep.Write(w, format) })
