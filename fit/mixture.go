@@ -97,8 +97,9 @@ func emLogNormal(ys, cs []float64, k int) (w, mu, sd []float64, ll float64, ok b
 	n := len(ys) + len(cs)
 	r := make([]float64, k)
 	prev := math.Inf(-1)
-	for it := 0; it < 2000; it++ {
+	for it := 0; it < 1000; it++ {
 		sw, s1, s2 := make([]float64, k), make([]float64, k), make([]float64, k)
+		ll = 0 // of the parameters of this E-step
 		for _, y := range ys {
 			tot := 0.0
 			for j := range w {
@@ -108,6 +109,7 @@ func emLogNormal(ys, cs []float64, k int) (w, mu, sd []float64, ll float64, ok b
 			if tot == 0 {
 				continue
 			}
+			ll += math.Log(tot)
 			for j := range w {
 				q := r[j] / tot
 				sw[j] += q
@@ -124,6 +126,7 @@ func emLogNormal(ys, cs []float64, k int) (w, mu, sd []float64, ll float64, ok b
 			if tot == 0 {
 				continue
 			}
+			ll += math.Log(tot)
 			for j := range w {
 				q := r[j] / tot
 				// Moments of N(mu, sd²) truncated to (c, ∞).
@@ -150,12 +153,12 @@ func emLogNormal(ys, cs []float64, k int) (w, mu, sd []float64, ll float64, ok b
 			mu[j] = s1[j] / sw[j]
 			sd[j] = math.Sqrt(math.Max(s2[j]/sw[j]-mu[j]*mu[j], 1e-8))
 		}
-		ll = mixLogLik(w, mu, sd, ys, cs)
-		if ll-prev < 1e-9*math.Abs(ll) {
+		if ll-prev < 1e-10*math.Abs(ll) {
 			break
 		}
 		prev = ll
 	}
+	ll = mixLogLik(w, mu, sd, ys, cs)
 	idx := make([]int, k)
 	for j := range idx {
 		idx[j] = j

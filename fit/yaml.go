@@ -53,10 +53,16 @@ func (r *Result) WriteScenario(w io.Writer) error {
 	if r.Pause != nil {
 		if r.Pause.Family == "mixture" {
 			p("  pause:   # %s\n    mixture:\n", quality(r.Pause))
+			sum := 0.0
 			for i, c := range r.Pause.Components {
 				wt := r.Pause.Weights[i]
 				lo, hi := wt.CI95()
-				p("      - {weight: %s, %s}   # weight CI %s..%s; %s\n", num(wt.Value), strings.TrimSuffix(strings.TrimPrefix(flow(&c, true), "{"), "}"), num(lo), num(hi), paramCIs(&c))
+				v := round(wt.Value, 6)
+				if i == len(r.Pause.Components)-1 {
+					v = round(1-sum, 6) // the weights sum to 1 exactly
+				}
+				sum += v
+				p("      - {weight: %s, %s}   # weight CI %s..%s; %s\n", strconv.FormatFloat(v, 'f', -1, 64), strings.TrimSuffix(strings.TrimPrefix(flow(&c, true), "{"), "}"), num(lo), num(hi), paramCIs(&c))
 			}
 		} else {
 			p("  pause: %s   # %s\n", flow(r.Pause, true), quality(r.Pause))
@@ -147,7 +153,18 @@ func num(x float64) string { return strconv.FormatFloat(x, 'g', 6, 64) }
 // dur formats seconds as a Go duration the scenario format reads.
 func dur(s float64) string {
 	if d := time.Duration(math.Round(s * 1e9)); d%time.Second == 0 && d > 0 {
-		return strings.TrimSuffix(strings.TrimSuffix(d.String(), "0s"), "0m") // 120h0m0s → 120h
+		// 120h, 1h30m, 45s rather than time.Duration's 120h0m0s.
+		var out string
+		if h := d / time.Hour; h > 0 {
+			out += strconv.FormatInt(int64(h), 10) + "h"
+		}
+		if m := d % time.Hour / time.Minute; m > 0 {
+			out += strconv.FormatInt(int64(m), 10) + "m"
+		}
+		if sec := d % time.Minute / time.Second; sec > 0 {
+			out += strconv.FormatInt(int64(sec), 10) + "s"
+		}
+		return out
 	}
 	if s >= 1 {
 		return strconv.FormatFloat(round(s, 3), 'f', -1, 64) + "s"
