@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"gonum.org/v1/gonum/stat/distuv"
 
@@ -23,7 +24,18 @@ func simulate(t *testing.T, file string) (*Data, *sim.Model) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return simulateScenario(t, sc, 0)
+}
+
+// simulateScenario is simulate for a loaded scenario, with the horizon set to
+// horizon if it is not zero.
+func simulateScenario(t *testing.T, sc *scenarios.Scenario, horizon time.Duration) (*Data, *sim.Model) {
+	t.Helper()
+	file := sc.File
 	m, err := sc.Model()
+	if horizon > 0 {
+		m.Horizon = horizon
+	}
 	if err != nil {
 		t.Fatal(err)
 	}
