@@ -1,6 +1,7 @@
 package fit
 
 import (
+	"fmt"
 	"math"
 	"sort"
 	"time"
@@ -93,6 +94,7 @@ type Result struct {
 	Pause         *Dist          `json:"pause,omitempty"`
 	Patience      *Dist          `json:"patience,omitempty"`
 	Response      *Dist          `json:"response_time,omitempty"`
+	Penalty       *Param         `json:"concurrency_penalty,omitempty"`
 	Bot           *BotFit        `json:"bot,omitempty"`
 	Agents        int            `json:"agents"`
 	Schedule      []ScheduleStep `json:"schedule"`
@@ -145,8 +147,14 @@ func Fit(d *Data, opts Options) *Result {
 		r.skip("agents.response_time", enough(len(d.Response), min, "agent replies"))
 	} else if p, ok := FitTime(d.Response, nil); ok {
 		r.Response = &p
+		if pen, base, ok := fitPenalty(d.Response, d.ResponseOpen); ok && pen.Value-1.96*pen.SE > 0 && base.AIC < p.AIC {
+			// The penalty is significant and the lognormal base with it beats every
+			// family without it by AIC.
+			r.Penalty, r.Response = &pen, &base
+		} else if ok {
+			r.skip("agents.concurrency_penalty", fmt.Sprintf("%.4f ± %.4f: not significant, or no better by AIC than the reply times alone; none written", pen.Value, 1.96*pen.SE))
+		}
 	}
-	r.skip("agents.concurrency_penalty", "not fitted: reply times are fitted as if independent of the open conversations")
 	r.fitBot(d, min)
 	r.fitAgents(d)
 	if d.SawInactive {
@@ -419,4 +427,75 @@ func (r *Result) fitAgents(d *Data) {
 			prev = c
 		}
 	}
+}
+
+// fitPenalty fits reply time = base × (1 + penalty × (open − 1)) with a
+// lognormal base by maximum likelihood: for a given penalty the base's
+// parameters are those of the logs of the reply times divided by the factor, so
+// the likelihood is profiled over the penalty alone (golden section on [0, 2]).
+func fitPenalty(rt, open []float64) (Param, Dist, bool) {
+	if len(rt) != len(open) || len(rt) < 10 {
+		return Param{}, Dist{}, false
+	}
+	varies := false
+	for _, k := range open {
+		varies = varies || k != open[0]
+	}
+	if !varies {
+		return Param{}, Dist{}, false
+	}
+	nll := func(q []float64) float64 { // q = (median, sigma, penalty)
+		if !(q[0] > 0 && q[1] > 0 && q[2] >= 0) {
+			return math.Inf(1)
+		}
+		mu, s := math.Log(q[0]), q[1]
+		ll := 0.0
+		for i, x := range rt {
+			if x <= 0 {
+				continue
+			}
+			z := (math.Log(x/(1+q[2]*(open[i]-1))) - mu) / s
+			ll += -0.5*z*z - math.Log(s) - math.Log(x)
+		}
+		return -ll
+	}
+	profile := func(pen float64) (float64, float64, float64) {
+		var s1, s2, n float64
+		for i, x := range rt {
+			if x <= 0 {
+				continue
+			}
+			y := math.Log(x / (1 + pen*(open[i]-1)))
+			s1 += y
+			s2 += y * y
+			n++
+		}
+		mu := s1 / n
+		sd := math.Sqrt(math.Max(s2/n-mu*mu, 1e-12))
+		return math.Exp(mu), sd, nll([]float64{math.Exp(mu), sd, pen})
+	}
+	lo, hi := 0.0, 2.0
+	for i := 0; i < 100; i++ {
+		a, b := lo+(hi-lo)*0.382, lo+(hi-lo)*0.618
+		_, _, fa := profile(a)
+		_, _, fb := profile(b)
+		if fa < fb {
+			hi = b
+		} else {
+			lo = a
+		}
+	}
+	pen := (lo + hi) / 2
+	med, sd, f := profile(pen)
+	se := standardErrors(nll, []float64{med, sd, math.Max(pen, 1e-6)})
+	base := Dist{Family: "lognormal", N: len(rt), LogLik: -f, AIC: 6 + 2*f,
+		Params: []Param{{Name: "median", Value: med, SE: se[0], Seconds: true}, {Name: "sigma", Value: sd, SE: se[1]}}}
+	adj := make([]float64, 0, len(rt))
+	for i, x := range rt {
+		if x > 0 {
+			adj = append(adj, x/(1+pen*(open[i]-1)))
+		}
+	}
+	base.KS = ksDistance(distuv.LogNormal{Mu: math.Log(med), Sigma: sd}.CDF, adj, nil)
+	return Param{Name: "concurrency_penalty", Value: pen, SE: se[2]}, base, true
 }

@@ -44,18 +44,19 @@ type Data struct {
 	Messages  []float64 // customer messages of conversations an agent finished
 	// MsgCens: conversations cut short (closed for inactivity, or open at the end
 	// of the log) have more messages than they showed: N > MsgCens[i].
-	MsgCens    []float64
-	Pauses     []float64 // seconds from an agent reply to the customer's next message
-	PauseCens  []float64 // seconds of silence after an agent reply that ended the conversation (inactive) or the log
-	Response   []float64 // seconds from reply start (customer message or accept, the later) to the reply
-	Patience   []float64 // seconds from first routing to abandonment
-	PatCens    []float64 // seconds from first routing to accept or to the end of the log (censored)
-	BotEntered int64
-	BotAsked   int64
-	BotLow     int64
-	BotMax     int64
-	BotOK      int64
-	BotConf    map[string][]float64 // per intent: confidences drawn
+	MsgCens      []float64
+	Pauses       []float64 // seconds from an agent reply to the customer's next message
+	PauseCens    []float64 // seconds of silence after an agent reply that ended the conversation (inactive) or the log
+	Response     []float64 // seconds from reply start (customer message or accept, the later) to the reply
+	ResponseOpen []float64 // conversations the agent held when each reply started
+	Patience     []float64 // seconds from first routing to abandonment
+	PatCens      []float64 // seconds from first routing to accept or to the end of the log (censored)
+	BotEntered   int64
+	BotAsked     int64
+	BotLow       int64
+	BotMax       int64
+	BotOK        int64
+	BotConf      map[string][]float64 // per intent: confidences drawn
 	// BotTry: conversations whose confidence reached the threshold: their
 	// confidence and whether the bot resolved them.
 	BotTryConf     map[string][]float64
@@ -86,6 +87,7 @@ type conv struct {
 	routedAt     time.Time // first routing; zero: none yet
 	accepted     bool
 	replyFrom    time.Time // when the pending reply started; zero: none pending
+	replyOpen    int       // conversations its agent held then
 	awaiting     bool      // the customer wrote and waits
 	lastReply    time.Time // the agent's last reply; zero: none
 	agent        string
@@ -199,10 +201,12 @@ func (o *Observer) Observe(e *eventlog.Event) {
 			c.awaiting = true
 			if c.accepted && c.replyFrom.IsZero() {
 				c.replyFrom = t
+				c.replyOpen = o.held(c)
 			}
 		} else if e.Actor == eventlog.Agent {
 			if !c.replyFrom.IsZero() {
 				d.Response = append(d.Response, t.Sub(c.replyFrom).Seconds())
+				d.ResponseOpen = append(d.ResponseOpen, float64(c.replyOpen))
 			}
 			c.replyFrom = time.Time{}
 			c.awaiting = false
@@ -239,6 +243,7 @@ func (o *Observer) Observe(e *eventlog.Event) {
 		}
 		if c.awaiting {
 			c.replyFrom = t
+			c.replyOpen = o.held(c)
 		}
 	case eventlog.Inactive:
 		d.SawInactive = true
@@ -271,6 +276,14 @@ func (o *Observer) Observe(e *eventlog.Event) {
 		}
 		o.end(e.Conversation, c)
 	}
+}
+
+// held returns the number of conversations c's agent holds (at least 1).
+func (o *Observer) held(c *conv) int {
+	if a := o.agents[c.agent]; a != nil && a.held > 0 {
+		return a.held
+	}
+	return 1
 }
 
 // release takes c out of its agent's held conversations.

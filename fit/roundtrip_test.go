@@ -167,8 +167,14 @@ func TestRoundTrip(t *testing.T) {
 			{name: "pause median", truth: 40, family: "lognormal", sample: pauses, cen: pauseCens},
 			{name: "pause sigma", truth: 0.8, family: "lognormal", sample: pauses, cen: pauseCens},
 			{name: "patience mean", truth: 240, family: "exponential", sample: patience, cen: patCens},
-			{name: "response median", truth: 50, family: "lognormal", sample: response},
-			{name: "response sigma", truth: 0.5, family: "lognormal", sample: response},
+			{name: "response median", truth: 50, got: func(r *Result, _ *Data) Param { return r.Response.Param("median") }},
+			{name: "response sigma", truth: 0.5, got: func(r *Result, _ *Data) Param { return r.Response.Param("sigma") }},
+			{name: "concurrency penalty", truth: 0.2, got: func(r *Result, _ *Data) Param {
+				if r.Penalty == nil {
+					return Param{Value: math.NaN()}
+				}
+				return *r.Penalty
+			}},
 		}},
 		{"testdata/bot-status.yaml", []check{
 			{name: "whatsapp rate /h", truth: 90, got: rate("whatsapp")},
@@ -215,7 +221,7 @@ func TestRoundTrip(t *testing.T) {
 				what, family string
 				d            *Dist
 				xs, cs       []float64
-			}{{"response", familyOf(tc.checks, "response"), r.Response, d.Response, nil},
+			}{{"response", familyOf(tc.checks, "response"), r.Response, d.Response, nil}, // plain: lognormal with a penalty
 				{"patience", "exponential", r.Patience, d.Patience, d.PatCens}} {
 				if fam.d == nil || fam.family == "" {
 					continue

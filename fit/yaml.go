@@ -102,6 +102,10 @@ func (r *Result) WriteScenario(w io.Writer) error {
 		}
 	}
 	p("    concurrency: %d   # most conversations an agent held at once\n", r.Concurrency)
+	if r.Penalty != nil {
+		lo, hi := r.Penalty.CI95()
+		p("    concurrency_penalty: %s   # CI %s..%s, regressed on the conversations held at each reply's start\n", num(round(r.Penalty.Value, 6)), num(lo), num(hi))
+	}
 	if r.Response != nil {
 		p("    response_time: %s   # %s\n", flow(r.Response, true), quality(r.Response))
 	} else {
