@@ -13,6 +13,9 @@ import (
 // samples grow with the log (a float64 per observation).
 type Observer struct {
 	Interval time.Duration // arrival profile and schedule interval (default 30m)
+	// SLA is the service level threshold on the wait for the backtest's observed
+	// service level (0: none).
+	SLA time.Duration
 
 	convs  map[string]*conv
 	agents map[string]*agent
@@ -71,11 +74,15 @@ type Data struct {
 	Inactive      []float64 // seconds from the agent's last reply to inactivity
 	EndInactive   []float64 // seconds from the agent's last reply to a close for inactivity
 	SawInactive   bool
-	Span          time.Duration
-	Start, End    time.Time
-	Conversations int64
-	StillOpen     int64 // conversations without an end at the end of the log
-	ObservedDays  float64
+	// Per interval of the day of the conversations' arrival, as the simulator
+	// counts them: new conversations routed for the first time, of them accepted
+	// within Observer.SLA, and abandoned.
+	SlotRouted, SlotWithin, SlotAbandoned []int64
+	Span                                  time.Duration
+	Start, End                            time.Time
+	Conversations                         int64
+	StillOpen                             int64 // conversations without an end at the end of the log
+	ObservedDays                          float64
 }
 
 type conv struct {
@@ -95,6 +102,7 @@ type conv struct {
 	botConf      float64
 	abandoned    bool
 	everAccepted bool
+	slot         int  // interval of the day of its arrival
 	held         bool // counted in its agent's held conversations
 }
 
@@ -113,7 +121,8 @@ func NewObserver(interval time.Duration) *Observer {
 		Data: Data{Interval: interval, Arrivals: map[string][]int64{}, Exposure: make([]float64, n),
 			Weekdays: map[string]*[7]int64{}, Intents: map[string]map[string]int64{}, Languages: map[string]map[string]int64{},
 			Tiers: map[string]map[string]int64{}, BotConf: map[string][]float64{}, BotTryConf: map[string][]float64{},
-			BotTryResolved: map[string][]bool{}, OnlineSeconds: make([]float64, n), BotLowMax: math.Inf(-1)}}
+			BotTryResolved: map[string][]bool{}, OnlineSeconds: make([]float64, n), BotLowMax: math.Inf(-1),
+			SlotRouted: make([]int64, n), SlotWithin: make([]int64, n), SlotAbandoned: make([]int64, n)}}
 }
 
 // slot returns the interval of the day (UTC) of t.
@@ -185,7 +194,7 @@ func (o *Observer) Observe(e *eventlog.Event) {
 	}
 	c := o.convs[e.Conversation]
 	if c == nil {
-		c = &conv{channel: e.Channel, start: t, botConf: math.NaN()}
+		c = &conv{channel: e.Channel, start: t, botConf: math.NaN(), slot: o.slot(t)}
 		o.convs[e.Conversation] = c
 		d.Conversations++
 	}
@@ -218,6 +227,9 @@ func (o *Observer) Observe(e *eventlog.Event) {
 	case eventlog.Routed:
 		if c.routedAt.IsZero() && (e.Cause == "" || e.Cause == "first") {
 			c.routedAt = t
+			if c.new {
+				d.SlotRouted[c.slot]++
+			}
 		}
 		if e.Cause == "requeue" || e.Cause == "resume" {
 			o.release(c)
@@ -232,6 +244,9 @@ func (o *Observer) Observe(e *eventlog.Event) {
 		if !c.everAccepted && !c.routedAt.IsZero() {
 			// Answered before the customer gave up: patience is longer (censored).
 			d.PatCens = append(d.PatCens, t.Sub(c.routedAt).Seconds())
+			if c.new && t.Sub(c.routedAt) <= o.SLA {
+				d.SlotWithin[c.slot]++
+			}
 		}
 		c.everAccepted = true
 		c.accepted = true
@@ -254,6 +269,9 @@ func (o *Observer) Observe(e *eventlog.Event) {
 	case eventlog.Abandoned:
 		if !c.routedAt.IsZero() {
 			d.Patience = append(d.Patience, t.Sub(c.routedAt).Seconds())
+			if c.new && !c.everAccepted {
+				d.SlotAbandoned[c.slot]++
+			}
 		}
 		c.abandoned = true
 		o.end(e.Conversation, c)

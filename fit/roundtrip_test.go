@@ -49,6 +49,7 @@ func simulateScenario(t *testing.T, sc *scenarios.Scenario, horizon time.Duratio
 		t.Fatal(err)
 	}
 	o := NewObserver(m.Interval)
+	o.SLA = m.SLAWithin
 	s := eventlog.NewScanner(eventlog.Options{Strict: true})
 	if err := s.Read(&buf, file, eventlog.CSV, func(e *eventlog.Event) error { o.Observe(e); return nil }); err != nil {
 		t.Fatal(err)
@@ -271,3 +272,7 @@ func familyOf(cs []check, prefix string) string {
 	}
 	return ""
 }
+
+// simulateWithSLA is simulate; the observer counts service level with the
+// scenario's threshold (simulate always does).
+func simulateWithSLA(t *testing.T, file string) (*Data, *sim.Model) { return simulate(t, file) }

@@ -16,7 +16,7 @@ func commands() []*cli.Command {
 		erlangCommand(),
 		serveCommand(), loadCommand(),
 		sweepCommand(), staffCommand(), tuneBotCommand(), reportCommand(),
-		fitCommand(),
+		fitCommand(), backtestCommand(),
 	}
 	for _, c := range cmds {
 		oneLineUsageErrors(c, "omnisim "+c.Name)

@@ -60,3 +60,31 @@ func TestFitCommand(t *testing.T) {
 		t.Errorf("no logs: exit %d, want 2", code)
 	}
 }
+
+// backtest runs on a log and a scenario and writes one JSON object with rows
+// per interval; a missing log is bad input.
+func TestBacktestCommand(t *testing.T) {
+	dir := t.TempDir()
+	log := filepath.Join(dir, "events.jsonl")
+	runOK(t, "run", "--events", log, "--events-replication", "1", "--out", os.DevNull)
+	sc := filepath.Join(dir, "fitted.yaml")
+	runOK(t, "fit", log, "--out", sc, "--report", os.DevNull)
+	out := runOK(t, "backtest", "--format", "json", "--replications", "3", sc, log)
+	var b struct {
+		Rows []struct {
+			Interval, Metric string
+			Observed         float64
+		} `json:"rows"`
+		MAPE map[string]float64 `json:"weighted_mape"`
+	}
+	if err := json.Unmarshal([]byte(out), &b); err != nil {
+		t.Fatalf("backtest JSON: %v", err)
+	}
+	if len(b.Rows) < 48 || b.MAPE["offered_per_hour"] <= 0 {
+		t.Errorf("backtest: %d rows, MAPE %v", len(b.Rows), b.MAPE)
+	}
+	var stderr bytes.Buffer
+	if code := run([]string{"omnisim", "backtest", sc, filepath.Join(dir, "missing.csv")}, &bytes.Buffer{}, &stderr); code != 2 {
+		t.Errorf("a missing log: exit %d, want 2 (%s)", code, stderr.String())
+	}
+}
