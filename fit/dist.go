@@ -185,10 +185,28 @@ func allEqual(xs []float64) bool {
 
 // nll returns the negative log-likelihood of family f at p.
 func nll(f family, p, xs, cens []float64) float64 {
+	return nllLogs(f, p, xs, cens, nil, nil)
+}
+
+// nllLogs is nll with the logs of xs and cens given (nil: computed as needed),
+// which spares the Weibull likelihood a logarithm per point and evaluation.
+func nllLogs(f family, p, xs, cens, lxs, lcs []float64) float64 {
 	for _, v := range p {
 		if !(v > 0) || math.IsInf(v, 0) {
 			return math.Inf(1)
 		}
+	}
+	if f.name == "weibull" && lxs != nil {
+		k, ll := p[0], math.Log(p[1])
+		s := 0.0
+		for _, lx := range lxs {
+			z := lx - ll
+			s -= math.Log(k) + (k-1)*z - ll - math.Exp(k*z)
+		}
+		for _, lc := range lcs {
+			s += math.Exp(k * (lc - ll))
+		}
+		return s
 	}
 	if f.name == "gamma" && len(cens) == 0 {
 		// The gamma likelihood needs only Σx and Σlog x.
@@ -218,6 +236,7 @@ func nll(f family, p, xs, cens []float64) float64 {
 
 func fitFamily(f family, xs, cens []float64) (Dist, bool) {
 	x0 := f.start(xs)
+	lxs, lcs := logs(xs), logs(cens)
 	var p []float64
 	switch {
 	case f.name == "exponential":
@@ -238,7 +257,7 @@ func fitFamily(f family, xs, cens []float64) (Dist, bool) {
 		p = []float64{math.Exp(m), math.Sqrt(v / float64(len(xs)))}
 	default:
 		var ok bool
-		if p, ok = minimizeLog(func(q []float64) float64 { return nll(f, q, xs, cens) }, x0); !ok {
+		if p, ok = minimizeLog(func(q []float64) float64 { return nllLogs(f, q, xs, cens, lxs, lcs) }, x0); !ok {
 			return Dist{}, false
 		}
 	}
@@ -246,7 +265,7 @@ func fitFamily(f family, xs, cens []float64) (Dist, bool) {
 	if math.IsInf(ll, 0) || math.IsNaN(ll) {
 		return Dist{}, false
 	}
-	se := standardErrors(func(q []float64) float64 { return nll(f, q, xs, cens) }, p)
+	se := standardErrors(func(q []float64) float64 { return nllLogs(f, q, xs, cens, lxs, lcs) }, p)
 	d := Dist{Family: f.name, N: len(xs) + len(cens), Censored: len(cens), LogLik: ll, AIC: 2*float64(len(p)) - 2*ll}
 	for i, name := range f.params {
 		d.Params = append(d.Params, Param{Name: name, Value: p[i], SE: se[i], Seconds: f.time[i]})

@@ -118,6 +118,7 @@ func Fit(d *Data, opts Options) *Result {
 	r := &Result{Name: opts.Name, Interval: d.Interval, Start: d.Start, End: d.End, Conversations: d.Conversations,
 		StillOpen: d.StillOpen, Returns: d.Returns, Agents: d.Agents, NotFitted: []Note{}}
 	min := opts.MinSamples
+	d = thinned(d, r)
 	r.fitArrivals(d)
 	if r.Start.IsZero() || len(d.Channels) == 0 {
 		r.skip("arrivals", "no new conversations in the log")
@@ -498,4 +499,38 @@ func fitPenalty(rt, open []float64) (Param, Dist, bool) {
 	}
 	base.KS = ksDistance(distuv.LogNormal{Mu: math.Log(med), Sigma: sd}.CDF, adj, nil)
 	return Param{Name: "concurrency_penalty", Value: pen, SE: se[2]}, base, true
+}
+
+// thinned returns d with its samples thinned to MaxSample each (see thin),
+// noting which were.
+func thinned(d *Data, r *Result) *Data {
+	t := *d
+	var did []string
+	note := func(what string, ok bool) {
+		if ok {
+			did = append(did, what)
+		}
+	}
+	var ok bool
+	t.Pauses, t.PauseCens, ok = thinPair(d.Pauses, d.PauseCens, 1)
+	note("pause", ok)
+	t.Patience, t.PatCens, ok = thinPair(d.Patience, d.PatCens, 2)
+	note("patience", ok)
+	t.Response, _, ok = thinPair(d.Response, nil, 3)
+	if ok { // the reply times and their open counts together
+		keep := thin(len(d.Response), 3)
+		t.ResponseOpen = t.ResponseOpen[:0:0]
+		for i := range d.Response {
+			if keep(i) {
+				t.ResponseOpen = append(t.ResponseOpen, d.ResponseOpen[i])
+			}
+		}
+	}
+	note("response_time", ok)
+	t.BotLatency, _, ok = thinPair(d.BotLatency, nil, 4)
+	note("bot latency", ok)
+	for _, w := range did {
+		r.skip(w+" (thinned)", fmt.Sprintf("fitted on a random %d of its observations (fixed seed); n and the intervals are the sample's", MaxSample))
+	}
+	return &t
 }
