@@ -45,6 +45,9 @@ func (r *replication) arrival(e event) {
 		c.tier = int16(a.Tiers.sample(c.rng))
 	}
 	c.left = messageCount(r.m.Messages.Sample(c.rng))
+	if r.ev != nil {
+		r.firstMessage(id, c, a, CauseNew)
+	}
 	r.open(id, c, e.at, r.m.Bot != nil)
 }
 
@@ -93,8 +96,14 @@ func (r *replication) open(id int32, c *conversation, now Time, viaBot bool) {
 		r.route(now)
 		return
 	}
-	outcome, d := r.botOutcome(c)
+	outcome, d, conf := r.botOutcome(c)
 	t.each(func(t *Tally) { t.BotEntered++ })
+	if r.ev != nil {
+		r.ev.info[id] = convInfo{seq: r.ev.info[id].seq, cause: outcome, conf: conf}
+		if outcome == botContained {
+			r.botClosed(id, c, now+d)
+		}
+	}
 	switch outcome {
 	case botContained:
 		t.each(func(t *Tally) {
@@ -124,6 +133,9 @@ func (r *replication) handOff(e event) {
 		return
 	}
 	c.lastInbound = e.at
+	if r.ev != nil {
+		r.handOffEvent(e.id, c, e.at)
+	}
 	r.enterRouting(e.id, c, e.at)
 	r.route(e.at)
 }
@@ -167,6 +179,11 @@ func (r *replication) enterRouting(id int32, c *conversation, now Time) {
 			x.Routed++
 		}
 	}
+	if r.ev != nil {
+		e := r.convEvent(id, c, now, EventRouted, ActorSystem, CauseFirst)
+		e.Queue = c.queue
+		r.ev.add(e)
+	}
 	r.router.Enqueue(int64(now), id, r.work(c, int(c.queue)))
 	if c.patience < maxTime {
 		r.h.push(now+c.patience, evPatience, id, c.gen)
@@ -209,6 +226,9 @@ func (r *replication) routeOffers(now Time) {
 			c := r.convs[to.Conv]
 			c.state = stWaiting
 			r.scopes(c).each(func(t *Tally) { t.PushTimeouts++ })
+			if r.ev != nil {
+				r.agentEvent(to.Conv, c, now, EventDeclined, CausePushTimeout, to.Agent, -1)
+			}
 			r.away(int(to.Agent), now)
 		}
 		r.out = r.router.Route(int64(now), r.out[:0])
@@ -224,10 +244,16 @@ func (r *replication) routeOffers(now Time) {
 			if now == c.entered {
 				c.atOnce = true
 			}
+			if r.ev != nil {
+				r.agentEvent(as.Conv, c, now, EventOffered, CauseNone, as.Agent, -1)
+			}
 			if r.m.Decline > 0 && c.rng.Float64() < r.m.Decline {
 				r.router.Decline(int64(now), as.Conv)
 				c.state = stWaiting
 				r.scopes(c).each(func(t *Tally) { t.Declines++ })
+				if r.ev != nil {
+					r.agentEvent(as.Conv, c, now, EventDeclined, CauseDeclined, as.Agent, -1)
+				}
 				r.away(int(as.Agent), now)
 				declined = true
 				continue
@@ -268,6 +294,9 @@ func (r *replication) accepted(id int32, c *conversation, as router.Assignment, 
 	c.agent = as.Agent
 	if c.routings == 0 {
 		r.waiting--
+	}
+	if r.ev != nil {
+		r.agentEvent(id, c, now, EventAccepted, CauseNone, as.Agent, r.router.QueueOf(id))
 	}
 	r.setBusy(int(as.Agent), int(c.units), now)
 	if !r.agents[as.Agent].counted {
@@ -342,8 +371,14 @@ func (r *replication) reply(e event) {
 	if !r.outbound(t, int(c.channel), channels.AgentReply, "", e.at, c.lastInbound, true, false, true) {
 		// The channel refuses the reply (e.g. Messenger past the human-agent
 		// window): the customer never gets it and the conversation ends.
+		if r.ev != nil {
+			r.closed(e.id, c, e.at, CauseBlocked)
+		}
 		r.finish(e.id, c, e.at)
 		return
+	}
+	if r.ev != nil {
+		r.agentEvent(e.id, c, e.at, EventMessage, CauseNone, c.agent, -1)
 	}
 	if !c.replied {
 		c.replied = true
@@ -359,6 +394,9 @@ func (r *replication) reply(e event) {
 		if w := r.agents[c.agent].grp.WrapUp; w > 0 {
 			r.h.push(e.at+Time(w), evWrapUp, e.id, c.gen)
 			return
+		}
+		if r.ev != nil {
+			r.closed(e.id, c, e.at, CauseDone)
 		}
 		r.finish(e.id, c, e.at)
 		return
@@ -408,6 +446,11 @@ func (r *replication) maybeTransfer(id int32, c *conversation, now Time) {
 	r.unassign(c, now)
 	c.entered = now
 	r.scopes(c).each(func(t *Tally) { t.Transfers++ })
+	if r.ev != nil {
+		e := r.convEvent(id, c, now, EventTransferred, ActorAgent, CauseNone)
+		e.Queue = int16(q)
+		r.ev.add(e)
+	}
 	r.route(now)
 }
 
@@ -427,6 +470,9 @@ func (r *replication) inactive(e event) {
 		return
 	}
 	if r.router.SetInactive(int64(e.at), e.id) {
+		if r.ev != nil {
+			r.ev.add(r.convEvent(e.id, c, e.at, EventInactive, ActorSystem, CauseNone))
+		}
 		c.state = stInactive
 		r.setBusy(int(c.agent), -int(c.units), e.at)
 		r.drained(int(c.agent), e.at)
@@ -441,11 +487,17 @@ func (r *replication) endInactive(e event) {
 	}
 	switch c.state {
 	case stAssigned, stInactive:
+		if r.ev != nil {
+			r.closed(e.id, c, e.at, CauseInactive)
+		}
 		r.finish(e.id, c, e.at)
 	case stWaiting:
 		// Handed back or transferred while its customer was away: nobody needs to
 		// answer a customer who will come back as a new conversation.
 		if r.router.Withdraw(int64(e.at), e.id) {
+			if r.ev != nil {
+				r.closed(e.id, c, e.at, CauseInactive)
+			}
 			r.release(e.id, c)
 		}
 	case stOffered:
@@ -461,12 +513,20 @@ func (r *replication) message(e event) {
 	c.lastInbound = e.at
 	c.awaiting = true
 	r.inbound(r.scopes(c), int(c.channel))
+	if r.ev != nil {
+		r.ev.add(r.convEvent(e.id, c, e.at, EventMessage, ActorCustomer, CauseNone))
+	}
 	switch c.state {
 	case stAssigned:
 		r.startReply(e.id, c, e.at)
 	case stInactive:
 		// Status capacity: the conversation re-enters routing, preferring its agent.
 		if r.router.Resume(int64(e.at), e.id, r.work(c, r.router.QueueOf(e.id))) {
+			if r.ev != nil {
+				ev := r.convEvent(e.id, c, e.at, EventRouted, ActorSystem, CauseResume)
+				ev.Queue = int16(r.router.QueueOf(e.id))
+				r.ev.add(ev)
+			}
 			c.state = stWaiting
 			c.resumed = true
 			c.entered = e.at
@@ -481,6 +541,9 @@ func (r *replication) wrapUp(e event) {
 	c := r.convs[e.id]
 	if c.gen != e.gen {
 		return
+	}
+	if r.ev != nil {
+		r.closed(e.id, c, e.at, CauseDone)
 	}
 	r.finish(e.id, c, e.at)
 }
@@ -530,6 +593,9 @@ func (r *replication) patience(e event) {
 		return
 	}
 	r.waiting--
+	if r.ev != nil {
+		r.ev.add(r.convEvent(e.id, c, e.at, EventAbandoned, ActorCustomer, CauseNone))
+	}
 	ws := (e.at - c.entered).Seconds()
 	r.scopes(c).each(func(t *Tally) {
 		t.Abandoned++
@@ -607,6 +673,9 @@ func (r *replication) startPending(e event) {
 		c.intent, c.language, c.tier, c.left = p.intent, p.language, p.tier, p.left
 		r.scopes(c).each(func(t *Tally) { t.Returns++ })
 	}
+	if r.ev != nil {
+		r.firstMessage(id, c, a, pendingCause(p.campaign))
+	}
 	r.open(id, c, e.at, false)
 }
 
@@ -632,6 +701,9 @@ func (r *replication) away(agent int, now Time) {
 	if r.router.PresenceOf(agent) == router.Online {
 		return
 	}
+	if r.ev != nil {
+		r.presence(agent, EventAway, now)
+	}
 	r.drained(agent, now)
 	d := r.m.AwayFor
 	if d <= 0 {
@@ -652,10 +724,18 @@ func (r *replication) agentBack(e event) {
 // setPresence changes an agent's presence and books what it hands back.
 func (r *replication) setPresence(a int, p router.Presence, now Time) {
 	r.req = r.router.SetPresence(int64(now), a, p, r.req[:0])
+	if r.ev != nil {
+		r.presence(a, presenceKinds[p], now)
+	}
 	for _, id := range r.req {
 		c := r.convs[id]
 		if c.state == stAssigned || c.state == stInactive {
 			r.scopes(c).each(func(t *Tally) { t.Requeues++ })
+			if r.ev != nil {
+				ev := r.convEvent(id, c, now, EventRouted, ActorSystem, CauseRequeue)
+				ev.Queue = int16(r.router.QueueOf(id))
+				r.ev.add(ev)
+			}
 		}
 		if c.state == stOffered {
 			c.state = stWaiting

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"math"
 	"time"
 
 	"github.com/omnisim/omnisim/channels"
@@ -234,8 +235,9 @@ func (r *replication) scopes(c *conversation) tallySet {
 }
 
 // botOutcome runs the bot tier for a new conversation and returns the outcome and
-// the time the bot spends (until containment or hand-off).
-func (r *replication) botOutcome(c *conversation) (uint8, Time) {
+// the time the bot spends (until containment or hand-off), and the confidence it
+// drew (NaN: none).
+func (r *replication) botOutcome(c *conversation) (uint8, Time, float64) {
 	b := r.m.Bot
 	turn := func(n int) Time {
 		var d Time
@@ -248,19 +250,19 @@ func (r *replication) botOutcome(c *conversation) (uint8, Time) {
 		return d
 	}
 	if c.rng.Float64() < b.AskAgent {
-		return botAsked, turn(1)
+		return botAsked, turn(1), math.NaN()
 	}
 	bi := r.botIntent[r.attr(c)][c.intent]
 	if bi < 0 {
-		return botLowConfidence, turn(1)
+		return botLowConfidence, turn(1), math.NaN()
 	}
 	in := &b.Intents[bi]
 	conf := in.Confidence.Sample(c.rng)
 	if conf < b.Threshold {
-		return botLowConfidence, turn(1)
+		return botLowConfidence, turn(1), conf
 	}
 	if c.rng.Float64() < in.Resolvable*conf {
-		return botContained, turn(min(int(c.left), b.MaxTurns))
+		return botContained, turn(min(int(c.left), b.MaxTurns)), conf
 	}
-	return botMaxTurns, turn(b.MaxTurns)
+	return botMaxTurns, turn(b.MaxTurns), conf
 }

@@ -46,6 +46,11 @@ type Model struct {
 	Bot      *Bot      // nil: no bot tier
 	FollowUp *FollowUp // nil: no follow-ups
 	Outbound []Campaign
+
+	// Events, if not nil, gives each replication the sink of its event log (nil:
+	// that replication records none).
+	// Without it a replication records nothing (one nil check at each site).
+	Events func(replication int) EventSink
 }
 
 // Channel is an enabled channel.

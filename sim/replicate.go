@@ -54,7 +54,10 @@ func RunEach(m *Model, reps []int, workers int, each func(i int, r *Result), pro
 				r, err := newReplication(m, reps[i])
 				if err == nil {
 					r.run()
-					each(i, r.res)
+					err = r.eventsDone()
+					if err == nil {
+						each(i, r.res)
+					}
 				}
 				errs[i] = err
 				mu.Lock()

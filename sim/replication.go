@@ -157,6 +157,7 @@ type replication struct {
 	waiting    int // conversations waiting for their first agent (Little's law's L)
 	active     int // conversations in the system
 	res        *Result
+	ev         *recorder // nil: no event log (Model.Events nil)
 }
 
 // Run runs replication rep of m and returns its raw counts.
@@ -169,7 +170,7 @@ func Run(m *Model, rep int) (*Result, error) {
 		return nil, err
 	}
 	r.run()
-	return r.res, nil
+	return r.res, r.eventsDone()
 }
 
 func newReplication(m *Model, rep int) (*replication, error) {
@@ -266,6 +267,11 @@ func newReplication(m *Model, rep int) (*replication, error) {
 	}
 	r.senderFree = make([]Time, len(m.Channels))
 	r.attributes(m.Arrivals)
+	if m.Events != nil {
+		if sink := m.Events(rep); sink != nil {
+			r.ev = &recorder{sink: sink, buf: make([]Event, 0, eventBatch)}
+		}
+	}
 	return r, nil
 }
 

@@ -17,6 +17,7 @@ func commands() []*cli.Command {
 		serveCommand(), loadCommand(),
 		sweepCommand(), staffCommand(), tuneBotCommand(), reportCommand(),
 		helpCommand(),
+		fitCommand(), backtestCommand(),
 	}
 	for _, c := range cmds {
 		oneLineUsageErrors(c, "omnisim "+c.Name)

@@ -29,7 +29,7 @@ func runCommand() *cli.Command {
 			setFlag(),
 			&cli.StringFlag{Name: "interval", Usage: "reporting interval of the by-interval table (must divide 24h)", DefaultText: "the scenario's"},
 			baseDirFlag(),
-		}, runFlags("independent replications")...),
+		}, append(runFlags("independent replications"), eventFlags()...)...),
 		Action: func(c *cli.Context) error {
 			if c.NArg() > 1 {
 				return badInput(fmt.Errorf("run takes at most one scenario, got %d", c.NArg()))
@@ -66,10 +66,14 @@ func runCommand() *cli.Command {
 				}
 				return runShard(c, sc, m, shard, options)
 			}
+			events, err := setupEvents(c, m)
+			if err != nil {
+				return err
+			}
 			prog := newProgress(c.App.ErrWriter, "replications", m.Replications)
 			rep, err := reports.Simulate(m, 0, prog.set)
 			prog.done()
-			if err != nil {
+			if err := events(err); err != nil {
 				return err
 			}
 			return writeOutput(c, func(w ioWriter) error { return rep.Write(w, format) })

@@ -1,0 +1,90 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// run --events then fit: the scenario written validates, the JSON report is one
+// object with the log's row count and the arrival streams, and a bad row is
+// counted (exit 0) or, with --strict, an error with its file:line (exit 2).
+func TestFitCommand(t *testing.T) {
+	dir := t.TempDir()
+	log, out, rep := filepath.Join(dir, "events.csv"), filepath.Join(dir, "fitted.yaml"), filepath.Join(dir, "fit.json")
+	runOK(t, "run", "--events", log, "--events-replication", "1", "--out", os.DevNull)
+	runOK(t, "fit", log, "--out", out, "--report", rep)
+	runOK(t, "validate", out)
+	var r struct {
+		Rows int64 `json:"rows"`
+		Fit  struct {
+			Arrivals []struct {
+				Channel string `json:"channel"`
+			} `json:"arrivals"`
+			NotFitted []struct{ What, Why string } `json:"not_fitted"`
+		} `json:"fit"`
+	}
+	b, err := os.ReadFile(rep)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, &r); err != nil {
+		t.Fatalf("report: %v", err)
+	}
+	if r.Rows < 1000 || len(r.Fit.Arrivals) != 3 || len(r.Fit.NotFitted) == 0 {
+		t.Errorf("report: %d rows, %d arrival streams, %d notes", r.Rows, len(r.Fit.Arrivals), len(r.Fit.NotFitted))
+	}
+	data, err := os.ReadFile(log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.SplitAfter(string(data), "\n")
+	lines[3] = ",1-x,yesterday,web,customer,message,,,,,,,,\n"
+	bad := filepath.Join(dir, "bad.csv")
+	if err := os.WriteFile(bad, []byte(strings.Join(lines, "")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"omnisim", "fit", bad, "--out", out}, &stdout, &stderr); code != 0 || !strings.Contains(stderr.String(), "1 bad_time") ||
+		!strings.Contains(stderr.String(), "bad.csv:4") {
+		t.Errorf("a bad time: exit %d, report:\n%s", code, stderr.String())
+	}
+	stderr.Reset()
+	if code := run([]string{"omnisim", "fit", "--strict", bad, "--out", out}, &stdout, &stderr); code != 2 || !strings.Contains(stderr.String(), "bad.csv:4") {
+		t.Errorf("--strict: exit %d, want 2 with bad.csv:4: %s", code, stderr.String())
+	}
+	if code := run([]string{"omnisim", "fit"}, &stdout, &stderr); code != 2 {
+		t.Errorf("no logs: exit %d, want 2", code)
+	}
+}
+
+// backtest runs on a log and a scenario and writes one JSON object with rows
+// per interval; a missing log is bad input.
+func TestBacktestCommand(t *testing.T) {
+	dir := t.TempDir()
+	log := filepath.Join(dir, "events.jsonl")
+	runOK(t, "run", "--events", log, "--events-replication", "1", "--out", os.DevNull)
+	sc := filepath.Join(dir, "fitted.yaml")
+	runOK(t, "fit", log, "--out", sc, "--report", os.DevNull)
+	out := runOK(t, "backtest", "--format", "json", "--replications", "3", sc, log)
+	var b struct {
+		Rows []struct {
+			Interval, Metric string
+			Observed         float64
+		} `json:"rows"`
+		MAPE map[string]float64 `json:"weighted_mape"`
+	}
+	if err := json.Unmarshal([]byte(out), &b); err != nil {
+		t.Fatalf("backtest JSON: %v", err)
+	}
+	if len(b.Rows) < 48 || b.MAPE["offered_per_hour"] <= 0 {
+		t.Errorf("backtest: %d rows, MAPE %v", len(b.Rows), b.MAPE)
+	}
+	var stderr bytes.Buffer
+	if code := run([]string{"omnisim", "backtest", sc, filepath.Join(dir, "missing.csv")}, &bytes.Buffer{}, &stderr); code != 2 {
+		t.Errorf("a missing log: exit %d, want 2 (%s)", code, stderr.String())
+	}
+}

@@ -1,0 +1,48 @@
+// Package fit turns an event log (package eventlog) into a scenario: it
+// observes the log in one streaming pass (Observer: state for the conversations
+// not yet ended and for the agents, plus a float64 per observation) and fits,
+// by maximum likelihood, the scenario format's parameters (Fit):
+//
+//   - arrivals per channel and interval of the day: a rate per interval
+//     (Poisson: count ÷ observed time), written as a constant rate when a χ²
+//     test does not reject homogeneity (p ≥ 0.01); intents, languages and tiers
+//     as shares of each channel's new conversations (returns and campaign
+//     replies are not arrivals);
+//   - messages per conversation: geometric on 1, 2, …, with conversations cut
+//     short (closed for inactivity, open at the end of the log) as censored;
+//   - the customer pause (an agent reply to the customer's next message): a
+//     mixture of 1–3 lognormal components by EM on the logs, the number of
+//     components by AIC; silences that ended the conversation or the log are
+//     right-censored (EM with truncated-normal moments);
+//   - agent response time (from the later of the customer's message and the
+//     agent's accept to the reply) and patience (first routing to abandonment,
+//     where an accept or the end of the log censors it: a censored likelihood,
+//     never a mean of the abandoned only), each in the exponential, lognormal,
+//     gamma and Weibull families, the lowest AIC chosen (Nelder–Mead from
+//     gonum/optimize where there is no closed form);
+//   - the bot: confidence per intent (beta), resolvable in the calibrated form
+//     P(resolved | c) = resolvable × c, the share that asks for an agent, the
+//     threshold (between the highest low-confidence hand-off and the lowest
+//     confidence the bot went on with), its latency;
+//   - the concurrency penalty, regressed on the conversations the agent held
+//     when each reply started (a lognormal base; kept when its interval excludes
+//     0 and it beats the families without it by AIC);
+//   - agents: the mean number online per interval from presence events, the
+//     largest number of conversations an agent held at once (a lower bound of
+//     its capacity), status capacity when inactivity events occur.
+//
+// Samples beyond MaxSample observations per distribution are thinned at random
+// with a fixed seed before the iterative fits (events and censored ones with the
+// same probability), which bounds their cost on long logs.
+//
+// NewBacktest compares a simulation of a scenario with a log per interval of
+// the day (offered per hour, service level, abandon rate), flagging intervals
+// outside the simulation's 95 % prediction interval.
+//
+// Every parameter carries a standard error from the observed information (the
+// inverse Hessian of the negative log-likelihood at the optimum) and every
+// distribution its sample size, censored count and Kolmogorov–Smirnov distance
+// (to the Kaplan–Meier estimate when censored). WriteScenario writes them as
+// comments beside each value; Result.NotFitted says what was not fitted and why.
+// Intervals of the day are taken in UTC.
+package fit

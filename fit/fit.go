@@ -1,0 +1,536 @@
+package fit
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"time"
+
+	"gonum.org/v1/gonum/stat/distuv"
+)
+
+// Options control a fit.
+type Options struct {
+	Name       string // the written scenario's name
+	MinSamples int    // fewer observations than this: not fitted (default 30)
+	MaxPause   int    // most pause mixture components (default 3)
+}
+
+// Share is a category's share with its standard error (binomial).
+type Share struct {
+	Name  string  `json:"name"`
+	Value float64 `json:"value"`
+	SE    float64 `json:"se"`
+	N     int64   `json:"n"`
+}
+
+// RatePoint is the arrival rate of one interval of the day.
+type RatePoint struct {
+	At          time.Duration `json:"at"`
+	RatePerHour float64       `json:"rate_per_hour"`
+	SE          float64       `json:"se"`
+	N           int64         `json:"n"`
+}
+
+// ArrivalFit is one channel's arrivals.
+type ArrivalFit struct {
+	Channel string `json:"channel"`
+	N       int64  `json:"n"`
+	// Constant: the profile does not differ from a constant rate (χ² test of
+	// homogeneity across intervals, p = HomogeneityP ≥ 0.01).
+	Constant     bool        `json:"constant"`
+	Rate         Param       `json:"rate_per_hour"`
+	HomogeneityP float64     `json:"homogeneity_p"`
+	Profile      []RatePoint `json:"profile,omitempty"`
+	Weekdays     [7]int64    `json:"weekdays"`
+	Intents      []Share     `json:"intents,omitempty"`
+	Languages    []Share     `json:"languages,omitempty"`
+	Tiers        []Share     `json:"tiers,omitempty"`
+}
+
+// BotFit is the bot tier.
+type BotFit struct {
+	Entered   int64       `json:"entered"`
+	Threshold Param       `json:"threshold"`
+	AskAgent  Share       `json:"ask_agent"`
+	Latency   *Dist       `json:"latency,omitempty"`
+	Intents   []BotIntent `json:"intents"`
+	Contained Share       `json:"containment"`
+}
+
+// BotIntent is the bot on one intent.
+type BotIntent struct {
+	Intent     string `json:"intent"`
+	Confidence Dist   `json:"confidence"`
+	Resolvable Param  `json:"resolvable"`
+	Tried      int    `json:"tried"` // conversations at or above the threshold
+}
+
+// ScheduleStep is the mean number of agents online from At.
+type ScheduleStep struct {
+	At    time.Duration `json:"at"`
+	Count int           `json:"count"`
+	Mean  float64       `json:"mean"`
+}
+
+// Note says what was not fitted and why.
+type Note struct {
+	What string `json:"what"`
+	Why  string `json:"why"`
+}
+
+// Result is a fit: every parameter with its sample size and quality, and what
+// could not be fitted.
+type Result struct {
+	Name          string         `json:"name"`
+	Interval      time.Duration  `json:"interval"`
+	Start         time.Time      `json:"start"`
+	End           time.Time      `json:"end"`
+	Conversations int64          `json:"conversations"`
+	StillOpen     int64          `json:"still_open"`
+	Returns       int64          `json:"returns"`
+	Arrivals      []ArrivalFit   `json:"arrivals"`
+	Messages      *Dist          `json:"messages,omitempty"`
+	Pause         *Dist          `json:"pause,omitempty"`
+	Patience      *Dist          `json:"patience,omitempty"`
+	Response      *Dist          `json:"response_time,omitempty"`
+	Penalty       *Param         `json:"concurrency_penalty,omitempty"`
+	Bot           *BotFit        `json:"bot,omitempty"`
+	Agents        int            `json:"agents"`
+	Schedule      []ScheduleStep `json:"schedule"`
+	Concurrency   int            `json:"concurrency"`
+	Capacity      string         `json:"capacity"`
+	InactiveAfter *Dist          `json:"inactive_after,omitempty"`
+	EndInactive   *Dist          `json:"end_inactive_after,omitempty"`
+	NotFitted     []Note         `json:"not_fitted"`
+}
+
+func (r *Result) skip(what, why string) { r.NotFitted = append(r.NotFitted, Note{what, why}) }
+
+// Fit fits everything the data supports.
+func Fit(d *Data, opts Options) *Result {
+	if opts.MinSamples <= 0 {
+		opts.MinSamples = 30
+	}
+	if opts.MaxPause <= 0 {
+		opts.MaxPause = 3
+	}
+	r := &Result{Name: opts.Name, Interval: d.Interval, Start: d.Start, End: d.End, Conversations: d.Conversations,
+		StillOpen: d.StillOpen, Returns: d.Returns, Agents: d.Agents, NotFitted: []Note{}}
+	min := opts.MinSamples
+	d = thinned(d, r)
+	r.fitArrivals(d)
+	if r.Start.IsZero() || len(d.Channels) == 0 {
+		r.skip("arrivals", "no new conversations in the log")
+	}
+	r.skip("arrivals by weekday", "a daily profile pooled over the log's days is fitted; weekday counts are reported, not modelled")
+	// Messages per conversation: geometric on 1, 2, … with conversations cut
+	// short as censored (N > k); the MLE is closed-form.
+	switch {
+	case len(d.Messages) < min:
+		r.skip("customers.messages", enough(len(d.Messages), min, "conversations an agent finished"))
+	case allEqual(d.Messages) && len(d.MsgCens) == 0:
+		r.Messages = &Dist{Family: "constant", Params: []Param{{Name: "value", Value: d.Messages[0]}}, N: len(d.Messages)}
+	default:
+		r.Messages = fitGeometric(d.Messages, d.MsgCens)
+	}
+	if len(d.Pauses) < min {
+		r.skip("customers.pause", enough(len(d.Pauses), min, "pauses (an agent reply to the next customer message)"))
+	} else if m, ok := FitPauseMixture(d.Pauses, d.PauseCens, opts.MaxPause); ok {
+		r.Pause = &m
+	}
+	if len(d.Patience) < min {
+		r.skip("customers.patience", enough(len(d.Patience), min, "abandonments")+"; written as never abandoning")
+	} else if p, ok := FitTime(d.Patience, d.PatCens); ok {
+		r.Patience = &p
+	}
+	if len(d.Response) < min {
+		r.skip("agents.response_time", enough(len(d.Response), min, "agent replies"))
+	} else if p, ok := FitTime(d.Response, nil); ok {
+		r.Response = &p
+		if pen, base, ok := fitPenalty(d.Response, d.ResponseOpen); ok && pen.Value-1.96*pen.SE > 0 && base.AIC < p.AIC {
+			// The penalty is significant and the lognormal base with it beats every
+			// family without it by AIC.
+			r.Penalty, r.Response = &pen, &base
+		} else if ok {
+			r.skip("agents.concurrency_penalty", fmt.Sprintf("%.4f ± %.4f: not significant, or no better by AIC than the reply times alone; none written", pen.Value, 1.96*pen.SE))
+		}
+	}
+	r.fitBot(d, min)
+	r.fitAgents(d)
+	if d.SawInactive {
+		r.Capacity = "status"
+		if len(d.Inactive) > 0 {
+			if p, ok := FitTime(d.Inactive, nil); ok {
+				r.InactiveAfter = &p
+			}
+		}
+	} else {
+		r.Capacity = "tab"
+	}
+	if len(d.EndInactive) > 0 {
+		if p, ok := FitTime(d.EndInactive, nil); ok {
+			r.EndInactive = &p
+		}
+	} else {
+		r.skip("routing.end_inactive_after", "no conversation closed for inactivity; the format's default (24h) applies")
+	}
+	r.skip("routing.queues, skills, agent groups", "one queue and one agent group without skills are written: the log has no skills")
+	return r
+}
+
+func enough(n, min int, what string) string {
+	return "too few " + what + ": " + itoa(n) + " < " + itoa(min)
+}
+
+func fitGeometric(ks, cens []float64) *Dist {
+	var sk, sc float64
+	for _, k := range ks {
+		sk += k
+	}
+	for _, c := range cens {
+		sc += c
+	}
+	n := float64(len(ks))
+	p := n / (sk + sc) // events ÷ (Σ k + Σ censored k)
+	mean := 1 / p
+	// Observed information of p: n/p² + (Σk − n + Σc)/(1−p)²; SE of the mean by
+	// the delta method (|d mean/dp| = 1/p²).
+	info := n/(p*p) + (sk-n+sc)/((1-p)*(1-p))
+	se := math.Sqrt(1/info) / (p * p)
+	ll := n*math.Log(p) + (sk-n+sc)*math.Log1p(-p)
+	d := &Dist{Family: "geometric", Params: []Param{{Name: "mean", Value: mean, SE: se}}, N: len(ks) + len(cens),
+		Censored: len(cens), LogLik: ll, AIC: 2 - 2*ll}
+	d.KS = ksDistance(func(x float64) float64 { return 1 - math.Pow(1-p, math.Floor(x)) }, ks, nil)
+	return d
+}
+
+func (r *Result) fitArrivals(d *Data) {
+	totalExp := 0.0
+	for _, e := range d.Exposure {
+		totalExp += e
+	}
+	if totalExp == 0 {
+		return
+	}
+	chs := append([]string(nil), d.Channels...)
+	sort.Strings(chs)
+	for _, ch := range chs {
+		counts := d.Arrivals[ch]
+		var n int64
+		for _, c := range counts {
+			n += c
+		}
+		a := ArrivalFit{Channel: ch, N: n, Weekdays: *d.Weekdays[ch]}
+		rate := float64(n) / totalExp * 3600
+		a.Rate = Param{Name: "rate", Value: rate, SE: math.Sqrt(float64(n)) / totalExp * 3600}
+		// χ² test: counts per interval against exposure × the constant rate.
+		x2, df := 0.0, -1
+		for k, c := range counts {
+			if d.Exposure[k] == 0 {
+				continue
+			}
+			e := float64(n) * d.Exposure[k] / totalExp
+			df++
+			if e > 0 {
+				x2 += (float64(c) - e) * (float64(c) - e) / e
+			}
+		}
+		a.HomogeneityP = 1
+		if df > 0 {
+			a.HomogeneityP = 1 - distuv.ChiSquared{K: float64(df)}.CDF(x2)
+		}
+		a.Constant = a.HomogeneityP >= 0.01
+		for k, c := range counts {
+			pt := RatePoint{At: time.Duration(k) * d.Interval, N: c}
+			if e := d.Exposure[k]; e > 0 {
+				pt.RatePerHour = float64(c) / e * 3600
+				pt.SE = math.Sqrt(float64(c)) / e * 3600
+			}
+			a.Profile = append(a.Profile, pt)
+		}
+		a.Intents = shares(d.Intents[ch])
+		a.Languages = shares(d.Languages[ch])
+		a.Tiers = shares(d.Tiers[ch])
+		r.Arrivals = append(r.Arrivals, a)
+	}
+}
+
+// shares returns the categories' shares, largest first (ties by name).
+func shares(m map[string]int64) []Share {
+	var n int64
+	for _, c := range m {
+		n += c
+	}
+	var out []Share
+	for name, c := range m {
+		p := float64(c) / float64(n)
+		out = append(out, Share{Name: name, Value: p, SE: math.Sqrt(p * (1 - p) / float64(n)), N: c})
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].N != out[j].N {
+			return out[i].N > out[j].N
+		}
+		return out[i].Name < out[j].Name
+	})
+	return out
+}
+
+func share(name string, k, n int64) Share {
+	p := float64(k) / float64(n)
+	return Share{Name: name, Value: p, SE: math.Sqrt(p * (1 - p) / float64(n)), N: k}
+}
+
+func (r *Result) fitBot(d *Data, min int) {
+	if d.BotEntered == 0 {
+		return
+	}
+	b := &BotFit{Entered: d.BotEntered, AskAgent: share("ask_agent", d.BotAsked, d.BotEntered),
+		Contained: share("containment", d.BotOK, d.BotEntered)}
+	lowest := math.Inf(1)
+	for _, cs := range d.BotTryConf {
+		for _, c := range cs {
+			lowest = math.Min(lowest, c)
+		}
+	}
+	// c < threshold hands off: the threshold lies between the highest
+	// low-confidence hand-off and the lowest confidence the bot went on with.
+	switch {
+	case math.IsInf(lowest, 1) && math.IsInf(d.BotLowMax, -1):
+		b.Threshold = Param{Name: "threshold", Value: 0.7, SE: math.NaN()}
+		r.skip("bot.threshold", "no confidences in the log; the format's usual 0.7 is written")
+	case math.IsInf(lowest, 1):
+		b.Threshold = Param{Name: "threshold", Value: math.Min(1, d.BotLowMax), SE: math.NaN()}
+	case math.IsInf(d.BotLowMax, -1):
+		b.Threshold = Param{Name: "threshold", Value: lowest, SE: math.NaN()}
+	default:
+		b.Threshold = Param{Name: "threshold", Value: (d.BotLowMax + lowest) / 2, SE: (lowest - d.BotLowMax) / 2 / 1.96}
+	}
+	if len(d.BotLatency) >= 2 {
+		if l, ok := FitTime(d.BotLatency, nil); ok {
+			b.Latency = &l
+		}
+	}
+	intents := make([]string, 0, len(d.BotConf))
+	for in := range d.BotConf {
+		intents = append(intents, in)
+	}
+	sort.Strings(intents)
+	for _, in := range intents {
+		cs := d.BotConf[in]
+		if len(cs) < min {
+			r.skip("bot.intents."+in, enough(len(cs), min, "confidences"))
+			continue
+		}
+		bi := BotIntent{Intent: in, Tried: len(d.BotTryConf[in])}
+		conf, ok := fitBeta(cs)
+		if !ok {
+			r.skip("bot.intents."+in+".confidence", "the beta fit did not converge")
+			continue
+		}
+		bi.Confidence = conf
+		bi.Resolvable = fitResolvable(d.BotTryConf[in], d.BotTryResolved[in])
+		r.Bot = b
+		b.Intents = append(b.Intents, bi)
+	}
+	r.Bot = b
+	r.skip("bot.max_turns", "bot turns are not in the log; the format's default (3) applies")
+}
+
+// fitBeta fits a beta distribution to values in (0, 1) by maximum likelihood.
+func fitBeta(xs []float64) (Dist, bool) {
+	var in []float64
+	for _, x := range xs {
+		if x > 0 && x < 1 {
+			in = append(in, x)
+		}
+	}
+	if len(in) < 2 {
+		return Dist{}, false
+	}
+	m, s := meanSD(in)
+	common := math.Max(m*(1-m)/(s*s)-1, 0.1)
+	f := func(p []float64) float64 {
+		if !(p[0] > 0 && p[1] > 0) {
+			return math.Inf(1)
+		}
+		d := distuv.Beta{Alpha: p[0], Beta: p[1]}
+		ll := 0.0
+		for _, x := range in {
+			ll += d.LogProb(x)
+		}
+		return -ll
+	}
+	p, ok := minimizeLog(f, []float64{m * common, (1 - m) * common})
+	if !ok {
+		return Dist{}, false
+	}
+	se := standardErrors(f, p)
+	ll := -f(p)
+	d := Dist{Family: "beta", N: len(in), LogLik: ll, AIC: 4 - 2*ll,
+		Params: []Param{{Name: "alpha", Value: p[0], SE: se[0]}, {Name: "beta", Value: p[1], SE: se[1]}}}
+	d.KS = ksDistance(distuv.Beta{Alpha: p[0], Beta: p[1]}.CDF, in, nil)
+	return d, true
+}
+
+// fitResolvable fits r in P(resolved | c) = r × c, the format's calibrated bot,
+// by maximum likelihood over the conversations the bot went on with.
+func fitResolvable(conf []float64, resolved []bool) Param {
+	if len(conf) == 0 {
+		return Param{Name: "resolvable", Value: math.NaN(), SE: math.NaN()}
+	}
+	cmax := 0.0
+	for _, c := range conf {
+		cmax = math.Max(cmax, c)
+	}
+	f := func(p []float64) float64 {
+		r := p[0]
+		if !(r > 0) || r*cmax >= 1 {
+			return math.Inf(1)
+		}
+		ll := 0.0
+		for i, c := range conf {
+			if resolved[i] {
+				ll += math.Log(r * c)
+			} else {
+				ll += math.Log1p(-r * c)
+			}
+		}
+		return -ll
+	}
+	// One parameter on (0, 1/cmax): golden-section search on the concave log-likelihood.
+	lo, hi := 1e-9, (1/cmax)*(1-1e-12)
+	for i := 0; i < 200; i++ {
+		a, b := lo+(hi-lo)*0.382, lo+(hi-lo)*0.618
+		if f([]float64{a}) < f([]float64{b}) {
+			hi = b
+		} else {
+			lo = a
+		}
+	}
+	p := []float64{(lo + hi) / 2}
+	se := standardErrors(f, p)
+	return Param{Name: "resolvable", Value: p[0], SE: se[0]}
+}
+
+func (r *Result) fitAgents(d *Data) {
+	r.Concurrency = max(1, d.MaxHeld)
+	prev := -1
+	for k, s := range d.OnlineSeconds {
+		e := d.Exposure[k]
+		if e == 0 {
+			continue
+		}
+		mean := s / e
+		c := int(math.Round(mean))
+		if c != prev {
+			r.Schedule = append(r.Schedule, ScheduleStep{At: time.Duration(k) * d.Interval, Count: c, Mean: mean})
+			prev = c
+		}
+	}
+}
+
+// fitPenalty fits reply time = base × (1 + penalty × (open − 1)) with a
+// lognormal base by maximum likelihood: for a given penalty the base's
+// parameters are those of the logs of the reply times divided by the factor, so
+// the likelihood is profiled over the penalty alone (golden section on [0, 2]).
+func fitPenalty(rt, open []float64) (Param, Dist, bool) {
+	if len(rt) != len(open) || len(rt) < 10 {
+		return Param{}, Dist{}, false
+	}
+	varies := false
+	for _, k := range open {
+		varies = varies || k != open[0]
+	}
+	if !varies {
+		return Param{}, Dist{}, false
+	}
+	nll := func(q []float64) float64 { // q = (median, sigma, penalty)
+		if !(q[0] > 0 && q[1] > 0 && q[2] >= 0) {
+			return math.Inf(1)
+		}
+		mu, s := math.Log(q[0]), q[1]
+		ll := 0.0
+		for i, x := range rt {
+			if x <= 0 {
+				continue
+			}
+			z := (math.Log(x/(1+q[2]*(open[i]-1))) - mu) / s
+			ll += -0.5*z*z - math.Log(s) - math.Log(x)
+		}
+		return -ll
+	}
+	profile := func(pen float64) (float64, float64, float64) {
+		var s1, s2, n float64
+		for i, x := range rt {
+			if x <= 0 {
+				continue
+			}
+			y := math.Log(x / (1 + pen*(open[i]-1)))
+			s1 += y
+			s2 += y * y
+			n++
+		}
+		mu := s1 / n
+		sd := math.Sqrt(math.Max(s2/n-mu*mu, 1e-12))
+		return math.Exp(mu), sd, nll([]float64{math.Exp(mu), sd, pen})
+	}
+	lo, hi := 0.0, 2.0
+	for i := 0; i < 100; i++ {
+		a, b := lo+(hi-lo)*0.382, lo+(hi-lo)*0.618
+		_, _, fa := profile(a)
+		_, _, fb := profile(b)
+		if fa < fb {
+			hi = b
+		} else {
+			lo = a
+		}
+	}
+	pen := (lo + hi) / 2
+	med, sd, f := profile(pen)
+	se := standardErrors(nll, []float64{med, sd, math.Max(pen, 1e-6)})
+	base := Dist{Family: "lognormal", N: len(rt), LogLik: -f, AIC: 6 + 2*f,
+		Params: []Param{{Name: "median", Value: med, SE: se[0], Seconds: true}, {Name: "sigma", Value: sd, SE: se[1]}}}
+	adj := make([]float64, 0, len(rt))
+	for i, x := range rt {
+		if x > 0 {
+			adj = append(adj, x/(1+pen*(open[i]-1)))
+		}
+	}
+	base.KS = ksDistance(distuv.LogNormal{Mu: math.Log(med), Sigma: sd}.CDF, adj, nil)
+	return Param{Name: "concurrency_penalty", Value: pen, SE: se[2]}, base, true
+}
+
+// thinned returns d with its samples thinned to MaxSample each (see thin),
+// noting which were.
+func thinned(d *Data, r *Result) *Data {
+	t := *d
+	var did []string
+	note := func(what string, ok bool) {
+		if ok {
+			did = append(did, what)
+		}
+	}
+	var ok bool
+	t.Pauses, t.PauseCens, ok = thinPair(d.Pauses, d.PauseCens, 1)
+	note("pause", ok)
+	t.Patience, t.PatCens, ok = thinPair(d.Patience, d.PatCens, 2)
+	note("patience", ok)
+	t.Response, _, ok = thinPair(d.Response, nil, 3)
+	if ok { // the reply times and their open counts together
+		keep := thin(len(d.Response), 3)
+		t.ResponseOpen = t.ResponseOpen[:0:0]
+		for i := range d.Response {
+			if keep(i) {
+				t.ResponseOpen = append(t.ResponseOpen, d.ResponseOpen[i])
+			}
+		}
+	}
+	note("response_time", ok)
+	t.BotLatency, _, ok = thinPair(d.BotLatency, nil, 4)
+	note("bot latency", ok)
+	for _, w := range did {
+		r.skip(w+" (thinned)", fmt.Sprintf("fitted on a random %d of its observations (fixed seed); n and the intervals are the sample's", MaxSample))
+	}
+	return &t
+}

@@ -1,0 +1,431 @@
+package fit
+
+import (
+	"math"
+	"sort"
+	"time"
+
+	"github.com/omnisim/omnisim/eventlog"
+)
+
+// Observer turns a stream of events into the samples the fits need. It keeps
+// state for the conversations that have not ended and for the agents; the
+// samples grow with the log (a float64 per observation).
+type Observer struct {
+	Interval time.Duration // arrival profile and schedule interval (default 30m)
+	// SLA is the service level threshold on the wait for the backtest's observed
+	// service level (0: none).
+	SLA time.Duration
+
+	convs  map[string]*conv
+	agents map[string]*agent
+	online map[int64]float64 // agent-seconds online per interval since the Unix epoch
+
+	first, last      time.Time // first and last event
+	lastArrival      time.Time
+	started          bool
+	Data             Data
+	onlineAgents     int
+	lastPresenceTime time.Time
+}
+
+// Data is what a log says, ready to fit.
+type Data struct {
+	Interval time.Duration
+	// Arrivals: new conversations (a customer's first message, not a return or a
+	// campaign reply) per channel, per interval of the day; Exposure is the
+	// observed time per interval of the day (seconds), the same for every channel.
+	Channels  []string
+	Arrivals  map[string][]int64
+	Exposure  []float64
+	Weekdays  map[string]*[7]int64 // arrivals per weekday (Monday first)
+	Intents   map[string]map[string]int64
+	Languages map[string]map[string]int64
+	Tiers     map[string]map[string]int64
+	Returns   int64 // conversations that are a customer's return or a campaign reply
+	NewConvs  int64
+	Messages  []float64 // customer messages of conversations an agent finished
+	// MsgCens: conversations cut short (closed for inactivity, or open at the end
+	// of the log) have more messages than they showed: N > MsgCens[i].
+	MsgCens      []float64
+	Pauses       []float64 // seconds from an agent reply to the customer's next message
+	PauseCens    []float64 // seconds of silence after an agent reply that ended the conversation (inactive) or the log
+	Response     []float64 // seconds from reply start (customer message or accept, the later) to the reply
+	ResponseOpen []float64 // conversations the agent held when each reply started
+	Patience     []float64 // seconds from first routing to abandonment
+	PatCens      []float64 // seconds from first routing to accept or to the end of the log (censored)
+	BotEntered   int64
+	BotAsked     int64
+	BotLow       int64
+	BotMax       int64
+	BotOK        int64
+	BotConf      map[string][]float64 // per intent: confidences drawn
+	// BotTry: conversations whose confidence reached the threshold: their
+	// confidence and whether the bot resolved them.
+	BotTryConf     map[string][]float64
+	BotTryResolved map[string][]bool
+	BotLowMax      float64   // highest confidence handed off as low confidence
+	BotLatency     []float64 // seconds from first message to a first-turn hand-off
+	// Agents: mean agents online per interval of the day; largest number of
+	// conversations an agent held at once.
+	OnlineSeconds []float64 // agent-seconds online per interval of the day
+	MaxHeld       int
+	Agents        int
+	Inactive      []float64 // seconds from the agent's last reply to inactivity
+	EndInactive   []float64 // seconds from the agent's last reply to a close for inactivity
+	SawInactive   bool
+	// Per interval of the day of the conversations' arrival, as the simulator
+	// counts them: new conversations routed for the first time, of them accepted
+	// within Observer.SLA, and abandoned.
+	SlotRouted, SlotWithin, SlotAbandoned []int64
+	Span                                  time.Duration
+	Start, End                            time.Time
+	Conversations                         int64
+	StillOpen                             int64 // conversations without an end at the end of the log
+	ObservedDays                          float64
+}
+
+type conv struct {
+	channel      string
+	intent       string
+	start        time.Time
+	new          bool
+	customerMsgs int
+	routedAt     time.Time // first routing; zero: none yet
+	accepted     bool
+	replyFrom    time.Time // when the pending reply started; zero: none pending
+	replyOpen    int       // conversations its agent held then
+	awaiting     bool      // the customer wrote and waits
+	lastReply    time.Time // the agent's last reply; zero: none
+	agent        string
+	bot          bool
+	botConf      float64
+	abandoned    bool
+	everAccepted bool
+	slot         int  // interval of the day of its arrival
+	held         bool // counted in its agent's held conversations
+}
+
+type agent struct {
+	online bool
+	held   int
+}
+
+// NewObserver returns an observer with the given interval (0: 30m).
+func NewObserver(interval time.Duration) *Observer {
+	if interval <= 0 {
+		interval = 30 * time.Minute
+	}
+	n := int(24 * time.Hour / interval)
+	return &Observer{Interval: interval, convs: map[string]*conv{}, agents: map[string]*agent{}, online: map[int64]float64{},
+		Data: Data{Interval: interval, Arrivals: map[string][]int64{}, Exposure: make([]float64, n),
+			Weekdays: map[string]*[7]int64{}, Intents: map[string]map[string]int64{}, Languages: map[string]map[string]int64{},
+			Tiers: map[string]map[string]int64{}, BotConf: map[string][]float64{}, BotTryConf: map[string][]float64{},
+			BotTryResolved: map[string][]bool{}, OnlineSeconds: make([]float64, n), BotLowMax: math.Inf(-1),
+			SlotRouted: make([]int64, n), SlotWithin: make([]int64, n), SlotAbandoned: make([]int64, n)}}
+}
+
+// slot returns the interval of the day (UTC) of t.
+func (o *Observer) slot(t time.Time) int {
+	return int((t.UnixNano() % int64(24*time.Hour)) / int64(o.Interval))
+}
+
+// advancePresence adds the online agent time up to t.
+func (o *Observer) advancePresence(t time.Time) {
+	from := o.lastPresenceTime
+	o.lastPresenceTime = t
+	if from.IsZero() || o.onlineAgents == 0 {
+		return
+	}
+	n := float64(o.onlineAgents)
+	spread(from, t, o.Interval, func(slot int64, s float64) { o.online[slot] += s * n })
+}
+
+// spread calls f with each interval in [from, to), numbered from the Unix
+// epoch (intervals divide the day), and the seconds of it covered.
+func spread(from, to time.Time, iv time.Duration, f func(slot int64, seconds float64)) {
+	for from.Before(to) {
+		slot := from.UnixNano() / int64(iv)
+		end := time.Unix(0, (slot+1)*int64(iv)).In(from.Location())
+		if end.After(to) {
+			end = to
+		}
+		f(slot, end.Sub(from).Seconds())
+		from = end
+	}
+}
+
+func count(m map[string]map[string]int64, ch, v string) {
+	if v == "" {
+		return
+	}
+	if m[ch] == nil {
+		m[ch] = map[string]int64{}
+	}
+	m[ch][v]++
+}
+
+// Observe takes one event (in time order).
+func (o *Observer) Observe(e *eventlog.Event) {
+	t := e.Time
+	if !o.started {
+		o.started, o.first = true, t
+		o.lastPresenceTime = t
+	}
+	o.last = t
+	o.advancePresence(t)
+	d := &o.Data
+	if e.IsPresence() {
+		a := o.agents[e.AgentID]
+		if a == nil {
+			a = &agent{}
+			o.agents[e.AgentID] = a
+		}
+		on := e.Kind == eventlog.Online
+		if on != a.online {
+			a.online = on
+			if on {
+				o.onlineAgents++
+			} else {
+				o.onlineAgents--
+			}
+		}
+		return
+	}
+	c := o.convs[e.Conversation]
+	if c == nil {
+		c = &conv{channel: e.Channel, start: t, botConf: math.NaN(), slot: o.slot(t)}
+		o.convs[e.Conversation] = c
+		d.Conversations++
+	}
+	switch e.Kind {
+	case eventlog.Message:
+		if e.Actor == eventlog.Customer {
+			if c.customerMsgs == 0 {
+				o.firstMessage(c, e)
+			} else if !c.lastReply.IsZero() && !c.awaiting {
+				d.Pauses = append(d.Pauses, t.Sub(c.lastReply).Seconds())
+			}
+			c.customerMsgs++
+			c.awaiting = true
+			if c.accepted && c.replyFrom.IsZero() {
+				c.replyFrom = t
+				c.replyOpen = o.held(c)
+			}
+		} else if e.Actor == eventlog.Agent {
+			if !c.replyFrom.IsZero() {
+				d.Response = append(d.Response, t.Sub(c.replyFrom).Seconds())
+				d.ResponseOpen = append(d.ResponseOpen, float64(c.replyOpen))
+			}
+			c.replyFrom = time.Time{}
+			c.awaiting = false
+			c.lastReply = t
+		}
+	case eventlog.BotHandoff:
+		c.bot = true
+		o.botOutcome(c, e)
+	case eventlog.Routed:
+		if c.routedAt.IsZero() && (e.Cause == "" || e.Cause == "first") {
+			c.routedAt = t
+			if c.new {
+				d.SlotRouted[c.slot]++
+			}
+		}
+		if e.Cause == "requeue" || e.Cause == "resume" {
+			o.release(c)
+			c.accepted = false
+			c.replyFrom = time.Time{}
+		}
+	case eventlog.Transferred:
+		o.release(c)
+		c.accepted = false
+		c.replyFrom = time.Time{}
+	case eventlog.Accepted:
+		if !c.everAccepted && !c.routedAt.IsZero() {
+			// Answered before the customer gave up: patience is longer (censored).
+			d.PatCens = append(d.PatCens, t.Sub(c.routedAt).Seconds())
+			if c.new && t.Sub(c.routedAt) <= o.SLA {
+				d.SlotWithin[c.slot]++
+			}
+		}
+		c.everAccepted = true
+		c.accepted = true
+		c.agent = e.AgentID
+		if a := o.agents[e.AgentID]; a != nil && !c.held {
+			c.held = true
+			a.held++
+			d.MaxHeld = max(d.MaxHeld, a.held)
+		}
+		if c.awaiting {
+			c.replyFrom = t
+			c.replyOpen = o.held(c)
+		}
+	case eventlog.Inactive:
+		d.SawInactive = true
+		if !c.lastReply.IsZero() {
+			d.Inactive = append(d.Inactive, t.Sub(c.lastReply).Seconds())
+		}
+		o.release(c)
+	case eventlog.Abandoned:
+		if !c.routedAt.IsZero() {
+			d.Patience = append(d.Patience, t.Sub(c.routedAt).Seconds())
+			if c.new && !c.everAccepted {
+				d.SlotAbandoned[c.slot]++
+			}
+		}
+		c.abandoned = true
+		o.end(e.Conversation, c)
+	case eventlog.Closed:
+		if e.Actor == eventlog.Bot && e.Outcome == "resolved" {
+			c.bot = true
+			o.botResolved(c, e)
+		} else if c.agent != "" && !c.awaiting {
+			if e.Cause == "inactive" {
+				if c.new {
+					d.MsgCens = append(d.MsgCens, float64(c.customerMsgs))
+				}
+				if !c.lastReply.IsZero() {
+					d.EndInactive = append(d.EndInactive, t.Sub(c.lastReply).Seconds())
+					d.PauseCens = append(d.PauseCens, t.Sub(c.lastReply).Seconds())
+				}
+			} else if e.Cause != "blocked" && c.new {
+				d.Messages = append(d.Messages, float64(c.customerMsgs))
+			}
+		}
+		o.end(e.Conversation, c)
+	}
+}
+
+// held returns the number of conversations c's agent holds (at least 1).
+func (o *Observer) held(c *conv) int {
+	if a := o.agents[c.agent]; a != nil && a.held > 0 {
+		return a.held
+	}
+	return 1
+}
+
+// release takes c out of its agent's held conversations.
+func (o *Observer) release(c *conv) {
+	if c.held {
+		c.held = false
+		if a := o.agents[c.agent]; a != nil && a.held > 0 {
+			a.held--
+		}
+	}
+}
+
+func (o *Observer) end(id string, c *conv) {
+	o.release(c)
+	delete(o.convs, id)
+}
+
+func (o *Observer) firstMessage(c *conv, e *eventlog.Event) {
+	d := &o.Data
+	c.intent = e.Intent
+	if e.Cause == "return" || e.Cause == "campaign" {
+		d.Returns++
+		return
+	}
+	c.new = true
+	d.NewConvs++
+	ch := e.Channel
+	if d.Arrivals[ch] == nil {
+		d.Arrivals[ch] = make([]int64, len(d.Exposure))
+		d.Weekdays[ch] = &[7]int64{}
+		d.Channels = append(d.Channels, ch)
+	}
+	d.Arrivals[ch][o.slot(e.Time)]++
+	d.Weekdays[ch][(int(e.Time.Weekday())+6)%7]++
+	count(d.Intents, ch, e.Intent)
+	count(d.Languages, ch, e.Language)
+	count(d.Tiers, ch, e.Tier)
+	o.lastArrival = e.Time
+}
+
+func (o *Observer) botOutcome(c *conv, e *eventlog.Event) {
+	d := &o.Data
+	d.BotEntered++
+	lat := e.Time.Sub(c.start).Seconds()
+	conf := e.BotConfidence
+	switch e.Cause {
+	case "asked":
+		d.BotAsked++
+		d.BotLatency = append(d.BotLatency, lat)
+	case "low_confidence":
+		d.BotLow++
+		d.BotLatency = append(d.BotLatency, lat)
+		if !math.IsNaN(conf) {
+			d.BotConf[c.intent] = append(d.BotConf[c.intent], conf)
+			d.BotLowMax = math.Max(d.BotLowMax, conf)
+		}
+	case "max_turns":
+		d.BotMax++
+		if !math.IsNaN(conf) {
+			d.BotConf[c.intent] = append(d.BotConf[c.intent], conf)
+			d.BotTryConf[c.intent] = append(d.BotTryConf[c.intent], conf)
+			d.BotTryResolved[c.intent] = append(d.BotTryResolved[c.intent], false)
+		}
+	}
+}
+
+func (o *Observer) botResolved(c *conv, e *eventlog.Event) {
+	d := &o.Data
+	d.BotEntered++
+	d.BotOK++
+	if conf := e.BotConfidence; !math.IsNaN(conf) {
+		d.BotConf[c.intent] = append(d.BotConf[c.intent], conf)
+		d.BotTryConf[c.intent] = append(d.BotTryConf[c.intent], conf)
+		d.BotTryResolved[c.intent] = append(d.BotTryResolved[c.intent], true)
+	}
+}
+
+// Finish ends the log: conversations still open are censored at its end, and
+// the observed time per interval of the day is the span from the interval of
+// the first event to that of the last new conversation.
+func (o *Observer) Finish() *Data {
+	d := &o.Data
+	d.Agents = len(o.agents)
+	ids := make([]string, 0, len(o.convs))
+	for id := range o.convs {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids) // deterministic order of the censored samples
+	for _, id := range ids {
+		c := o.convs[id]
+		d.StillOpen++
+		if !c.routedAt.IsZero() && !c.accepted && !c.abandoned {
+			d.PatCens = append(d.PatCens, o.last.Sub(c.routedAt).Seconds())
+		}
+		if !c.lastReply.IsZero() && !c.awaiting {
+			d.PauseCens = append(d.PauseCens, o.last.Sub(c.lastReply).Seconds())
+		}
+		if c.new && c.customerMsgs > 0 && c.accepted {
+			k := float64(c.customerMsgs)
+			if c.awaiting {
+				k-- // N ≥ the messages seen
+			}
+			if k > 0 {
+				d.MsgCens = append(d.MsgCens, k)
+			}
+		}
+	}
+	if !o.started {
+		return d
+	}
+	iv := int64(o.Interval)
+	start := time.Unix(0, o.first.UnixNano()/iv*iv).UTC()
+	end := o.lastArrival
+	if end.IsZero() {
+		end = o.last
+	}
+	end = time.Unix(0, (end.UnixNano()/iv+1)*iv).UTC()
+	d.Start, d.End, d.Span = start, end, end.Sub(start)
+	d.ObservedDays = d.Span.Hours() / 24
+	perDay := int64(24 * time.Hour / o.Interval)
+	spread(start, end, o.Interval, func(slot int64, s float64) {
+		k := int(slot % perDay)
+		d.Exposure[k] += s
+		d.OnlineSeconds[k] += o.online[slot] // over the same window only
+	})
+	return d
+}
