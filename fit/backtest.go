@@ -68,7 +68,7 @@ func NewBacktest(d *Data, m *sim.Model, rep *reports.Report) (*Backtest, error) 
 		routed := float64(d.SlotRouted[k])
 		w := float64(offered)
 		stat := rep.ByInterval[k]
-		h := simExp[k] / 3600
+		h := m.Interval.Hours() // by_interval counts are means per day: one interval's length of exposure
 		rows := []BacktestRow{
 			{Metric: "offered_per_hour", Observed: float64(offered) / d.Exposure[k] * 3600, ObsSE: math.Sqrt(float64(offered)) / d.Exposure[k] * 3600,
 				Simulated: stat[of].Mean / h, SimCI95: stat[of].CI95 / h, N: stat[of].N},
