@@ -14,9 +14,9 @@ import (
 // reportCommand works on results written earlier; merge combines shard outputs.
 func reportCommand() *cli.Command {
 	return &cli.Command{
-		Name:            "report",
-		Usage:           "work with saved results (merge shard outputs)",
-		UsageText:       "omnisim report merge FILES...",
+		Name:      "report",
+		Usage:     "work with saved results (merge shard outputs)",
+		UsageText: "omnisim report merge FILES...",
 		Description: "Example:\n" +
 			"   omnisim run retail.yaml --shard 1/2 --out part1.json\n" +
 			"   omnisim run retail.yaml --shard 2/2 --out part2.json\n" +
