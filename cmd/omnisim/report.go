@@ -14,8 +14,13 @@ import (
 // reportCommand works on results written earlier; merge combines shard outputs.
 func reportCommand() *cli.Command {
 	return &cli.Command{
-		Name:            "report",
-		Usage:           "work with saved results (merge shard outputs)",
+		Name:      "report",
+		Usage:     "work with saved results (merge shard outputs)",
+		UsageText: "omnisim report merge FILES...",
+		Description: "Example:\n" +
+			"   omnisim run retail.yaml --shard 1/2 --out part1.json\n" +
+			"   omnisim run retail.yaml --shard 2/2 --out part2.json\n" +
+			"   omnisim report merge part1.json part2.json",
 		HideHelpCommand: true,
 		Subcommands: []*cli.Command{{
 			Name:      "merge",

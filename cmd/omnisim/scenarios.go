@@ -30,6 +30,7 @@ func scenariosCommand() *cli.Command {
 				Name:         "list",
 				Usage:        "list the example scenarios with their descriptions",
 				UsageText:    "omnisim scenarios list",
+				Description:  "Example:\n   omnisim scenarios list",
 				OnUsageError: onUsageError,
 				Action: func(c *cli.Context) error {
 					if c.NArg() > 0 {
@@ -42,6 +43,7 @@ func scenariosCommand() *cli.Command {
 				Name:         "show",
 				Usage:        "print an example scenario's YAML",
 				UsageText:    "omnisim scenarios show NAME",
+				Description:  "Example:\n   omnisim scenarios show bank-weekend > bank.yaml",
 				OnUsageError: onUsageError,
 				Action: func(c *cli.Context) error {
 					if c.NArg() != 1 {
@@ -59,6 +61,7 @@ func scenariosCommand() *cli.Command {
 				Name:         "schema",
 				Usage:        "print the JSON Schema of scenario files (for editors: validation and completion)",
 				UsageText:    "omnisim scenarios schema",
+				Description:  "Example:\n   omnisim scenarios schema > scenario.schema.json",
 				OnUsageError: onUsageError,
 				Action: func(c *cli.Context) error {
 					if c.NArg() > 0 {

@@ -27,7 +27,7 @@ func staffCommand() *cli.Command {
 			"Erlang C, the simulated service level, the simulations used and what a per-interval linear\n" +
 			"search would have needed.\n\n" +
 			"   omnisim staff retail.yaml --interval 30m\n" +
-			"   omnisim staff retail.yaml --set arrivals.scale=1.2   # 20 % more volume\n" +
+			"   omnisim staff retail.yaml --set arrivals.scale=1.2 -n 4   # 20 % more volume, a quick look\n" +
 			"   omnisim staff retail.yaml --shrinkage 30% --abandon-rate 5% --format html --out staff.html",
 		Flags: append(append(targetFlags(false), runFlags("replications per simulation")...), setFlag(), noShardFlag()),
 		Action: func(c *cli.Context) error {

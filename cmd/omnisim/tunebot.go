@@ -25,10 +25,11 @@ func tuneBotCommand() *cli.Command {
 			"Nth point — point k (max_turns outer, thresholds inner, from 0) goes to shard (k mod N)+1 —\n" +
 			"and writes a partial result (JSON); omnisim report merge recommends over all the points and\n" +
 			"prints, in any --format, what the unsharded command would have printed.\n\n" +
-			"   omnisim tune-bot retail.yaml --objective min-cost\n" +
-			"   omnisim tune-bot retail.yaml --objective max-containment --min-csat 4.2 --format html --out bot.html\n" +
-			"   omnisim tune-bot retail.yaml --set arrivals.scale=1.2   # the curve at 20 % more volume\n" +
-			"   omnisim tune-bot retail.yaml --max-turns 2..4 --shard 2/3 --out part2.json   # 1/3 and 3/3 likewise\n" +
+			"--staffing erlang, fewer --thresholds and -n 4 make a first look take seconds:\n\n" +
+			"   omnisim tune-bot retail.yaml --objective min-cost --thresholds 0.6..0.8:0.1 -n 4\n" +
+			"   omnisim tune-bot retail.yaml --objective max-containment --min-csat 4.2 --staffing erlang --format html --out bot.html\n" +
+			"   omnisim tune-bot retail.yaml --set arrivals.scale=1.2 --staffing erlang   # the curve at 20 % more volume\n" +
+			"   for i in 1 2 3; do omnisim tune-bot retail.yaml --max-turns 2..4 --thresholds 0.5..0.9:0.1 -n 4 --staffing erlang --shard $i/3 --out part$i.json; done\n" +
 			"   omnisim report merge part1.json part2.json part3.json --format html --out bot.html",
 		Flags: append([]cli.Flag{
 			&cli.StringFlag{Name: "thresholds", Usage: "thresholds to try: `FROM..TO:STEP` or V1,V2,…", Value: "0..1:0.1"},
