@@ -33,23 +33,23 @@ with file:line; --strict makes the first one an error (exit 2).
 
 EVENT LOG FORMAT (stable). CSV with a header row, or JSON Lines (.jsonl, .ndjson):
 one event a row, columns (keys) in any order:
-   event_id         optional; unique within its conversation
-   conversation_id  required, except on agent presence events
-   time             RFC 3339 with a zone (2024-01-01T08:00:00.250Z) or epoch milliseconds
-   channel          whatsapp, sms, web, ... (the scenario format's channel names)
-   actor            customer | bot | agent | system
-   kind             message | bot_handoff | routed | offered | accepted | declined |
+  event_id         optional; unique within its conversation
+  conversation_id  required, except on agent presence events
+  time             RFC 3339 with a zone (2024-01-01T08:00:00.250Z) or epoch milliseconds
+  channel          whatsapp, sms, web, ... (the scenario format's channel names)
+  actor            customer | bot | agent | system
+  kind             message | bot_handoff | routed | offered | accepted | declined |
                     transferred | inactive | closed | abandoned | opted_out |
                     online | away | offline (agent presence)
-   cause            bot_handoff: low_confidence | max_turns | asked;
+  cause            bot_handoff: low_confidence | max_turns | asked;
                     routed: first | resume | requeue; declined: declined | push_timeout;
                     closed: done | inactive | blocked;
                     first customer message: new | return | campaign
-   agent_id         on offered, accepted, declined, agent messages, presence events
-   queue            on routed, accepted, transferred
-   intent, language, tier   on the conversation's first customer message
-   bot_confidence   in [0, 1], on bot_handoff and on the bot's closed event
-   outcome          on closed, for bot conversations: resolved | escalated | recontacted
+  agent_id         on offered, accepted, declined, agent messages, presence events
+  queue            on routed, accepted, transferred
+  intent, language, tier   on the conversation's first customer message
+  bot_confidence   in [0, 1], on bot_handoff and on the bot's closed event
+  outcome          on closed, for bot conversations: resolved | escalated | recontacted
 A conversation starts with its customer's first message and ends with closed or
 abandoned; one without an end was open when the log ended (censored, not dropped).
 Intervals of the day are taken in UTC.`
