@@ -269,8 +269,8 @@ func parseStarts(s string) ([]time.Duration, error) {
 	}
 	st := 30 * time.Minute
 	if hasStep {
-		if st, err = scenarios.ParseDuration(step); err != nil || st <= 0 {
-			return nil, fmt.Errorf("%q: want a positive step after /", s)
+		if st, err = scenarios.ParseDuration(step); err != nil || st < time.Minute {
+			return nil, fmt.Errorf("%q: want a step of at least 1m after /", s)
 		}
 	}
 	if b < a {
