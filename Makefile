@@ -6,7 +6,7 @@ STATICCHECK_VERSION := v0.8.2
 BENCHSTAT   := $(BIN)/benchstat
 FUZZTIME    ?= 3s
 
-.PHONY: run build test lint vet fmt-check staticcheck bench fuzz clean
+.PHONY: run build test lint vet fmt-check staticcheck bench fuzz clean solver
 
 ## run: simulate the embedded default scenario and print the report
 run: build
@@ -17,10 +17,15 @@ build:
 	$(GO) build -o $(BIN)/omnisim ./cmd/omnisim
 
 ## test: lint, every test with the race detector, then each fuzz target briefly; then deploy-test
-test: lint
-	$(GO) test -race -count=1 ./...
+## (installs the roster's MILP solver first; ROSTER_REQUIRE_SOLVER makes its tests fail, not skip, without it)
+test: lint solver
+	ROSTER_REQUIRE_SOLVER=1 $(GO) test -race -count=1 ./...
 	./scripts/fuzz.sh $(FUZZTIME)
 	$(MAKE) deploy-test
+
+## solver: install the MILP solver `omnisim roster` runs (Debian's coinor-cbc, /usr/bin/cbc)
+solver:
+	@test -x /usr/bin/cbc || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends coinor-cbc; }
 
 ## lint: gofmt, go vet, staticcheck
 lint: fmt-check vet staticcheck

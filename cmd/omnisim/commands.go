@@ -15,7 +15,7 @@ func commands() []*cli.Command {
 		scenariosCommand(),
 		erlangCommand(),
 		serveCommand(), loadCommand(),
-		sweepCommand(), staffCommand(), tuneBotCommand(), reportCommand(),
+		sweepCommand(), staffCommand(), rosterCommand(), tuneBotCommand(), reportCommand(),
 		helpCommand(),
 		fitCommand(), backtestCommand(),
 	}

@@ -1,0 +1,62 @@
+package roster
+
+import (
+	"context"
+	"testing"
+	"time"
+)
+
+// The instances of the solver comparison (see the package's commit history):
+// one group, the benchmark's three groups, and three groups under a head-count
+// cap too low to cover (under-coverage slack in use).
+func benchInstances() []struct {
+	name  string
+	shift *Shifts
+	req   *Requirement
+} {
+	capped := Default()
+	capped.Headcount = map[string]int{"tier1": 40, "specialists": 20, "billing": 10}
+	return []struct {
+		name  string
+		shift *Shifts
+		req   *Requirement
+	}{
+		{"week-1group", Default(), weekRequirement(25)},
+		{"week-3groups", Default(), weekRequirement(40, 15, 8)},
+		{"week-3groups-capped", capped, weekRequirement(40, 15, 8)},
+	}
+}
+
+// benchOptions are omnisim roster's defaults: stop at a 2 % gap or 30 s.
+var benchOptions = SolveOptions{TimeLimit: 30 * time.Second, Gap: 0.02}
+
+func benchSolver(b *testing.B, s Solver) {
+	if err := Available(s); err != nil {
+		b.Skip(err)
+	}
+	for _, in := range benchInstances() {
+		b.Run(in.name, func(b *testing.B) {
+			m, err := Build(in.shift, in.req)
+			if err != nil {
+				b.Fatal(err)
+			}
+			var sol *Solution
+			for b.Loop() {
+				if sol, err = s.Solve(context.Background(), m.Program, benchOptions); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(len(m.Patterns)), "patterns")
+			b.ReportMetric(sol.Objective, "objective")
+			if !sol.Optimal {
+				b.Logf("%s: not proven optimal within the gap: %s", s.Name(), sol.Status)
+			}
+		})
+	}
+}
+
+// BenchmarkSolveCBC is the speed check: a week of 30-minute intervals,
+// 2016 patterns per group (48 starts × 7 rest-day pairs × 6 break slots),
+// three groups; target under 30 s.
+func BenchmarkSolveCBC(b *testing.B)  { benchSolver(b, CBC{}) }
+func BenchmarkSolveGLPK(b *testing.B) { benchSolver(b, GLPK{}) }

@@ -1,0 +1,129 @@
+package roster
+
+import (
+	"fmt"
+	"math"
+	"time"
+
+	"github.com/omnisim/omnisim/planning"
+	"github.com/omnisim/omnisim/reports"
+	"github.com/omnisim/omnisim/scenarios"
+)
+
+// FromStaff turns staff's requirement for a day (heads to schedule, per group
+// and interval) into a week on a grid of grid (which must divide the staff
+// interval): every day of the week repeats the day, as staff sizes one
+// representative day.
+func FromStaff(res *planning.StaffResult, grid time.Duration) (*Requirement, error) {
+	if grid <= 0 || res.Interval%grid != 0 || Day%grid != 0 {
+		return nil, fmt.Errorf("roster grid %s must divide the staffing interval %s", grid, res.Interval)
+	}
+	per := int(res.Interval / grid)
+	req := &Requirement{Interval: grid, Groups: append([]string(nil), res.Groups...)}
+	for g := range res.Groups {
+		var row []int
+		for d := 0; d < 7; d++ {
+			for _, in := range res.Intervals {
+				for k := 0; k < per; k++ {
+					row = append(row, in.Scheduled[g])
+				}
+			}
+		}
+		req.Agents = append(req.Agents, row)
+	}
+	return req, nil
+}
+
+// Grid is the roster grid for a staffing interval: 30 minutes when it divides
+// the interval (shifts start on the half hour), else the interval itself.
+func Grid(interval time.Duration) time.Duration {
+	if interval%(30*time.Minute) == 0 {
+		return 30 * time.Minute
+	}
+	return interval
+}
+
+// IntervalCheck is one interval of the week in the simulation proof.
+type IntervalCheck struct {
+	Day          int
+	Start        time.Duration
+	Required     []int // per group
+	Rostered     []int // per group: the fewest on the floor during the interval
+	ServiceLevel reports.Stat
+}
+
+// Scheduled returns a copy of sc whose agent groups follow the roster: per
+// weekday an entry at every grid interval where the count changes.
+func Scheduled(sc *scenarios.Scenario, r *Roster) *scenarios.Scenario {
+	c := planning.Clone(sc)
+	perDay := int(Day / r.Interval)
+	for gi, name := range r.Groups {
+		for a := range c.Agents {
+			if c.Agents[a].Name != name {
+				continue
+			}
+			var sched []scenarios.ScheduleEntry
+			for d := 0; d < 7; d++ {
+				for i := 0; i < perDay; i++ {
+					n := r.Rostered[gi][d*perDay+i]
+					if i > 0 && n == r.Rostered[gi][d*perDay+i-1] {
+						continue
+					}
+					sched = append(sched, scenarios.ScheduleEntry{At: time.Duration(i) * r.Interval, Count: n, Days: scenarios.Days(1 << d)})
+				}
+			}
+			c.Agents[a].Count, c.Agents[a].Schedule = 0, sched
+		}
+	}
+	return c
+}
+
+// Prove simulates the rostered scenario day by day over the week (day d
+// measured after d days of warm-up, so backlog carries over from the days
+// before) and returns, per interval of the scenario's interval, required
+// versus rostered heads and the simulated service level with its CI.
+func Prove(sc *scenarios.Scenario, r *Roster, workers int, progress func(day int)) ([]IntervalCheck, error) {
+	rs := Scheduled(sc, r)
+	interval := sc.Interval
+	if interval == 0 {
+		interval = 30 * time.Minute
+	}
+	if interval%r.Interval != 0 {
+		return nil, fmt.Errorf("scenario interval %s is not a multiple of the roster grid %s", interval, r.Interval)
+	}
+	per := int(interval / r.Interval)
+	perDay := int(Day / interval)
+	gridPerDay := int(Day / r.Interval)
+	sl := reports.KeyIndex("service_level")
+	var out []IntervalCheck
+	for d := 0; d < 7; d++ {
+		day := planning.Clone(rs)
+		day.Warmup, day.Horizon = time.Duration(d)*Day, Day
+		m, err := day.Model()
+		if err != nil {
+			return nil, err
+		}
+		rep, err := reports.Simulate(m, workers, nil)
+		if err != nil {
+			return nil, err
+		}
+		if progress != nil {
+			progress(d + 1)
+		}
+		for i := 0; i < perDay; i++ {
+			ic := IntervalCheck{Day: d, Start: time.Duration(i) * interval, ServiceLevel: rep.ByInterval[i][sl]}
+			for g := range r.Groups {
+				req, ros := 0, math.MaxInt
+				for k := 0; k < per; k++ {
+					t := d*gridPerDay + i*per + k
+					req = max(req, r.Required[g][t])
+					ros = min(ros, r.Rostered[g][t])
+				}
+				ic.Required = append(ic.Required, req)
+				ic.Rostered = append(ic.Rostered, ros)
+			}
+			out = append(out, ic)
+		}
+	}
+	return out, nil
+}
