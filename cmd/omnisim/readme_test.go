@@ -236,6 +236,11 @@ func commentStart(line string) int {
 func testSkip(text string) string {
 	cmd := strings.TrimSpace(stripComment(text))
 	cmd = strings.TrimPrefix(cmd, "bin/")
+	if strings.HasPrefix(cmd, "omnisim roster") {
+		if _, err := exec.LookPath("cbc"); err != nil {
+			return "needs the CBC solver (Debian coinor-cbc, installed by make solver), not on this machine (TestReadmeCommands)"
+		}
+	}
 	for _, s := range testSkips {
 		if strings.HasPrefix(cmd, s.prefix) {
 			return s.why + " (TestReadmeCommands)"
