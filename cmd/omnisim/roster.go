@@ -40,7 +40,7 @@ func rosterCommand() *cli.Command {
 			"the roster as the agents' schedules and shows, per interval, required vs rostered heads and the\n" +
 			"simulated service level. Intervals left short (a head-count cap) are listed under unmet.\n\n" +
 			"   omnisim roster --interval 30m\n" +
-			"   omnisim roster retail.yaml --shifts shifts.yaml --format csv --out roster.csv",
+			"   omnisim roster retail.yaml --shifts roster/testdata/shifts.yaml --time-limit 10s --format csv --out roster.csv",
 		Flags: flags,
 		Action: func(c *cli.Context) error {
 			if c.NArg() > 1 {
