@@ -28,7 +28,7 @@ func dlLess(a, b *deadline) bool {
 }
 
 func (e *Engine) pushDeadline(at int64, id int32, kind uint8) {
-	heapPush(&e.deadlines, deadline{at: at, id: id, gen: e.convs[id].gen, kind: kind})
+	e.pushDl(deadline{at: at, id: id, gen: e.convs[id].gen, kind: kind})
 }
 
 // live reports whether deadline d still applies.
@@ -67,7 +67,7 @@ func (e *Engine) queueTimers(id int32) {
 // to know which offers timed out.
 func (e *Engine) Expire(now int64, out []Timeout) []Timeout {
 	for len(e.deadlines) > 0 && e.deadlines[0].at <= now {
-		d := heapPop(&e.deadlines)
+		d := e.popDeadline()
 		if !e.live(&d) {
 			continue
 		}
@@ -112,7 +112,7 @@ func (e *Engine) nextDeadline() (int64, bool) {
 		if e.live(&e.deadlines[0]) {
 			return e.deadlines[0].at, true
 		}
-		heapPop(&e.deadlines)
+		e.popDeadline()
 	}
 	return 0, false
 }

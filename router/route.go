@@ -29,6 +29,9 @@ func (e *Engine) Route(now int64, out []Assignment) []Assignment {
 		e.dirtyLines = e.dirtyLines[:0]
 		ln := &e.lines[l]
 		ln.dirty = false
+		if ln.shape == e.shape && *ln.ready == 0 {
+			return out // no agent for it: routeLine's first test, without the call
+		}
 		return e.routeLine(l, ln, now, out)
 	}
 	if len(e.dirtyLines) > 0 {
@@ -42,7 +45,7 @@ func (e *Engine) Route(now int64, out []Assignment) []Assignment {
 	// candidate is re-ranked exactly and pushed back if something else now goes
 	// first.
 	for len(e.cand) > 0 {
-		if cd := heapPop(&e.cand); cd.pref {
+		if cd := e.popCand(); cd.pref {
 			out = e.routePref(cd.id, now, out)
 		} else {
 			out = e.routeLine(cd.id, &e.lines[cd.id], now, out)
@@ -73,7 +76,7 @@ func (e *Engine) pushLines(now int64) {
 		ln := &e.lines[l]
 		ln.dirty = false
 		if ln.n() > 0 && e.reqs[ln.req].ready[ln.uIdx] > 0 {
-			heapPush(&e.cand, e.lineBound(l, now))
+			e.pushCand(e.lineBound(l, now))
 		}
 	}
 	e.dirtyLines = e.dirtyLines[:0]
@@ -87,14 +90,14 @@ func (e *Engine) pushPrefs(now int64) {
 		ag.dirty = false
 		for _, id := range ag.pref {
 			if e.prefOK(id) {
-				heapPush(&e.cand, e.candidateOf(id, now, -1, true))
+				e.pushCand(e.candidateOf(id, now, -1, true))
 			}
 		}
 	}
 	e.dirtyAgents = e.dirtyAgents[:0]
 	for _, id := range e.dirtyPrefs {
 		if e.prefOK(id) {
-			heapPush(&e.cand, e.candidateOf(id, now, -1, true))
+			e.pushCand(e.candidateOf(id, now, -1, true))
 		}
 	}
 	e.dirtyPrefs = e.dirtyPrefs[:0]
@@ -107,7 +110,7 @@ func (e *Engine) routePref(id int32, now int64, out []Assignment) []Assignment {
 		return out
 	}
 	if k := e.candidateOf(id, now, -1, true); len(e.cand) > 0 && candLess(&e.cand[0], &k) {
-		heapPush(&e.cand, k)
+		e.pushCand(k)
 		return out
 	}
 	e.detach(id)
@@ -127,28 +130,67 @@ func (e *Engine) routeLine(l int32, ln *line, now int64, out []Assignment) []Ass
 	if ln.shape != e.shape {
 		e.cacheLine(ln)
 	}
+	// lineNext, detach, bestAgent, assign and reheap have their usual cases by
+	// hand below, as it pays (callgrind on BenchmarkMMc50 and BenchmarkRoute).
+	ready, cl, top := ln.ready, ln.cl, ln.top
 	for {
-		id, c := e.lineNext(l, ln)
-		if c == nil {
+		if ln.n() == 0 || *ready == 0 {
+			return out
+		}
+		var id int32
+		var c *conv
+		// lineNext's usual case: no conversation with excluded agents, so the
+		// ring's first live entry (count > 0 says there is one).
+		ring := len(ln.picky) == 0 && len(ln.late) == 0
+		if ring {
+			for mask := len(ln.ring) - 1; ; {
+				it := ln.ring[ln.rhead]
+				if c = e.liveConv(l, it); c != nil {
+					ln.lbSeq, id = it.seq, it.id
+					break
+				}
+				ln.rhead = (ln.rhead + 1) & mask
+				ln.rlen--
+			}
+		} else if id, c = e.lineNext(l, ln); c == nil {
 			return out
 		}
 		if len(e.cand) > 0 {
 			if k := e.candidateOf(id, now, l, false); candLess(&e.cand[0], &k) {
-				heapPush(&e.cand, k)
+				e.pushCand(k)
 				return out
 			}
 		}
-		e.detach(id)
-		a := e.bestAgent(ln, c.excl)
+		if ring { // dropPlain, knowing that id is the ring's first entry
+			ln.count--
+			ln.rhead = (ln.rhead + 1) & (len(ln.ring) - 1)
+			ln.rlen--
+			c.where = wNone
+		} else {
+			e.detach(id)
+		}
+		var a int32
+		if top != nil && len(c.excl) == 0 {
+			a = top.items[0].agent // bestAgent's first case
+		} else {
+			a = e.bestAgent(ln, c.excl)
+		}
 		ag := &e.agents[a]
-		out = e.assign(id, c, a, ag, now, out)
-		if cl := ln.cl; cl != nil && len(cl.heaps) == 1 {
-			// reheap's usual case by hand, as it pays (callgrind on BenchmarkMMc50):
-			// the agent, Online (it was ready), lost room, and its class has one
-			// heap, the line's.
+		if !c.sticky && !c.dropped && e.pushTimeout == 0 {
+			// assign's usual case: no sticky resume, no dropped skills, no offer.
+			e.take(id, c, a, ag, now)
+			c.state = Assigned
+			e.counts[c.queue].Assigned++
+			out = append(out, Assignment{Conv: id, Agent: a, Queue: c.queue})
+		} else {
+			out = e.assign(id, c, a, ag, now, out)
+		}
+		if cl != nil && len(cl.heaps) == 1 {
+			// reheap's usual case: the agent, Online (it was ready), lost room,
+			// and its class has one heap, the line's.
 			it := heapItem{agent: a}
 			it.key, it.last = e.agentKeys(ag)
-			e.fixHeap(cl, ln.top, 0, it, ag.capacity-ag.used)
+			e.fixHeap(cl, top, 0, it, ag.capacity-ag.used)
 		} else {
 			e.reheap(a, ag, false)
 		}
