@@ -72,8 +72,21 @@ func newAgent(capacity int32, cl int32) agent {
 // index: the routing model's criterion (its ranker's key), then the last
 // assignment. The criterion fits an int32: an agent in a heap has 1 to capacity
 // units free.
+//
+// It calls the model's key by name rather than through rankers' func value: an
+// indirect call cannot be inlined, and agentKeys runs on every routed
+// conversation (callgrind, BenchmarkRouteNoSkills and BenchmarkMMc50).
 func (e *Engine) agentKeys(ag *agent) (int32, int64) {
-	return e.rankKey(ag.open, ag.capacity-ag.used, ag.capacity), ag.lastAssign
+	free := ag.capacity - ag.used
+	switch e.cfg.Model {
+	case LeastActive:
+		return leastActiveKey(ag.open, free, ag.capacity), ag.lastAssign
+	case MostAvailable:
+		return mostAvailableKey(ag.open, free, ag.capacity), ag.lastAssign
+	case RoundRobin:
+		return roundRobinKey(ag.open, free, ag.capacity), ag.lastAssign
+	}
+	return loadRotationKey(ag.open, free, ag.capacity), ag.lastAssign
 }
 
 // updateAgent puts agent a into, moves it in, or takes it out of its class's ready

@@ -18,7 +18,6 @@ type queue struct {
 // is not safe for concurrent use: a server serialises calls to it.
 type Engine struct {
 	cfg              Config
-	rankKey          func(open, free, capacity int32) int32 // the routing model's ranker (rankers)
 	queues           []queue
 	qorder           []int32 // queue indices by priority, then index
 	pushTimeout      int64
@@ -72,7 +71,6 @@ func New(cfg Config) (*Engine, error) {
 	}
 	e := &Engine{
 		cfg:              cfg,
-		rankKey:          rankers[cfg.Model].key,
 		pushTimeout:      int64(cfg.PushTimeout),
 		stickyFor:        int64(cfg.StickyFor),
 		preferredTimeout: int64(cfg.PreferredTimeout),
