@@ -247,9 +247,11 @@ func (e *Engine) Enqueue(now int64, id int32, w Work) {
 	if c.state != Free {
 		badEnqueue(id, c.state)
 	}
-	if w.Units == 1 && uint(w.Queue) < uint(len(e.queues)) && len(w.Skills)+len(w.Additional)+len(c.skills)+len(c.addl) == 0 {
+	if uint(w.Queue) < uint(len(e.queues)) && len(w.Skills)+len(w.Additional)+len(c.skills)+len(c.addl) == 0 &&
+		(w.Units == 1 || w.Units <= 0 && e.channelUnits(w.Channel) == 1) {
 		// setWork's usual case by hand, as it pays (callgrind on
-		// BenchmarkMMc50): one unit, no skills before or now.
+		// BenchmarkMMc50 and BenchmarkRouteNoSkills): one unit, no skills
+		// before or now.
 		c.queue, c.channel, c.units, c.sec = int32(w.Queue), int32(w.Channel), 1, int32(w.Priority2)
 		c.uIdx = 0 // New adds cost 1 first
 	} else {
