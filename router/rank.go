@@ -22,7 +22,9 @@ type ranker struct {
 }
 
 // rankers are the routing models, indexed by Model: adding a model is its file
-// (its Model constant and key) and its row here.
+// (its Model constant and key), its row here and its case in agentKeys, which
+// calls the keys by name so that they inline (TestAgentKeysFollowRankers checks
+// the two agree).
 var rankers = [...]ranker{
 	LeastActive:   {"least_active", leastActiveKey},
 	MostAvailable: {"most_available", mostAvailableKey},
