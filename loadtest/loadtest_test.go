@@ -208,7 +208,7 @@ func TestLoadFullRoutingSemantics(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg, err := server.FromModel(m)
+	cfg, err := server.FromModel(m.Serving())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -69,17 +69,24 @@ func newAgent(capacity int32, cl int32) agent {
 }
 
 // agentKeys returns agent ag's ranking keys, compared in order, then the agent
-// index: the model's criterion (open conversations under least_active, minus the
-// free units under most_available, 0 otherwise), then the last assignment. The
-// criterion fits an int32: an agent in a heap has 1 to capacity units free.
+// index: the routing model's criterion (its ranker's key), then the last
+// assignment. The criterion fits an int32: an agent in a heap has 1 to capacity
+// units free.
+//
+// It calls the model's key by name rather than through rankers' func value: an
+// indirect call cannot be inlined, and agentKeys runs on every routed
+// conversation (callgrind, BenchmarkRouteNoSkills and BenchmarkMMc50).
 func (e *Engine) agentKeys(ag *agent) (int32, int64) {
+	free := ag.capacity - ag.used
 	switch e.cfg.Model {
 	case LeastActive:
-		return ag.open, ag.lastAssign
+		return leastActiveKey(ag.open, free, ag.capacity), ag.lastAssign
 	case MostAvailable:
-		return -(ag.capacity - ag.used), ag.lastAssign
+		return mostAvailableKey(ag.open, free, ag.capacity), ag.lastAssign
+	case RoundRobin:
+		return roundRobinKey(ag.open, free, ag.capacity), ag.lastAssign
 	}
-	return 0, ag.lastAssign
+	return loadRotationKey(ag.open, free, ag.capacity), ag.lastAssign
 }
 
 // updateAgent puts agent a into, moves it in, or takes it out of its class's ready

@@ -5,36 +5,6 @@ import (
 	"time"
 )
 
-// Model is a routing model: how an eligible agent is chosen.
-type Model uint8
-
-// Routing models (DESIGN.md, "Routing model").
-const (
-	LeastActive   Model = iota // fewest open conversations
-	MostAvailable              // most free capacity units
-	RoundRobin                 // oldest last assignment
-	LoadRotation               // oldest last assignment (Omni-Channel's name for the same rotation)
-)
-
-var modelNames = [...]string{"least_active", "most_available", "round_robin", "load_rotation"}
-
-func (m Model) String() string {
-	if int(m) < len(modelNames) {
-		return modelNames[m]
-	}
-	return fmt.Sprintf("Model(%d)", m)
-}
-
-// ParseModel maps a scenario name onto a Model.
-func ParseModel(s string) (Model, error) {
-	for i, n := range modelNames {
-		if n == s {
-			return Model(i), nil
-		}
-	}
-	return 0, fmt.Errorf("unknown routing model %q (want least_active, most_available, round_robin or load_rotation)", s)
-}
-
 // CapacityModel says when a conversation holds its agent's capacity units.
 type CapacityModel uint8
 

@@ -90,19 +90,16 @@ func (e *Engine) plainHead(l int32) (waitItem, bool) {
 	return ln.late[0], true
 }
 
-// pushPlain adds a live entry to line l.
-func (e *Engine) pushPlain(l int32, it waitItem) {
-	ln := &e.lines[l]
+// pushPlain adds a live entry to line l, ln: at the back of the ring if it
+// comes last (the usual case), else to the late heap.
+func (e *Engine) pushPlain(l int32, ln *line, it waitItem) {
 	if ln.count == 0 { // only dead entries left
 		ln.rhead, ln.rlen = 0, 0
 		ln.late = ln.late[:0]
 	}
 	ln.count++
 	if ln.rlen > 0 && ln.ring[(ln.rhead+ln.rlen-1)&(len(ln.ring)-1)].seq > it.seq {
-		if len(ln.late) >= 2*ln.count+8 {
-			e.compactLate(l)
-		}
-		pushItem(&ln.late, it)
+		e.pushLate(l, ln, it)
 		return
 	}
 	if ln.rlen == len(ln.ring) {
@@ -110,6 +107,15 @@ func (e *Engine) pushPlain(l int32, it waitItem) {
 	}
 	ln.ring[(ln.rhead+ln.rlen)&(len(ln.ring)-1)] = it
 	ln.rlen++
+}
+
+// pushLate adds a live entry that comes before the ring's last to line l's late
+// heap, compacting the heap first if dead entries fill most of it.
+func (e *Engine) pushLate(l int32, ln *line, it waitItem) {
+	if len(ln.late) >= 2*ln.count+8 {
+		e.compactLate(l)
+	}
+	pushItem(&ln.late, it)
 }
 
 // growRing makes room in line l's full ring: it drops the dead entries (a line
@@ -157,42 +163,6 @@ func (e *Engine) compactLate(l int32) {
 			pushItem(&ln.late, it)
 		}
 	}
-}
-
-func pushItem(h *[]waitItem, it waitItem) {
-	s := append(*h, it)
-	for i := len(s) - 1; i > 0; {
-		p := (i - 1) / 2
-		if s[p].seq <= s[i].seq {
-			break
-		}
-		s[i], s[p] = s[p], s[i]
-		i = p
-	}
-	*h = s
-}
-
-func popItem(h *[]waitItem) {
-	s := *h
-	n := len(s) - 1
-	s[0] = s[n]
-	s = s[:n]
-	for i := 0; ; {
-		l := 2*i + 1
-		if l >= n {
-			break
-		}
-		m := l
-		if r := l + 1; r < n && s[r].seq < s[l].seq {
-			m = r
-		}
-		if s[m].seq >= s[i].seq {
-			break
-		}
-		s[i], s[m] = s[m], s[i]
-		i = m
-	}
-	*h = s
 }
 
 // reqOf returns conversation c's requirement in its current queue: the queue's
@@ -405,7 +375,8 @@ func (e *Engine) insertLine(id int32, c *conv) {
 			ln.picky[i], ln.picky[i-1] = ln.picky[i-1], ln.picky[i]
 		}
 	case ln.count == 0 && len(ln.ring) > 0:
-		// The usual cases, pushPlain's first: an empty line (dead entries only)...
+		// pushPlain's usual cases by hand, as it pays (callgrind on
+		// BenchmarkMMc50): an empty line (dead entries only)...
 		c.where = wPlain
 		ln.rhead, ln.rlen = 0, 1
 		ln.late = ln.late[:0]
@@ -419,7 +390,7 @@ func (e *Engine) insertLine(id int32, c *conv) {
 		ln.count++
 	default:
 		c.where = wPlain
-		e.pushPlain(l, waitItem{seq: c.seq, id: id, gen: c.gen})
+		e.pushPlain(l, ln, waitItem{seq: c.seq, id: id, gen: c.gen})
 	}
 	if !ln.dirty {
 		ln.dirty = true
@@ -465,20 +436,19 @@ func remove(s []int32, v int32) []int32 {
 	return s
 }
 
-// bestAgent returns the best Online agent with room for a conversation of
-// requirement r and capacity cost uIdx, excluding excl, or -1: the best of the
-// ready-heap tops of the classes that meet r.
-func (e *Engine) bestAgent(r, uIdx int32, excl []int32) int32 {
-	cls := e.reqs[r].classes
-	if len(cls) == 1 && len(excl) == 0 { // one class: its heap's top
-		if h := &e.classes[cls[0]].heaps[uIdx]; len(h.items) > 0 {
-			return h.items[0].agent
+// bestAgent returns the best Online agent with room for a conversation of line
+// ln, excluding excl, or -1: the best of the ready-heap tops of the classes that
+// meet the line's requirement. The line's cache (cacheLine) must be valid.
+func (e *Engine) bestAgent(ln *line, excl []int32) int32 {
+	if ln.top != nil && len(excl) == 0 { // one class: its heap's top
+		if len(ln.top.items) > 0 {
+			return ln.top.items[0].agent
 		}
 		return -1
 	}
 	var best *heapItem
-	for _, c := range cls {
-		h := &e.classes[c].heaps[uIdx]
+	for _, c := range e.reqs[ln.req].classes {
+		h := &e.classes[c].heaps[ln.uIdx]
 		if len(h.items) == 0 {
 			continue
 		}
@@ -498,22 +468,21 @@ func (e *Engine) bestAgent(r, uIdx int32, excl []int32) int32 {
 	return best.agent
 }
 
-// lineNext returns the conversation of line l that routing would take next, or -1
-// if no conversation of the line can be routed now. Only conversations with
-// excluded agents need a look at the agents; for the others one count says
-// whether any agent qualifies.
-func (e *Engine) lineNext(l int32) int32 {
-	ln := &e.lines[l]
-	if ln.n() == 0 || e.reqs[ln.req].ready[ln.uIdx] == 0 {
-		return -1
+// lineNext returns the conversation of line l, ln, that routing would take next,
+// or nil if no conversation of the line can be routed now. Only conversations
+// with excluded agents need a look at the agents; for the others one count says
+// whether any agent qualifies. The line's cache (cacheLine) must be valid.
+func (e *Engine) lineNext(l int32, ln *line) (int32, *conv) {
+	if ln.n() == 0 || *ln.ready == 0 {
+		return -1, nil
 	}
 	if len(ln.picky) == 0 && len(ln.late) == 0 {
 		// The usual case: the ring's first live entry (count > 0 says there is one).
-		mask := len(ln.ring) - 1
-		for {
-			if it := ln.ring[ln.rhead]; e.liveItem(l, it) {
+		for mask := len(ln.ring) - 1; ; {
+			it := ln.ring[ln.rhead]
+			if c := e.liveConv(l, it); c != nil {
 				ln.lbSeq = it.seq
-				return it.id
+				return it.id, c
 			}
 			ln.rhead = (ln.rhead + 1) & mask
 			ln.rlen--
@@ -532,196 +501,12 @@ func (e *Engine) lineNext(l int32) int32 {
 		if ok && e.convs[id].seq > head.seq {
 			break
 		}
-		if e.bestAgent(ln.req, ln.uIdx, e.convs[id].excl) >= 0 {
-			return id
+		if e.bestAgent(ln, e.convs[id].excl) >= 0 {
+			return id, &e.convs[id]
 		}
 	}
 	if ok {
-		return head.id
+		return head.id, &e.convs[head.id]
 	}
-	return -1
-}
-
-// candidate is a line (or a conversation waiting for its preferred agent) that can
-// be routed, ranked by its next conversation's effective priority, secondary
-// priority and seq.
-type candidate struct {
-	prio int64
-	seq  int64
-	sec  int32
-	id   int32 // line, or conversation if pref
-	pref bool
-}
-
-func candLess(a, b *candidate) bool {
-	if a.prio != b.prio {
-		return a.prio < b.prio
-	}
-	if a.sec != b.sec {
-		return a.sec < b.sec
-	}
-	return a.seq < b.seq
-}
-
-// lineBound ranks line l at time now by its lower bounds: no later than its next
-// conversation would rank. Route refines it when the line comes up.
-func (e *Engine) lineBound(l int32, now int64) candidate {
-	ln := &e.lines[l]
-	q := &e.queues[ln.queue]
-	prio := int64(q.Priority)
-	if q.Aging > 0 && now > ln.lbSince {
-		prio -= (now - ln.lbSince) / int64(q.Aging)
-	}
-	return candidate{prio: prio, seq: ln.lbSeq, sec: ln.sec, id: l}
-}
-
-// candidateOf ranks conversation id at time now, on behalf of line l or itself.
-func (e *Engine) candidateOf(id int32, now int64, l int32, pref bool) candidate {
-	c := &e.convs[id]
-	q := &e.queues[c.queue]
-	prio := int64(q.Priority)
-	if q.Aging > 0 && now > c.since {
-		prio -= (now - c.since) / int64(q.Aging)
-	}
-	cd := candidate{prio: prio, seq: c.seq, sec: c.sec, id: l, pref: pref}
-	if pref {
-		cd.id = id
-	}
-	return cd
-}
-
-func (e *Engine) pushCand(cd candidate) {
-	if len(e.cand) == 0 && cap(e.cand) > 0 {
-		e.cand = e.cand[:1]
-		e.cand[0] = cd
-		return
-	}
-	h := append(e.cand, cd)
-	i := len(h) - 1
-	for i > 0 {
-		p := (i - 1) / 2
-		if !candLess(&h[i], &h[p]) {
-			break
-		}
-		h[i], h[p] = h[p], h[i]
-		i = p
-	}
-	e.cand = h
-}
-
-func (e *Engine) popCand() candidate {
-	if len(e.cand) == 1 {
-		top := e.cand[0]
-		e.cand = e.cand[:0]
-		return top
-	}
-	h := e.cand
-	top := h[0]
-	n := len(h) - 1
-	h[0] = h[n]
-	h = h[:n]
-	i := 0
-	for {
-		l := 2*i + 1
-		if l >= n {
-			break
-		}
-		m := l
-		if r := l + 1; r < n && candLess(&h[r], &h[l]) {
-			m = r
-		}
-		if !candLess(&h[m], &h[i]) {
-			break
-		}
-		h[i], h[m] = h[m], h[i]
-		i = m
-	}
-	e.cand = h
-	return top
-}
-
-// Deadline kinds.
-const (
-	dlOffer uint8 = iota
-	dlDrop
-	dlOverflow
-	dlPref
-)
-
-// deadline is a time-based change due for a conversation; stale ones (the
-// conversation moved on: its gen changed) are skipped when they come up.
-type deadline struct {
-	at   int64
-	id   int32
-	gen  uint32
-	kind uint8
-}
-
-func dlLess(a, b *deadline) bool {
-	if a.at != b.at {
-		return a.at < b.at
-	}
-	if a.id != b.id {
-		return a.id < b.id
-	}
-	return a.kind < b.kind
-}
-
-func (e *Engine) pushDeadline(at int64, id int32, kind uint8) {
-	h := append(e.deadlines, deadline{at: at, id: id, gen: e.convs[id].gen, kind: kind})
-	i := len(h) - 1
-	for i > 0 {
-		p := (i - 1) / 2
-		if !dlLess(&h[i], &h[p]) {
-			break
-		}
-		h[i], h[p] = h[p], h[i]
-		i = p
-	}
-	e.deadlines = h
-}
-
-func (e *Engine) popDeadline() deadline {
-	h := e.deadlines
-	top := h[0]
-	n := len(h) - 1
-	h[0] = h[n]
-	h = h[:n]
-	i := 0
-	for {
-		l := 2*i + 1
-		if l >= n {
-			break
-		}
-		m := l
-		if r := l + 1; r < n && dlLess(&h[r], &h[l]) {
-			m = r
-		}
-		if !dlLess(&h[m], &h[i]) {
-			break
-		}
-		h[i], h[m] = h[m], h[i]
-		i = m
-	}
-	e.deadlines = h
-	return top
-}
-
-// live reports whether deadline d still applies.
-func (e *Engine) live(d *deadline) bool {
-	c := &e.convs[d.id]
-	if c.gen != d.gen {
-		return false
-	}
-	switch d.kind {
-	case dlOffer:
-		return c.state == Offered
-	case dlDrop:
-		return c.state == Waiting && c.where != wPref && !c.dropped
-	case dlOverflow:
-		return c.state == Waiting && c.where != wPref
-	case dlPref:
-		return c.state == Waiting && c.where == wPref
-	}
-	return false
+	return -1, nil
 }

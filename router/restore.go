@@ -66,11 +66,7 @@ func (e *Engine) Restore(now int64, id int32, w Work, a int, state ConvState, si
 
 	c := e.conv(id)
 	e.setWork(c, &w)
-	e.seq++
-	c.seq = e.seq
-	c.since, c.qsince = since, since
-	c.dropped, c.sticky = false, false
-	c.excl = c.excl[:0]
+	e.restart(c, since)
 	c.where = wNone
 	c.prev = -1
 	c.agent = int32(a)

@@ -839,3 +839,24 @@ func TestUnservedLineStaysSmall(t *testing.T) {
 		}
 	}
 }
+
+// TestAgentKeysFollowRankers checks that agentKeys, which names each model's key
+// to keep it inlinable, gives every model's ranker key (rankers) over a range of
+// loads: a model added to rankers but not to agentKeys fails here.
+func TestAgentKeysFollowRankers(t *testing.T) {
+	for m := range rankers {
+		e := &Engine{cfg: Config{Model: Model(m)}}
+		for capacity := int32(1); capacity <= 4; capacity++ {
+			for used := int32(0); used <= capacity; used++ {
+				for open := int32(0); open <= used; open++ {
+					ag := &agent{capacity: capacity, used: used, open: open, lastAssign: 42}
+					k, last := e.agentKeys(ag)
+					if want := rankers[m].key(open, capacity-used, capacity); k != want || last != 42 {
+						t.Errorf("%v: agentKeys(open %d, used %d, capacity %d) = %d, %d; want %d, 42",
+							Model(m), open, used, capacity, k, last, want)
+					}
+				}
+			}
+		}
+	}
+}

@@ -24,7 +24,7 @@ func Validate(cfg Config, agents []AgentSpec) error {
 
 // checkConfig validates what New can check without agents.
 func checkConfig(cfg *Config) error {
-	if int(cfg.Model) >= len(modelNames) {
+	if int(cfg.Model) >= len(rankers) {
 		return fmt.Errorf("model: unknown routing model %v", cfg.Model)
 	}
 	if int(cfg.Capacity) >= len(capacityNames) {

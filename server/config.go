@@ -3,13 +3,12 @@ package server
 import (
 	"errors"
 	"fmt"
-	"math"
 	"net/url"
 	"time"
 
 	"github.com/omnisim/omnisim/channels"
 	"github.com/omnisim/omnisim/router"
-	"github.com/omnisim/omnisim/sim"
+	"github.com/omnisim/omnisim/router/work"
 )
 
 // Clock tells the server the time and wakes its timer goroutine. Production
@@ -49,7 +48,7 @@ type Config struct {
 	// arrival stream's), customer tiers, inactive_after and end_inactive_after.
 	// Nil: routing without skills or inactivity (Agents' skills are then named
 	// freely).
-	Model *sim.Model
+	Model *work.Model
 	// Bot: new conversations wait for a bot result (hand-off or close) before
 	// routing.
 	Bot bool
@@ -128,14 +127,14 @@ const (
 	DefaultIdleTimeout       = 2 * time.Minute
 )
 
-// FromModel maps a scenario's model onto a server configuration, as the simulator
-// reads it: its channels; each agent group's largest head count as agents
+// FromModel maps a scenario's model (sim.Model.Serving) onto a server
+// configuration, as the simulator reads it: its channels; each agent group's largest head count as agents
 // GROUP-1 … GROUP-N with the group's skills and concurrency; the routing
 // configuration (m.Routing); the model itself for the routing behaviour around
 // the engine; the bot when the scenario has one. The caller sets the rest (clock,
 // token, state file, time scale).
-func FromModel(m *sim.Model) (Config, error) {
-	cfg := Config{Routing: m.Routing, Model: m, Bot: m.Bot != nil}
+func FromModel(m *work.Model) (Config, error) {
+	cfg := Config{Routing: m.Routing, Model: m, Bot: m.Bot}
 	cfg.Routing.ChannelUnits, cfg.Routing.ChannelNames, cfg.Routing.SkillNames = nil, nil, nil
 	for _, ch := range m.Channels {
 		cfg.Channels = append(cfg.Channels, Channel{Name: ch.Name, Units: ch.Units, Rules: ch.Rules})
@@ -147,8 +146,7 @@ func FromModel(m *sim.Model) (Config, error) {
 				skills[m.Skills[id]] = int(level)
 			}
 		}
-		n := int(math.Ceil(g.Staff.Max()))
-		for i := 1; i <= n; i++ {
+		for i := 1; i <= g.Agents; i++ {
 			cfg.Agents = append(cfg.Agents, Agent{ID: fmt.Sprintf("%s-%d", g.Name, i), Group: g.Name, Capacity: max(g.Concurrency, 1), Skills: skills})
 		}
 	}

@@ -46,7 +46,7 @@ func modelConfig(t testing.TB, yaml string, clock Clock) Config {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg, err := FromModel(m)
+	cfg, err := FromModel(m.Serving())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/omnisim/omnisim/router"
-	"github.com/omnisim/omnisim/sim"
+	"github.com/omnisim/omnisim/router/work"
 )
 
 // Server is the reference router service. Create it with New, serve Handler (or
@@ -24,7 +24,7 @@ type Server struct {
 	lastNow       time.Duration
 	engine        *router.Engine
 	engineCfg     router.Config
-	model         *sim.Model // the routing behaviour around the engine (a bare one without Config.Model)
+	model         *work.Model // the routing behaviour around the engine (a bare one without Config.Model)
 	queueNames    []string
 	inactiveAfter time.Duration
 	endAfter      time.Duration
@@ -88,9 +88,9 @@ func New(cfg Config) (*Server, error) {
 	if s.model == nil {
 		// Routing without skills: a model that names the agents' skills and routes
 		// on no conversation attribute.
-		m := &sim.Model{}
+		m := &work.Model{}
 		for _, ch := range cfg.Channels {
-			m.Channels = append(m.Channels, sim.Channel{Name: ch.Name, Units: ch.Units, Rules: ch.Rules})
+			m.Channels = append(m.Channels, work.Channel{Name: ch.Name, Units: ch.Units, Rules: ch.Rules})
 		}
 		for _, a := range cfg.Agents {
 			for name := range a.Skills {
@@ -124,20 +124,10 @@ func New(cfg Config) (*Server, error) {
 	}
 	for i, ch := range cfg.Channels {
 		info := &channelInfo{Channel: ch, idx: i, language: "en", intent: "general"}
-		found := false
-		for _, a := range s.model.Arrivals {
-			if a.Channel != i {
-				continue
-			}
-			if !found && len(a.Languages.Names) > 0 && len(a.Intents.Names) > 0 {
-				info.language, info.intent, found = a.Languages.Names[0], a.Intents.Names[0], true
-			}
-			for _, t := range a.Tiers.Names {
-				if !slices.Contains(info.tiers, t) {
-					info.tiers = append(info.tiers, t)
-				}
-			}
+		if mc := &s.model.Channels[i]; mc.Language != "" {
+			info.language, info.intent = mc.Language, mc.Intent
 		}
+		info.tiers = slices.Clone(s.model.Channels[i].Tiers)
 		s.channels[ch.Name] = info
 		s.channelNames = append(s.channelNames, ch.Name)
 	}

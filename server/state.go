@@ -332,7 +332,7 @@ func (s *Server) setAttributes(c *conversation, in inbound) error {
 // servableKey is what decides whether a kind of conversation can be routed at all.
 type servableKey struct{ queue, channel, language, intent int }
 
-// work describes c to the engine in queue q, as the simulator would (sim.Model.Work).
+// work describes c to the engine in queue q, as the simulator would (work.Model.Work).
 func (s *Server) work(c *conversation, q int) router.Work {
 	return s.model.Work(q, c.channel.idx, c.language, c.intent, c.tierIdx)
 }

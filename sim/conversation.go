@@ -147,24 +147,9 @@ func (r *replication) work(c *conversation, queue int) router.Work {
 	if queue >= len(r.m.QueueRoutes) {
 		return w // the queue routes on no attribute
 	}
-	r.need, r.addl = r.need[:0], r.addl[:0]
-	{
-		qr := &r.m.QueueRoutes[queue]
-		a := r.attr(c)
-		lang, intent := r.langSkill[a][c.language], r.intentSkill[a][c.intent]
-		add := func(list []router.SkillNeed, on bool, skill int) []router.SkillNeed {
-			if on && skill >= 0 {
-				list = append(list, router.SkillNeed{Skill: skill, MinLevel: qr.MinLevel})
-			}
-			return list
-		}
-		r.need = add(add(r.need, qr.Language, lang), qr.Intent, intent)
-		r.addl = add(add(r.addl, qr.AdditionalLanguage, lang), qr.AdditionalIntent, intent)
-		if qr.Tier {
-			w.Priority2 = int(c.tier)
-		}
-	}
-	w.Skills, w.Additional = r.need, r.addl
+	a := r.attr(c)
+	r.m.QueueRoutes[queue].Describe(&w, r.need, r.addl, r.langSkill[a][c.language], r.intentSkill[a][c.intent], int(c.tier))
+	r.need, r.addl = w.Skills, w.Additional // the buffers, grown
 	return w
 }
 

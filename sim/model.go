@@ -8,6 +8,7 @@ import (
 
 	"github.com/omnisim/omnisim/channels"
 	"github.com/omnisim/omnisim/router"
+	"github.com/omnisim/omnisim/router/work"
 	"github.com/omnisim/omnisim/sim/dist"
 )
 
@@ -77,15 +78,9 @@ type Arrival struct {
 	Tiers     Categorical // optional: customer tiers, first = most important; zero value: one tier
 }
 
-// QueueRoute says which conversation attributes a queue routes on: required
-// (Language, Intent) or additional (dropped after the queue's timeout), at MinLevel,
-// and whether the customer tier orders it (Tier).
-type QueueRoute struct {
-	Language, Intent                     bool
-	AdditionalLanguage, AdditionalIntent bool
-	MinLevel                             int
-	Tier                                 bool
-}
+// QueueRoute says which conversation attributes a queue routes on (work.Route,
+// which omnisim serve shares).
+type QueueRoute = work.Route
 
 // Transfer: after the first reply, an agent transfers a conversation of Intent to
 // Queue with Probability.

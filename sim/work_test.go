@@ -72,7 +72,7 @@ func TestWorkMatchesSimulator(t *testing.T) {
 						c := &conversation{arrival: int16(ai), channel: int16(a.Channel), units: int32(m.Channels[a.Channel].Units),
 							language: int16(li), intent: int16(ii), tier: int16(tier)}
 						want := r.work(c, q)
-						got := m.Work(q, a.Channel, lang, intent, tier)
+						got := m.Serving().Work(q, a.Channel, lang, intent, tier)
 						if !sameWork(got, want) {
 							t.Errorf("stream %d, %s/%s tier %d, queue %d: Work %+v, simulator %+v", ai, lang, intent, tier, q, got, want)
 						}
@@ -112,7 +112,7 @@ func TestWork(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			w := m.Work(tc.queue, tc.channel, tc.language, tc.intent, tc.tier)
+			w := m.Serving().Work(tc.queue, tc.channel, tc.language, tc.intent, tc.tier)
 			want := router.Work{Queue: tc.qwant, Channel: tc.channel, Units: tc.units, Priority2: tc.priority2, Skills: tc.skills, Additional: tc.additional}
 			if !sameWork(w, want) {
 				t.Errorf("Work = %+v, want %+v", w, want)
@@ -120,22 +120,22 @@ func TestWork(t *testing.T) {
 		})
 	}
 	for i, name := range m.Skills {
-		if got := m.SkillID(name); got != i {
+		if got := m.Serving().SkillID(name); got != i {
 			t.Errorf("SkillID(%s) = %d, want %d", name, got, i)
 		}
 	}
-	if got := m.SkillID("klingon"); got != -1 {
+	if got := m.Serving().SkillID("klingon"); got != -1 {
 		t.Errorf("SkillID(klingon) = %d, want -1", got)
 	}
 }
 
-func ExampleModel_Work() {
+func ExampleModel_Serving() {
 	m := &Model{
 		Channels:    []Channel{{Name: "whatsapp", Units: 1}},
 		Skills:      []string{"en", "es", "billing"},
 		QueueRoutes: []QueueRoute{{Language: true, AdditionalIntent: true, MinLevel: 5}},
 	}
-	w := m.Work(0, 0, "es", "billing", 0)
+	w := m.Serving().Work(0, 0, "es", "billing", 0)
 	fmt.Println(w.Skills, w.Additional)
 	// Output: [{1 5}] [{2 5}]
 }

@@ -139,5 +139,5 @@ func serverConfig(sc *scenarios.Scenario) (server.Config, error) {
 	if err != nil {
 		return server.Config{}, err
 	}
-	return server.FromModel(m)
+	return server.FromModel(m.Serving())
 }
