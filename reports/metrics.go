@@ -42,65 +42,84 @@ func IsCount(key string) bool { return additive[key] && !isCost(key) }
 
 func isCost(key string) bool { return key == "cost" || strings.HasPrefix(key, "cost_") }
 
+// A computed is one metric: its JSON key and how one replication's tally gives
+// its value. Undefined values (empty denominators) are NaN.
+type computed struct {
+	key   string
+	value func(t *sim.Tally) float64
+}
+
+// div is a/b, NaN when b is 0.
+func div(a, b float64) float64 {
+	if b == 0 {
+		return math.NaN()
+	}
+	return a / b
+}
+
+// quantileSeconds is the q-quantile of h in seconds (h holds milliseconds); NaN when empty.
+func quantileSeconds(h *sim.Hist, q float64) float64 { return h.Quantile(q) / 1000 }
+
+// table lists every metric in Keys order (TestTableIsKeys checks the order).
+var table = []computed{
+	{"offered", func(t *sim.Tally) float64 { return float64(t.Offered) }},
+	{"bot_contained", func(t *sim.Tally) float64 { return float64(t.BotContained) }},
+	{"handled", func(t *sim.Tally) float64 { return float64(t.Handled) }},
+	{"abandoned", func(t *sim.Tally) float64 { return float64(t.Abandoned) }},
+	{"abandon_rate", func(t *sim.Tally) float64 { return div(float64(t.Abandoned), float64(t.Routed)) }},
+	{"p_wait", func(t *sim.Tally) float64 { return div(float64(t.Waited), float64(t.Routed)) }},
+	{"asa_seconds", func(t *sim.Tally) float64 { return div(t.WaitSeconds, float64(t.Handled)) }},
+	{"abandon_wait_seconds", func(t *sim.Tally) float64 { return div(t.AbandonWaitSeconds, float64(t.Abandoned)) }},
+	{"wait_p50_seconds", func(t *sim.Tally) float64 { return quantileSeconds(&t.Wait, 0.5) }},
+	{"wait_p90_seconds", func(t *sim.Tally) float64 { return quantileSeconds(&t.Wait, 0.9) }},
+	{"service_level", func(t *sim.Tally) float64 { return div(float64(t.WithinSLA), float64(t.Routed)) }},
+	{"first_response_p90_seconds", func(t *sim.Tally) float64 { return quantileSeconds(&t.FirstResponse, 0.9) }},
+	{"utilization", func(t *sim.Tally) float64 { return div(t.BusyUnitSeconds, t.CapacityUnitSeconds) }},
+	{"bot_containment", func(t *sim.Tally) float64 { return div(float64(t.BotContained), float64(t.BotEntered)) }},
+	{"templates_required", func(t *sim.Tally) float64 { return float64(t.TemplatesRequired) }},
+	{"cost", func(t *sim.Tally) float64 { return t.Cost }},
+	{"routed", func(t *sim.Tally) float64 { return float64(t.Routed) }},
+	{"unserved", func(t *sim.Tally) float64 { return float64(t.Unserved) }},
+	{"waiting_mean", func(t *sim.Tally) float64 { return div(t.WaitingSeconds, t.MeasuredSeconds) }},
+	{"escalated_asked", func(t *sim.Tally) float64 { return div(float64(t.BotAsked), float64(t.BotEntered)) }},
+	{"escalated_low_confidence", func(t *sim.Tally) float64 { return div(float64(t.BotLowConfidence), float64(t.BotEntered)) }},
+	{"escalated_max_turns", func(t *sim.Tally) float64 { return div(float64(t.BotMaxTurns), float64(t.BotEntered)) }},
+	{"bot_failed_share", func(t *sim.Tally) float64 { return div(float64(t.BotMaxTurns), float64(t.BotEntered)) }},
+	{"bot_seconds", func(t *sim.Tally) float64 {
+		return div(t.BotSeconds, float64(t.BotAsked+t.BotLowConfidence+t.BotMaxTurns))
+	}},
+	{"csat", func(t *sim.Tally) float64 { return div(t.CSATSum, float64(t.CSATCount)) }},
+	{"blocked", func(t *sim.Tally) float64 { return float64(t.Blocked) }},
+	{"throughput_delayed", func(t *sim.Tally) float64 { return float64(t.ThroughputDelayed) }},
+	{"follow_ups", func(t *sim.Tally) float64 { return float64(t.FollowUps) }},
+	{"opted_out", func(t *sim.Tally) float64 { return float64(t.OptedOut) }},
+	{"outbound_sent", func(t *sim.Tally) float64 { return float64(t.OutboundSent) }},
+	{"outbound_replied", func(t *sim.Tally) float64 { return float64(t.OutboundReplied) }},
+	{"cost_marketing", func(t *sim.Tally) float64 { return t.CostBy[0] }},
+	{"cost_utility", func(t *sim.Tally) float64 { return t.CostBy[1] }},
+	{"cost_authentication", func(t *sim.Tally) float64 { return t.CostBy[2] }},
+	{"cost_service", func(t *sim.Tally) float64 { return t.CostBy[3] }},
+	{"cost_inbound", func(t *sim.Tally) float64 { return t.CostBy[4] }},
+	{"resume_wait_seconds", func(t *sim.Tally) float64 { return div(t.ResumeWaitSeconds, float64(t.ResumeRouted)) }},
+	{"resumed", func(t *sim.Tally) float64 { return float64(t.ResumeRouted) }},
+	{"sticky_hit_rate", func(t *sim.Tally) float64 { return div(float64(t.StickyHits), float64(t.ResumeRouted)) }},
+	{"requeues", func(t *sim.Tally) float64 { return float64(t.Requeues) }},
+	{"transfers", func(t *sim.Tally) float64 { return float64(t.Transfers) }},
+	{"dropped_skill_share", func(t *sim.Tally) float64 { return div(float64(t.DroppedSkills), float64(t.Handled)) }},
+	{"push_timeouts", func(t *sim.Tally) float64 { return float64(t.PushTimeouts) }},
+	{"declines", func(t *sim.Tally) float64 { return float64(t.Declines) }},
+	{"returns", func(t *sim.Tally) float64 { return float64(t.Returns) }},
+}
+
 // Values computes every metric of one scope of one replication, in Keys order.
-// Undefined values (empty denominators) are NaN.
+// Undefined values (empty denominators) are NaN. It runs once per replication and
+// scope, not per event.
 func Values(t *sim.Tally) []float64 {
-	nan := math.NaN()
-	div := func(a, b float64) float64 {
-		if b == 0 {
-			return nan
-		}
-		return a / b
+	out := make([]float64, len(table))
+	for i, m := range table {
+		out[i] = m.value(t)
 	}
-	pct := func(h *sim.Hist, q float64) float64 {
-		return h.Quantile(q) / 1000 // ms → s; NaN when empty
-	}
-	routed := float64(t.Routed)
-	entered := float64(t.BotEntered)
-	escalated := float64(t.BotAsked + t.BotLowConfidence + t.BotMaxTurns)
-	return []float64{
-		float64(t.Offered),
-		float64(t.BotContained),
-		float64(t.Handled),
-		float64(t.Abandoned),
-		div(float64(t.Abandoned), routed),
-		div(float64(t.Waited), routed),
-		div(t.WaitSeconds, float64(t.Handled)),
-		div(t.AbandonWaitSeconds, float64(t.Abandoned)),
-		pct(&t.Wait, 0.5),
-		pct(&t.Wait, 0.9),
-		div(float64(t.WithinSLA), routed),
-		pct(&t.FirstResponse, 0.9),
-		div(t.BusyUnitSeconds, t.CapacityUnitSeconds),
-		div(float64(t.BotContained), float64(t.BotEntered)),
-		float64(t.TemplatesRequired),
-		t.Cost,
-		routed,
-		float64(t.Unserved),
-		div(t.WaitingSeconds, t.MeasuredSeconds),
-		div(float64(t.BotAsked), entered),
-		div(float64(t.BotLowConfidence), entered),
-		div(float64(t.BotMaxTurns), entered),
-		div(float64(t.BotMaxTurns), entered),
-		div(t.BotSeconds, escalated),
-		div(t.CSATSum, float64(t.CSATCount)),
-		float64(t.Blocked),
-		float64(t.ThroughputDelayed),
-		float64(t.FollowUps),
-		float64(t.OptedOut),
-		float64(t.OutboundSent),
-		float64(t.OutboundReplied),
-		t.CostBy[0], t.CostBy[1], t.CostBy[2], t.CostBy[3], t.CostBy[4],
-		div(t.ResumeWaitSeconds, float64(t.ResumeRouted)),
-		float64(t.ResumeRouted),
-		div(float64(t.StickyHits), float64(t.ResumeRouted)),
-		float64(t.Requeues),
-		float64(t.Transfers),
-		div(float64(t.DroppedSkills), float64(t.Handled)),
-		float64(t.PushTimeouts),
-		float64(t.Declines),
-		float64(t.Returns),
-	}
+	return out
 }
 
 // Stat is a metric across replications: mean and 95 % CI half-width over the

@@ -131,3 +131,15 @@ func TestFormatStat(t *testing.T) {
 		}
 	}
 }
+
+// TestTableIsKeys pins the metrics table to metrics.Keys: same keys, same order.
+func TestTableIsKeys(t *testing.T) {
+	if len(table) != len(Keys) {
+		t.Fatalf("table has %d rows, Keys %d", len(table), len(Keys))
+	}
+	for i, m := range table {
+		if m.key != Keys[i] {
+			t.Errorf("row %d is %s, Keys has %s", i, m.key, Keys[i])
+		}
+	}
+}
