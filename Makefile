@@ -16,10 +16,10 @@ run: build
 build:
 	$(GO) build -o $(BIN)/omnisim ./cmd/omnisim
 
-## test: lint, every test with the race detector, then each fuzz target briefly; then deploy-test
+## test: lint, every test with the race detector (30 min per package: cmd/omnisim takes over 10 on a loaded 2-core machine), then each fuzz target briefly; then deploy-test
 ## (installs the roster's MILP solver first; with /usr/bin/cbc present ROSTER_REQUIRE_SOLVER makes the roster tests run, never skip)
 test: lint solver
-	ROSTER_REQUIRE_SOLVER=$$(test -x /usr/bin/cbc && echo 1) $(GO) test -race -count=1 ./...
+	ROSTER_REQUIRE_SOLVER=$$(test -x /usr/bin/cbc && echo 1) $(GO) test -race -count=1 -timeout 30m ./...
 	./scripts/fuzz.sh $(FUZZTIME)
 	$(MAKE) deploy-test
 
