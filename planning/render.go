@@ -3,6 +3,7 @@ package planning
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/omnisim/omnisim/sim"
 	"io"
 	"math"
 	"strconv"
@@ -379,7 +380,7 @@ func (r *StaffResult) Page() *reports.Page {
 	p := &reports.Page{
 		Title: "omnisim staff: " + r.Scenario,
 		Subtitle: fmt.Sprintf("seed %d · %d replications · interval %v · target service level %.0f %% of routed conversations accepted within %v · %d simulations (a per-interval linear search would take %d)",
-			r.Seed, r.Replications, reports.ShortDuration(r.Interval), 100*r.Targets.ServiceLevel, reports.SLADuration(r.SLAWithin), r.Evaluations, r.NaiveEvaluations),
+			r.Seed, r.Replications, sim.ShortDuration(r.Interval), 100*r.Targets.ServiceLevel, reports.SLADuration(r.SLAWithin), r.Evaluations, r.NaiveEvaluations),
 	}
 	labels := make([]string, len(r.Intervals))
 	x := make([]float64, len(r.Intervals))

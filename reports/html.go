@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"github.com/omnisim/omnisim/sim"
 	"encoding/csv"
 	"fmt"
 	"html"
@@ -279,7 +280,7 @@ func (r *Report) Page() *Page {
 	p := &Page{
 		Title: "omnisim report: " + r.Scenario,
 		Subtitle: fmt.Sprintf("seed %d · %d replications · horizon %s · interval %s · service level within %s · mean ± 95 %% CI half-width",
-			r.Seed, r.Replications, ShortDuration(r.Horizon), ShortDuration(r.Interval), SLADuration(r.SLAWithin)),
+			r.Seed, r.Replications, sim.ShortDuration(r.Horizon), sim.ShortDuration(r.Interval), SLADuration(r.SLAWithin)),
 	}
 	p.Sections = append(p.Sections, Section{Heading: "Terms", Tables: []*Table{r.TermsTable()}})
 	summary := &Table{Columns: []string{"metric", "key", "mean per replication ± 95 % CI"}, Left: 2}

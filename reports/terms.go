@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"github.com/omnisim/omnisim/sim"
 	"bytes"
 	"fmt"
 	"math"
@@ -16,17 +17,6 @@ import (
 // Days is the horizon in days (a whole-run count covers that many).
 func (m Meta) Days() float64 { return m.Horizon.Hours() / 24 }
 
-// ShortDuration writes a duration as a planner would: 24h, 30m, 1h30m, 45s, 0s.
-func ShortDuration(d time.Duration) string {
-	s := d.String()
-	if strings.HasSuffix(s, "m0s") {
-		s = strings.TrimSuffix(s, "0s")
-	}
-	if strings.HasSuffix(s, "h0m") {
-		s = strings.TrimSuffix(s, "0m")
-	}
-	return s
-}
 
 func pluralF(n float64, one string) string {
 	s := strconvG(n) + " " + one
@@ -49,7 +39,7 @@ func SLADuration(d time.Duration) string {
 	if d < 2*time.Minute && d%time.Second == 0 {
 		return fmt.Sprintf("%d s", int(d.Seconds()))
 	}
-	return ShortDuration(d)
+	return sim.ShortDuration(d)
 }
 
 // SLADefinition is the service level spelled out: "accepted by an agent within
@@ -71,11 +61,11 @@ func pct(v float64) string {
 func (m Meta) TermRows() [][2]string {
 	warm := "no warm-up (measured from an empty contact center)"
 	if m.Warmup > 0 {
-		warm = "after a warm-up of " + ShortDuration(m.Warmup) + " (left out of every statistic)"
+		warm = "after a warm-up of " + sim.ShortDuration(m.Warmup) + " (left out of every statistic)"
 	}
 	return [][2]string{
-		{"horizon", fmt.Sprintf("%s (%s), %s", ShortDuration(m.Horizon), pluralF(m.Days(), "day"), warm)},
-		{"interval", ShortDuration(m.Interval) + " (by interval of the day: counts and costs are means per day)"},
+		{"horizon", fmt.Sprintf("%s (%s), %s", sim.ShortDuration(m.Horizon), pluralF(m.Days(), "day"), warm)},
+		{"interval", sim.ShortDuration(m.Interval) + " (by interval of the day: counts and costs are means per day)"},
 		{"replications", fmt.Sprintf("%d (mean across replications ± 95 %% CI half-width; whole-run counts are totals over the horizon)", m.Replications)},
 		{"service level", m.SLADefinition()},
 		{"first response p90", "first customer message → first agent reply: bot time (with the customer's pauses between bot turns) + wait + reply time"},

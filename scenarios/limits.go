@@ -3,7 +3,6 @@ package scenarios
 import (
 	"errors"
 	"strings"
-	"time"
 
 	"github.com/omnisim/omnisim/sim"
 	"gopkg.in/yaml.v3"
@@ -52,14 +51,3 @@ func (p *parser) limitNode(field string) (*yaml.Node, string) {
 	return p.root, field
 }
 
-// shortDuration formats d without zero tails: 1m, not 1m0s.
-func shortDuration(d time.Duration) string {
-	s := d.String()
-	if strings.HasSuffix(s, "m0s") {
-		s = strings.TrimSuffix(s, "0s")
-	}
-	if strings.HasSuffix(s, "h0m") {
-		s = strings.TrimSuffix(s, "0m")
-	}
-	return s
-}

@@ -116,7 +116,7 @@ func (p *parser) scenario(root *yaml.Node) *Scenario {
 		if d, good := p.positiveDuration(v, "interval"); good {
 			switch {
 			case d < sim.MinInterval:
-				p.errf(v, "interval", "must be at least %s, such as 15m, 30m or 1h (got %s)", shortDuration(sim.MinInterval), short(v.Value))
+				p.errf(v, "interval", "must be at least %s, such as 15m, 30m or 1h (got %s)", sim.ShortDuration(sim.MinInterval), short(v.Value))
 			case (24*time.Hour)%d != 0:
 				p.errf(v, "interval", "must divide 24h evenly, such as 15m, 30m or 1h (got %s)", short(v.Value))
 			}

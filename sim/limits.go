@@ -145,7 +145,7 @@ func (m *Model) checkSize() error {
 		return &SizeError{Field: field, Msg: fmt.Sprintf(format, args...)}
 	}
 	if m.Interval < MinInterval {
-		return bad("interval", "must be at least %s (got %s): tallies are kept for every interval of the day", shortDuration(MinInterval), m.Interval)
+		return bad("interval", "must be at least %s (got %s): tallies are kept for every interval of the day", ShortDuration(MinInterval), m.Interval)
 	}
 	if m.Replications > MaxReplications {
 		return bad("replications", "at most %d (got %d)", MaxReplications, m.Replications)
@@ -227,8 +227,10 @@ func byteSize(b int64) string {
 	return fmt.Sprintf("%.1f KiB", float64(b)/(1<<10))
 }
 
-// shortDuration formats d without zero tails: 1m, not 1m0s.
-func shortDuration(d time.Duration) string {
+// ShortDuration writes a duration as a planner would, without zero tails: 24h,
+// 30m, 1h30m, 45s, 0s (not 24h0m0s). Reports, scenario errors and the limits'
+// messages all use it.
+func ShortDuration(d time.Duration) string {
 	s := d.String()
 	if strings.HasSuffix(s, "m0s") {
 		s = strings.TrimSuffix(s, "0s")

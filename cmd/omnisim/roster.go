@@ -8,7 +8,6 @@ import (
 	"os"
 	"time"
 
-	"github.com/omnisim/omnisim/planning"
 	"github.com/omnisim/omnisim/roster"
 	"github.com/omnisim/omnisim/scenarios"
 	"github.com/urfave/cli/v2"
@@ -76,23 +75,9 @@ func rosterCommand() *cli.Command {
 			if err := roster.Available(solver); err != nil {
 				return badInput(err)
 			}
-			sc, err := loadScenario(c.Args().First())
+			sc, opt, res, err := staffScenario(c, "roster: staff simulations of at most")
 			if err != nil {
 				return err
-			}
-			if sc, _, err = applySets(c, sc); err != nil {
-				return err
-			}
-			opt, err := staffOptions(c, sc)
-			if err != nil {
-				return err
-			}
-			prog := newProgress(c.App.ErrWriter, "roster: staff simulations of at most", 200)
-			opt.Progress = prog.set
-			res, err := planning.Staff(sc, opt)
-			prog.done()
-			if err != nil {
-				return badInput(fmt.Errorf("%s: %w", scenarioName(sc), err))
 			}
 			req, err := roster.FromStaff(res, roster.Grid(res.Interval))
 			if err != nil {

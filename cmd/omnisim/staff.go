@@ -47,23 +47,9 @@ func staffCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
-			sc, err := loadScenario(c.Args().First())
+			_, _, res, err := staffScenario(c, "staff: simulations of at most")
 			if err != nil {
 				return err
-			}
-			if sc, _, err = applySets(c, sc); err != nil {
-				return err
-			}
-			opt, err := staffOptions(c, sc)
-			if err != nil {
-				return err
-			}
-			prog := newProgress(c.App.ErrWriter, "staff: simulations of at most", 200)
-			opt.Progress = prog.set
-			res, err := planning.Staff(sc, opt)
-			prog.done()
-			if err != nil {
-				return badInput(fmt.Errorf("%s: %w", scenarioName(sc), err))
 			}
 			if err := writeOutput(c, func(w io.Writer) error { return res.Write(w, format) }); err != nil {
 				return err
@@ -134,4 +120,29 @@ func targetFlags(hideShrinkage bool) []cli.Flag {
 		formatFlag(reports.Formats...),
 		outFlag(),
 	}
+}
+
+// staffScenario loads the command's scenario with its --set changes and staff
+// flags and runs the staffing search, its progress on stderr under label: the
+// common start of staff and roster.
+func staffScenario(c *cli.Context, label string) (*scenarios.Scenario, planning.StaffOptions, *planning.StaffResult, error) {
+	sc, err := loadScenario(c.Args().First())
+	if err != nil {
+		return nil, planning.StaffOptions{}, nil, err
+	}
+	if sc, _, err = applySets(c, sc); err != nil {
+		return nil, planning.StaffOptions{}, nil, err
+	}
+	opt, err := staffOptions(c, sc)
+	if err != nil {
+		return nil, opt, nil, err
+	}
+	prog := newProgress(c.App.ErrWriter, label, 200)
+	opt.Progress = prog.set
+	res, err := planning.Staff(sc, opt)
+	prog.done()
+	if err != nil {
+		return nil, opt, nil, badInput(fmt.Errorf("%s: %w", scenarioName(sc), err))
+	}
+	return sc, opt, res, nil
 }
