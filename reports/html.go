@@ -1,7 +1,6 @@
 package reports
 
 import (
-	"github.com/omnisim/omnisim/sim"
 	"encoding/csv"
 	"fmt"
 	"html"
@@ -9,6 +8,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"github.com/omnisim/omnisim/sim"
 )
 
 // Table is a plain table that every renderer shares: Markdown, CSV and HTML.

@@ -1,12 +1,13 @@
 package reports
 
 import (
-	"github.com/omnisim/omnisim/sim"
 	"bytes"
 	"fmt"
 	"math"
 	"strings"
 	"time"
+
+	"github.com/omnisim/omnisim/sim"
 )
 
 // Terms are what a report's numbers mean: what was simulated (horizon after the
@@ -16,7 +17,6 @@ import (
 
 // Days is the horizon in days (a whole-run count covers that many).
 func (m Meta) Days() float64 { return m.Horizon.Hours() / 24 }
-
 
 func pluralF(n float64, one string) string {
 	s := strconvG(n) + " " + one

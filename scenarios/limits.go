@@ -50,4 +50,3 @@ func (p *parser) limitNode(field string) (*yaml.Node, string) {
 	}
 	return p.root, field
 }
-
