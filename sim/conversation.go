@@ -85,10 +85,11 @@ func (r *replication) open(id int32, c *conversation, now Time, viaBot bool) {
 	}
 	r.active++
 	t := r.scopes(c)
-	for _, x := range t.both() {
-		if x != nil {
-			x.Offered++
-		}
+	if x := t.t; x != nil {
+		x.Offered++
+	}
+	if x := t.w; x != nil {
+		x.Offered++
 	}
 	r.inbound(t, int(c.channel))
 	if !viaBot {
@@ -159,9 +160,10 @@ func (r *replication) enterRouting(id int32, c *conversation, now Time) {
 	c.state = stWaiting
 	c.entered = now
 	r.waiting++
-	for _, x := range r.scopes(c).both() {
-		if x != nil {
-			x.Routed++
+	if t := r.scopes(c); t.t != nil {
+		t.t.Routed++
+		if t.w != nil {
+			t.w.Routed++
 		}
 	}
 	if r.ev != nil {
@@ -298,23 +300,10 @@ func (r *replication) accepted(id int32, c *conversation, as router.Assignment, 
 		within := wait <= Time(r.m.SLAWithin)
 		ms := int64(wait / Time(time.Millisecond))
 		csat := csatHandled(wait, c.failedBot)
-		for _, x := range t.both() {
-			if x == nil {
-				continue
-			}
-			x.Handled++
-			x.WaitSeconds += ws
-			if !c.atOnce {
-				x.Waited++ // found no agent with room at once (an offer's accept time is not that)
-			}
-			if within {
-				x.WithinSLA++
-			}
-			x.Wait.Record(ms)
-			x.CSATSum += csat
-			x.CSATCount++
-			if as.DroppedSkills {
-				x.DroppedSkills++
+		if x := t.t; x != nil {
+			x.handled(ws, ms, csat, within, c.atOnce, as.DroppedSkills)
+			if x := t.w; x != nil {
+				x.handled(ws, ms, csat, within, c.atOnce, as.DroppedSkills)
 			}
 		}
 	case c.resumed:
@@ -331,6 +320,25 @@ func (r *replication) accepted(id int32, c *conversation, as router.Assignment, 
 	c.resumed = false
 	if c.awaiting {
 		r.startReply(id, c, now)
+	}
+}
+
+// handled counts a conversation's first routing accepted after wait (ws in
+// seconds, ms in milliseconds): atOnce, it found an agent with room at once.
+func (x *Tally) handled(ws float64, ms int64, csat float64, within, atOnce, dropped bool) {
+	x.Handled++
+	x.WaitSeconds += ws
+	if !atOnce {
+		x.Waited++ // found no agent with room at once (an offer's accept time is not that)
+	}
+	if within {
+		x.WithinSLA++
+	}
+	x.Wait.Record(ms)
+	x.CSATSum += csat
+	x.CSATCount++
+	if dropped {
+		x.DroppedSkills++
 	}
 }
 
@@ -368,8 +376,9 @@ func (r *replication) reply(e event) {
 	if !c.replied {
 		c.replied = true
 		ms := int64((e.at - c.arrived) / Time(time.Millisecond))
-		for _, x := range t.both() {
-			if x != nil {
+		if x := t.t; x != nil {
+			x.FirstResponse.Record(ms)
+			if x := t.w; x != nil {
 				x.FirstResponse.Record(ms)
 			}
 		}

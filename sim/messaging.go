@@ -199,7 +199,8 @@ func (r *replication) inbound(t tallySet, ch int) {
 // the per-event bookkeeping to one tally.
 //
 // When results are kept by weekday too (Model.ByWeekday), w is the
-// conversation's (weekday, interval) tally, counted alongside.
+// conversation's (weekday, interval) tally, counted alongside; w is nil whenever
+// t is (the hot paths test w only inside t's test).
 type tallySet struct{ t, w *Tally }
 
 func (s tallySet) each(f func(*Tally)) {
@@ -210,9 +211,6 @@ func (s tallySet) each(f func(*Tally)) {
 		f(s.w)
 	}
 }
-
-// both are the set's tallies, nil where absent.
-func (s tallySet) both() [2]*Tally { return [2]*Tally{s.t, s.w} }
 
 // weekdayTally is the (weekday, interval k of the day) tally of time t, or nil
 // when results are not kept by weekday.

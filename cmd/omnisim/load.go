@@ -218,6 +218,14 @@ func loadMergeCommand() *cli.Command {
 		Name:      "merge",
 		Usage:     "merge the JSON reports of load-test shards (HDR histograms merged, not percentiles averaged)",
 		ArgsUsage: "REPORT.json...",
+		Description: "Each shard (omnisim load --shard I/N --format json) reports its own latency histograms,\n" +
+			"counts and audit; merge adds them, so percentiles are those of all shards' requests.\n" +
+			"The shards must come from one run: the same scenario, target, rate, seed and shard count.\n" +
+			"Exit 1: a --threshold failed or a shard's run was invalid; exit 2: unreadable or\n" +
+			"mismatched reports.\n\n" +
+			"   omnisim load --target http://127.0.0.1:8080 --shard 1/2 --format json --out shard1.json\n" +
+			"   omnisim load --target http://127.0.0.1:8080 --shard 2/2 --format json --out shard2.json\n" +
+			"   omnisim load merge shard1.json shard2.json --threshold 'p99<50ms' --threshold 'lost=0'",
 		Flags: []cli.Flag{
 			&cli.StringSliceFlag{Name: "threshold", Usage: "fail (exit 1) unless `COND` holds on the merged report"},
 			formatFlag("text", "json"),

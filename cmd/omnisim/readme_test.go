@@ -251,9 +251,7 @@ func testSkip(text string) string {
 
 // noExampleYet names the commands whose --help lacks an example, with why; the
 // test lists them (empty the entry when the example lands).
-var noExampleYet = map[string]string{
-	"load merge": "cmd/omnisim/load.go is the load helper's, reworked under issue 14 at the same time",
-}
+var noExampleYet = map[string]string{}
 
 // skippedHelp collects the commands of noExampleYet that helpExamples met.
 var skippedHelp []string
