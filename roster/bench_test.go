@@ -46,7 +46,7 @@ func benchSolver(b *testing.B, s Solver) {
 					b.Fatal(err)
 				}
 			}
-			b.ReportMetric(float64(len(m.Patterns)), "patterns")
+			b.ReportMetric(float64(len(m.Program.Obj)), "columns")
 			b.ReportMetric(sol.Objective, "objective")
 			if !sol.Optimal {
 				b.Logf("%s: not proven optimal within the gap: %s", s.Name(), sol.Status)
