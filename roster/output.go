@@ -21,6 +21,10 @@ type Report struct {
 	Checks        []IntervalCheck // nil: not simulated
 	TargetSL      float64
 	ProofInterval time.Duration
+	// StaffSL, if set, is staff's own simulated service level of the
+	// requirement per interval of the day (ProofInterval): the reason for a
+	// miss says whether the requirement itself was at the edge.
+	StaffSL []reports.Stat
 }
 
 // Formats are the output formats of Report.Write.
@@ -106,6 +110,23 @@ func (rp *Report) misses() []jsonUnmet {
 				reason += " (the target is inside the 95 % CI: more replications would tell)"
 			} else {
 				reason += " (backlog from the interval before, or the requirement's own miss: see omnisim staff)"
+			}
+			over := false
+			for g := range c.Required {
+				over = over || c.Rostered[g] > c.Required[g]
+			}
+			if !over {
+				reason += "; rostered = required here"
+			} else {
+				reason += "; rostered above the requirement here (another group's mix, or the interval before)"
+			}
+			if i := c.Start / rp.interval(); int(i) < len(rp.StaffSL) {
+				if st := rp.StaffSL[i]; !math.IsNaN(st.Mean) {
+					reason += fmt.Sprintf("; staff's own simulation of the requirement: %.1f %% ± %.1f %%", 100*st.Mean, 100*st.CI95)
+					if st.Mean-st.CI95 < rp.TargetSL {
+						reason += ", the target inside its CI too: the requirement meets it on average, not on every week's random numbers"
+					}
+				}
 			}
 			out = append(out, jsonUnmet{Kind: "service_level", Day: DayNames[c.Day], Start: fmtClock(c.Start), Mean: &v, Reason: reason})
 		}

@@ -176,3 +176,15 @@ func TestRosterFragment(t *testing.T) {
 		t.Fatalf("run %s: exit %d: %s", frag, code, stderr)
 	}
 }
+
+// TestRosterRulesNoRosterCanMeet: rules that leave no tour exit 2 naming the
+// rule's file:line.
+func TestRosterRulesNoRosterCanMeet(t *testing.T) {
+	needCBC(t)
+	path := filepath.Join(t.TempDir(), "shifts.yaml")
+	os.WriteFile(path, []byte("templates: [{starts: [\"08:00\"], lengths: [8h], days: 5}]\nrules:\n  weekly_hours: {min: 45}\n"), 0o644)
+	code, _, stderr := runCLI("roster", "../../planning/testdata/small.yaml", "--shifts", path, "-n", "2")
+	if code != 2 || !strings.Contains(stderr, "shifts.yaml:3: rules.weekly_hours removed") {
+		t.Fatalf("exit %d, stderr %q", code, stderr)
+	}
+}
