@@ -2,25 +2,35 @@
 //
 // A shift template (Shifts, read from shifts.yaml or Default) says, per agent
 // group, when shifts may start, how long they are, where their breaks may fall
-// (a window measured from the shift start) and how many days of the week an
-// agent works, with the rest days paired or not. Patterns expands the templates
-// into weekly patterns: one start time and length worked on a set of weekdays,
-// with each break at a fixed offset. Labour rules (maximum consecutive working
-// days, weekly paid hours, minimum rest between shifts) are enforced here, by
-// generating only the patterns that obey them, so every roster obeys them too.
+// (a window measured from the shift start), how many days of the week an agent
+// works, with the rest days paired or not, and how far an agent's start may
+// move from one working day to the next (start_band). Bands expands the
+// templates into tour bands: a template and length, a set of start times no
+// further apart than the band, and the working-day sets the labour rules allow
+// (maximum consecutive working days, paired rest days, weekly paid hours, and
+// minimum rest between shifts, which narrows the band: two consecutive days'
+// shifts are at least 24h − length − the band's spread apart). So every roster
+// obeys those rules by construction; the part-time share is a row of the program.
 //
-// Solve chooses how many agents work each pattern: the classic shift-covering
-// integer program (Dantzig 1954; Thompson's implicit-break models are the
-// refinement this package does not need, as breaks are enumerated into the
-// patterns). Minimise Σ cost_p·x_p + penalty·Σ u_t subject to, for every group
-// and interval of the week, Σ_{p covering t} x_p + u_t ≥ required_t, and
-// Σ_p x_p ≤ headcount per group when a cap is given. The under-coverage slack
-// u_t keeps the program feasible: with enough heads it is zero, and with a
-// headcount cap too low the solver returns the roster with the least weighted
-// under-coverage, reported interval by interval in Roster.Unmet.
+// Solve chooses how many agents work each tour and which shift each works on
+// each day: the implicit tour-scheduling integer program (Bailey 1985; Jacobs &
+// Bechtold 1993), see Build. Minimise Σ weekly cost·w + penalty·Σ u subject to,
+// for every group and interval of the week, Σ_{shifts covering t} x + u_t ≥
+// required_t; per band and day Σ x ≤ Σ_{tours working that day} w; and Σ w ≤
+// headcount per group when a cap is given. The under-coverage slack u_t keeps
+// the program feasible: with enough heads it is zero, and with a headcount cap
+// too low the solver returns the roster with the least weighted under-coverage,
+// reported interval by interval in Roster.Unmet. Breaks are columns too (each
+// daily shift has its break at one offset), so the solver staggers them where
+// coverage needs it.
 //
 // The program is written as a fixed-format MPS file and handed to an
 // established MILP solver's command line (CBC by default, GLPK's glpsol as an
 // alternative; see Solver), whose solution file is parsed back. The week is
 // cyclic: a shift that starts on Sunday evening covers Monday's early hours.
+//
+// Prove simulates the roster: the roster becomes the scenario's schedules
+// (Scheduled) and one steady-state week is simulated (SteadyState), giving
+// per weekday and interval the service level with its CI. Fragment writes the
+// roster as a scenario fragment that extends the scenario.
 package roster

@@ -21,10 +21,14 @@ type Report struct {
 	Checks        []IntervalCheck // nil: not simulated
 	TargetSL      float64
 	ProofInterval time.Duration
+	// StaffSL, if set, is staff's own simulated service level of the
+	// requirement per interval of the day (ProofInterval): the reason for a
+	// miss says whether the requirement itself was at the edge.
+	StaffSL []reports.Stat
 }
 
 // Formats are the output formats of Report.Write.
-var Formats = []string{"text", "json", "csv"}
+var Formats = []string{"text", "json", "csv", "md", "html"}
 
 // Write renders the report as text, json or csv.
 func (rp *Report) Write(w io.Writer, format string) error {
@@ -35,6 +39,10 @@ func (rp *Report) Write(w io.Writer, format string) error {
 		return rp.writeCSV(w)
 	case "text":
 		return rp.writeText(w)
+	case "md":
+		return rp.writeMarkdown(w)
+	case "html":
+		return rp.writeHTML(w)
 	}
 	return fmt.Errorf("format %q: want %s", format, strings.Join(Formats, ", "))
 }
@@ -65,6 +73,7 @@ type jsonInterval struct {
 
 type jsonShift struct {
 	Group    string   `json:"group"`
+	Tour     string   `json:"tour"`
 	Template string   `json:"template"`
 	Days     []string `json:"days"`
 	Start    string   `json:"start"`
@@ -101,6 +110,23 @@ func (rp *Report) misses() []jsonUnmet {
 				reason += " (the target is inside the 95 % CI: more replications would tell)"
 			} else {
 				reason += " (backlog from the interval before, or the requirement's own miss: see omnisim staff)"
+			}
+			over := false
+			for g := range c.Required {
+				over = over || c.Rostered[g] > c.Required[g]
+			}
+			if !over {
+				reason += "; rostered = required here"
+			} else {
+				reason += "; rostered above the requirement here (another group's mix, or the interval before)"
+			}
+			if i := c.Start / rp.interval(); int(i) < len(rp.StaffSL) {
+				if st := rp.StaffSL[i]; !math.IsNaN(st.Mean) {
+					reason += fmt.Sprintf("; staff's own simulation of the requirement: %.1f %% ± %.1f %%", 100*st.Mean, 100*st.CI95)
+					if st.Mean-st.CI95 < rp.TargetSL {
+						reason += ", the target inside its CI too: the requirement meets it on average, not on every week's random numbers"
+					}
+				}
 			}
 			out = append(out, jsonUnmet{Kind: "service_level", Day: DayNames[c.Day], Start: fmtClock(c.Start), Mean: &v, Reason: reason})
 		}
@@ -147,7 +173,7 @@ func (rp *Report) writeJSON(w io.Writer) error {
 	}
 	out.IntervalMinutes = rp.interval().Minutes()
 	for _, s := range r.Shifts {
-		js := jsonShift{Group: s.Group, Template: s.Template, Days: strings.Split(DaysString(s.Days), ","),
+		js := jsonShift{Group: s.Group, Tour: s.Tour, Template: s.Template, Days: strings.Split(DaysString(s.Days), ","),
 			Start: fmtClock(s.Start), End: fmtClock(s.End), Breaks: []string{}, Agents: s.Agents}
 		for _, b := range s.Breaks {
 			js.Breaks = append(js.Breaks, spanString(b))
@@ -185,16 +211,22 @@ func (rp *Report) intervals() []IntervalCheck {
 	return out
 }
 
-// writeCSV writes one row per shift pattern, the columns a WFM tool imports.
+// writeCSV writes one row per tour and working day, the columns a WFM tool
+// imports (a tour is a pattern that its agents share: agents says how many).
 func (rp *Report) writeCSV(w io.Writer) error {
 	cw := csv.NewWriter(w)
-	_ = cw.Write([]string{"group", "template", "days", "start", "end", "breaks", "agents"})
-	for _, s := range rp.Roster.Shifts {
-		var bs []string
-		for _, b := range s.Breaks {
-			bs = append(bs, spanString(b))
+	_ = cw.Write([]string{"pattern", "group", "template", "agents", "day", "start", "end", "breaks"})
+	for _, t := range rp.Roster.Tours {
+		for d, s := range t.Daily {
+			if s == nil {
+				continue
+			}
+			var bs []string
+			for b, at := range s.Breaks {
+				bs = append(bs, spanString(Span{s.Start + at, s.Start + at + s.BreakLens[b]}))
+			}
+			_ = cw.Write([]string{t.ID, t.Group, t.Template, strconv.Itoa(t.Agents), DayNames[d], fmtClock(s.Start), fmtClock(s.Start + s.Length), strings.Join(bs, ";")})
 		}
-		_ = cw.Write([]string{s.Group, s.Template, DaysString(s.Days), fmtClock(s.Start), fmtClock(s.End), strings.Join(bs, ";"), strconv.Itoa(s.Agents)})
 	}
 	cw.Flush()
 	return cw.Error()
@@ -202,25 +234,15 @@ func (rp *Report) writeCSV(w io.Writer) error {
 
 func (rp *Report) writeText(w io.Writer) error {
 	r := rp.Roster
-	opt := "optimal"
-	if !r.Optimal {
-		opt = "not proven optimal: " + r.Status
-	}
-	fmt.Fprintf(w, "Roster for %s: %d patterns offered, solver %s (%s)\n", rp.Scenario, r.Patterns, r.Solver, opt)
-	ratio := math.NaN()
-	if r.RequiredAgentHours > 0 {
-		ratio = r.AgentHours / r.RequiredAgentHours
-	}
-	fmt.Fprintf(w, "agent-hours on the floor %.1f, required %.1f (%+.1f %%), paid %.1f, cost %.2f per week\n\n",
-		r.AgentHours, r.RequiredAgentHours, 100*(ratio-1), r.PaidHours, r.Cost)
+	fmt.Fprintf(w, "Roster for %s: %s\n\n", rp.Scenario, rp.summary())
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "group\tdays\tstart\tend\tbreaks\tagents")
+	fmt.Fprintln(tw, "tour\tgroup\tdays\tstart\tend\tbreaks\tagents")
 	for _, s := range r.Shifts {
 		var bs []string
 		for _, b := range s.Breaks {
 			bs = append(bs, spanString(b))
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\n", s.Group, DaysString(s.Days), fmtClock(s.Start), fmtClock(s.End), strings.Join(bs, " "), s.Agents)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%d\n", s.Tour, s.Group, DaysString(s.Days), fmtClock(s.Start), fmtClock(s.End), strings.Join(bs, " "), s.Agents)
 	}
 	tw.Flush()
 	if rp.Checks != nil {

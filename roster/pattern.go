@@ -8,23 +8,34 @@ import (
 	"time"
 )
 
-// Pattern is one weekly shift pattern: a start time and length worked on Days,
-// with each of the template's breaks at a fixed offset from the start.
-type Pattern struct {
-	Group     string
-	Template  string
-	Days      uint8           // bit 0 = Monday
+// DayShift is one day's shift: a start time, a length and each of the
+// template's breaks at a fixed offset from the start.
+type DayShift struct {
 	Start     time.Duration   // time of day
 	Length    time.Duration   // breaks included
 	Breaks    []time.Duration // start offsets from the shift start, one per template break
 	BreakLens []time.Duration
-	PaidHours float64 // per week
-	Cost      float64 // per week
-	slots     []int32 // covered intervals of the week (breaks excluded), cyclic
+	PaidHours float64 // this day
+	Cost      float64 // this day
 }
 
-// Slots returns the intervals of the week the pattern's agent is on the floor.
-func (p *Pattern) Slots() []int32 { return p.slots }
+// Band is a family of weekly tours of one group: one template and shift
+// length, worked on one of DayPatterns, where each working day's shift is any
+// of Shifts (its start anywhere in [Lo, Hi] and its breaks anywhere in their
+// windows). Hi − Lo is at most the template's start_band less one grid step,
+// and small enough that the rest between two consecutive days' shifts, at
+// least 24h − length − (Hi − Lo), keeps rules.min_rest.
+type Band struct {
+	Group       string
+	Template    string
+	PartTime    bool
+	Length      time.Duration
+	Lo, Hi      time.Duration
+	DayPatterns []uint8 // working days, bit 0 = Monday
+	Shifts      []DayShift
+	WeeklyPaid  float64 // paid hours per week of one agent
+	WeeklyCost  float64 // of one agent
+}
 
 // DayNames are the weekday abbreviations, Monday first, as scenario files use them.
 var DayNames = [7]string{"mon", "tue", "wed", "thu", "fri", "sat", "sun"}
@@ -66,25 +77,24 @@ func restPaired(d uint8) bool {
 	return maxRun(rest) == bits.OnesCount8(rest)
 }
 
-// dropped counts, per rule, the candidate patterns a rule removed (for the
-// message when none is left).
+// dropped counts, per rule, the candidates a rule removed (for the message
+// when none is left).
 type dropped map[string]int
 
-// Patterns expands the templates that apply to group into weekly patterns that
-// obey the rules, on a grid of interval (every start, length and break must
-// fall on it). The order is deterministic: template, length, start, days, breaks.
-func (s *Shifts) Patterns(group string, interval time.Duration) ([]Pattern, error) {
-	ps, _, err := s.patterns(group, interval)
-	return ps, err
+// Bands expands the templates that apply to group into tour bands that obey
+// the rules, on a grid of interval (every start, length and break must fall
+// on it). The order is deterministic: template, length, start.
+func (s *Shifts) Bands(group string, interval time.Duration) ([]Band, error) {
+	bs, _, err := s.bands(group, interval)
+	return bs, err
 }
 
-func (s *Shifts) patterns(group string, interval time.Duration) ([]Pattern, dropped, error) {
+func (s *Shifts) bands(group string, interval time.Duration) ([]Band, dropped, error) {
 	if interval <= 0 || Day%interval != 0 {
 		return nil, nil, fmt.Errorf("interval %s: must divide 24h", interval)
 	}
-	perDay := int(Day / interval)
 	drop := dropped{}
-	var out []Pattern
+	var out []Band
 	r := s.Rules
 	for _, t := range s.Templates {
 		if len(t.Groups) > 0 && !slices.Contains(t.Groups, group) {
@@ -120,42 +130,66 @@ func (s *Shifts) patterns(group string, interval time.Duration) ([]Pattern, drop
 					unpaid += b.Length
 				}
 			}
-			paid := (length - unpaid).Hours() * float64(t.WorkDays)
+			daily := (length - unpaid).Hours()
+			paid := daily * float64(t.WorkDays)
 			if r.WeeklyHoursMin > 0 && paid < r.WeeklyHoursMin-1e-9 || r.WeeklyHoursMax > 0 && paid > r.WeeklyHoursMax+1e-9 {
 				drop["weekly_hours"] += len(t.Starts)
 				continue
 			}
+			// The largest difference between two days' starts: the band, and
+			// what keeps the rest between consecutive days' shifts.
+			spread := max(t.StartBand, interval) - interval
+			spread = min(spread, Day-length)
+			consecutiveOK := true
+			if r.MinRest > 0 {
+				if Day-length < r.MinRest {
+					consecutiveOK = false
+					spread = 0
+				} else {
+					spread = min(spread, (Day-length-r.MinRest)/interval*interval)
+				}
+			}
+			var days []uint8
+			for d := uint8(1); d < 0x80; d++ {
+				if bits.OnesCount8(d) != t.WorkDays {
+					continue
+				}
+				if t.PairedRest && !restPaired(d) {
+					continue
+				}
+				if r.MaxConsecutiveDays > 0 && maxRun(d) > r.MaxConsecutiveDays {
+					drop["max_consecutive_days"]++
+					continue
+				}
+				if !consecutiveOK && maxRun(d) >= 2 {
+					drop["min_rest"]++
+					continue
+				}
+				if r.PairedRest && !restPaired(d) {
+					drop["paired_rest"]++
+					continue
+				}
+				days = append(days, d)
+			}
+			if len(days) == 0 {
+				continue
+			}
 			combos := breakCombos(t.Breaks, interval)
-			for _, st := range t.Starts {
-				for d := uint8(1); d < 0x80; d++ {
-					if bits.OnesCount8(d) != t.WorkDays {
-						continue
-					}
-					if t.PairedRest && !restPaired(d) {
-						continue
-					}
-					if r.MaxConsecutiveDays > 0 && maxRun(d) > r.MaxConsecutiveDays {
-						drop["max_consecutive_days"]++
-						continue
-					}
-					// The same start every working day: the rest between two
-					// shifts on consecutive days is 24h − length.
-					if r.MinRest > 0 && maxRun(d) >= 2 && Day-length < r.MinRest {
-						drop["min_rest"]++
-						continue
-					}
+			var lens []time.Duration
+			for _, b := range t.Breaks {
+				lens = append(lens, b.Length)
+			}
+			for i := 0; i < len(t.Starts); {
+				lo := t.Starts[i]
+				bd := Band{Group: group, Template: t.Name, PartTime: t.PartTime, Length: length, Lo: lo, DayPatterns: days, WeeklyPaid: paid, WeeklyCost: paid * t.CostPerHour}
+				for ; i < len(t.Starts) && t.Starts[i]-lo <= spread; i++ {
+					bd.Hi = t.Starts[i]
 					for _, offs := range combos {
-						p := Pattern{
-							Group: group, Template: t.Name, Days: d, Start: st, Length: length,
-							Breaks: offs, PaidHours: paid, Cost: paid * t.CostPerHour,
-						}
-						for _, b := range t.Breaks {
-							p.BreakLens = append(p.BreakLens, b.Length)
-						}
-						p.slots = coverage(d, st, length, offs, p.BreakLens, interval, perDay)
-						out = append(out, p)
+						bd.Shifts = append(bd.Shifts, DayShift{Start: t.Starts[i], Length: length, Breaks: offs, BreakLens: lens,
+							PaidHours: daily, Cost: daily * t.CostPerHour})
 					}
 				}
+				out = append(out, bd)
 			}
 		}
 	}
@@ -181,28 +215,24 @@ func breakCombos(bs []Break, interval time.Duration) [][]time.Duration {
 	return out
 }
 
-// coverage lists the intervals of the week covered, breaks excluded.
-func coverage(days uint8, start, length time.Duration, breaks, lens []time.Duration, interval time.Duration, perDay int) []int32 {
-	week := int32(7 * perDay)
+// slots lists the intervals of the week the shift covers when worked on day
+// d, breaks excluded; the week is cyclic.
+func (s *DayShift) slots(d int, interval time.Duration) []int32 {
+	perDay := int32(Day / interval)
+	week := 7 * perDay
 	var out []int32
-	n := int(length / interval)
-	for d := 0; d < 7; d++ {
-		if days&(1<<d) == 0 {
-			continue
-		}
-		first := int32(d*perDay) + int32(start/interval)
-	slot:
-		for k := 0; k < n; k++ {
-			off := time.Duration(k) * interval
-			for b, at := range breaks {
-				if off >= at && off < at+lens[b] {
-					continue slot
-				}
+	n := int(s.Length / interval)
+	first := int32(d)*perDay + int32(s.Start/interval)
+slot:
+	for k := 0; k < n; k++ {
+		off := time.Duration(k) * interval
+		for b, at := range s.Breaks {
+			if off >= at && off < at+s.BreakLens[b] {
+				continue slot
 			}
-			out = append(out, (first+int32(k))%week)
 		}
+		out = append(out, (first+int32(k))%week)
 	}
-	slices.Sort(out)
 	return out
 }
 

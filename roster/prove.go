@@ -78,12 +78,28 @@ func Scheduled(sc *scenarios.Scenario, r *Roster) *scenarios.Scenario {
 	return c
 }
 
-// Prove simulates the rostered scenario day by day over the week (day d
-// measured after d days of warm-up, so backlog carries over from the days
-// before) and returns, per interval of the scenario's interval, required
-// versus rostered heads and the simulated service level with its CI.
-func Prove(sc *scenarios.Scenario, r *Roster, workers int, progress func(day int)) ([]IntervalCheck, error) {
-	rs := Scheduled(sc, r)
+// SteadyWarmup is the least warm-up of a roster's requirement and proof: two
+// days, so that the measured day carries the backlog, the customers who come
+// back hours later and the next-day follow-ups of the days before it, as
+// every day of a recurring week does. A scenario that measures one day from
+// an empty contact center at midnight (warmup 0) under-states the night.
+const SteadyWarmup = 2 * Day
+
+// SteadyState returns sc with a warm-up of at least SteadyWarmup, in whole days.
+func SteadyState(sc *scenarios.Scenario) *scenarios.Scenario {
+	c := planning.Clone(sc)
+	w := max(sc.Warmup, SteadyWarmup)
+	c.Warmup = (w + Day - 1) / Day * Day
+	return c
+}
+
+// Prove simulates the rostered scenario over one week after a steady-state
+// warm-up (SteadyState: the roster's own days, from an empty contact center)
+// and returns, per interval of the scenario's interval and weekday, required
+// versus rostered heads and the simulated service level with its CI across
+// replications. progress, if not nil, is called with the replications done.
+func Prove(sc *scenarios.Scenario, r *Roster, workers int, progress func(done int)) ([]IntervalCheck, error) {
+	rs := SteadyState(Scheduled(sc, r))
 	interval := sc.Interval
 	if interval == 0 {
 		interval = 30 * time.Minute
@@ -91,27 +107,29 @@ func Prove(sc *scenarios.Scenario, r *Roster, workers int, progress func(day int
 	if interval%r.Interval != 0 {
 		return nil, fmt.Errorf("scenario interval %s is not a multiple of the roster grid %s", interval, r.Interval)
 	}
+	rs.Horizon = Week
 	per := int(interval / r.Interval)
 	perDay := int(Day / interval)
 	gridPerDay := int(Day / r.Interval)
 	sl := reports.KeyIndex("service_level")
+	m, err := rs.Model()
+	if err != nil {
+		return nil, err
+	}
+	rep, err := reports.Simulate(m, workers, progress)
+	if err != nil {
+		return nil, err
+	}
 	var out []IntervalCheck
 	for d := 0; d < 7; d++ {
-		day := planning.Clone(rs)
-		day.Warmup, day.Horizon = time.Duration(d)*Day, Day
-		m, err := day.Model()
-		if err != nil {
-			return nil, err
-		}
-		rep, err := reports.Simulate(m, workers, nil)
-		if err != nil {
-			return nil, err
-		}
-		if progress != nil {
-			progress(d + 1)
-		}
 		for i := 0; i < perDay; i++ {
-			ic := IntervalCheck{Day: d, Start: time.Duration(i) * interval, ServiceLevel: rep.ByInterval[i][sl]}
+			// A roster the same every day keeps no weekday results: each
+			// day is then the week's interval of the day.
+			st := rep.ByInterval[i][sl]
+			if rep.ByWeekdayInterval != nil {
+				st = rep.ByWeekdayInterval[d*perDay+i][sl]
+			}
+			ic := IntervalCheck{Day: d, Start: time.Duration(i) * interval, ServiceLevel: st}
 			for g := range r.Groups {
 				req, ros := 0, math.MaxInt
 				for k := 0; k < per; k++ {

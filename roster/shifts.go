@@ -40,8 +40,16 @@ type Template struct {
 	WorkDays    int             // days worked per week (1–7)
 	PairedRest  bool            // the rest days are consecutive (cyclically)
 	CostPerHour float64         // per paid hour
-	at          string
+	// StartBand is how far an agent's start may move between working days:
+	// starts within StartBand − one grid step of each other (default 4h, so
+	// 3h30 on a 30-minute grid); one grid step or less keeps one start all week.
+	StartBand time.Duration
+	PartTime  bool // counts toward rules.part_time_share
+	at        string
 }
+
+// DefaultStartBand is a template's start_band when the file gives none.
+const DefaultStartBand = 4 * time.Hour
 
 // Rules are the labour rules every pattern obeys. Zero values switch a rule off.
 type Rules struct {
@@ -49,6 +57,9 @@ type Rules struct {
 	MinRest            time.Duration // between the end of one shift and the start of the next
 	WeeklyHoursMin     float64       // paid hours per week
 	WeeklyHoursMax     float64
+	PairedRest         bool    // every tour's rest days are consecutive
+	PartTimeMaxShare   float64 // part-time heads ≤ this share of a group's heads (with partTimeSet)
+	partTimeSet        bool
 	at                 map[string]string // field → file:line
 }
 
@@ -83,6 +94,7 @@ func Default() *Shifts {
 			WorkDays:    5,
 			PairedRest:  true,
 			CostPerHour: 1,
+			StartBand:   DefaultStartBand,
 		}},
 		Rules: Rules{MaxConsecutiveDays: 5},
 	}
@@ -99,7 +111,10 @@ func Default() *Shifts {
 //	    days: 5                         # per week
 //	    paired_rest: true               # rest days consecutive
 //	    cost_per_hour: 20
-//	rules: {max_consecutive_days: 5, min_rest: 11h, weekly_hours: {min: 20, max: 40}}
+//	    start_band: 4h                  # starts may differ by up to 3h30 between days
+//	    part_time: false                # counts toward rules.part_time_share
+//	rules: {max_consecutive_days: 5, min_rest: 11h, weekly_hours: {min: 20, max: 40},
+//	        paired_rest: true, part_time_share: 30%}
 //	headcount: {tier1: 40}
 //	under_cover_penalty: 2000         # per agent-hour short
 func ParseShifts(file string, data []byte) (*Shifts, error) {
@@ -228,6 +243,18 @@ func (p *sparser) duration(n *yaml.Node, field string) (time.Duration, error) {
 	return d, nil
 }
 
+func (p *sparser) boolean(n *yaml.Node, field string) (bool, error) {
+	if n.Kind == yaml.ScalarNode {
+		switch n.Value {
+		case "true":
+			return true, nil
+		case "false":
+			return false, nil
+		}
+	}
+	return false, p.errf(n, field, "want true or false, got %q", n.Value)
+}
+
 func (p *sparser) list(n *yaml.Node, field string) ([]*yaml.Node, error) {
 	if n.Kind == yaml.ScalarNode {
 		return []*yaml.Node{n}, nil
@@ -284,8 +311,8 @@ func parseStarts(s string) ([]time.Duration, error) {
 }
 
 func (p *sparser) template(n *yaml.Node, path string) (Template, error) {
-	t := Template{at: p.at(n), Name: path, WorkDays: 5, PairedRest: true, CostPerHour: 1}
-	f, err := p.fields(n, path, "name", "groups", "starts", "lengths", "breaks", "days", "paired_rest", "cost_per_hour")
+	t := Template{at: p.at(n), Name: path, WorkDays: 5, PairedRest: true, CostPerHour: 1, StartBand: DefaultStartBand}
+	f, err := p.fields(n, path, "name", "groups", "starts", "lengths", "breaks", "days", "paired_rest", "cost_per_hour", "start_band", "part_time")
 	if err != nil {
 		return t, err
 	}
@@ -413,6 +440,19 @@ func (p *sparser) template(n *yaml.Node, path string) (Template, error) {
 			return t, err
 		}
 	}
+	if v, ok := f["start_band"]; ok {
+		if t.StartBand, err = p.duration(v, path+".start_band"); err != nil {
+			return t, err
+		}
+		if t.StartBand > Day {
+			return t, p.errf(v, path+".start_band", "want at most 24h, got %s", v.Value)
+		}
+	}
+	if v, ok := f["part_time"]; ok {
+		if t.PartTime, err = p.boolean(v, path+".part_time"); err != nil {
+			return t, err
+		}
+	}
 	if err := t.checkBreaks(); err != nil {
 		return t, err
 	}
@@ -438,7 +478,7 @@ func (t *Template) checkBreaks() error {
 
 func (p *sparser) rules(n *yaml.Node) (Rules, error) {
 	r := Rules{at: map[string]string{}}
-	f, err := p.fields(n, "rules", "max_consecutive_days", "min_rest", "weekly_hours")
+	f, err := p.fields(n, "rules", "max_consecutive_days", "min_rest", "weekly_hours", "paired_rest", "part_time_share")
 	if err != nil {
 		return r, err
 	}
@@ -475,6 +515,20 @@ func (p *sparser) rules(n *yaml.Node) (Rules, error) {
 			return r, p.errf(v, "rules.weekly_hours", "min %g is above max %g", r.WeeklyHoursMin, r.WeeklyHoursMax)
 		}
 		r.at["weekly_hours"] = p.at(v)
+	}
+	if v, ok := f["paired_rest"]; ok {
+		if r.PairedRest, err = p.boolean(v, "rules.paired_rest"); err != nil {
+			return r, err
+		}
+		r.at["paired_rest"] = p.at(v)
+	}
+	if v, ok := f["part_time_share"]; ok {
+		sh, err := scenarios.ParseShare(v.Value)
+		if err != nil || v.Kind != yaml.ScalarNode || sh < 0 || sh > 1 {
+			return r, p.errf(v, "rules.part_time_share", "want a share in [0, 1] or a percentage, got %q", v.Value)
+		}
+		r.PartTimeMaxShare, r.partTimeSet = sh, true
+		r.at["part_time_share"] = p.at(v)
 	}
 	return r, nil
 }

@@ -33,6 +33,7 @@ type Solution struct {
 	Status    string  // the solver's own words
 	Objective float64 // of the solution returned
 	Values    []float64
+	CPU       time.Duration // the solver process's user + system time
 }
 
 // ErrNoSolver is wrapped when the solver's binary is not installed.
@@ -40,7 +41,10 @@ var ErrNoSolver = errors.New("MILP solver not installed")
 
 // CBC is COIN-OR's branch-and-cut solver through its command line
 // (Debian package coinor-cbc, binary /usr/bin/cbc).
-type CBC struct{ Path string } // Path: default "cbc" on $PATH
+type CBC struct {
+	Path  string   // default "cbc" on $PATH
+	Extra []string // more options, before -solve (such as -cuts off -heur on)
+}
 
 // GLPK is GNU GLPK's glpsol (Debian package glpk-utils).
 type GLPK struct{ Path string } // Path: default "glpsol" on $PATH
@@ -74,29 +78,33 @@ func Available(s Solver) error {
 
 // run writes the program into a fresh directory, runs the solver there and
 // returns the directory (removed by the caller) and the solver's output.
-func run(ctx context.Context, p *Program, bin string, args func(dir string) []string) (string, []byte, error) {
+func run(ctx context.Context, p *Program, bin string, args func(dir string) []string) (string, []byte, time.Duration, error) {
 	dir, err := os.MkdirTemp("", "omnisim-roster-")
 	if err != nil {
-		return "", nil, err
+		return "", nil, 0, err
 	}
 	f, err := os.Create(filepath.Join(dir, "model.mps"))
 	if err != nil {
-		return dir, nil, err
+		return dir, nil, 0, err
 	}
 	if err := p.WriteMPS(f); err != nil {
 		f.Close()
-		return dir, nil, err
+		return dir, nil, 0, err
 	}
 	if err := f.Close(); err != nil {
-		return dir, nil, err
+		return dir, nil, 0, err
 	}
 	cmd := exec.CommandContext(ctx, bin, args(dir)...)
 	cmd.Dir = dir
 	out, err := cmd.CombinedOutput()
-	if err != nil {
-		return dir, out, fmt.Errorf("%s: %w: %s", filepath.Base(bin), err, lastLines(out, 5))
+	var cpu time.Duration
+	if ps := cmd.ProcessState; ps != nil {
+		cpu = ps.UserTime() + ps.SystemTime()
 	}
-	return dir, out, nil
+	if err != nil {
+		return dir, out, cpu, fmt.Errorf("%s: %w: %s", filepath.Base(bin), err, lastLines(out, 5))
+	}
+	return dir, out, cpu, nil
 }
 
 func lastLines(b []byte, n int) string {
@@ -107,13 +115,13 @@ func lastLines(b []byte, n int) string {
 	return strings.Join(lines, " | ")
 }
 
-// Solve runs `cbc model.mps [-sec T] [-ratioGap G] -solve -solu sol.txt`.
+// Solve runs `cbc model.mps [-sec T] [-ratioGap G] -threads 1 [Extra] -solve -solu sol.txt`.
 func (c CBC) Solve(ctx context.Context, p *Program, opt SolveOptions) (*Solution, error) {
 	bin, err := lookPath(c.Path, "cbc", "coinor-cbc")
 	if err != nil {
 		return nil, err
 	}
-	dir, out, err := run(ctx, p, bin, func(dir string) []string {
+	dir, out, cpu, err := run(ctx, p, bin, func(dir string) []string {
 		a := []string{"model.mps"}
 		if opt.TimeLimit > 0 {
 			a = append(a, "-sec", strconv.FormatFloat(opt.TimeLimit.Seconds(), 'g', -1, 64))
@@ -121,7 +129,9 @@ func (c CBC) Solve(ctx context.Context, p *Program, opt SolveOptions) (*Solution
 		if opt.Gap > 0 {
 			a = append(a, "-ratioGap", strconv.FormatFloat(opt.Gap, 'g', -1, 64))
 		}
-		return append(a, "-threads", "1", "-solve", "-solu", "sol.txt")
+		a = append(a, "-threads", "1")
+		a = append(a, c.Extra...)
+		return append(a, "-solve", "-solu", "sol.txt")
 	})
 	defer os.RemoveAll(dir)
 	if err != nil {
@@ -131,7 +141,11 @@ func (c CBC) Solve(ctx context.Context, p *Program, opt SolveOptions) (*Solution
 	if err != nil {
 		return nil, fmt.Errorf("cbc wrote no solution: %w: %s", err, lastLines(out, 5))
 	}
-	return ParseCBCSolution(data, len(p.Obj))
+	sol, err := ParseCBCSolution(data, len(p.Obj))
+	if sol != nil {
+		sol.CPU = cpu
+	}
+	return sol, err
 }
 
 // ParseCBCSolution reads CBC's -solu file: a status line
@@ -196,7 +210,7 @@ func (g GLPK) Solve(ctx context.Context, p *Program, opt SolveOptions) (*Solutio
 	if err != nil {
 		return nil, err
 	}
-	dir, out, err := run(ctx, p, bin, func(dir string) []string {
+	dir, out, cpu, err := run(ctx, p, bin, func(dir string) []string {
 		a := []string{"--mps", "model.mps"}
 		if opt.TimeLimit > 0 {
 			a = append(a, "--tmlim", strconv.Itoa(max(1, int(math.Ceil(opt.TimeLimit.Seconds())))))
@@ -214,7 +228,11 @@ func (g GLPK) Solve(ctx context.Context, p *Program, opt SolveOptions) (*Solutio
 	if err != nil {
 		return nil, fmt.Errorf("glpsol wrote no solution: %w: %s", err, lastLines(out, 5))
 	}
-	return ParseGLPKSolution(data, len(p.Rows), len(p.Obj))
+	sol, err := ParseGLPKSolution(data, len(p.Rows), len(p.Obj))
+	if sol != nil {
+		sol.CPU = cpu
+	}
+	return sol, err
 }
 
 // ParseGLPKSolution reads glpsol's -w (GLPK raw, version 5) MIP solution:

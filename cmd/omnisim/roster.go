@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/omnisim/omnisim/roster"
@@ -37,9 +39,13 @@ func rosterCommand() *cli.Command {
 			"expands the shift templates into weekly patterns that obey the labour rules, chooses how many\n" +
 			"agents work each pattern with an integer program (solved by CBC), then simulates the week with\n" +
 			"the roster as the agents' schedules and shows, per interval, required vs rostered heads and the\n" +
-			"simulated service level. Intervals left short (a head-count cap) are listed under unmet.\n\n" +
-			"   omnisim roster --interval 30m\n" +
-			"   omnisim roster retail.yaml --shifts roster/testdata/shifts.yaml --time-limit 10s --format csv --out roster.csv",
+			"simulated service level. Intervals left short (a head-count cap) are listed under unmet.\n" +
+			"Staff sizes a steady-state day (at least two days of warm-up) and the proof simulates a steady-state week.\n" +
+			"An agent's start may move within the template's start_band (default 4h) from day to day.\n" +
+			"--out FILE.yaml writes a scenario fragment (extends: the scenario) with the roster as the agents'\n" +
+			"schedules; the CSV has a row per tour (pattern) and working day.\n\n" +
+			"   omnisim roster --interval 30m -n 4 --time-limit 10s\n" +
+			"   omnisim roster retail.yaml --shifts roster/testdata/shifts.yaml -n 2 --no-simulate --format csv --out roster.csv",
 		Flags: flags,
 		Action: func(c *cli.Context) error {
 			if c.NArg() > 1 {
@@ -75,7 +81,7 @@ func rosterCommand() *cli.Command {
 			if err := roster.Available(solver); err != nil {
 				return badInput(err)
 			}
-			sc, opt, res, err := staffScenario(c, "roster: staff simulations of at most")
+			sc, opt, res, err := staffScenario(c, "roster: staff simulations of at most", roster.SteadyState)
 			if err != nil {
 				return err
 			}
@@ -92,15 +98,26 @@ func rosterCommand() *cli.Command {
 				return badInput(fmt.Errorf("%s: %w", scenarioName(sc), err))
 			}
 			rep := &roster.Report{Scenario: scenarioName(sc), Roster: r, TargetSL: opt.Targets.ServiceLevel, ProofInterval: res.Interval}
+			for _, in := range res.Intervals {
+				rep.StaffSL = append(rep.StaffSL, in.ServiceLevel)
+			}
 			if !c.Bool("no-simulate") {
 				sc.Interval = res.Interval
-				prog := newProgress(c.App.ErrWriter, "roster: simulating day", 7)
+				prog := newProgress(c.App.ErrWriter, "roster: simulating the week, replication", sc.Replications)
 				if rep.Checks, err = roster.Prove(sc, r, 0, prog.set); err != nil {
 					return badInput(fmt.Errorf("%s: %w", scenarioName(sc), err))
 				}
 				prog.done()
 			}
-			if err := writeOutput(c, func(w io.Writer) error { return rep.Write(w, format) }); err != nil {
+			write := func(w io.Writer) error { return rep.Write(w, format) }
+			if out := c.String("out"); strings.HasSuffix(out, ".yaml") || strings.HasSuffix(out, ".yml") {
+				frag, err := rosterFragment(c.Args().First(), out, r)
+				if err != nil {
+					return err
+				}
+				write = func(w io.Writer) error { _, err := w.Write(frag); return err }
+			}
+			if err := writeOutput(c, write); err != nil {
 				return err
 			}
 			if len(r.Unmet) > 0 {
@@ -109,6 +126,34 @@ func rosterCommand() *cli.Command {
 			return nil
 		},
 	}
+}
+
+// rosterFragment is the roster as a scenario fragment extending the scenario
+// file (named relative to the fragment's directory, which must contain it:
+// extends: stays inside the extending file's tree); for the embedded default,
+// extends: default.yaml, the file `omnisim scenarios show default` writes.
+func rosterFragment(scenario, out string, r *roster.Roster) ([]byte, error) {
+	if scenario == "" {
+		return roster.Fragment(scenarios.DefaultYAML(), scenarios.DefaultName, "default.yaml", r)
+	}
+	data, err := os.ReadFile(scenario)
+	if err != nil {
+		return nil, badInput(err)
+	}
+	absOut, err1 := filepath.Abs(filepath.Dir(out))
+	absSc, err2 := filepath.Abs(scenario)
+	rel, err3 := filepath.Rel(absOut, absSc)
+	if err := errors.Join(err1, err2, err3); err != nil {
+		return nil, badInput(fmt.Errorf("--out %s: %w", out, err))
+	}
+	if strings.HasPrefix(rel, "..") {
+		return nil, badInput(fmt.Errorf("--out %s: a scenario fragment extends %s, which must be in the fragment's directory or below it", out, scenario))
+	}
+	frag, err := roster.Fragment(data, scenario, filepath.ToSlash(rel), r)
+	if err != nil {
+		return nil, badInput(err)
+	}
+	return frag, nil
 }
 
 // shareFlag reads a share or percentage flag.

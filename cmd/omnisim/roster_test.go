@@ -7,6 +7,10 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/omnisim/omnisim/scenarios"
+	"github.com/omnisim/omnisim/sim"
 )
 
 // needCBC skips without CBC unless ROSTER_REQUIRE_SOLVER is set (make test),
@@ -66,6 +70,7 @@ func TestRosterCommand(t *testing.T) {
 		}
 	}
 	var shifts []struct {
+		Tour   string
 		Group  string
 		Days   []string
 		Start  string
@@ -79,9 +84,28 @@ func TestRosterCommand(t *testing.T) {
 	if len(shifts) == 0 {
 		t.Fatal("no shifts")
 	}
+	// A tour's rows (its days with the same shift) together work the
+	// template's 7 days, each day once, with one break.
+	days := map[string]map[string]int{}
 	for _, s := range shifts {
-		if len(s.Days) != 7 || len(s.Breaks) != 1 || s.Agents <= 0 {
-			t.Errorf("shift %+v: want the template's 7 days, one break", s)
+		if len(s.Breaks) != 1 || s.Agents <= 0 || s.Tour == "" {
+			t.Errorf("shift %+v: want one break, a tour, agents", s)
+		}
+		if days[s.Tour] == nil {
+			days[s.Tour] = map[string]int{}
+		}
+		for _, d := range s.Days {
+			days[s.Tour][d]++
+		}
+	}
+	for tour, ds := range days {
+		if len(ds) != 7 {
+			t.Errorf("tour %s works %d days, want 7", tour, len(ds))
+		}
+		for d, n := range ds {
+			if n != 1 {
+				t.Errorf("tour %s: %s in %d rows", tour, d, n)
+			}
 		}
 	}
 }
@@ -91,6 +115,76 @@ func TestRosterBadShifts(t *testing.T) {
 	os.WriteFile(path, []byte("templates:\n  - starts: [\"08:00\"]\n    lengths: [25h]\n"), 0o644)
 	code, _, stderr := runCLI("roster", "--shifts", path)
 	if code != 2 || !strings.Contains(stderr, "shifts.yaml:3: templates[0].lengths: a shift of 25h does not fit in a day") {
+		t.Fatalf("exit %d, stderr %q", code, stderr)
+	}
+}
+
+// TestRosterFragment: --out roster.yaml writes a scenario fragment that
+// extends the scenario; it loads, staffs each group with the roster's heads
+// on the floor (the JSON's rostered per interval) and runs.
+func TestRosterFragment(t *testing.T) {
+	needCBC(t)
+	dir := t.TempDir()
+	base, err := os.ReadFile("../../planning/testdata/small.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc := filepath.Join(dir, "small.yaml")
+	os.WriteFile(sc, base, 0o644)
+	frag := filepath.Join(dir, "roster.yaml")
+	code, _, stderr := runCLI("roster", sc, "--shifts", "testdata/roster/daily-shifts.yaml", "--replications", "2", "--no-simulate", "--out", frag)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	data, err := os.ReadFile(frag)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(data), "extends: small.yaml") || !strings.Contains(string(data), "horizon: 168h") {
+		t.Fatalf("fragment:\n%s", data)
+	}
+	code, stdout, stderr := runCLI("roster", sc, "--shifts", "testdata/roster/daily-shifts.yaml", "--replications", "2", "--no-simulate", "--format", "json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var out struct {
+		Intervals []struct {
+			Day, Start string
+			Rostered   map[string]int
+		}
+	}
+	if err := json.Unmarshal([]byte(stdout), &out); err != nil {
+		t.Fatal(err)
+	}
+	loaded, err := scenarios.Load(frag)
+	if err != nil {
+		t.Fatalf("the fragment does not load: %v", err)
+	}
+	m, err := loaded.Model()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, g := range m.Groups {
+		for i, iv := range out.Intervals {
+			at := sim.Time(time.Duration(i)*30*time.Minute + 15*time.Minute)
+			if got := g.Staff.At(at); got != float64(iv.Rostered[g.Name]) {
+				t.Fatalf("%s %s %s: fragment staffs %v, roster %d", g.Name, iv.Day, iv.Start, got, iv.Rostered[g.Name])
+			}
+		}
+	}
+	if code, _, stderr := runCLI("run", frag, "--replications", "2"); code != 0 {
+		t.Fatalf("run %s: exit %d: %s", frag, code, stderr)
+	}
+}
+
+// TestRosterRulesNoRosterCanMeet: rules that leave no tour exit 2 naming the
+// rule's file:line.
+func TestRosterRulesNoRosterCanMeet(t *testing.T) {
+	needCBC(t)
+	path := filepath.Join(t.TempDir(), "shifts.yaml")
+	os.WriteFile(path, []byte("templates: [{starts: [\"08:00\"], lengths: [8h], days: 5}]\nrules:\n  weekly_hours: {min: 45}\n"), 0o644)
+	code, _, stderr := runCLI("roster", "../../planning/testdata/small.yaml", "--shifts", path, "-n", "2")
+	if code != 2 || !strings.Contains(stderr, "shifts.yaml:3: rules.weekly_hours removed") {
 		t.Fatalf("exit %d, stderr %q", code, stderr)
 	}
 }

@@ -124,8 +124,10 @@ func targetFlags(hideShrinkage bool) []cli.Flag {
 
 // staffScenario loads the command's scenario with its --set changes and staff
 // flags and runs the staffing search, its progress on stderr under label: the
-// common start of staff and roster.
-func staffScenario(c *cli.Context, label string) (*scenarios.Scenario, planning.StaffOptions, *planning.StaffResult, error) {
+// common start of staff and roster. adjust, if given, changes the scenario
+// staff sizes (roster: a steady-state warm-up); the scenario returned is the
+// one loaded, unadjusted.
+func staffScenario(c *cli.Context, label string, adjust ...func(*scenarios.Scenario) *scenarios.Scenario) (*scenarios.Scenario, planning.StaffOptions, *planning.StaffResult, error) {
 	sc, err := loadScenario(c.Args().First())
 	if err != nil {
 		return nil, planning.StaffOptions{}, nil, err
@@ -139,7 +141,11 @@ func staffScenario(c *cli.Context, label string) (*scenarios.Scenario, planning.
 	}
 	prog := newProgress(c.App.ErrWriter, label, 200)
 	opt.Progress = prog.set
-	res, err := planning.Staff(sc, opt)
+	sized := sc
+	for _, f := range adjust {
+		sized = f(sized)
+	}
+	res, err := planning.Staff(sized, opt)
 	prog.done()
 	if err != nil {
 		return nil, opt, nil, badInput(fmt.Errorf("%s: %w", scenarioName(sc), err))
