@@ -276,3 +276,5 @@ func familyOf(cs []check, prefix string) string {
 // simulateWithSLA is simulate; the observer counts service level with the
 // scenario's threshold (simulate always does).
 func simulateWithSLA(t *testing.T, file string) (*Data, *sim.Model) { return simulate(t, file) }
+
+func languages(a *ArrivalFit) []Share { return a.Languages }
