@@ -139,10 +139,23 @@ func Fit(d *Data, opts Options) *Result {
 	} else if m, ok := FitPauseMixture(d.Pauses, d.PauseCens, opts.MaxPause); ok {
 		r.Pause = &m
 	}
-	if len(d.Patience) < min {
-		r.skip("customers.patience", enough(len(d.Patience), min, "abandonments")+"; written as never abandoning")
-	} else if p, ok := FitTime(d.Patience, d.PatCens); ok {
-		r.Patience = &p
+	switch {
+	case len(d.Patience) == 0:
+		r.skip("customers.patience", "no abandonment in the log; written as never abandoning")
+	case len(d.Patience) < min:
+		// Few abandonments but many answered waits: the exponential's censored
+		// MLE (exposure ÷ abandonments) still holds, with its wide interval; a
+		// shape is not estimable. Never abandoning would be wrong.
+		if p, ok := FitFamily("exponential", d.Patience, d.PatCens); ok {
+			r.Patience = &p
+			r.skip("customers.patience family", enough(len(d.Patience), min, "abandonments")+"; exponential only (the censored MLE), no family chosen by AIC")
+		} else {
+			r.skip("customers.patience", enough(len(d.Patience), min, "abandonments")+"; written as never abandoning")
+		}
+	default:
+		if p, ok := FitTime(d.Patience, d.PatCens); ok {
+			r.Patience = &p
+		}
 	}
 	if len(d.Response) < min {
 		r.skip("agents.response_time", enough(len(d.Response), min, "agent replies"))

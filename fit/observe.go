@@ -16,6 +16,18 @@ type Observer struct {
 	// SLA is the service level threshold on the wait for the backtest's observed
 	// service level (0: none).
 	SLA time.Duration
+	// ChannelUnits and AgentUnits, when AgentUnits is set, give the observed
+	// utilization as the simulator defines it: capacity units in use (each held
+	// conversation costs its channel's units, 1 if absent) over the capacity
+	// units of the online agents (an agent absent from AgentUnits has
+	// DefaultAgentUnits, or 1). A log does not say an agent's capacity; the
+	// scenario under test does.
+	ChannelUnits      map[string]float64
+	AgentUnits        map[string]float64
+	DefaultAgentUnits float64
+
+	busyUnits, capUnits float64           // now
+	busyAt, capAt       map[int64]float64 // unit-seconds per interval since the Unix epoch
 
 	convs  map[string]*conv
 	agents map[string]*agent
@@ -78,14 +90,36 @@ type Data struct {
 	// counts them: new conversations routed for the first time, of them accepted
 	// within Observer.SLA, and abandoned.
 	SlotRouted, SlotWithin, SlotAbandoned []int64
-	Span                                  time.Duration
-	Start, End                            time.Time
-	Conversations                         int64
-	StillOpen                             int64 // conversations without an end at the end of the log
-	ObservedDays                          float64
+	// BusyUnitSeconds and CapacityUnitSeconds per interval of the day, when the
+	// observer had AgentUnits (nil otherwise).
+	BusyUnitSeconds, CapacityUnitSeconds []float64
+	// ByChannel and ByQueue count new conversations, as the slots do, per
+	// channel and per queue of their first routing.
+	ByChannel, ByQueue map[string]*Counts
+	Span               time.Duration
+	Start, End         time.Time
+	Conversations      int64
+	StillOpen          int64 // conversations without an end at the end of the log
+	ObservedDays       float64
+}
+
+// Counts are a scope's new conversations: arrived, routed for the first time,
+// of them accepted within Observer.SLA, and abandoned.
+type Counts struct {
+	New, Routed, Within, Abandoned int64
+}
+
+func counts(m map[string]*Counts, k string) *Counts {
+	c := m[k]
+	if c == nil {
+		c = &Counts{}
+		m[k] = c
+	}
+	return c
 }
 
 type conv struct {
+	queue        string
 	channel      string
 	intent       string
 	start        time.Time
@@ -122,7 +156,8 @@ func NewObserver(interval time.Duration) *Observer {
 			Weekdays: map[string]*[7]int64{}, Intents: map[string]map[string]int64{}, Languages: map[string]map[string]int64{},
 			Tiers: map[string]map[string]int64{}, BotConf: map[string][]float64{}, BotTryConf: map[string][]float64{},
 			BotTryResolved: map[string][]bool{}, OnlineSeconds: make([]float64, n), BotLowMax: math.Inf(-1),
-			SlotRouted: make([]int64, n), SlotWithin: make([]int64, n), SlotAbandoned: make([]int64, n)}}
+			SlotRouted: make([]int64, n), SlotWithin: make([]int64, n), SlotAbandoned: make([]int64, n),
+			ByChannel: map[string]*Counts{}, ByQueue: map[string]*Counts{}}}
 }
 
 // slot returns the interval of the day (UTC) of t.
@@ -134,11 +169,38 @@ func (o *Observer) slot(t time.Time) int {
 func (o *Observer) advancePresence(t time.Time) {
 	from := o.lastPresenceTime
 	o.lastPresenceTime = t
-	if from.IsZero() || o.onlineAgents == 0 {
+	if from.IsZero() || !from.Before(t) {
 		return
 	}
-	n := float64(o.onlineAgents)
-	spread(from, t, o.Interval, func(slot int64, s float64) { o.online[slot] += s * n })
+	if n := float64(o.onlineAgents); n > 0 {
+		spread(from, t, o.Interval, func(slot int64, s float64) { o.online[slot] += s * n })
+	}
+	if o.AgentUnits != nil && (o.busyUnits > 0 || o.capUnits > 0) {
+		if o.busyAt == nil {
+			o.busyAt, o.capAt = map[int64]float64{}, map[int64]float64{}
+		}
+		b, c := o.busyUnits, o.capUnits
+		spread(from, t, o.Interval, func(slot int64, s float64) { o.busyAt[slot] += s * b; o.capAt[slot] += s * c })
+	}
+}
+
+// agentUnits is agent id's capacity in units.
+func (o *Observer) agentUnits(id string) float64 {
+	if u, ok := o.AgentUnits[id]; ok {
+		return u
+	}
+	if o.DefaultAgentUnits > 0 {
+		return o.DefaultAgentUnits
+	}
+	return 1
+}
+
+// convUnits is what a conversation on channel ch costs in units.
+func (o *Observer) convUnits(ch string) float64 {
+	if u, ok := o.ChannelUnits[ch]; ok {
+		return u
+	}
+	return 1
 }
 
 // spread calls f with each interval in [from, to), numbered from the Unix
@@ -186,8 +248,10 @@ func (o *Observer) Observe(e *eventlog.Event) {
 			a.online = on
 			if on {
 				o.onlineAgents++
+				o.capUnits += o.agentUnits(e.AgentID)
 			} else {
 				o.onlineAgents--
+				o.capUnits -= o.agentUnits(e.AgentID)
 			}
 		}
 		return
@@ -227,8 +291,11 @@ func (o *Observer) Observe(e *eventlog.Event) {
 	case eventlog.Routed:
 		if c.routedAt.IsZero() && (e.Cause == "" || e.Cause == "first") {
 			c.routedAt = t
+			c.queue = e.Queue
 			if c.new {
 				d.SlotRouted[c.slot]++
+				counts(d.ByChannel, c.channel).Routed++
+				counts(d.ByQueue, c.queue).Routed++
 			}
 		}
 		if e.Cause == "requeue" || e.Cause == "resume" {
@@ -246,6 +313,8 @@ func (o *Observer) Observe(e *eventlog.Event) {
 			d.PatCens = append(d.PatCens, t.Sub(c.routedAt).Seconds())
 			if c.new && t.Sub(c.routedAt) <= o.SLA {
 				d.SlotWithin[c.slot]++
+				counts(d.ByChannel, c.channel).Within++
+				counts(d.ByQueue, c.queue).Within++
 			}
 		}
 		c.everAccepted = true
@@ -254,6 +323,7 @@ func (o *Observer) Observe(e *eventlog.Event) {
 		if a := o.agents[e.AgentID]; a != nil && !c.held {
 			c.held = true
 			a.held++
+			o.busyUnits += o.convUnits(c.channel)
 			d.MaxHeld = max(d.MaxHeld, a.held)
 		}
 		if c.awaiting {
@@ -271,6 +341,8 @@ func (o *Observer) Observe(e *eventlog.Event) {
 			d.Patience = append(d.Patience, t.Sub(c.routedAt).Seconds())
 			if c.new && !c.everAccepted {
 				d.SlotAbandoned[c.slot]++
+				counts(d.ByChannel, c.channel).Abandoned++
+				counts(d.ByQueue, c.queue).Abandoned++
 			}
 		}
 		c.abandoned = true
@@ -308,6 +380,7 @@ func (o *Observer) held(c *conv) int {
 func (o *Observer) release(c *conv) {
 	if c.held {
 		c.held = false
+		o.busyUnits -= o.convUnits(c.channel)
 		if a := o.agents[c.agent]; a != nil && a.held > 0 {
 			a.held--
 		}
@@ -335,6 +408,7 @@ func (o *Observer) firstMessage(c *conv, e *eventlog.Event) {
 		d.Channels = append(d.Channels, ch)
 	}
 	d.Arrivals[ch][o.slot(e.Time)]++
+	counts(d.ByChannel, ch).New++
 	d.Weekdays[ch][(int(e.Time.Weekday())+6)%7]++
 	count(d.Intents, ch, e.Intent)
 	count(d.Languages, ch, e.Language)
@@ -422,10 +496,17 @@ func (o *Observer) Finish() *Data {
 	d.Start, d.End, d.Span = start, end, end.Sub(start)
 	d.ObservedDays = d.Span.Hours() / 24
 	perDay := int64(24 * time.Hour / o.Interval)
+	if o.AgentUnits != nil {
+		d.BusyUnitSeconds, d.CapacityUnitSeconds = make([]float64, perDay), make([]float64, perDay)
+	}
 	spread(start, end, o.Interval, func(slot int64, s float64) {
 		k := int(slot % perDay)
 		d.Exposure[k] += s
 		d.OnlineSeconds[k] += o.online[slot] // over the same window only
+		if d.BusyUnitSeconds != nil {
+			d.BusyUnitSeconds[k] += o.busyAt[slot]
+			d.CapacityUnitSeconds[k] += o.capAt[slot]
+		}
 	})
 	return d
 }

@@ -48,8 +48,7 @@ func simulateScenario(t *testing.T, sc *scenarios.Scenario, horizon time.Duratio
 	if err := w.Close(); err != nil {
 		t.Fatal(err)
 	}
-	o := NewObserver(m.Interval)
-	o.SLA = m.SLAWithin
+	o := NewObserverFor(m)
 	s := eventlog.NewScanner(eventlog.Options{Strict: true})
 	if err := s.Read(&buf, file, eventlog.CSV, func(e *eventlog.Event) error { o.Observe(e); return nil }); err != nil {
 		t.Fatal(err)

@@ -88,3 +88,43 @@ func TestBacktestCommand(t *testing.T) {
 		t.Errorf("a missing log: exit %d, want 2 (%s)", code, stderr.String())
 	}
 }
+
+// backtest --holdout fits on all but the last two weeks of a three-week log and
+// tests on them: JSON rows by interval, per channel and per queue, with an
+// overall weighted MAPE; a holdout as long as the log, or a scenario given
+// with it, is bad input.
+func TestBacktestHoldout(t *testing.T) {
+	dir := t.TempDir()
+	log, fitted := filepath.Join(dir, "weeks.csv"), filepath.Join(dir, "ho.yaml")
+	runOK(t, "run", filepath.Join("..", "..", "fit", "testdata", "three-weeks.yaml"), "--events", log, "--out", os.DevNull)
+	out := runOK(t, "backtest", "--holdout", "2w", "--format", "json", "-n", "3", "--fitted", fitted, log)
+	var b struct {
+		Rows []struct {
+			Scope, Interval, Metric string
+		} `json:"rows"`
+		Overall float64 `json:"overall_weighted_mape"`
+	}
+	if err := json.Unmarshal([]byte(out), &b); err != nil {
+		t.Fatalf("backtest JSON: %v", err)
+	}
+	scopes := map[string]int{}
+	for _, r := range b.Rows {
+		scopes[r.Scope]++
+	}
+	if scopes["all"] < 4*40 || scopes["channel:web"] != 3 || scopes["queue:default"] != 2 || !(b.Overall > 0 && b.Overall < 0.5) {
+		t.Errorf("holdout: rows by scope %v, overall MAPE %v", scopes, b.Overall)
+	}
+	runOK(t, "validate", fitted)
+	var stderr bytes.Buffer
+	if code := run([]string{"omnisim", "backtest", "--holdout", "3w", log}, &bytes.Buffer{}, &stderr); code != 2 || !strings.Contains(stderr.String(), "want at least a day") {
+		t.Errorf("a holdout as long as the log: exit %d (%s)", code, stderr.String())
+	}
+	stderr.Reset()
+	if code := run([]string{"omnisim", "backtest", "--holdout", "2w", fitted, log}, &bytes.Buffer{}, &stderr); code != 2 {
+		t.Errorf("a scenario with --holdout: exit %d (%s)", code, stderr.String())
+	}
+	stderr.Reset()
+	if code := run([]string{"omnisim", "backtest", "--holdout", "2x", log}, &bytes.Buffer{}, &stderr); code != 2 {
+		t.Errorf("--holdout 2x: exit %d (%s)", code, stderr.String())
+	}
+}
