@@ -85,6 +85,8 @@ type Result struct {
 	Name          string         `json:"name"`
 	Interval      time.Duration  `json:"interval"`
 	Start         time.Time      `json:"start"`
+	Zone          string         `json:"zone,omitempty"` // intervals in this zone's local time (Start and End too)
+	ZoneOffset    time.Duration  `json:"-"`
 	End           time.Time      `json:"end"`
 	Conversations int64          `json:"conversations"`
 	StillOpen     int64          `json:"still_open"`
@@ -115,7 +117,7 @@ func Fit(d *Data, opts Options) *Result {
 	if opts.MaxPause <= 0 {
 		opts.MaxPause = 3
 	}
-	r := &Result{Name: opts.Name, Interval: d.Interval, Start: d.Start, End: d.End, Conversations: d.Conversations,
+	r := &Result{Name: opts.Name, Interval: d.Interval, Start: d.Start, End: d.End, Zone: d.Zone, ZoneOffset: d.ZoneOffset, Conversations: d.Conversations,
 		StillOpen: d.StillOpen, Returns: d.Returns, Agents: d.Agents, NotFitted: []Note{}}
 	min := opts.MinSamples
 	d = thinned(d, r)
@@ -233,6 +235,10 @@ func (r *Result) fitArrivals(d *Data) {
 		var n int64
 		for _, c := range counts {
 			n += c
+		}
+		if ch == "" {
+			r.skip("arrivals without a channel", itoa(int(n))+" new conversations have no channel: not fitted (give the export's channel column, or a constant: --columns constants.channel)")
+			continue
 		}
 		a := ArrivalFit{Channel: ch, N: n, Weekdays: *d.Weekdays[ch]}
 		rate := float64(n) / totalExp * 3600

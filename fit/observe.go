@@ -25,6 +25,11 @@ type Observer struct {
 	ChannelUnits      map[string]float64
 	AgentUnits        map[string]float64
 	DefaultAgentUnits float64
+	// Zone, if set, puts the intervals and weekdays of the day in its local
+	// time: every time is shifted by the zone's offset at the log's first event
+	// (a daylight saving change within the log moves its later part by an hour).
+	Zone   *time.Location
+	offset time.Duration
 
 	busyUnits, capUnits float64           // now
 	busyAt, capAt       map[int64]float64 // unit-seconds per interval since the Unix epoch
@@ -97,10 +102,14 @@ type Data struct {
 	// channel and per queue of their first routing.
 	ByChannel, ByQueue map[string]*Counts
 	Span               time.Duration
-	Start, End         time.Time
-	Conversations      int64
-	StillOpen          int64 // conversations without an end at the end of the log
-	ObservedDays       float64
+	// Start and End are in the Zone's local time written as UTC when Zone is
+	// set (ZoneOffset ahead of UTC).
+	Start, End    time.Time
+	Zone          string
+	ZoneOffset    time.Duration
+	Conversations int64
+	StillOpen     int64 // conversations without an end at the end of the log
+	ObservedDays  float64
 }
 
 // Counts are a scope's new conversations: arrived, routed for the first time,
@@ -229,6 +238,16 @@ func count(m map[string]map[string]int64, ch, v string) {
 
 // Observe takes one event (in time order).
 func (o *Observer) Observe(e *eventlog.Event) {
+	if o.Zone != nil {
+		if !o.started {
+			_, off := e.Time.In(o.Zone).Zone()
+			o.offset = time.Duration(off) * time.Second
+			o.Data.Zone, o.Data.ZoneOffset = o.Zone.String(), o.offset
+		}
+		shifted := *e
+		shifted.Time = e.Time.Add(o.offset).UTC()
+		e = &shifted
+	}
 	t := e.Time
 	if !o.started {
 		o.started, o.first = true, t
@@ -320,7 +339,12 @@ func (o *Observer) Observe(e *eventlog.Event) {
 		c.everAccepted = true
 		c.accepted = true
 		c.agent = e.AgentID
-		if a := o.agents[e.AgentID]; a != nil && !c.held {
+		a := o.agents[e.AgentID]
+		if a == nil && e.AgentID != "" { // an export without presence events still shows what agents held
+			a = &agent{}
+			o.agents[e.AgentID] = a
+		}
+		if a != nil && !c.held {
 			c.held = true
 			a.held++
 			o.busyUnits += o.convUnits(c.channel)

@@ -14,8 +14,13 @@ import (
 func (r *Result) WriteScenario(w io.Writer) error {
 	var b strings.Builder
 	p := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
-	p("# Fitted by omnisim fit from an event log: %s to %s, %d conversations (%d still open at its end).\n",
-		r.Start.UTC().Format(time.RFC3339), r.End.UTC().Format(time.RFC3339), r.Conversations, r.StillOpen)
+	span := r.Start.UTC().Format(time.RFC3339) + " to " + r.End.UTC().Format(time.RFC3339)
+	if r.Zone != "" {
+		f := "2006-01-02T15:04:05"
+		span = fmt.Sprintf("%s to %s local time in %s (UTC%+.4g h); times of day are local", r.Start.Format(f), r.End.Format(f), r.Zone, r.ZoneOffset.Hours())
+	}
+	p("# Fitted by omnisim fit from an event log: %s, %d conversations (%d still open at its end).\n",
+		span, r.Conversations, r.StillOpen)
 	p("# Comments: n = observations (censored ones included), CI = 95 %% interval, KS = Kolmogorov-Smirnov distance.\n")
 	for _, n := range r.NotFitted {
 		p("# not fitted: %s: %s\n", n.What, n.Why)

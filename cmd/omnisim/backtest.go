@@ -37,11 +37,10 @@ func backtestCommand() *cli.Command {
 		Flags: append([]cli.Flag{
 			formatFlag("text", "json"),
 			outFlag(),
-			&cli.BoolFlag{Name: "strict", Usage: "a bad log row is an error (exit 2)"},
 			&cli.StringFlag{Name: "holdout", Usage: "fit on all but the last `SPAN` of the logs (2w, 3d, 36h) and backtest on it"},
 			&cli.StringFlag{Name: "fitted", Usage: "with --holdout: write the scenario fitted on the rest to `FILE`"},
 			&cli.DurationFlag{Name: "interval", Value: 30 * time.Minute, Usage: "with --holdout: the fit's interval (divides 24h)"},
-		}, runFlags("independent replications")...),
+		}, append(logFlags(), runFlags("independent replications")...)...),
 		Action: func(c *cli.Context) error {
 			format, err := checkFormat(c, "text", "json")
 			if err != nil {
@@ -64,8 +63,13 @@ func backtestCommand() *cli.Command {
 			if err != nil {
 				return badInput(fmt.Errorf("%s: %w", scenarioName(sc), err))
 			}
+			in, err := logInputOf(c)
+			if err != nil {
+				return err
+			}
 			obs := fit.NewObserverFor(m)
-			if err := readLogs(c, c.Args().Slice()[1:], obs.Observe); err != nil {
+			obs.Zone = in.zone
+			if err := readLogs(c, in, c.Args().Slice()[1:], obs.Observe); err != nil {
 				return err
 			}
 			d := obs.Finish()
@@ -88,15 +92,10 @@ func backtestCommand() *cli.Command {
 
 // readLogs reads the logs in order, calling f on each event; bad rows are
 // counted and shown on stderr (with --strict, the first is an error).
-func readLogs(c *cli.Context, paths []string, f func(*eventlog.Event)) error {
-	scan := eventlog.NewScanner(eventlog.Options{Strict: c.Bool("strict")})
-	for _, path := range paths {
-		if err := scan.ReadFile(path, func(e *eventlog.Event) error { f(e); return nil }); err != nil {
-			return badInput(err)
-		}
-	}
-	if err := scan.Close(); err != nil {
-		return badInput(err)
+func readLogs(c *cli.Context, in *logInput, paths []string, f func(*eventlog.Event)) error {
+	scan, err := in.scan(paths, f)
+	if err != nil {
+		return err
 	}
 	if n := scan.Problems.Total(); n > 0 {
 		fmt.Fprintf(c.App.ErrWriter, "event logs: %d bad rows skipped\n%s", n, scan.Problems.String())
@@ -122,19 +121,18 @@ func backtestHoldout(c *cli.Context, format string) error {
 			return badInput(fmt.Errorf("backtest --holdout: %s: the scenario is fitted on the logs; give only LOGS", p))
 		}
 	}
+	in, err := logInputOf(c)
+	if err != nil {
+		return err
+	}
 	pass := 0
 	each := func(f func(*eventlog.Event)) error {
 		pass++
 		if pass == 1 { // the first pass shows the bad rows; the others skip them alike
-			return readLogs(c, paths, f)
+			return readLogs(c, in, paths, f)
 		}
-		scan := eventlog.NewScanner(eventlog.Options{})
-		for _, path := range paths {
-			if err := scan.ReadFile(path, func(e *eventlog.Event) error { f(e); return nil }); err != nil {
-				return badInput(err)
-			}
-		}
-		return scan.Close()
+		_, err := in.scan(paths, f)
+		return err
 	}
 	var confErr error
 	configure := func(m *sim.Model) {

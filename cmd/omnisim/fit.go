@@ -11,7 +11,6 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/omnisim/omnisim/eventlog"
 	"github.com/omnisim/omnisim/fit"
 	"github.com/omnisim/omnisim/scenarios"
 )
@@ -52,7 +51,17 @@ one event a row, columns (keys) in any order:
   outcome          on closed, for bot conversations: resolved | escalated | recontacted
 A conversation starts with its customer's first message and ends with closed or
 abandoned; one without an end was open when the log ended (censored, not dropped).
-Intervals of the day are taken in UTC.`
+Intervals of the day are taken in UTC, or with --tz in that zone's local time.
+
+OTHER EXPORTS. --columns FILE reads a CSV export, one event a row, through a YAML
+mapping: columns (our column: the export's header), values (our column: {theirs:
+ours}), constants, time_layout (a Go layout), time_zone. --salesforce reads a
+Salesforce export's MessagingSession, ConversationEntry and AgentWork CSV files (API
+field names; which fields map to what: the eventlog package's ReadSalesforce). Times
+without a zone need --tz (exit 2 without it): a zone is never guessed.
+
+   omnisim fit --columns eventlog/testdata/columns/mapping.yaml eventlog/testdata/columns/export.csv --out /dev/null --report /dev/null
+   omnisim fit --salesforce eventlog/testdata/salesforce/*.csv --out /dev/null --report /dev/null`
 
 func fitCommand() *cli.Command {
 	return &cli.Command{
@@ -60,15 +69,14 @@ func fitCommand() *cli.Command {
 		Usage:       "fit a scenario to event logs (history in, scenario out)",
 		ArgsUsage:   "LOGS...",
 		Description: fitDescription,
-		Flags: []cli.Flag{
+		Flags: append([]cli.Flag{
 			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Usage: "write the scenario to `FILE` instead of stdout"},
 			&cli.StringFlag{Name: "report", Usage: "write the fit report to `FILE` (default: text on stderr)"},
 			formatFlag("text", "json"),
 			&cli.DurationFlag{Name: "interval", Value: 30 * 60e9, Usage: "interval of the arrival profile and the schedule (divides 24h)"},
 			&cli.StringFlag{Name: "name", Value: "fitted", Usage: "the scenario's name"},
 			&cli.IntFlag{Name: "min-samples", Value: 30, Usage: "fewer observations than this: not fitted"},
-			&cli.BoolFlag{Name: "strict", Usage: "a bad row is an error (exit 2)"},
-		},
+		}, logFlags()...),
 		Action: func(c *cli.Context) error {
 			if c.NArg() == 0 {
 				return badInput(errors.New("fit: no event logs given (usage: omnisim fit LOGS... --out scenario.yaml)"))
@@ -81,17 +89,20 @@ func fitCommand() *cli.Command {
 			if iv <= 0 || (24*60*60e9)%int64(iv) != 0 {
 				return badInput(fmt.Errorf("--interval %v: must divide 24h", iv))
 			}
-			obs := fit.NewObserver(iv)
-			scan := eventlog.NewScanner(eventlog.Options{Strict: c.Bool("strict")})
-			for _, path := range c.Args().Slice() {
-				if err := scan.ReadFile(path, func(e *eventlog.Event) error { obs.Observe(e); return nil }); err != nil {
-					return badInput(err)
-				}
+			in, err := logInputOf(c)
+			if err != nil {
+				return err
 			}
-			if err := scan.Close(); err != nil {
-				return badInput(err)
+			obs := fit.NewObserver(iv)
+			obs.Zone = in.zone
+			scan, err := in.scan(c.Args().Slice(), obs.Observe)
+			if err != nil {
+				return err
 			}
 			res := fit.Fit(obs.Finish(), fit.Options{Name: c.String("name"), MinSamples: c.Int("min-samples")})
+			if len(res.Arrivals) == 0 {
+				return badInput(errors.New("fit: the logs have no new conversation on a channel: nothing to fit a scenario to"))
+			}
 			var sc bytes.Buffer
 			if err := res.WriteScenario(&sc); err != nil {
 				return err

@@ -128,3 +128,36 @@ func TestBacktestHoldout(t *testing.T) {
 		t.Errorf("--holdout 2x: exit %d (%s)", code, stderr.String())
 	}
 }
+
+// fit reads the Salesforce fixture and the --columns fixture; an export whose
+// times have no zone needs --tz (exit 2 without, naming file:line), and --tz
+// puts the intervals in local time.
+func TestFitExports(t *testing.T) {
+	sf, _ := filepath.Glob(filepath.Join("..", "..", "eventlog", "testdata", "salesforce", "*.csv"))
+	dir := t.TempDir()
+	out := filepath.Join(dir, "sf.yaml")
+	runOK(t, append([]string{"fit", "--salesforce", "--strict", "--out", out, "--report", os.DevNull}, sf...)...)
+	runOK(t, "validate", out)
+	cols := filepath.Join("..", "..", "eventlog", "testdata", "columns")
+	runOK(t, "fit", "--columns", filepath.Join(cols, "mapping.yaml"), "--strict", filepath.Join(cols, "export.csv"), "--out", out, "--report", os.DevNull)
+	b, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b), "local time in Europe/Berlin") {
+		t.Errorf("the mapping's zone is not the intervals':\n%s", b)
+	}
+	noZone := filepath.Join(dir, "nozone.csv")
+	if err := os.WriteFile(noZone, []byte("conversation_id,time,actor,kind,channel\nc,2024-03-04 09:00:00,customer,message,sms\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var stderr bytes.Buffer
+	if code := run([]string{"omnisim", "fit", noZone, "--out", out}, &bytes.Buffer{}, &stderr); code != 2 || !strings.Contains(stderr.String(), "nozone.csv:2") || !strings.Contains(stderr.String(), "--tz") {
+		t.Errorf("no zone: exit %d: %s", code, stderr.String())
+	}
+	runOK(t, "fit", "--tz", "America/New_York", noZone, "--out", out, "--report", os.DevNull)
+	stderr.Reset()
+	if code := run([]string{"omnisim", "fit", "--columns", filepath.Join(dir, "missing.yaml"), noZone}, &bytes.Buffer{}, &stderr); code != 2 {
+		t.Errorf("a missing mapping: exit %d: %s", code, stderr.String())
+	}
+}
