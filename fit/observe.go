@@ -81,8 +81,11 @@ type Data struct {
 	// confidence and whether the bot resolved them.
 	BotTryConf     map[string][]float64
 	BotTryResolved map[string][]bool
-	BotLowMax      float64   // highest confidence handed off as low confidence
-	BotLatency     []float64 // seconds from first message to a first-turn hand-off
+	BotLowMax      float64 // highest confidence handed off as low confidence
+	// BotLowConf: per intent, the confidences handed off as low: their outcome,
+	// had the bot tried, is censored by the threshold in force.
+	BotLowConf map[string][]float64
+	BotLatency []float64 // seconds from first message to a first-turn hand-off
 	// Agents: mean agents online per interval of the day; largest number of
 	// conversations an agent held at once.
 	OnlineSeconds []float64 // agent-seconds online per interval of the day
@@ -163,7 +166,7 @@ func NewObserver(interval time.Duration) *Observer {
 	return &Observer{Interval: interval, convs: map[string]*conv{}, agents: map[string]*agent{}, online: map[int64]float64{},
 		Data: Data{Interval: interval, Arrivals: map[string][]int64{}, Exposure: make([]float64, n),
 			Weekdays: map[string]*[7]int64{}, Intents: map[string]map[string]int64{}, Languages: map[string]map[string]int64{},
-			Tiers: map[string]map[string]int64{}, BotConf: map[string][]float64{}, BotTryConf: map[string][]float64{},
+			Tiers: map[string]map[string]int64{}, BotConf: map[string][]float64{}, BotTryConf: map[string][]float64{}, BotLowConf: map[string][]float64{},
 			BotTryResolved: map[string][]bool{}, OnlineSeconds: make([]float64, n), BotLowMax: math.Inf(-1),
 			SlotRouted: make([]int64, n), SlotWithin: make([]int64, n), SlotAbandoned: make([]int64, n),
 			ByChannel: map[string]*Counts{}, ByQueue: map[string]*Counts{}}}
@@ -454,6 +457,7 @@ func (o *Observer) botOutcome(c *conv, e *eventlog.Event) {
 		d.BotLatency = append(d.BotLatency, lat)
 		if !math.IsNaN(conf) {
 			d.BotConf[c.intent] = append(d.BotConf[c.intent], conf)
+			d.BotLowConf[c.intent] = append(d.BotLowConf[c.intent], conf)
 			d.BotLowMax = math.Max(d.BotLowMax, conf)
 		}
 	case "max_turns":

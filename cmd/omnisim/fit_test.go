@@ -161,3 +161,32 @@ func TestFitExports(t *testing.T) {
 		t.Errorf("a missing mapping: exit %d: %s", code, stderr.String())
 	}
 }
+
+// tune-bot --logs draws the threshold curve from a bot log (JSON points, the
+// ones below the threshold in force marked extrapolated); a log without a bot
+// is bad input.
+func TestTuneBotLogs(t *testing.T) {
+	dir := t.TempDir()
+	log := filepath.Join(dir, "bot.csv")
+	runOK(t, "run", filepath.Join("..", "..", "fit", "testdata", "bot-status.yaml"), "--events", log, "--out", os.DevNull)
+	out := runOK(t, "tune-bot", "--logs", "--thresholds", "0.4..0.8:0.2", "--format", "json", log)
+	var bc struct {
+		InForce float64 `json:"threshold_in_force"`
+		Points  []struct {
+			Threshold    float64 `json:"threshold"`
+			Extrapolated bool    `json:"extrapolated"`
+		} `json:"points"`
+	}
+	if err := json.Unmarshal([]byte(out), &bc); err != nil {
+		t.Fatalf("tune-bot --logs JSON: %v\n%s", err, out)
+	}
+	if len(bc.Points) != 3 || !bc.Points[0].Extrapolated || bc.Points[2].Extrapolated {
+		t.Errorf("points %+v (in force %v)", bc.Points, bc.InForce)
+	}
+	plain := filepath.Join(dir, "plain.csv")
+	runOK(t, "run", filepath.Join("..", "..", "fit", "testdata", "plain.yaml"), "--events", plain, "--out", os.DevNull)
+	var stderr bytes.Buffer
+	if code := run([]string{"omnisim", "tune-bot", "--logs", plain}, &bytes.Buffer{}, &stderr); code != 2 || !strings.Contains(stderr.String(), "no bot") {
+		t.Errorf("no bot: exit %d: %s", code, stderr.String())
+	}
+}
