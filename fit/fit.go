@@ -46,6 +46,25 @@ type ArrivalFit struct {
 	Intents      []Share     `json:"intents,omitempty"`
 	Languages    []Share     `json:"languages,omitempty"`
 	Tiers        []Share     `json:"tiers,omitempty"`
+	// Days: the profile by day group when AIC prefers it to one daily profile
+	// (mon-fri and weekends, or each weekday); empty: every day alike.
+	Days []DayProfile `json:"days,omitempty"`
+	// DaysAIC: the Poisson AIC of the daily, weekday/weekend and per-weekday
+	// profiles (absent: not comparable, the log lacks a weekday).
+	DaysAIC map[string]float64 `json:"days_aic,omitempty"`
+}
+
+// DayProfile is a channel's arrival profile on a group of weekdays.
+type DayProfile struct {
+	Days    string      `json:"days"` // the scenario format's days: mon-fri, weekends, mon, …
+	Profile []RatePoint `json:"profile"`
+}
+
+// Trend is the change of the log's daily new conversations over its days.
+type Trend struct {
+	PerWeek float64 `json:"per_week"` // relative change per week (0.05: +5 %)
+	SE      float64 `json:"se"`
+	Days    int     `json:"days"`
 }
 
 // BotFit is the bot tier.
@@ -95,6 +114,7 @@ type Result struct {
 	Messages      *Dist          `json:"messages,omitempty"`
 	Pause         *Dist          `json:"pause,omitempty"`
 	Patience      *Dist          `json:"patience,omitempty"`
+	Trend         *Trend         `json:"trend,omitempty"`
 	Response      *Dist          `json:"response_time,omitempty"`
 	Penalty       *Param         `json:"concurrency_penalty,omitempty"`
 	Bot           *BotFit        `json:"bot,omitempty"`
@@ -125,7 +145,7 @@ func Fit(d *Data, opts Options) *Result {
 	if r.Start.IsZero() || len(d.Channels) == 0 {
 		r.skip("arrivals", "no new conversations in the log")
 	}
-	r.skip("arrivals by weekday", "a daily profile pooled over the log's days is fitted; weekday counts are reported, not modelled")
+	r.fitTrend(d)
 	// Messages per conversation: geometric on 1, 2, … with conversations cut
 	// short as censored (N > k); the MLE is closed-form.
 	switch {
@@ -268,6 +288,9 @@ func (r *Result) fitArrivals(d *Data) {
 			}
 			a.Profile = append(a.Profile, pt)
 		}
+		if !a.Constant {
+			r.fitDays(d, &a)
+		}
 		a.Intents = shares(d.Intents[ch])
 		a.Languages = shares(d.Languages[ch])
 		a.Tiers = shares(d.Tiers[ch])
@@ -276,6 +299,144 @@ func (r *Result) fitArrivals(d *Data) {
 }
 
 // shares returns the categories' shares, largest first (ties by name).
+// dayGroups are the profiles by weekday compared with one daily profile: the
+// scenario format's day names, Monday first.
+var dayGroups = map[string][][]int{
+	"daily":           {{0, 1, 2, 3, 4, 5, 6}},
+	"weekday/weekend": {{0, 1, 2, 3, 4}, {5, 6}},
+	"per weekday":     {{0}, {1}, {2}, {3}, {4}, {5}, {6}},
+}
+
+var dayNames = []string{"mon", "tue", "wed", "thu", "fri", "sat", "sun"}
+
+func groupName(g []int) string {
+	switch len(g) {
+	case 5:
+		return "mon-fri"
+	case 2:
+		return "weekends"
+	}
+	return dayNames[g[0]]
+}
+
+// fitDays chooses, by the Poisson AIC of the counts per weekday × interval,
+// among one profile for every day, one for weekdays and one for weekends, and
+// one per weekday; a log without every weekday keeps the daily profile.
+func (r *Result) fitDays(d *Data, a *ArrivalFit) {
+	n := len(d.Exposure)
+	counts := d.WeekArrivals[a.Channel]
+	for wd := 0; wd < 7; wd++ {
+		var e float64
+		for k := 0; k < n; k++ {
+			e += d.WeekExposure[wd*n+k]
+		}
+		if e == 0 {
+			r.skip("arrivals by weekday ("+a.Channel+")", "the log does not cover every weekday: one daily profile")
+			return
+		}
+	}
+	a.DaysAIC = map[string]float64{}
+	best, bestAIC := "", math.Inf(1)
+	for _, model := range []string{"daily", "weekday/weekend", "per weekday"} {
+		var ll float64
+		var params int
+		for _, g := range dayGroups[model] {
+			for k := 0; k < n; k++ {
+				var c int64
+				var e float64
+				for _, wd := range g {
+					c += counts[wd*n+k]
+					e += d.WeekExposure[wd*n+k]
+				}
+				if e == 0 {
+					continue
+				}
+				params++
+				if c > 0 { // Σ c log(c/e) − c at the MLE rate c/e
+					ll += float64(c)*math.Log(float64(c)/e) - float64(c)
+				}
+			}
+		}
+		aic := 2*float64(params) - 2*ll
+		a.DaysAIC[model] = aic
+		if aic < bestAIC {
+			best, bestAIC = model, aic
+		}
+	}
+	if best == "daily" {
+		return
+	}
+	for _, g := range dayGroups[best] {
+		dp := DayProfile{Days: groupName(g)}
+		for k := 0; k < n; k++ {
+			var c int64
+			var e float64
+			for _, wd := range g {
+				c += counts[wd*n+k]
+				e += d.WeekExposure[wd*n+k]
+			}
+			pt := RatePoint{At: time.Duration(k) * d.Interval, N: c}
+			if e > 0 {
+				pt.RatePerHour = float64(c) / e * 3600
+				pt.SE = math.Sqrt(float64(c)) / e * 3600
+			}
+			dp.Profile = append(dp.Profile, pt)
+		}
+		a.Days = append(a.Days, dp)
+	}
+}
+
+// fitTrend regresses the new conversations of the log's whole days on the day
+// (least squares with a level per weekday), as a relative change per week; reported, not modelled: the
+// scenario's rates are the log's means.
+func (r *Result) fitTrend(d *Data) {
+	if len(d.Daily) == 0 {
+		return
+	}
+	var first, last int64 = math.MaxInt64, math.MinInt64
+	for day := range d.Daily {
+		first, last = min(first, day), max(last, day)
+	}
+	// The first and last days are partial; the days between are whole.
+	var xs, ys []float64
+	for day := first + 1; day < last; day++ {
+		xs = append(xs, float64(day-first))
+		ys = append(ys, float64(d.Daily[day]))
+	}
+	if len(xs) < 14 {
+		r.skip("arrivals trend", fmt.Sprintf("%d whole days: fewer than 14 to estimate a trend over weeks", len(xs)))
+		return
+	}
+	// Least squares with a level per weekday (weekly seasonality is not trend):
+	// x and y centred within their weekday.
+	var sx, sy, cnt [7]float64
+	for i := range xs {
+		w := weekdayOf(first + int64(xs[i]))
+		sx[w] += xs[i]
+		sy[w] += ys[i]
+		cnt[w]++
+	}
+	my := mean(ys)
+	var sxx, sxy float64
+	cx, cy := make([]float64, len(xs)), make([]float64, len(xs))
+	for i := range xs {
+		w := weekdayOf(first + int64(xs[i]))
+		cx[i], cy[i] = xs[i]-sx[w]/cnt[w], ys[i]-sy[w]/cnt[w]
+		sxx += cx[i] * cx[i]
+		sxy += cx[i] * cy[i]
+	}
+	slope := sxy / sxx
+	var rss float64
+	for i := range xs {
+		res := cy[i] - slope*cx[i]
+		rss += res * res
+	}
+	se := math.Sqrt(rss / float64(len(xs)-8) / sxx)
+	r.Trend = &Trend{PerWeek: 7 * slope / my, SE: 7 * se / my, Days: len(xs)}
+	r.skip("arrivals trend", fmt.Sprintf("%+.1f %% per week ± %.1f (95 %%) over %d whole days: reported, not modelled (the rates written are the log's means)",
+		100*r.Trend.PerWeek, 196*r.Trend.SE, r.Trend.Days))
+}
+
 func shares(m map[string]int64) []Share {
 	var n int64
 	for _, c := range m {

@@ -52,16 +52,23 @@ type Data struct {
 	// Arrivals: new conversations (a customer's first message, not a return or a
 	// campaign reply) per channel, per interval of the day; Exposure is the
 	// observed time per interval of the day (seconds), the same for every channel.
-	Channels  []string
-	Arrivals  map[string][]int64
-	Exposure  []float64
-	Weekdays  map[string]*[7]int64 // arrivals per weekday (Monday first)
-	Intents   map[string]map[string]int64
-	Languages map[string]map[string]int64
-	Tiers     map[string]map[string]int64
-	Returns   int64 // conversations that are a customer's return or a campaign reply
-	NewConvs  int64
-	Messages  []float64 // customer messages of conversations an agent finished
+	Channels []string
+	Arrivals map[string][]int64
+	Exposure []float64
+	Weekdays map[string]*[7]int64 // arrivals per weekday (Monday first)
+	// WeekArrivals: per channel, new conversations per weekday (Monday first) ×
+	// interval of the day, index weekday × intervals + interval; WeekExposure
+	// the observed seconds of each; Daily the new conversations per day of the
+	// log (days since the Unix epoch), for the trend.
+	WeekArrivals map[string][]int64
+	WeekExposure []float64
+	Daily        map[int64]int64
+	Intents      map[string]map[string]int64
+	Languages    map[string]map[string]int64
+	Tiers        map[string]map[string]int64
+	Returns      int64 // conversations that are a customer's return or a campaign reply
+	NewConvs     int64
+	Messages     []float64 // customer messages of conversations an agent finished
 	// MsgCens: conversations cut short (closed for inactivity, or open at the end
 	// of the log) have more messages than they showed: N > MsgCens[i].
 	MsgCens      []float64
@@ -169,7 +176,8 @@ func NewObserver(interval time.Duration) *Observer {
 			Tiers: map[string]map[string]int64{}, BotConf: map[string][]float64{}, BotTryConf: map[string][]float64{}, BotLowConf: map[string][]float64{},
 			BotTryResolved: map[string][]bool{}, OnlineSeconds: make([]float64, n), BotLowMax: math.Inf(-1),
 			SlotRouted: make([]int64, n), SlotWithin: make([]int64, n), SlotAbandoned: make([]int64, n),
-			ByChannel: map[string]*Counts{}, ByQueue: map[string]*Counts{}}}
+			ByChannel: map[string]*Counts{}, ByQueue: map[string]*Counts{},
+			WeekArrivals: map[string][]int64{}, WeekExposure: make([]float64, 7*n), Daily: map[int64]int64{}}}
 }
 
 // slot returns the interval of the day (UTC) of t.
@@ -214,6 +222,10 @@ func (o *Observer) convUnits(ch string) float64 {
 	}
 	return 1
 }
+
+// weekdayOf is the weekday (Monday 0) of a day since the Unix epoch (a
+// Thursday).
+func weekdayOf(day int64) int { return int((day%7 + 7 + 3) % 7) }
 
 // spread calls f with each interval in [from, to), numbered from the Unix
 // epoch (intervals divide the day), and the seconds of it covered.
@@ -436,6 +448,12 @@ func (o *Observer) firstMessage(c *conv, e *eventlog.Event) {
 	}
 	d.Arrivals[ch][o.slot(e.Time)]++
 	counts(d.ByChannel, ch).New++
+	if d.WeekArrivals[ch] == nil {
+		d.WeekArrivals[ch] = make([]int64, 7*len(d.Exposure))
+	}
+	day := e.Time.UnixNano() / int64(24*time.Hour)
+	d.WeekArrivals[ch][weekdayOf(day)*len(d.Exposure)+o.slot(e.Time)]++
+	d.Daily[day]++
 	d.Weekdays[ch][(int(e.Time.Weekday())+6)%7]++
 	count(d.Intents, ch, e.Intent)
 	count(d.Languages, ch, e.Language)
@@ -530,6 +548,7 @@ func (o *Observer) Finish() *Data {
 	spread(start, end, o.Interval, func(slot int64, s float64) {
 		k := int(slot % perDay)
 		d.Exposure[k] += s
+		d.WeekExposure[weekdayOf(slot/perDay)*int(perDay)+k] += s
 		d.OnlineSeconds[k] += o.online[slot] // over the same window only
 		if d.BusyUnitSeconds != nil {
 			d.BusyUnitSeconds[k] += o.busyAt[slot]

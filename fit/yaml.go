@@ -37,6 +37,20 @@ func (r *Result) WriteScenario(w io.Writer) error {
 	}
 	p("\narrivals:\n")
 	for _, a := range r.Arrivals {
+		if len(a.Days) > 0 {
+			for _, dp := range a.Days {
+				p("  - channel: %s\n    days: %s\n", a.Channel, dp.Days)
+				p("    profile:   # %s; by day group (Poisson AIC: daily %.1f, weekday/weekend %.1f, per weekday %.1f)\n", dp.Days,
+					a.DaysAIC["daily"], a.DaysAIC["weekday/weekend"], a.DaysAIC["per weekday"])
+				for _, pt := range dp.Profile {
+					p("      - {at: %q, rate: %s/h}   # n=%d, SE %s/h\n", clock(pt.At), num(pt.RatePerHour), pt.N, num(pt.SE))
+				}
+				writeShares(&b, "intents", a.Intents)
+				writeShares(&b, "languages", a.Languages)
+				writeShares(&b, "tiers", a.Tiers)
+			}
+			continue
+		}
 		p("  - channel: %s\n", a.Channel)
 		if a.Constant {
 			lo, hi := a.Rate.CI95()
