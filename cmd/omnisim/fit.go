@@ -19,7 +19,8 @@ const fitDescription = `Reads event logs (omnisim's event log format, below), fi
 logs support by maximum likelihood (choosing among the scenario format's distribution
 families by AIC), and writes a scenario file whose comments give each parameter's
 sample size, 95 % interval and Kolmogorov-Smirnov distance. The fit report (text on
-stderr, or --report FILE as --format text|json) says what could not be fitted and why.
+stderr, or --report FILE as --format text|json|html; HTML with QQ and survival plots of
+each time distribution against the log) says what could not be fitted and why.
 The scenario written is checked by the scenario loader before it is written.
 
    omnisim run --events events.csv --events-replication 1 --out /dev/null
@@ -72,7 +73,7 @@ func fitCommand() *cli.Command {
 		Flags: append([]cli.Flag{
 			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Usage: "write the scenario to `FILE` instead of stdout"},
 			&cli.StringFlag{Name: "report", Usage: "write the fit report to `FILE` (default: text on stderr)"},
-			formatFlag("text", "json"),
+			formatFlag("text", "json", "html"),
 			&cli.DurationFlag{Name: "interval", Value: 30 * 60e9, Usage: "interval of the arrival profile and the schedule (divides 24h)"},
 			&cli.StringFlag{Name: "name", Value: "fitted", Usage: "the scenario's name"},
 			&cli.IntFlag{Name: "min-samples", Value: 30, Usage: "fewer observations than this: not fitted"},
@@ -81,7 +82,7 @@ func fitCommand() *cli.Command {
 			if c.NArg() == 0 {
 				return badInput(errors.New("fit: no event logs given (usage: omnisim fit LOGS... --out scenario.yaml)"))
 			}
-			format, err := checkFormat(c, "text", "json")
+			format, err := checkFormat(c, "text", "json", "html")
 			if err != nil {
 				return err
 			}
@@ -99,7 +100,8 @@ func fitCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
-			res := fit.Fit(obs.Finish(), fit.Options{Name: c.String("name"), MinSamples: c.Int("min-samples")})
+			data := obs.Finish()
+			res := fit.Fit(data, fit.Options{Name: c.String("name"), MinSamples: c.Int("min-samples")})
 			if len(res.Arrivals) == 0 {
 				return badInput(errors.New("fit: the logs have no new conversation on a channel: nothing to fit a scenario to"))
 			}
@@ -112,7 +114,7 @@ func fitCommand() *cli.Command {
 				return fmt.Errorf("fit: the scenario written does not validate (a bug): %w", err)
 			}
 			rep := fit.NewReport(res, &scan.Problems)
-			if err := writeReport(c, rep, format); err != nil {
+			if err := writeReport(c, rep, data, format); err != nil {
 				return err
 			}
 			return writeOutput(c, func(w io.Writer) error { _, err := w.Write(sc.Bytes()); return err })
@@ -120,10 +122,13 @@ func fitCommand() *cli.Command {
 	}
 }
 
-func writeReport(c *cli.Context, rep *fit.Report, format string) error {
+func writeReport(c *cli.Context, rep *fit.Report, data *fit.Data, format string) error {
 	write := func(w io.Writer) error {
-		if format == "json" {
+		switch format {
+		case "json":
 			return rep.WriteJSON(w)
+		case "html":
+			return rep.WriteHTML(w, data)
 		}
 		return rep.WriteText(w)
 	}
@@ -134,8 +139,13 @@ func writeReport(c *cli.Context, rep *fit.Report, format string) error {
 		}
 		return write(c.App.ErrWriter)
 	}
-	if ext := strings.ToLower(filepath.Ext(path)); ext == ".json" && format == "text" && !c.IsSet("format") {
-		format = "json"
+	if ext := strings.ToLower(filepath.Ext(path)); format == "text" && !c.IsSet("format") {
+		switch ext {
+		case ".json":
+			format = "json"
+		case ".html", ".htm":
+			format = "html"
+		}
 	}
 	f, err := os.Create(path)
 	if err != nil {
