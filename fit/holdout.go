@@ -48,7 +48,7 @@ type Each func(f func(e *eventlog.Event)) error
 // rest: the honest measure of the fit's and the model's accuracy, since the
 // test days were not seen by the fit.
 type Holdout struct {
-	Cut      time.Time // the test starts here: midnight UTC
+	Cut      time.Time // the test starts here: midnight (UTC, or the zone's)
 	Fitted   []byte    // the scenario fitted on the events before Cut
 	Result   *Result
 	Backtest *Backtest
@@ -58,8 +58,9 @@ type Holdout struct {
 // before its last holdout (rounded down to midnight UTC, so that the test holds
 // whole days) and backtests it on the events from there: the simulation covers
 // the test's span from an empty system. configure, if not nil, sets the fitted
-// model's replications or seed before the simulation.
-func RunHoldout(each Each, holdout, iv time.Duration, opts Options, configure func(*sim.Model)) (*Holdout, error) {
+// model's replications or seed before the simulation. With zone, the days and
+// intervals are its local time (Observer.Zone), the cut its midnight.
+func RunHoldout(each Each, holdout, iv time.Duration, opts Options, zone *time.Location, configure func(*sim.Model)) (*Holdout, error) {
 	var first, last time.Time
 	if err := each(func(e *eventlog.Event) {
 		if first.IsZero() {
@@ -73,12 +74,19 @@ func RunHoldout(each Each, holdout, iv time.Duration, opts Options, configure fu
 		return nil, errors.New("holdout: the logs have no events")
 	}
 	const day = 24 * time.Hour
-	cut := last.Add(-holdout).UTC().Truncate(day)
+	if zone == nil {
+		zone = time.UTC
+	}
+	lt := last.Add(-holdout).In(zone)
+	cut := time.Date(lt.Year(), lt.Month(), lt.Day(), 0, 0, 0, 0, zone)
 	if !cut.After(first.Add(day)) {
 		return nil, fmt.Errorf("holdout %v: the logs span %v (%s to %s); want at least a day to fit before the last %v",
 			holdout, last.Sub(first).Round(time.Minute), first.Format(time.RFC3339), last.Format(time.RFC3339), holdout)
 	}
 	train := NewObserver(iv)
+	if zone != time.UTC {
+		train.Zone = zone
+	}
 	online := map[string]bool{} // presence at the cut
 	if err := each(func(e *eventlog.Event) {
 		if e.Time.Before(cut) {
@@ -108,6 +116,9 @@ func RunHoldout(each Each, holdout, iv time.Duration, opts Options, configure fu
 		configure(m)
 	}
 	test := NewObserverFor(m)
+	if zone != time.UTC {
+		test.Zone = zone
+	}
 	// The agents online at the cut are online from it (conversations held
 	// across it are not counted as busy: the test's first minutes understate
 	// utilization a little).

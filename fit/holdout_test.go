@@ -2,6 +2,7 @@ package fit
 
 import (
 	"bytes"
+	"strings"
 	"testing"
 	"time"
 
@@ -75,7 +76,7 @@ func eachOf(log []byte) Each {
 // log is an error.
 func TestHoldout(t *testing.T) {
 	log := logOf(t, "testdata/plain.yaml", 6*24*time.Hour)
-	h, err := RunHoldout(eachOf(log), 2*24*time.Hour, time.Hour, Options{Name: "holdout"}, func(m *sim.Model) { m.Replications = 5; m.Seed = 99 })
+	h, err := RunHoldout(eachOf(log), 2*24*time.Hour, time.Hour, Options{Name: "holdout"}, nil, func(m *sim.Model) { m.Replications = 5; m.Seed = 99 })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -95,7 +96,19 @@ func TestHoldout(t *testing.T) {
 	if n < 3*24 || float64(off) > 0.1*float64(n) {
 		t.Errorf("holdout: %d of %d interval-metrics off", off, n)
 	}
-	if _, err := RunHoldout(eachOf(log), 6*24*time.Hour, time.Hour, Options{}, nil); err == nil {
+	// In a zone, the cut is its midnight and the intervals its local time.
+	ny, err := time.LoadLocation("America/New_York")
+	if err != nil {
+		t.Skip("no zone database:", err)
+	}
+	hz, err := RunHoldout(eachOf(log), 2*24*time.Hour, time.Hour, Options{}, ny, func(m *sim.Model) { m.Replications = 3 })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := hz.Cut.In(ny); c.Hour() != 0 || c.Minute() != 0 || !strings.Contains(string(hz.Fitted), "local time in America/New_York") {
+		t.Errorf("cut %v in New York; fitted header: %.200s", c, hz.Fitted)
+	}
+	if _, err := RunHoldout(eachOf(log), 6*24*time.Hour, time.Hour, Options{}, nil, nil); err == nil {
 		t.Error("a holdout as long as the log: no error")
 	}
 }

@@ -29,7 +29,7 @@ func backtestCommand() *cli.Command {
 			"only: the event log does not record them. LOGS are in omnisim's event log format\n" +
 			"(omnisim fit --help).\n\n" +
 			"--holdout SPAN (2w, 3d, 36h) takes no scenario: it fits one (as omnisim fit does) on the\n" +
-			"logs before their last SPAN, rounded down to midnight UTC, and backtests it on the rest,\n" +
+			"logs before their last SPAN, rounded down to midnight (UTC, or --tz's), and backtests it on the rest,\n" +
 			"which the fit never saw: the honest measure of forecast and model accuracy.\n\n" +
 			"   omnisim run --events events.csv --events-replication 1 --out /dev/null\n" +
 			"   omnisim fit events.csv --out fitted.yaml\n" +
@@ -147,7 +147,7 @@ func backtestHoldout(c *cli.Context, format string) error {
 			}
 		}
 	}
-	h, err := fit.RunHoldout(each, span, iv, fit.Options{Name: "holdout"}, configure)
+	h, err := fit.RunHoldout(each, span, iv, fit.Options{Name: "holdout"}, in.zone, configure)
 	if confErr != nil {
 		return confErr
 	}
