@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strings"
 	"time"
 
 	"gonum.org/v1/gonum/stat/distuv"
@@ -60,6 +61,13 @@ type DayProfile struct {
 	Profile []RatePoint `json:"profile"`
 }
 
+// TransferFit is the transfers of one intent's conversations.
+type TransferFit struct {
+	Intent string  `json:"intent"`
+	Share  Share   `json:"share"` // of the accepted
+	To     []Share `json:"to"`    // by queue, of the transferred
+}
+
 // Trend is the change of the log's daily new conversations over its days.
 type Trend struct {
 	PerWeek float64 `json:"per_week"` // relative change per week (0.05: +5 %)
@@ -101,20 +109,23 @@ type Note struct {
 // Result is a fit: every parameter with its sample size and quality, and what
 // could not be fitted.
 type Result struct {
-	Name          string         `json:"name"`
-	Interval      time.Duration  `json:"interval"`
-	Start         time.Time      `json:"start"`
-	Zone          string         `json:"zone,omitempty"` // intervals in this zone's local time (Start and End too)
-	ZoneOffset    time.Duration  `json:"-"`
-	End           time.Time      `json:"end"`
-	Conversations int64          `json:"conversations"`
-	StillOpen     int64          `json:"still_open"`
-	Returns       int64          `json:"returns"`
-	Arrivals      []ArrivalFit   `json:"arrivals"`
-	Messages      *Dist          `json:"messages,omitempty"`
-	Pause         *Dist          `json:"pause,omitempty"`
-	Patience      *Dist          `json:"patience,omitempty"`
-	Trend         *Trend         `json:"trend,omitempty"`
+	Name          string        `json:"name"`
+	Interval      time.Duration `json:"interval"`
+	Start         time.Time     `json:"start"`
+	Zone          string        `json:"zone,omitempty"` // intervals in this zone's local time (Start and End too)
+	ZoneOffset    time.Duration `json:"-"`
+	End           time.Time     `json:"end"`
+	Conversations int64         `json:"conversations"`
+	StillOpen     int64         `json:"still_open"`
+	Returns       int64         `json:"returns"`
+	Arrivals      []ArrivalFit  `json:"arrivals"`
+	Messages      *Dist         `json:"messages,omitempty"`
+	Pause         *Dist         `json:"pause,omitempty"`
+	Patience      *Dist         `json:"patience,omitempty"`
+	Trend         *Trend        `json:"trend,omitempty"`
+	// Transfers: per intent, the share of accepted new conversations
+	// transferred, and where to.
+	Transfers     []TransferFit  `json:"transfers,omitempty"`
 	Response      *Dist          `json:"response_time,omitempty"`
 	Penalty       *Param         `json:"concurrency_penalty,omitempty"`
 	Bot           *BotFit        `json:"bot,omitempty"`
@@ -193,6 +204,7 @@ func Fit(d *Data, opts Options) *Result {
 	}
 	r.fitBot(d, min)
 	r.fitAgents(d)
+	r.fitTransfers(d)
 	if d.SawInactive {
 		r.Capacity = "status"
 		if len(d.Inactive) > 0 {
@@ -435,6 +447,35 @@ func (r *Result) fitTrend(d *Data) {
 	r.Trend = &Trend{PerWeek: 7 * slope / my, SE: 7 * se / my, Days: len(xs)}
 	r.skip("arrivals trend", fmt.Sprintf("%+.1f %% per week ± %.1f (95 %%) over %d whole days: reported, not modelled (the rates written are the log's means)",
 		100*r.Trend.PerWeek, 196*r.Trend.SE, r.Trend.Days))
+}
+
+// fitTransfers measures the transfers per intent. They are reported, not
+// written: routing.transfers names a destination queue, and the written
+// scenario has one queue.
+func (r *Result) fitTransfers(d *Data) {
+	intents := make([]string, 0, len(d.Transfers))
+	for in := range d.Transfers {
+		intents = append(intents, in)
+	}
+	sort.Strings(intents)
+	for _, in := range intents {
+		var n int64
+		for _, k := range d.Transfers[in] {
+			n += k
+		}
+		name := in
+		if name == "" {
+			name = "(no intent)"
+		}
+		r.Transfers = append(r.Transfers, TransferFit{Intent: name, Share: share(name, n, max(n, d.AcceptedByIntent[in])), To: shares(d.Transfers[in])})
+	}
+	if len(r.Transfers) > 0 {
+		var parts []string
+		for _, t := range r.Transfers {
+			parts = append(parts, fmt.Sprintf("%s %.3f ± %.3f", t.Intent, t.Share.Value, 1.96*t.Share.SE))
+		}
+		r.skip("routing.transfers", "measured per intent ("+strings.Join(parts, ", ")+" of the accepted), not written: a transfer names a destination queue and the written scenario has one queue")
+	}
 }
 
 func shares(m map[string]int64) []Share {

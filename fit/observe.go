@@ -60,15 +60,19 @@ type Data struct {
 	// interval of the day, index weekday × intervals + interval; WeekExposure
 	// the observed seconds of each; Daily the new conversations per day of the
 	// log (days since the Unix epoch), for the trend.
-	WeekArrivals map[string][]int64
-	WeekExposure []float64
-	Daily        map[int64]int64
-	Intents      map[string]map[string]int64
-	Languages    map[string]map[string]int64
-	Tiers        map[string]map[string]int64
-	Returns      int64 // conversations that are a customer's return or a campaign reply
-	NewConvs     int64
-	Messages     []float64 // customer messages of conversations an agent finished
+	// Transfers: per intent, new conversations transferred at least once, by
+	// the queue of their first transfer; AcceptedByIntent: those accepted.
+	Transfers        map[string]map[string]int64
+	AcceptedByIntent map[string]int64
+	WeekArrivals     map[string][]int64
+	WeekExposure     []float64
+	Daily            map[int64]int64
+	Intents          map[string]map[string]int64
+	Languages        map[string]map[string]int64
+	Tiers            map[string]map[string]int64
+	Returns          int64 // conversations that are a customer's return or a campaign reply
+	NewConvs         int64
+	Messages         []float64 // customer messages of conversations an agent finished
 	// MsgCens: conversations cut short (closed for inactivity, or open at the end
 	// of the log) have more messages than they showed: N > MsgCens[i].
 	MsgCens      []float64
@@ -155,6 +159,7 @@ type conv struct {
 	botConf      float64
 	abandoned    bool
 	everAccepted bool
+	transferred  bool
 	slot         int  // interval of the day of its arrival
 	held         bool // counted in its agent's held conversations
 }
@@ -177,7 +182,7 @@ func NewObserver(interval time.Duration) *Observer {
 			BotTryResolved: map[string][]bool{}, OnlineSeconds: make([]float64, n), BotLowMax: math.Inf(-1),
 			SlotRouted: make([]int64, n), SlotWithin: make([]int64, n), SlotAbandoned: make([]int64, n),
 			ByChannel: map[string]*Counts{}, ByQueue: map[string]*Counts{},
-			WeekArrivals: map[string][]int64{}, WeekExposure: make([]float64, 7*n), Daily: map[int64]int64{}}}
+			WeekArrivals: map[string][]int64{}, Transfers: map[string]map[string]int64{}, AcceptedByIntent: map[string]int64{}, WeekExposure: make([]float64, 7*n), Daily: map[int64]int64{}}}
 }
 
 // slot returns the interval of the day (UTC) of t.
@@ -338,6 +343,10 @@ func (o *Observer) Observe(e *eventlog.Event) {
 			c.replyFrom = time.Time{}
 		}
 	case eventlog.Transferred:
+		if !c.transferred && c.new {
+			c.transferred = true
+			count(d.Transfers, c.intent, e.Queue)
+		}
 		o.release(c)
 		c.accepted = false
 		c.replyFrom = time.Time{}
@@ -350,6 +359,9 @@ func (o *Observer) Observe(e *eventlog.Event) {
 				counts(d.ByChannel, c.channel).Within++
 				counts(d.ByQueue, c.queue).Within++
 			}
+		}
+		if !c.everAccepted && c.new {
+			d.AcceptedByIntent[c.intent]++
 		}
 		c.everAccepted = true
 		c.accepted = true
