@@ -48,6 +48,11 @@ staticcheck: $(STATICCHECK)
 bench:
 	./scripts/bench.sh
 
+## bench-fit: omnisim fit on ~1 and ~10 million simulated events: CPU, wall time and peak RSS
+.PHONY: bench-fit
+bench-fit:
+	./scripts/bench-fit.sh
+
 ## fuzz: run every fuzz target for longer (FUZZTIME=1m make fuzz)
 fuzz:
 	./scripts/fuzz.sh $(FUZZTIME)

@@ -57,6 +57,7 @@ func (p *Problems) String() string {
 type Options struct {
 	Strict bool // the first problem is an error
 	Keep   int  // problems to keep with their position (default 5)
+	ReadOptions
 }
 
 // convCheck is what the checker remembers of a conversation that has not ended.
@@ -165,7 +166,7 @@ func (s *Scanner) problem(e *RowError) error {
 
 // Read scans one stream. fn gets every good row; its error stops the scan.
 func (s *Scanner) Read(r io.Reader, file string, f Format, fn func(*Event) error) error {
-	rd, err := NewReader(r, file, f)
+	rd, err := NewReaderWith(r, file, f, s.opts.ReadOptions)
 	if err != nil {
 		return err
 	}

@@ -37,3 +37,57 @@ func FuzzReadJSONL(f *testing.F) {
 	f.Add([]byte("{}\n\n[1]\n"))
 	f.Fuzz(func(t *testing.T, data []byte) { fuzzRead(t, data, JSONL) })
 }
+
+// FuzzMapping: any mapping file parses or fails with an error, and a mapping
+// that parses reads a CSV without panicking, every row it passes well formed.
+func FuzzMapping(f *testing.F) {
+	f.Add([]byte("columns: {time: When, actor: Who, kind: What}\nvalues: {actor: {V: customer}}\nconstants: {channel: web}\ntime_layout: \"2006-01-02 15:04\"\ntime_zone: UTC\n"),
+		[]byte("When,Who,What,conversation_id\n2024-01-01 08:00,V,message,c\n"))
+	f.Add([]byte("columns:\n  time: T\n  time: U\n"), []byte("T\n1\n"))
+	f.Add([]byte("constants: {kind: message, actor: customer}\n"), []byte("time,conversation_id\n1704096000000,c\n"))
+	f.Fuzz(func(t *testing.T, mapping, csvData []byte) {
+		m, err := ParseMapping("fuzz.yaml", mapping)
+		if err != nil {
+			return
+		}
+		s := NewScanner(Options{Keep: 3, ReadOptions: ReadOptions{Mapping: m}})
+		_ = s.Read(bytes.NewReader(csvData), "fuzz.csv", CSV, func(e *Event) error {
+			if e.Time.IsZero() || !known(Actors, e.Actor) || !known(Kinds, e.Kind) {
+				t.Fatalf("a bad row came through: %+v", e)
+			}
+			return nil
+		})
+	})
+}
+
+// FuzzSalesforce: any export file, read as one of the three objects beside a
+// fixed MessagingSession file, converts without panicking into events in time
+// order.
+func FuzzSalesforce(f *testing.F) {
+	f.Add([]byte("Id,ConversationId,ActorType,ActorId,EntryTime,EntryType\nE1,S1,EndUser,,2024-03-04T10:00:00Z,Text\nE2,S1,Agent,a,2024-03-04T10:01:00Z,Text\n"))
+	f.Add([]byte("Id,WorkItemId,UserId,OriginalQueueId,Status,RequestDateTime,AssignedDateTime,AcceptDateTime,DeclineDateTime\nW,S1,a,q,Closed,2024-03-04T10:00:01Z,,2024-03-04T10:00:05Z,\n"))
+	f.Add([]byte("Id,ChannelType,EndTime,AgentType\nS2,WhatsApp,2024-03-04 10:00,Bot\n"))
+	session := "Id,ChannelType,EndTime,EndedByType\nS1,Text,2024-03-04T10:05:00Z,Agent\n"
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var tabs []*sfTable
+		for i, in := range [][]byte{[]byte(session), data} {
+			tab, err := readSalesforceTable(bytes.NewReader(in), "f.csv")
+			if err != nil {
+				if i == 0 {
+					t.Fatal(err)
+				}
+				return
+			}
+			tabs = append(tabs, tab)
+		}
+		s := NewScanner(Options{Keep: 3})
+		var last Event
+		_ = s.salesforce(tabs, func(e *Event) error {
+			if e.Time.Before(last.Time) || !known(Actors, e.Actor) || !known(Kinds, e.Kind) {
+				t.Fatalf("event %+v after %+v", e, last)
+			}
+			last = *e
+			return nil
+		})
+	})
+}

@@ -10,6 +10,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Problem kinds, as counted in Problems.
@@ -37,6 +38,7 @@ func (e *RowError) Error() string { return fmt.Sprintf("%s: %s: %s", e.Pos, e.Pr
 type Reader struct {
 	file   string
 	format Format
+	opts   ReadOptions
 	cr     *csv.Reader
 	col    [14]int // index of each of Columns in the CSV header, -1 if absent
 	sc     *bufio.Scanner
@@ -46,9 +48,30 @@ type Reader struct {
 // MaxLine is the longest JSONL line read.
 const MaxLine = 1 << 20
 
+// ReadOptions say how to read an export that is not in the format's own
+// columns and zones.
+type ReadOptions struct {
+	// Location is the zone of times written without one (nil: such a time is a
+	// bad_time that asks for --tz). It overrides the mapping's time_zone.
+	Location *time.Location
+	// Mapping reads a CSV export's own columns and values (nil: the format's).
+	Mapping *Mapping
+}
+
 // NewReader returns a reader of format f on r; file names it in positions.
 func NewReader(r io.Reader, file string, f Format) (*Reader, error) {
-	rd := &Reader{file: file, format: f}
+	return NewReaderWith(r, file, f, ReadOptions{})
+}
+
+// NewReaderWith is NewReader with options.
+func NewReaderWith(r io.Reader, file string, f Format, o ReadOptions) (*Reader, error) {
+	if o.Location == nil && o.Mapping != nil {
+		o.Location = o.Mapping.Location
+	}
+	rd := &Reader{file: file, format: f, opts: o}
+	if f == JSONL && o.Mapping != nil {
+		return nil, fmt.Errorf("%s: a column mapping applies to CSV exports, not JSON Lines", file)
+	}
 	if f == JSONL {
 		rd.sc = bufio.NewScanner(r)
 		rd.sc.Buffer(make([]byte, 64<<10), MaxLine)
@@ -63,6 +86,13 @@ func NewReader(r io.Reader, file string, f Format) (*Reader, error) {
 	}
 	if err != nil {
 		return nil, fmt.Errorf("%s: header: %w", file, err)
+	}
+	if o.Mapping != nil {
+		rd.col, err = o.Mapping.header(file, head)
+		if err != nil {
+			return nil, err
+		}
+		return rd, nil
 	}
 	for i := range rd.col {
 		rd.col[i] = -1
@@ -114,11 +144,16 @@ func (r *Reader) Next() (Event, Pos, error) {
 	if len(rec) == 0 {
 		return Event{}, pos, &RowError{pos, BadRow, "empty row"}
 	}
+	m := r.opts.Mapping
 	get := func(k int) string {
+		v := ""
 		if i := r.col[k]; i >= 0 && i < len(rec) {
-			return rec[i]
+			v = rec[i]
 		}
-		return ""
+		if m != nil {
+			v = m.apply(Columns[k], strings.TrimSpace(v))
+		}
+		return v
 	}
 	e := Event{ID: get(0), Conversation: get(1), Channel: get(3), Actor: get(4), Kind: get(5), Cause: get(6),
 		AgentID: get(7), Queue: get(8), Intent: get(9), Language: get(10), Tier: get(11), Outcome: get(13)}
@@ -190,7 +225,14 @@ func unquote(raw json.RawMessage) string {
 func (r *Reader) finish(e *Event, pos Pos, t, conf string) error {
 	e.BotConfidence = NoConfidence
 	var err error
-	if e.Time, err = ParseTime(strings.TrimSpace(t)); err != nil {
+	layout := ""
+	if r.opts.Mapping != nil {
+		layout = r.opts.Mapping.TimeLayout
+	}
+	if e.Time, err = ParseTimeIn(strings.TrimSpace(t), layout, r.opts.Location); err != nil {
+		if errors.Is(err, ErrNoZone) {
+			return fmt.Errorf("%s: %w", pos, err)
+		}
 		return &RowError{pos, BadTime, err.Error()}
 	}
 	if !known(Actors, e.Actor) {

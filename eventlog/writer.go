@@ -3,10 +3,12 @@ package eventlog
 import (
 	"bufio"
 	"encoding/csv"
+	"errors"
 	"fmt"
 	"io"
 	"math"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -126,9 +128,50 @@ func (w *Writer) Close() error {
 }
 
 // ParseTime parses a time column: RFC 3339 with a zone, or epoch milliseconds.
-func ParseTime(s string) (time.Time, error) {
+func ParseTime(s string) (time.Time, error) { return ParseTimeIn(s, "", nil) }
+
+// zoneless are the layouts without a zone that exports commonly write (ISO
+// with a space or a T, to the minute or beyond; US report style); they need a
+// location.
+var zoneless = []string{"2006-01-02T15:04:05.999999999", "2006-01-02 15:04:05.999999999", "2006-01-02T15:04",
+	"2006-01-02 15:04", "1/2/2006 3:04 PM", "1/2/2006, 3:04 PM", "1/2/2006 15:04", "1/2/2006 3:04:05 PM"}
+
+// HasZone reports whether a Go time layout carries a zone.
+func HasZone(layout string) bool {
+	for _, z := range []string{"Z07", "-07", "MST"} {
+		if strings.Contains(layout, z) {
+			return true
+		}
+	}
+	return false
+}
+
+// ErrNoZone is a time without a zone read without a location: a log or export
+// written so needs its zone given (--tz); reading stops there, whatever the
+// strictness, since every row would be wrong alike.
+var ErrNoZone = errors.New("no time zone: give the export's zone (--tz Europe/Berlin)")
+
+// ParseTimeIn parses a time column: with layout (a Go layout; one without a
+// zone is read in loc), or else RFC 3339 with a zone, epoch milliseconds, or,
+// with loc, one of the common zone-less forms (2024-01-01 08:00:00,
+// 1/2/2024 8:00 AM) read in loc. A zone-less time without loc is an error that
+// says to give one: a time zone is never guessed.
+func ParseTimeIn(s, layout string, loc *time.Location) (time.Time, error) {
 	if s == "" {
 		return time.Time{}, fmt.Errorf("empty time")
+	}
+	if layout != "" {
+		if !HasZone(layout) && loc == nil {
+			return time.Time{}, fmt.Errorf("time %q: the layout %q has %w", s, layout, ErrNoZone)
+		}
+		if loc == nil {
+			loc = time.UTC
+		}
+		t, err := time.ParseInLocation(layout, s, loc)
+		if err != nil {
+			return time.Time{}, fmt.Errorf("time %q: want the layout %q", s, layout)
+		}
+		return t, nil
 	}
 	if s[0] >= '0' && s[0] <= '9' && len(s) <= 16 {
 		if ms, err := strconv.ParseInt(s, 10, 64); err == nil {
@@ -136,8 +179,23 @@ func ParseTime(s string) (time.Time, error) {
 		}
 	}
 	t, err := time.Parse(time.RFC3339Nano, s)
-	if err != nil {
-		return time.Time{}, fmt.Errorf("time %q: want RFC 3339 with a zone or epoch milliseconds", s)
+	if err == nil {
+		return t, nil
 	}
-	return t, nil
+	for _, l := range zoneless {
+		if t, err := time.ParseInLocation(l, s, orUTC(loc)); err == nil {
+			if loc == nil {
+				return time.Time{}, fmt.Errorf("time %q has %w", s, ErrNoZone)
+			}
+			return t, nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("time %q: want RFC 3339 with a zone or epoch milliseconds", s)
+}
+
+func orUTC(loc *time.Location) *time.Location {
+	if loc == nil {
+		return time.UTC
+	}
+	return loc
 }

@@ -36,10 +36,24 @@ func backtest(t *testing.T, d *Data, m *sim.Model) *Backtest {
 func TestBacktestRoundTrip(t *testing.T) {
 	d, m := simulateWithSLA(t, "testdata/plain.yaml")
 	good := backtest(t, d, m)
-	if share := float64(good.Off) / float64(len(good.Rows)); len(good.Rows) < 3*24 || share > 0.10 {
-		t.Errorf("the true scenario: %d of %d interval-metrics off", good.Off, len(good.Rows))
+	if share := float64(good.Off) / float64(len(good.Rows)); len(good.Rows) < 4*24 || share > 0.10 {
+		t.Errorf("the true scenario: %d of %d rows off", good.Off, len(good.Rows))
 	}
-	t.Logf("true scenario: %d of %d off, MAPE %v", good.Off, len(good.Rows), good.MAPE)
+	// Per metric, by interval: service level and utilization agree within the
+	// prediction interval in at least 90 % of the intervals (5 % off by chance).
+	for _, metric := range BacktestMetrics {
+		n, off := offBy(good, "all", metric)
+		t.Logf("true scenario: %s %d of %d intervals off, weighted MAPE %.4f", metric, off, n, good.MAPE[metric])
+		if n < 24 || float64(off) > 0.1*float64(n) {
+			t.Errorf("the true scenario: %s off in %d of %d intervals", metric, off, n)
+		}
+	}
+	for _, scope := range []string{"channel:web", "queue:default"} {
+		if n, off := offBy(good, scope, "service_level"); n != 1 || off != 0 {
+			t.Errorf("the true scenario: %s service level: %d rows, %d off", scope, n, off)
+		}
+	}
+	t.Logf("true scenario: %d of %d off, MAPE %v, overall %.4f", good.Off, len(good.Rows), good.MAPE, good.Overall)
 	wrong := *m
 	wrong.Arrivals = append([]sim.Arrival(nil), m.Arrivals...)
 	for i := range wrong.Arrivals {
@@ -50,20 +64,34 @@ func TestBacktestRoundTrip(t *testing.T) {
 		}
 	}
 	bad := backtest(t, d, &wrong)
-	var offered, off int
-	for _, r := range bad.Rows {
-		if r.Metric == "offered_per_hour" {
-			offered++
-			if r.Off {
-				off++
-			}
-		}
+	offered, off := offBy(bad, "all", "offered_per_hour")
+	nu, offu := offBy(bad, "all", "utilization")
+	t.Logf("rates × 1.3: %d of %d intervals' utilization off, overall MAPE %.4f", offu, nu, bad.Overall)
+	if float64(offu) < 0.5*float64(nu) {
+		t.Errorf("rates × 1.3: only %d of %d intervals' utilization flagged", offu, nu)
 	}
 	t.Logf("rates × 1.3: %d of %d intervals' offered load off, MAPE %v", off, offered, bad.MAPE)
 	if float64(off) < 0.8*float64(offered) || math.Abs(bad.MAPE["offered_per_hour"]-0.3) > 0.05 {
 		t.Errorf("rates × 1.3: %d of %d intervals flagged, offered MAPE %.3f (want most flagged, about 0.3)", off, offered, bad.MAPE["offered_per_hour"])
 	}
+	if bad.Overall <= good.Overall {
+		t.Errorf("overall weighted MAPE: wrong %.4f, true %.4f", bad.Overall, good.Overall)
+	}
 	if bad.Off <= good.Off {
 		t.Errorf("the wrong scenario has %d interval-metrics off, the true one %d", bad.Off, good.Off)
 	}
+}
+
+// offBy counts the rows of a scope and metric by interval (scope all) or over
+// the span, and those off.
+func offBy(b *Backtest, scope, metric string) (n, off int) {
+	for _, r := range b.Rows {
+		if r.Scope == scope && r.Metric == metric {
+			n++
+			if r.Off {
+				off++
+			}
+		}
+	}
+	return n, off
 }

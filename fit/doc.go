@@ -5,7 +5,10 @@
 //
 //   - arrivals per channel and interval of the day: a rate per interval
 //     (Poisson: count ÷ observed time), written as a constant rate when a χ²
-//     test does not reject homogeneity (p ≥ 0.01); intents, languages and tiers
+//     test does not reject homogeneity (p ≥ 0.01), and by day group (weekdays
+//     and weekends, or each weekday) when the Poisson AIC prefers it; a trend
+//     over the log's days reported (least squares with a level per weekday);
+//     intents, languages and tiers
 //     as shares of each channel's new conversations (returns and campaign
 //     replies are not arrivals);
 //   - messages per conversation: geometric on 1, 2, …, with conversations cut
@@ -44,5 +47,10 @@
 // distribution its sample size, censored count and Kolmogorov–Smirnov distance
 // (to the Kaplan–Meier estimate when censored). WriteScenario writes them as
 // comments beside each value; Result.NotFitted says what was not fitted and why.
-// Intervals of the day are taken in UTC.
+// Intervals of the day are taken in UTC, or in Observer.Zone's local time.
+//
+// NewBotCurve draws the bot's threshold curve from the logs, censored by the
+// threshold in force (below it no outcome is observed: those points are the
+// calibrated form's, marked extrapolated). RunHoldout fits on all of a log but
+// its last span and backtests on that span.
 package fit

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strings"
 	"time"
 
 	"gonum.org/v1/gonum/stat/distuv"
@@ -46,6 +47,32 @@ type ArrivalFit struct {
 	Intents      []Share     `json:"intents,omitempty"`
 	Languages    []Share     `json:"languages,omitempty"`
 	Tiers        []Share     `json:"tiers,omitempty"`
+	// Days: the profile by day group when AIC prefers it to one daily profile
+	// (mon-fri and weekends, or each weekday); empty: every day alike.
+	Days []DayProfile `json:"days,omitempty"`
+	// DaysAIC: the Poisson AIC of the daily, weekday/weekend and per-weekday
+	// profiles (absent: not comparable, the log lacks a weekday).
+	DaysAIC map[string]float64 `json:"days_aic,omitempty"`
+}
+
+// DayProfile is a channel's arrival profile on a group of weekdays.
+type DayProfile struct {
+	Days    string      `json:"days"` // the scenario format's days: mon-fri, weekends, mon, …
+	Profile []RatePoint `json:"profile"`
+}
+
+// TransferFit is the transfers of one intent's conversations.
+type TransferFit struct {
+	Intent string  `json:"intent"`
+	Share  Share   `json:"share"` // of the accepted
+	To     []Share `json:"to"`    // by queue, of the transferred
+}
+
+// Trend is the change of the log's daily new conversations over its days.
+type Trend struct {
+	PerWeek float64 `json:"per_week"` // relative change per week (0.05: +5 %)
+	SE      float64 `json:"se"`
+	Days    int     `json:"days"`
 }
 
 // BotFit is the bot tier.
@@ -82,17 +109,23 @@ type Note struct {
 // Result is a fit: every parameter with its sample size and quality, and what
 // could not be fitted.
 type Result struct {
-	Name          string         `json:"name"`
-	Interval      time.Duration  `json:"interval"`
-	Start         time.Time      `json:"start"`
-	End           time.Time      `json:"end"`
-	Conversations int64          `json:"conversations"`
-	StillOpen     int64          `json:"still_open"`
-	Returns       int64          `json:"returns"`
-	Arrivals      []ArrivalFit   `json:"arrivals"`
-	Messages      *Dist          `json:"messages,omitempty"`
-	Pause         *Dist          `json:"pause,omitempty"`
-	Patience      *Dist          `json:"patience,omitempty"`
+	Name          string        `json:"name"`
+	Interval      time.Duration `json:"interval"`
+	Start         time.Time     `json:"start"`
+	Zone          string        `json:"zone,omitempty"` // intervals in this zone's local time (Start and End too)
+	ZoneOffset    time.Duration `json:"-"`
+	End           time.Time     `json:"end"`
+	Conversations int64         `json:"conversations"`
+	StillOpen     int64         `json:"still_open"`
+	Returns       int64         `json:"returns"`
+	Arrivals      []ArrivalFit  `json:"arrivals"`
+	Messages      *Dist         `json:"messages,omitempty"`
+	Pause         *Dist         `json:"pause,omitempty"`
+	Patience      *Dist         `json:"patience,omitempty"`
+	Trend         *Trend        `json:"trend,omitempty"`
+	// Transfers: per intent, the share of accepted new conversations
+	// transferred, and where to.
+	Transfers     []TransferFit  `json:"transfers,omitempty"`
 	Response      *Dist          `json:"response_time,omitempty"`
 	Penalty       *Param         `json:"concurrency_penalty,omitempty"`
 	Bot           *BotFit        `json:"bot,omitempty"`
@@ -115,7 +148,7 @@ func Fit(d *Data, opts Options) *Result {
 	if opts.MaxPause <= 0 {
 		opts.MaxPause = 3
 	}
-	r := &Result{Name: opts.Name, Interval: d.Interval, Start: d.Start, End: d.End, Conversations: d.Conversations,
+	r := &Result{Name: opts.Name, Interval: d.Interval, Start: d.Start, End: d.End, Zone: d.Zone, ZoneOffset: d.ZoneOffset, Conversations: d.Conversations,
 		StillOpen: d.StillOpen, Returns: d.Returns, Agents: d.Agents, NotFitted: []Note{}}
 	min := opts.MinSamples
 	d = thinned(d, r)
@@ -123,7 +156,7 @@ func Fit(d *Data, opts Options) *Result {
 	if r.Start.IsZero() || len(d.Channels) == 0 {
 		r.skip("arrivals", "no new conversations in the log")
 	}
-	r.skip("arrivals by weekday", "a daily profile pooled over the log's days is fitted; weekday counts are reported, not modelled")
+	r.fitTrend(d)
 	// Messages per conversation: geometric on 1, 2, … with conversations cut
 	// short as censored (N > k); the MLE is closed-form.
 	switch {
@@ -139,10 +172,23 @@ func Fit(d *Data, opts Options) *Result {
 	} else if m, ok := FitPauseMixture(d.Pauses, d.PauseCens, opts.MaxPause); ok {
 		r.Pause = &m
 	}
-	if len(d.Patience) < min {
-		r.skip("customers.patience", enough(len(d.Patience), min, "abandonments")+"; written as never abandoning")
-	} else if p, ok := FitTime(d.Patience, d.PatCens); ok {
-		r.Patience = &p
+	switch {
+	case len(d.Patience) == 0:
+		r.skip("customers.patience", "no abandonment in the log; written as never abandoning")
+	case len(d.Patience) < min:
+		// Few abandonments but many answered waits: the exponential's censored
+		// MLE (exposure ÷ abandonments) still holds, with its wide interval; a
+		// shape is not estimable. Never abandoning would be wrong.
+		if p, ok := FitFamily("exponential", d.Patience, d.PatCens); ok {
+			r.Patience = &p
+			r.skip("customers.patience family", enough(len(d.Patience), min, "abandonments")+"; exponential only (the censored MLE), no family chosen by AIC")
+		} else {
+			r.skip("customers.patience", enough(len(d.Patience), min, "abandonments")+"; written as never abandoning")
+		}
+	default:
+		if p, ok := FitTime(d.Patience, d.PatCens); ok {
+			r.Patience = &p
+		}
 	}
 	if len(d.Response) < min {
 		r.skip("agents.response_time", enough(len(d.Response), min, "agent replies"))
@@ -158,6 +204,7 @@ func Fit(d *Data, opts Options) *Result {
 	}
 	r.fitBot(d, min)
 	r.fitAgents(d)
+	r.fitTransfers(d)
 	if d.SawInactive {
 		r.Capacity = "status"
 		if len(d.Inactive) > 0 {
@@ -221,6 +268,10 @@ func (r *Result) fitArrivals(d *Data) {
 		for _, c := range counts {
 			n += c
 		}
+		if ch == "" {
+			r.skip("arrivals without a channel", itoa(int(n))+" new conversations have no channel: not fitted (give the export's channel column, or a constant: --columns constants.channel)")
+			continue
+		}
 		a := ArrivalFit{Channel: ch, N: n, Weekdays: *d.Weekdays[ch]}
 		rate := float64(n) / totalExp * 3600
 		a.Rate = Param{Name: "rate", Value: rate, SE: math.Sqrt(float64(n)) / totalExp * 3600}
@@ -249,6 +300,9 @@ func (r *Result) fitArrivals(d *Data) {
 			}
 			a.Profile = append(a.Profile, pt)
 		}
+		if !a.Constant {
+			r.fitDays(d, &a)
+		}
 		a.Intents = shares(d.Intents[ch])
 		a.Languages = shares(d.Languages[ch])
 		a.Tiers = shares(d.Tiers[ch])
@@ -257,6 +311,173 @@ func (r *Result) fitArrivals(d *Data) {
 }
 
 // shares returns the categories' shares, largest first (ties by name).
+// dayGroups are the profiles by weekday compared with one daily profile: the
+// scenario format's day names, Monday first.
+var dayGroups = map[string][][]int{
+	"daily":           {{0, 1, 2, 3, 4, 5, 6}},
+	"weekday/weekend": {{0, 1, 2, 3, 4}, {5, 6}},
+	"per weekday":     {{0}, {1}, {2}, {3}, {4}, {5}, {6}},
+}
+
+var dayNames = []string{"mon", "tue", "wed", "thu", "fri", "sat", "sun"}
+
+func groupName(g []int) string {
+	switch len(g) {
+	case 5:
+		return "mon-fri"
+	case 2:
+		return "weekends"
+	}
+	return dayNames[g[0]]
+}
+
+// fitDays chooses, by the Poisson AIC of the counts per weekday × interval,
+// among one profile for every day, one for weekdays and one for weekends, and
+// one per weekday; a log without every weekday keeps the daily profile.
+func (r *Result) fitDays(d *Data, a *ArrivalFit) {
+	n := len(d.Exposure)
+	counts := d.WeekArrivals[a.Channel]
+	for wd := 0; wd < 7; wd++ {
+		var e float64
+		for k := 0; k < n; k++ {
+			e += d.WeekExposure[wd*n+k]
+		}
+		if e == 0 {
+			r.skip("arrivals by weekday ("+a.Channel+")", "the log does not cover every weekday: one daily profile")
+			return
+		}
+	}
+	a.DaysAIC = map[string]float64{}
+	best, bestAIC := "", math.Inf(1)
+	for _, model := range []string{"daily", "weekday/weekend", "per weekday"} {
+		var ll float64
+		var params int
+		for _, g := range dayGroups[model] {
+			for k := 0; k < n; k++ {
+				var c int64
+				var e float64
+				for _, wd := range g {
+					c += counts[wd*n+k]
+					e += d.WeekExposure[wd*n+k]
+				}
+				if e == 0 {
+					continue
+				}
+				params++
+				if c > 0 { // Σ c log(c/e) − c at the MLE rate c/e
+					ll += float64(c)*math.Log(float64(c)/e) - float64(c)
+				}
+			}
+		}
+		aic := 2*float64(params) - 2*ll
+		a.DaysAIC[model] = aic
+		if aic < bestAIC {
+			best, bestAIC = model, aic
+		}
+	}
+	if best == "daily" {
+		return
+	}
+	for _, g := range dayGroups[best] {
+		dp := DayProfile{Days: groupName(g)}
+		for k := 0; k < n; k++ {
+			var c int64
+			var e float64
+			for _, wd := range g {
+				c += counts[wd*n+k]
+				e += d.WeekExposure[wd*n+k]
+			}
+			pt := RatePoint{At: time.Duration(k) * d.Interval, N: c}
+			if e > 0 {
+				pt.RatePerHour = float64(c) / e * 3600
+				pt.SE = math.Sqrt(float64(c)) / e * 3600
+			}
+			dp.Profile = append(dp.Profile, pt)
+		}
+		a.Days = append(a.Days, dp)
+	}
+}
+
+// fitTrend regresses the new conversations of the log's whole days on the day
+// (least squares with a level per weekday), as a relative change per week; reported, not modelled: the
+// scenario's rates are the log's means.
+func (r *Result) fitTrend(d *Data) {
+	if len(d.Daily) == 0 {
+		return
+	}
+	var first, last int64 = math.MaxInt64, math.MinInt64
+	for day := range d.Daily {
+		first, last = min(first, day), max(last, day)
+	}
+	// The first and last days are partial; the days between are whole.
+	var xs, ys []float64
+	for day := first + 1; day < last; day++ {
+		xs = append(xs, float64(day-first))
+		ys = append(ys, float64(d.Daily[day]))
+	}
+	if len(xs) < 14 {
+		r.skip("arrivals trend", fmt.Sprintf("%d whole days: fewer than 14 to estimate a trend over weeks", len(xs)))
+		return
+	}
+	// Least squares with a level per weekday (weekly seasonality is not trend):
+	// x and y centred within their weekday.
+	var sx, sy, cnt [7]float64
+	for i := range xs {
+		w := weekdayOf(first + int64(xs[i]))
+		sx[w] += xs[i]
+		sy[w] += ys[i]
+		cnt[w]++
+	}
+	my := mean(ys)
+	var sxx, sxy float64
+	cx, cy := make([]float64, len(xs)), make([]float64, len(xs))
+	for i := range xs {
+		w := weekdayOf(first + int64(xs[i]))
+		cx[i], cy[i] = xs[i]-sx[w]/cnt[w], ys[i]-sy[w]/cnt[w]
+		sxx += cx[i] * cx[i]
+		sxy += cx[i] * cy[i]
+	}
+	slope := sxy / sxx
+	var rss float64
+	for i := range xs {
+		res := cy[i] - slope*cx[i]
+		rss += res * res
+	}
+	se := math.Sqrt(rss / float64(len(xs)-8) / sxx)
+	r.Trend = &Trend{PerWeek: 7 * slope / my, SE: 7 * se / my, Days: len(xs)}
+	r.skip("arrivals trend", fmt.Sprintf("%+.1f %% per week ± %.1f (95 %%) over %d whole days: reported, not modelled (the rates written are the log's means)",
+		100*r.Trend.PerWeek, 196*r.Trend.SE, r.Trend.Days))
+}
+
+// fitTransfers measures the transfers per intent. They are reported, not
+// written: routing.transfers names a destination queue, and the written
+// scenario has one queue.
+func (r *Result) fitTransfers(d *Data) {
+	intents := make([]string, 0, len(d.Transfers))
+	for in := range d.Transfers {
+		intents = append(intents, in)
+	}
+	sort.Strings(intents)
+	for _, in := range intents {
+		var n int64
+		for _, k := range d.Transfers[in] {
+			n += k
+		}
+		name := in
+		if name == "" {
+			name = "(no intent)"
+		}
+		r.Transfers = append(r.Transfers, TransferFit{Intent: name, Share: share(name, n, max(n, d.AcceptedByIntent[in])), To: shares(d.Transfers[in])})
+	}
+	if len(r.Transfers) > 0 {
+		var parts []string
+		for _, t := range r.Transfers {
+			parts = append(parts, fmt.Sprintf("%s %.3f ± %.3f", t.Intent, t.Share.Value, 1.96*t.Share.SE))
+		}
+		r.skip("routing.transfers", "measured per intent ("+strings.Join(parts, ", ")+" of the accepted), not written: a transfer names a destination queue and the written scenario has one queue")
+	}
+}
+
 func shares(m map[string]int64) []Share {
 	var n int64
 	for _, c := range m {

@@ -8,7 +8,11 @@ import (
 // FitPauseMixture fits a mixture of 1 to maxK lognormal components to the times
 // xs, with right-censored times cens, by EM on the logs (a censored value's
 // component moments are those of the normal truncated at its log), and keeps the
-// number of components with the lowest AIC. Components come sorted by median.
+// number of components with the lowest AIC among the identified ones: a
+// mixture whose observed information is not positive definite (a standard error
+// that is not finite, as when EM splits one component into two alike) is not
+// identified and not chosen, whatever its likelihood. Components come sorted by
+// median.
 func FitPauseMixture(xs, cens []float64, maxK int) (Dist, bool) {
 	xs, _ = positive(xs)
 	cens, _ = positive(cens)
@@ -27,6 +31,10 @@ func FitPauseMixture(xs, cens []float64, maxK int) (Dist, bool) {
 		d := mixtureDist(w, mu, sd, ll, ys, cs)
 		d.N, d.Censored = len(xs)+len(cens), len(cens)
 		d.KS = ksDistance(func(x float64) float64 { return mixCDF(w, mu, sd, x) }, xs, cens)
+		if k > 1 && !identified(&d) {
+			others = append(others, Choice{d.Family + "/" + itoa(k) + " (not identified)", d.AIC})
+			continue
+		}
 		if !found || d.AIC < best.AIC {
 			if found {
 				others = append(others, Choice{best.Family + "/" + itoa(len(best.Components)), best.AIC})
@@ -38,6 +46,25 @@ func FitPauseMixture(xs, cens []float64, maxK int) (Dist, bool) {
 	}
 	best.Others = others
 	return best, found
+}
+
+// identified reports whether every standard error of mixture d is finite (the
+// last weight's of a mixture of more than two is not computed and not asked).
+func identified(d *Dist) bool {
+	ok := func(p Param) bool { return !math.IsNaN(p.SE) && !math.IsInf(p.SE, 0) }
+	for j, w := range d.Weights {
+		if (j < len(d.Weights)-1 || len(d.Weights) == 2) && !ok(w) {
+			return false
+		}
+	}
+	for _, c := range d.Components {
+		for _, p := range c.Params {
+			if !ok(p) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 func itoa(n int) string {

@@ -16,6 +16,23 @@ type Observer struct {
 	// SLA is the service level threshold on the wait for the backtest's observed
 	// service level (0: none).
 	SLA time.Duration
+	// ChannelUnits and AgentUnits, when AgentUnits is set, give the observed
+	// utilization as the simulator defines it: capacity units in use (each held
+	// conversation costs its channel's units, 1 if absent) over the capacity
+	// units of the online agents (an agent absent from AgentUnits has
+	// DefaultAgentUnits, or 1). A log does not say an agent's capacity; the
+	// scenario under test does.
+	ChannelUnits      map[string]float64
+	AgentUnits        map[string]float64
+	DefaultAgentUnits float64
+	// Zone, if set, puts the intervals and weekdays of the day in its local
+	// time: every time is shifted by the zone's offset at the log's first event
+	// (a daylight saving change within the log moves its later part by an hour).
+	Zone   *time.Location
+	offset time.Duration
+
+	busyUnits, capUnits float64           // now
+	busyAt, capAt       map[int64]float64 // unit-seconds per interval since the Unix epoch
 
 	convs  map[string]*conv
 	agents map[string]*agent
@@ -35,16 +52,27 @@ type Data struct {
 	// Arrivals: new conversations (a customer's first message, not a return or a
 	// campaign reply) per channel, per interval of the day; Exposure is the
 	// observed time per interval of the day (seconds), the same for every channel.
-	Channels  []string
-	Arrivals  map[string][]int64
-	Exposure  []float64
-	Weekdays  map[string]*[7]int64 // arrivals per weekday (Monday first)
-	Intents   map[string]map[string]int64
-	Languages map[string]map[string]int64
-	Tiers     map[string]map[string]int64
-	Returns   int64 // conversations that are a customer's return or a campaign reply
-	NewConvs  int64
-	Messages  []float64 // customer messages of conversations an agent finished
+	Channels []string
+	Arrivals map[string][]int64
+	Exposure []float64
+	Weekdays map[string]*[7]int64 // arrivals per weekday (Monday first)
+	// WeekArrivals: per channel, new conversations per weekday (Monday first) ×
+	// interval of the day, index weekday × intervals + interval; WeekExposure
+	// the observed seconds of each; Daily the new conversations per day of the
+	// log (days since the Unix epoch), for the trend.
+	// Transfers: per intent, new conversations transferred at least once, by
+	// the queue of their first transfer; AcceptedByIntent: those accepted.
+	Transfers        map[string]map[string]int64
+	AcceptedByIntent map[string]int64
+	WeekArrivals     map[string][]int64
+	WeekExposure     []float64
+	Daily            map[int64]int64
+	Intents          map[string]map[string]int64
+	Languages        map[string]map[string]int64
+	Tiers            map[string]map[string]int64
+	Returns          int64 // conversations that are a customer's return or a campaign reply
+	NewConvs         int64
+	Messages         []float64 // customer messages of conversations an agent finished
 	// MsgCens: conversations cut short (closed for inactivity, or open at the end
 	// of the log) have more messages than they showed: N > MsgCens[i].
 	MsgCens      []float64
@@ -64,8 +92,11 @@ type Data struct {
 	// confidence and whether the bot resolved them.
 	BotTryConf     map[string][]float64
 	BotTryResolved map[string][]bool
-	BotLowMax      float64   // highest confidence handed off as low confidence
-	BotLatency     []float64 // seconds from first message to a first-turn hand-off
+	BotLowMax      float64 // highest confidence handed off as low confidence
+	// BotLowConf: per intent, the confidences handed off as low: their outcome,
+	// had the bot tried, is censored by the threshold in force.
+	BotLowConf map[string][]float64
+	BotLatency []float64 // seconds from first message to a first-turn hand-off
 	// Agents: mean agents online per interval of the day; largest number of
 	// conversations an agent held at once.
 	OnlineSeconds []float64 // agent-seconds online per interval of the day
@@ -78,14 +109,40 @@ type Data struct {
 	// counts them: new conversations routed for the first time, of them accepted
 	// within Observer.SLA, and abandoned.
 	SlotRouted, SlotWithin, SlotAbandoned []int64
-	Span                                  time.Duration
-	Start, End                            time.Time
-	Conversations                         int64
-	StillOpen                             int64 // conversations without an end at the end of the log
-	ObservedDays                          float64
+	// BusyUnitSeconds and CapacityUnitSeconds per interval of the day, when the
+	// observer had AgentUnits (nil otherwise).
+	BusyUnitSeconds, CapacityUnitSeconds []float64
+	// ByChannel and ByQueue count new conversations, as the slots do, per
+	// channel and per queue of their first routing.
+	ByChannel, ByQueue map[string]*Counts
+	Span               time.Duration
+	// Start and End are in the Zone's local time written as UTC when Zone is
+	// set (ZoneOffset ahead of UTC).
+	Start, End    time.Time
+	Zone          string
+	ZoneOffset    time.Duration
+	Conversations int64
+	StillOpen     int64 // conversations without an end at the end of the log
+	ObservedDays  float64
+}
+
+// Counts are a scope's new conversations: arrived, routed for the first time,
+// of them accepted within Observer.SLA, and abandoned.
+type Counts struct {
+	New, Routed, Within, Abandoned int64
+}
+
+func counts(m map[string]*Counts, k string) *Counts {
+	c := m[k]
+	if c == nil {
+		c = &Counts{}
+		m[k] = c
+	}
+	return c
 }
 
 type conv struct {
+	queue        string
 	channel      string
 	intent       string
 	start        time.Time
@@ -102,6 +159,7 @@ type conv struct {
 	botConf      float64
 	abandoned    bool
 	everAccepted bool
+	transferred  bool
 	slot         int  // interval of the day of its arrival
 	held         bool // counted in its agent's held conversations
 }
@@ -120,9 +178,11 @@ func NewObserver(interval time.Duration) *Observer {
 	return &Observer{Interval: interval, convs: map[string]*conv{}, agents: map[string]*agent{}, online: map[int64]float64{},
 		Data: Data{Interval: interval, Arrivals: map[string][]int64{}, Exposure: make([]float64, n),
 			Weekdays: map[string]*[7]int64{}, Intents: map[string]map[string]int64{}, Languages: map[string]map[string]int64{},
-			Tiers: map[string]map[string]int64{}, BotConf: map[string][]float64{}, BotTryConf: map[string][]float64{},
+			Tiers: map[string]map[string]int64{}, BotConf: map[string][]float64{}, BotTryConf: map[string][]float64{}, BotLowConf: map[string][]float64{},
 			BotTryResolved: map[string][]bool{}, OnlineSeconds: make([]float64, n), BotLowMax: math.Inf(-1),
-			SlotRouted: make([]int64, n), SlotWithin: make([]int64, n), SlotAbandoned: make([]int64, n)}}
+			SlotRouted: make([]int64, n), SlotWithin: make([]int64, n), SlotAbandoned: make([]int64, n),
+			ByChannel: map[string]*Counts{}, ByQueue: map[string]*Counts{},
+			WeekArrivals: map[string][]int64{}, Transfers: map[string]map[string]int64{}, AcceptedByIntent: map[string]int64{}, WeekExposure: make([]float64, 7*n), Daily: map[int64]int64{}}}
 }
 
 // slot returns the interval of the day (UTC) of t.
@@ -134,12 +194,43 @@ func (o *Observer) slot(t time.Time) int {
 func (o *Observer) advancePresence(t time.Time) {
 	from := o.lastPresenceTime
 	o.lastPresenceTime = t
-	if from.IsZero() || o.onlineAgents == 0 {
+	if from.IsZero() || !from.Before(t) {
 		return
 	}
-	n := float64(o.onlineAgents)
-	spread(from, t, o.Interval, func(slot int64, s float64) { o.online[slot] += s * n })
+	if n := float64(o.onlineAgents); n > 0 {
+		spread(from, t, o.Interval, func(slot int64, s float64) { o.online[slot] += s * n })
+	}
+	if o.AgentUnits != nil && (o.busyUnits > 0 || o.capUnits > 0) {
+		if o.busyAt == nil {
+			o.busyAt, o.capAt = map[int64]float64{}, map[int64]float64{}
+		}
+		b, c := o.busyUnits, o.capUnits
+		spread(from, t, o.Interval, func(slot int64, s float64) { o.busyAt[slot] += s * b; o.capAt[slot] += s * c })
+	}
 }
+
+// agentUnits is agent id's capacity in units.
+func (o *Observer) agentUnits(id string) float64 {
+	if u, ok := o.AgentUnits[id]; ok {
+		return u
+	}
+	if o.DefaultAgentUnits > 0 {
+		return o.DefaultAgentUnits
+	}
+	return 1
+}
+
+// convUnits is what a conversation on channel ch costs in units.
+func (o *Observer) convUnits(ch string) float64 {
+	if u, ok := o.ChannelUnits[ch]; ok {
+		return u
+	}
+	return 1
+}
+
+// weekdayOf is the weekday (Monday 0) of a day since the Unix epoch (a
+// Thursday).
+func weekdayOf(day int64) int { return int((day%7 + 7 + 3) % 7) }
 
 // spread calls f with each interval in [from, to), numbered from the Unix
 // epoch (intervals divide the day), and the seconds of it covered.
@@ -167,6 +258,16 @@ func count(m map[string]map[string]int64, ch, v string) {
 
 // Observe takes one event (in time order).
 func (o *Observer) Observe(e *eventlog.Event) {
+	if o.Zone != nil {
+		if !o.started {
+			_, off := e.Time.In(o.Zone).Zone()
+			o.offset = time.Duration(off) * time.Second
+			o.Data.Zone, o.Data.ZoneOffset = o.Zone.String(), o.offset
+		}
+		shifted := *e
+		shifted.Time = e.Time.Add(o.offset).UTC()
+		e = &shifted
+	}
 	t := e.Time
 	if !o.started {
 		o.started, o.first = true, t
@@ -186,8 +287,10 @@ func (o *Observer) Observe(e *eventlog.Event) {
 			a.online = on
 			if on {
 				o.onlineAgents++
+				o.capUnits += o.agentUnits(e.AgentID)
 			} else {
 				o.onlineAgents--
+				o.capUnits -= o.agentUnits(e.AgentID)
 			}
 		}
 		return
@@ -227,8 +330,11 @@ func (o *Observer) Observe(e *eventlog.Event) {
 	case eventlog.Routed:
 		if c.routedAt.IsZero() && (e.Cause == "" || e.Cause == "first") {
 			c.routedAt = t
+			c.queue = e.Queue
 			if c.new {
 				d.SlotRouted[c.slot]++
+				counts(d.ByChannel, c.channel).Routed++
+				counts(d.ByQueue, c.queue).Routed++
 			}
 		}
 		if e.Cause == "requeue" || e.Cause == "resume" {
@@ -237,6 +343,10 @@ func (o *Observer) Observe(e *eventlog.Event) {
 			c.replyFrom = time.Time{}
 		}
 	case eventlog.Transferred:
+		if !c.transferred && c.new {
+			c.transferred = true
+			count(d.Transfers, c.intent, e.Queue)
+		}
 		o.release(c)
 		c.accepted = false
 		c.replyFrom = time.Time{}
@@ -246,14 +356,25 @@ func (o *Observer) Observe(e *eventlog.Event) {
 			d.PatCens = append(d.PatCens, t.Sub(c.routedAt).Seconds())
 			if c.new && t.Sub(c.routedAt) <= o.SLA {
 				d.SlotWithin[c.slot]++
+				counts(d.ByChannel, c.channel).Within++
+				counts(d.ByQueue, c.queue).Within++
 			}
+		}
+		if !c.everAccepted && c.new {
+			d.AcceptedByIntent[c.intent]++
 		}
 		c.everAccepted = true
 		c.accepted = true
 		c.agent = e.AgentID
-		if a := o.agents[e.AgentID]; a != nil && !c.held {
+		a := o.agents[e.AgentID]
+		if a == nil && e.AgentID != "" { // an export without presence events still shows what agents held
+			a = &agent{}
+			o.agents[e.AgentID] = a
+		}
+		if a != nil && !c.held {
 			c.held = true
 			a.held++
+			o.busyUnits += o.convUnits(c.channel)
 			d.MaxHeld = max(d.MaxHeld, a.held)
 		}
 		if c.awaiting {
@@ -271,6 +392,8 @@ func (o *Observer) Observe(e *eventlog.Event) {
 			d.Patience = append(d.Patience, t.Sub(c.routedAt).Seconds())
 			if c.new && !c.everAccepted {
 				d.SlotAbandoned[c.slot]++
+				counts(d.ByChannel, c.channel).Abandoned++
+				counts(d.ByQueue, c.queue).Abandoned++
 			}
 		}
 		c.abandoned = true
@@ -308,6 +431,7 @@ func (o *Observer) held(c *conv) int {
 func (o *Observer) release(c *conv) {
 	if c.held {
 		c.held = false
+		o.busyUnits -= o.convUnits(c.channel)
 		if a := o.agents[c.agent]; a != nil && a.held > 0 {
 			a.held--
 		}
@@ -335,6 +459,13 @@ func (o *Observer) firstMessage(c *conv, e *eventlog.Event) {
 		d.Channels = append(d.Channels, ch)
 	}
 	d.Arrivals[ch][o.slot(e.Time)]++
+	counts(d.ByChannel, ch).New++
+	if d.WeekArrivals[ch] == nil {
+		d.WeekArrivals[ch] = make([]int64, 7*len(d.Exposure))
+	}
+	day := e.Time.UnixNano() / int64(24*time.Hour)
+	d.WeekArrivals[ch][weekdayOf(day)*len(d.Exposure)+o.slot(e.Time)]++
+	d.Daily[day]++
 	d.Weekdays[ch][(int(e.Time.Weekday())+6)%7]++
 	count(d.Intents, ch, e.Intent)
 	count(d.Languages, ch, e.Language)
@@ -356,6 +487,7 @@ func (o *Observer) botOutcome(c *conv, e *eventlog.Event) {
 		d.BotLatency = append(d.BotLatency, lat)
 		if !math.IsNaN(conf) {
 			d.BotConf[c.intent] = append(d.BotConf[c.intent], conf)
+			d.BotLowConf[c.intent] = append(d.BotLowConf[c.intent], conf)
 			d.BotLowMax = math.Max(d.BotLowMax, conf)
 		}
 	case "max_turns":
@@ -422,10 +554,18 @@ func (o *Observer) Finish() *Data {
 	d.Start, d.End, d.Span = start, end, end.Sub(start)
 	d.ObservedDays = d.Span.Hours() / 24
 	perDay := int64(24 * time.Hour / o.Interval)
+	if o.AgentUnits != nil {
+		d.BusyUnitSeconds, d.CapacityUnitSeconds = make([]float64, perDay), make([]float64, perDay)
+	}
 	spread(start, end, o.Interval, func(slot int64, s float64) {
 		k := int(slot % perDay)
 		d.Exposure[k] += s
+		d.WeekExposure[weekdayOf(slot/perDay)*int(perDay)+k] += s
 		d.OnlineSeconds[k] += o.online[slot] // over the same window only
+		if d.BusyUnitSeconds != nil {
+			d.BusyUnitSeconds[k] += o.busyAt[slot]
+			d.CapacityUnitSeconds[k] += o.capAt[slot]
+		}
 	})
 	return d
 }

@@ -88,6 +88,14 @@ func (rep *Report) WriteText(w io.Writer) error {
 		}
 		p("  %-10s n=%-7d %8.3f/h ± %.3f  %s (homogeneity p=%.3g)\n", a.Channel, a.N, a.Rate.Value, 1.96*a.Rate.SE, kind, a.HomogeneityP)
 		p("             by weekday (Mon..Sun): %v\n", a.Weekdays)
+		if len(a.Days) > 0 {
+			var groups []string
+			for _, g := range a.Days {
+				groups = append(groups, g.Days)
+			}
+			p("             profiles by day group: %s (Poisson AIC daily %.1f, weekday/weekend %.1f, per weekday %.1f)\n", strings.Join(groups, ", "),
+				a.DaysAIC["daily"], a.DaysAIC["weekday/weekend"], a.DaysAIC["per weekday"])
+		}
 		for _, s := range [][]Share{a.Intents, a.Languages, a.Tiers} {
 			var parts []string
 			for _, x := range s {

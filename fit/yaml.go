@@ -14,8 +14,13 @@ import (
 func (r *Result) WriteScenario(w io.Writer) error {
 	var b strings.Builder
 	p := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
-	p("# Fitted by omnisim fit from an event log: %s to %s, %d conversations (%d still open at its end).\n",
-		r.Start.UTC().Format(time.RFC3339), r.End.UTC().Format(time.RFC3339), r.Conversations, r.StillOpen)
+	span := r.Start.UTC().Format(time.RFC3339) + " to " + r.End.UTC().Format(time.RFC3339)
+	if r.Zone != "" {
+		f := "2006-01-02T15:04:05"
+		span = fmt.Sprintf("%s to %s local time in %s (UTC%+.4g h); times of day are local", r.Start.Format(f), r.End.Format(f), r.Zone, r.ZoneOffset.Hours())
+	}
+	p("# Fitted by omnisim fit from an event log: %s, %d conversations (%d still open at its end).\n",
+		span, r.Conversations, r.StillOpen)
 	p("# Comments: n = observations (censored ones included), CI = 95 %% interval, KS = Kolmogorov-Smirnov distance.\n")
 	for _, n := range r.NotFitted {
 		p("# not fitted: %s: %s\n", n.What, n.Why)
@@ -32,6 +37,20 @@ func (r *Result) WriteScenario(w io.Writer) error {
 	}
 	p("\narrivals:\n")
 	for _, a := range r.Arrivals {
+		if len(a.Days) > 0 {
+			for _, dp := range a.Days {
+				p("  - channel: %s\n    days: %s\n", a.Channel, dp.Days)
+				p("    profile:   # %s; by day group (Poisson AIC: daily %.1f, weekday/weekend %.1f, per weekday %.1f)\n", dp.Days,
+					a.DaysAIC["daily"], a.DaysAIC["weekday/weekend"], a.DaysAIC["per weekday"])
+				for _, pt := range dp.Profile {
+					p("      - {at: %q, rate: %s/h}   # n=%d, SE %s/h\n", clock(pt.At), num(pt.RatePerHour), pt.N, num(pt.SE))
+				}
+				writeShares(&b, "intents", a.Intents)
+				writeShares(&b, "languages", a.Languages)
+				writeShares(&b, "tiers", a.Tiers)
+			}
+			continue
+		}
 		p("  - channel: %s\n", a.Channel)
 		if a.Constant {
 			lo, hi := a.Rate.CI95()

@@ -11,7 +11,6 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/omnisim/omnisim/eventlog"
 	"github.com/omnisim/omnisim/fit"
 	"github.com/omnisim/omnisim/scenarios"
 )
@@ -20,7 +19,8 @@ const fitDescription = `Reads event logs (omnisim's event log format, below), fi
 logs support by maximum likelihood (choosing among the scenario format's distribution
 families by AIC), and writes a scenario file whose comments give each parameter's
 sample size, 95 % interval and Kolmogorov-Smirnov distance. The fit report (text on
-stderr, or --report FILE as --format text|json) says what could not be fitted and why.
+stderr, or --report FILE as --format text|json|html; HTML with QQ and survival plots of
+each time distribution against the log) says what could not be fitted and why.
 The scenario written is checked by the scenario loader before it is written.
 
    omnisim run --events events.csv --events-replication 1 --out /dev/null
@@ -52,7 +52,17 @@ one event a row, columns (keys) in any order:
   outcome          on closed, for bot conversations: resolved | escalated | recontacted
 A conversation starts with its customer's first message and ends with closed or
 abandoned; one without an end was open when the log ended (censored, not dropped).
-Intervals of the day are taken in UTC.`
+Intervals of the day are taken in UTC, or with --tz in that zone's local time.
+
+OTHER EXPORTS. --columns FILE reads a CSV export, one event a row, through a YAML
+mapping: columns (our column: the export's header), values (our column: {theirs:
+ours}), constants, time_layout (a Go layout), time_zone. --salesforce reads a
+Salesforce export's MessagingSession, ConversationEntry and AgentWork CSV files (API
+field names; which fields map to what: the eventlog package's ReadSalesforce). Times
+without a zone need --tz (exit 2 without it): a zone is never guessed.
+
+   omnisim fit --columns eventlog/testdata/columns/mapping.yaml eventlog/testdata/columns/export.csv --out /dev/null --report /dev/null
+   omnisim fit --salesforce eventlog/testdata/salesforce/*.csv --out /dev/null --report /dev/null`
 
 func fitCommand() *cli.Command {
 	return &cli.Command{
@@ -60,20 +70,19 @@ func fitCommand() *cli.Command {
 		Usage:       "fit a scenario to event logs (history in, scenario out)",
 		ArgsUsage:   "LOGS...",
 		Description: fitDescription,
-		Flags: []cli.Flag{
+		Flags: append([]cli.Flag{
 			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Usage: "write the scenario to `FILE` instead of stdout"},
 			&cli.StringFlag{Name: "report", Usage: "write the fit report to `FILE` (default: text on stderr)"},
-			formatFlag("text", "json"),
+			formatFlag("text", "json", "html"),
 			&cli.DurationFlag{Name: "interval", Value: 30 * 60e9, Usage: "interval of the arrival profile and the schedule (divides 24h)"},
 			&cli.StringFlag{Name: "name", Value: "fitted", Usage: "the scenario's name"},
 			&cli.IntFlag{Name: "min-samples", Value: 30, Usage: "fewer observations than this: not fitted"},
-			&cli.BoolFlag{Name: "strict", Usage: "a bad row is an error (exit 2)"},
-		},
+		}, logFlags()...),
 		Action: func(c *cli.Context) error {
 			if c.NArg() == 0 {
 				return badInput(errors.New("fit: no event logs given (usage: omnisim fit LOGS... --out scenario.yaml)"))
 			}
-			format, err := checkFormat(c, "text", "json")
+			format, err := checkFormat(c, "text", "json", "html")
 			if err != nil {
 				return err
 			}
@@ -81,17 +90,21 @@ func fitCommand() *cli.Command {
 			if iv <= 0 || (24*60*60e9)%int64(iv) != 0 {
 				return badInput(fmt.Errorf("--interval %v: must divide 24h", iv))
 			}
+			in, err := logInputOf(c)
+			if err != nil {
+				return err
+			}
 			obs := fit.NewObserver(iv)
-			scan := eventlog.NewScanner(eventlog.Options{Strict: c.Bool("strict")})
-			for _, path := range c.Args().Slice() {
-				if err := scan.ReadFile(path, func(e *eventlog.Event) error { obs.Observe(e); return nil }); err != nil {
-					return badInput(err)
-				}
+			obs.Zone = in.zone
+			scan, err := in.scan(c.Args().Slice(), obs.Observe)
+			if err != nil {
+				return err
 			}
-			if err := scan.Close(); err != nil {
-				return badInput(err)
+			data := obs.Finish()
+			res := fit.Fit(data, fit.Options{Name: c.String("name"), MinSamples: c.Int("min-samples")})
+			if len(res.Arrivals) == 0 {
+				return badInput(errors.New("fit: the logs have no new conversation on a channel: nothing to fit a scenario to"))
 			}
-			res := fit.Fit(obs.Finish(), fit.Options{Name: c.String("name"), MinSamples: c.Int("min-samples")})
 			var sc bytes.Buffer
 			if err := res.WriteScenario(&sc); err != nil {
 				return err
@@ -101,7 +114,7 @@ func fitCommand() *cli.Command {
 				return fmt.Errorf("fit: the scenario written does not validate (a bug): %w", err)
 			}
 			rep := fit.NewReport(res, &scan.Problems)
-			if err := writeReport(c, rep, format); err != nil {
+			if err := writeReport(c, rep, data, format); err != nil {
 				return err
 			}
 			return writeOutput(c, func(w io.Writer) error { _, err := w.Write(sc.Bytes()); return err })
@@ -109,10 +122,13 @@ func fitCommand() *cli.Command {
 	}
 }
 
-func writeReport(c *cli.Context, rep *fit.Report, format string) error {
+func writeReport(c *cli.Context, rep *fit.Report, data *fit.Data, format string) error {
 	write := func(w io.Writer) error {
-		if format == "json" {
+		switch format {
+		case "json":
 			return rep.WriteJSON(w)
+		case "html":
+			return rep.WriteHTML(w, data)
 		}
 		return rep.WriteText(w)
 	}
@@ -123,8 +139,13 @@ func writeReport(c *cli.Context, rep *fit.Report, format string) error {
 		}
 		return write(c.App.ErrWriter)
 	}
-	if ext := strings.ToLower(filepath.Ext(path)); ext == ".json" && format == "text" && !c.IsSet("format") {
-		format = "json"
+	if ext := strings.ToLower(filepath.Ext(path)); format == "text" && !c.IsSet("format") {
+		switch ext {
+		case ".json":
+			format = "json"
+		case ".html", ".htm":
+			format = "html"
+		}
 	}
 	f, err := os.Create(path)
 	if err != nil {

@@ -30,7 +30,11 @@ func tuneBotCommand() *cli.Command {
 			"   omnisim tune-bot retail.yaml --objective max-containment --min-csat 4.2 --staffing erlang --format html --out bot.html\n" +
 			"   omnisim tune-bot retail.yaml --set arrivals.scale=1.2 --staffing erlang   # the curve at 20 % more volume\n" +
 			"   for i in 1 2 3; do omnisim tune-bot retail.yaml --max-turns 2..4 --thresholds 0.5..0.9:0.1 -n 4 --staffing erlang --shard $i/3 --out part$i.json; done\n" +
-			"   omnisim report merge part1.json part2.json part3.json --format html --out bot.html",
+			"   omnisim report merge part1.json part2.json part3.json --format html --out bot.html\n\n" +
+			"--logs LOGS... draws the curve from event logs instead (omnisim fit --help for their\n" +
+			"format): below the threshold that was in force the bot handed off and no outcome was\n" +
+			"observed, so those points are marked extrapolated (the calibrated form resolvable ×\n" +
+			"confidence, fitted above it) and the range a shadow confidence score would measure is named.",
 		Flags: append([]cli.Flag{
 			&cli.StringFlag{Name: "thresholds", Usage: "thresholds to try: `FROM..TO:STEP` or V1,V2,…", Value: "0..1:0.1"},
 			&cli.StringFlag{Name: "max-turns", Usage: "bot.max_turns values to try: FROM..TO or V1,V2,…", DefaultText: "the scenario's"},
@@ -41,8 +45,11 @@ func tuneBotCommand() *cli.Command {
 			&cli.StringFlag{Name: "staffing", Usage: "agent hours by `simulate` (staff search per point) or erlang (Erlang C start, fast)", Value: "simulate"},
 			shardFlag(),
 			setFlag(),
-		}, append(targetFlags(true), runFlags("replications per simulation")...)...),
+		}, append(append(targetFlags(true), runFlags("replications per simulation")...), tuneBotLogsFlags()...)...),
 		Action: func(c *cli.Context) error {
+			if c.Bool("logs") {
+				return tuneBotLogs(c) // tunebot_logs.go
+			}
 			if c.NArg() > 1 {
 				return badInput(fmt.Errorf("tune-bot takes at most one scenario (none: the embedded default), got %d", c.NArg()))
 			}
