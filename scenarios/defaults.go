@@ -6,8 +6,8 @@ import (
 	"github.com/omnisim/omnisim/sim/dist"
 )
 
-// Defaults of the format, applied by applyDefaults and nowhere else. doc.go lists them
-// for users; keep the two in step.
+// Defaults of the format, applied by applyDefaults and nowhere else. The registry's
+// rows (keys_*.go) name them for the table of defaults in doc.go.
 const (
 	DefaultSeed             = 1
 	DefaultReplications     = 10
@@ -31,8 +31,8 @@ const (
 	DefaultQueueName        = "default"
 )
 
-// applyDefaults fills every key the file left out; the table of defaults is in the
-// package documentation (doc.go), and this function is the only place that applies
+// applyDefaults fills every key the file left out; the table of defaults in the
+// package documentation (doc.go) is generated from the registry, and this function is the only place that applies
 // them. "Absent" is decided by p.seen, which tells a key written as 0 from a missing
 // one. It also runs on a file with errors (so that cross-field checks can run);
 // values that failed to parse are zero and stay so.

@@ -90,27 +90,33 @@
 //
 //	name                        the file name without extension
 //	seed                        1
-//	replications                10
 //	warmup                      0
+//	replications                10
 //	interval                    30m
 //	sla                         {within: 60s, target: 0.8}
 //	channels.C.cost             1 capacity unit
 //	arrivals[].days             all
-//	arrivals[].profile[].days   the arrival's days
 //	arrivals[].intents          {general: 1}
 //	arrivals[].languages        {en: 1}
+//	arrivals[].profile[].days   the arrival's days
 //	customers.messages          {dist: constant, value: 1}
 //	customers.pause             {dist: constant, value: 60s}
 //	customers.patience          absent: customers never abandon
 //	bot.enabled                 true when a bot: section is present (bot.threshold is then required)
 //	bot.max_turns               3
 //	bot.latency                 {dist: constant, value: 2s}
+//	outbound[].reply_delay      {dist: exponential, mean: 2h}
+//	outbound[].reply_window     48h
 //	agents[].concurrency        1
 //	agents[].schedule[].days    all
 //	routing.model               least_active
 //	routing.capacity            tab
 //	routing.end_inactive_after  24h
 //	routing.queues              one queue named "default" taking every enabled channel, routing without skills
+//	routing.preferred_timeout   30s
+//	routing.timeout_presence    away
+//	routing.accept_time         absent: at once
+//	routing.offline_requeue     true under tab, false under status
 //	routing.queues[].channels   every enabled channel
 //	routing.queues[].priority   1
 //	routing.queues[].min_level  1

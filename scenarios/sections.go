@@ -6,40 +6,38 @@ import (
 	"time"
 
 	"github.com/omnisim/omnisim/channels"
+	"github.com/omnisim/omnisim/router"
 	"github.com/omnisim/omnisim/sim"
 	"gopkg.in/yaml.v3"
 )
 
-// The keys of each section, in DESIGN.md order (the public format, v1).
+// The keys of each section, in DESIGN.md order (the public format, v1): the
+// registry's tables (keys_*.go).
 var (
-	topKeys       = []string{"version", "extends", "name", "description", "seed", "horizon", "warmup", "replications", "interval", "sla", "channels", "arrivals", "customers", "bot", "follow_up", "outbound", "agents", "routing", "assert"}
-	slaKeys       = []string{"within", "target"}
-	channelKeys   = []string{"throughput", "cost", "opt_out", "human_agent_tag", "window", "prices"}
-	priceKeys     = []string{"inbound", "outbound"}
-	arrivalKeys   = []string{"channel", "rate", "profile", "days", "intents", "languages", "tiers"}
-	profileKeys   = []string{"at", "rate", "days"}
-	customerKeys  = []string{"messages", "pause", "patience"}
-	botKeys       = []string{"enabled", "threshold", "max_turns", "ask_agent", "latency", "intents"}
-	botIntentKeys = []string{"resolvable", "confidence"}
-	followUpKeys  = []string{"probability", "delay", "by_intent"}
-	outboundKeys  = []string{"channel", "rate", "category", "reply_probability", "reply_delay", "reply_window"}
-	agentKeys     = []string{"name", "count", "schedule", "concurrency", "skills", "response_time", "concurrency_penalty", "wrap_up"}
-	scheduleKeys  = []string{"at", "count", "days"}
-	routingKeys   = []string{"model", "capacity", "inactive_after", "end_inactive_after", "sticky_for", "push_timeout", "queues",
-		"preferred_timeout", "timeout_presence", "decline", "accept_time", "offline_requeue", "transfers"}
-	queueKeys = []string{"name", "channels", "priority", "skills", "additional_skills", "drop_additional_after", "min_level",
-		"secondary", "aging", "overflow_to", "overflow_after"}
-	transferKeys = []string{"intent", "probability", "to"}
+	topKeys       = scenarioSection.names()
+	slaKeys       = slaSection.names()
+	channelKeys   = channelSection.names()
+	priceKeys     = priceSection.names()
+	arrivalKeys   = arrivalSection.names()
+	profileKeys   = profileSection.names()
+	customerKeys  = customerSection.names()
+	botKeys       = botSection.names()
+	botIntentKeys = botIntentSection.names()
+	followUpKeys  = followUpSection.names()
+	outboundKeys  = outboundSection.names()
+	agentKeys     = agentSection.names()
+	scheduleKeys  = scheduleSection.names()
+	routingKeys   = routingSection.names()
+	queueKeys     = queueSection.names()
+	transferKeys  = transferSection.names()
 )
 
-// Value sets checked by the loader.
+// Value sets checked by the loader, from the packages that define them.
 var (
-	routingModels      = []string{"least_active", "most_available", "round_robin", "load_rotation"}
-	capacityModels     = []string{"tab", "status"}
-	presences          = []string{"online", "busy", "away", "offline"}
-	secondaryAttrs     = []string{"tier"}
-	templateCategories = []string{"marketing", "utility", "authentication", "service"}
-	routingAttributes  = []string{"language", "intent"}
+	routingModels      = router.ModelNames()
+	capacityModels     = router.CapacityNames()
+	presences          = router.PresenceNames()
+	templateCategories = channels.Categories
 )
 
 // maxCount bounds head counts, concurrency, replications and the like: far above any
