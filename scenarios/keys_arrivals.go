@@ -4,7 +4,8 @@ package scenarios
 var arrivalSection = section{name: "arrivals", docPath: "arrivals[].", keys: []key{
 	{name: "channel", kind: kChannel, field: at(func(a *Arrival) any { return &a.Channel }),
 		doc: "the channel the conversations arrive on; it must be enabled under channels", need: "required: the channel the conversations arrive on"},
-	{name: "rate", schema: ref("rate"), sweep: "arrivals[i].rate", doc: "a constant arrival rate, such as 80/h (or give profile)"},
+	{name: "rate", kind: kRate, field: at(func(a *Arrival) any { return &a.Rate }), sweep: "arrivals[i].rate",
+		set: func(t any) { t.(*Arrival).Profile = nil }, doc: "a constant arrival rate, such as 80/h (or give profile)"},
 	{name: "profile", schema: nonEmptyList(ref("profilePoint")),
 		doc: "a daily profile of rates that repeats every day (or give rate); before the first point the last point's rate applies"},
 	{name: "days", kind: kDays, field: at(func(a *Arrival) any { return &a.Days }), doc: "the weekdays the stream is active (default all)", def: "all"},

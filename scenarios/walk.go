@@ -1,0 +1,145 @@
+package scenarios
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/omnisim/omnisim/sim/dist"
+	"gopkg.in/yaml.v3"
+)
+
+// hook reads a key the walk does not, or not only, read by its kind: it is called
+// for every row, present (ok) or not, before the walk looks at it, and returns
+// true when it has dealt with the key. Keys of kind kCustom that no hook takes are
+// left alone (a section may read them after the walk).
+type hook func(k *key, v *yaml.Node, ok bool) bool
+
+// walk reads the keys of section sec found in f (the entries of mapping n, at path)
+// into t, a pointer to the section's struct, in table order: each plain key by its
+// kind and rule, each other by h. A required key that is absent is reported at n.
+func (p *parser) walk(n *yaml.Node, f map[string]*yaml.Node, path string, sec *section, t any, h hook) {
+	for i := range sec.keys {
+		k := &sec.keys[i]
+		v, ok := f[k.name]
+		if h != nil && h(k, v, ok) {
+			continue
+		}
+		if !ok {
+			if k.need != "" {
+				p.missing(n, join(path, k.name), "%s", k.need)
+			}
+			continue
+		}
+		if k.kind != kCustom {
+			p.read(v, join(path, k.name), k, k.field(t))
+		}
+	}
+}
+
+// read reads the value v of key k, at path, into the field ptr points to. A value
+// that breaks its kind or rule is reported; the field then keeps what the reader
+// returned (the zero value, or the part that was good).
+func (p *parser) read(v *yaml.Node, path string, k *key, ptr any) {
+	var val any
+	good := false
+	switch k.kind {
+	case kString:
+		val, good = p.str(v, path)
+	case kName:
+		val, good = p.name(v, path)
+	case kChannel:
+		val, good = p.channelName(v, path)
+	case kBool:
+		val, good = p.boolean(v, path)
+	case kInt:
+		var n int64
+		n, good = p.integer(v, path, k.lo, k.hi)
+		val = int(n)
+	case kNumber:
+		val, good = p.number(v, path)
+	case kNonNegative:
+		val, good = p.nonNegative(v, path)
+	case kShare:
+		val, good = p.share(v, path)
+	case kDuration:
+		val, good = p.duration(v, path)
+	case kPositive:
+		val, good = p.positiveDuration(v, path)
+	case kRate:
+		val, good = p.rate(v, path)
+	case kDistSeconds, kDistCount, kDistPlain:
+		val, good = p.distribution(v, path, k.kind.unit())
+	case kDays:
+		val, good = p.days(v, path)
+	case kShares:
+		val, good = p.shares(v, path)
+	case kSkills:
+		val, good = p.skills(v, path)
+	case kEnum:
+		var s string
+		if s, good = p.name(v, path); good {
+			if vals := k.enum.values(); !contains(vals, s) {
+				p.errf(v, path, "%s", k.enum.unknown(s, vals))
+				return
+			}
+		}
+		val = s
+	default:
+		panic(fmt.Sprintf("scenarios: %s: a row of kind %d the walk cannot read", path, k.kind))
+	}
+	if good && k.check != nil {
+		if msg := k.check(val, short(v.Value)); msg != "" {
+			p.errf(v, path, "%s", msg)
+		}
+	}
+	assign(ptr, val, good)
+}
+
+// unit is the distribution unit of a distribution kind.
+func (k kind) unit() distUnit {
+	switch k {
+	case kDistCount:
+		return count
+	case kDistPlain:
+		return plain
+	}
+	return seconds
+}
+
+// assign stores val in the field ptr points to. A pointer field (an optional value
+// whose absence means something: patience, accept_time, offline_requeue) is set
+// only to a good value.
+func assign(ptr, val any, good bool) {
+	switch f := ptr.(type) {
+	case *string:
+		*f = val.(string)
+	case *bool:
+		*f = val.(bool)
+	case **bool:
+		if good {
+			b := val.(bool)
+			*f = &b
+		}
+	case *int:
+		*f = val.(int)
+	case *float64:
+		*f = val.(float64)
+	case *time.Duration:
+		*f = val.(time.Duration)
+	case *dist.Dist:
+		*f = val.(dist.Dist)
+	case **dist.Dist:
+		if good {
+			d := val.(dist.Dist)
+			*f = &d
+		}
+	case *Days:
+		*f = val.(Days)
+	case *[]Share:
+		*f = val.([]Share)
+	case *[]Skill:
+		*f = val.([]Skill)
+	default:
+		panic(fmt.Sprintf("scenarios: a field of type %T the walk cannot set", ptr))
+	}
+}
