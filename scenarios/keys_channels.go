@@ -11,6 +11,7 @@ var channelSection = section{name: "channels", docPath: "channels.C.", keys: []k
 	{name: "throughput", kind: kRate, field: at(func(c *Channel) any { return &c.Throughput }), check: positiveRate,
 		doc: "messages per second per sender, such as 1/s (default: the catalog's)"},
 	{name: "cost", kind: kNumber, field: at(func(c *Channel) any { return &c.Cost }), check: positiveUnits,
+		dflt:   func() any { return float64(DefaultChannelCost) },
 		schema: node{"type": "number", "exclusiveMinimum": 0},
 		doc:    "capacity units a conversation on this channel takes (default 1)", def: fmt.Sprint(DefaultChannelCost) + " capacity unit"},
 	{name: "opt_out", kind: kShare, field: at(func(c *Channel) any { return &c.OptOut }),

@@ -18,12 +18,13 @@ var customerSection = section{name: "customers", docPath: "customers.", keys: []
 }}
 
 var botSection = section{name: "bot", docPath: "bot.", keys: []key{
-	{name: "enabled", kind: kBool, field: at(func(b *Bot) any { return &b.Enabled }),
+	{name: "enabled", kind: kBool, field: at(func(b *Bot) any { return &b.Enabled }), dflt: func() any { return true },
 		doc: "whether the bot runs (default true when bot: is present)", def: "true when a bot: section is present (bot.threshold is then required)"},
 	{name: "threshold", kind: kShare, field: at(func(b *Bot) any { return &b.Threshold }), sweep: "bot.threshold",
 		doc: "the bot hands off when its confidence is below this (required when enabled)"},
 	{name: "max_turns", kind: kInt, lo: 1, hi: maxCount, field: at(func(b *Bot) any { return &b.MaxTurns }), sweep: "bot.max_turns",
-		doc: "failed turns before the bot hands off (default 3)", def: fmt.Sprint(DefaultBotMaxTurns)},
+		dflt: func() any { return DefaultBotMaxTurns },
+		doc:  "failed turns before the bot hands off (default 3)", def: fmt.Sprint(DefaultBotMaxTurns)},
 	{name: "ask_agent", kind: kShare, field: at(func(b *Bot) any { return &b.AskAgent }), sweep: "bot.ask_agent",
 		doc: "the share of customers who ask for a human at once"},
 	{name: "latency", kind: kDistSeconds, field: at(func(b *Bot) any { return &b.Latency }),

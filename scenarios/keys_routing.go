@@ -17,8 +17,10 @@ var (
 // The keys of routing, of a queue (routing.queues[i]) and of a transfer rule.
 var routingSection = section{name: "routing", docPath: "routing.", keys: []key{
 	{name: "model", kind: kEnum, enum: oneOf(router.ModelNames, "routing model", "models"), field: at(func(r *Routing) any { return &r.Model }),
-		doc: "who gets the next conversation (default least_active)", def: DefaultRoutingModel},
+		dflt: func() any { return DefaultRoutingModel },
+		doc:  "who gets the next conversation (default least_active)", def: DefaultRoutingModel},
 	{name: "capacity", kind: kEnum, field: at(func(r *Routing) any { return &r.Capacity }), def: DefaultCapacityModel,
+		dflt: func() any { return DefaultCapacityModel },
 		enum: &enumSource{values: router.CapacityNames, unknown: func(v string, vals []string) string {
 			return "unknown capacity model " + quoteIfOdd(v) + didYouMean(v, vals) +
 				"; models: tab (units held until the conversation ends), status (an inactive conversation frees its units)"
@@ -27,7 +29,8 @@ var routingSection = section{name: "routing", docPath: "routing.", keys: []key{
 	{name: "inactive_after", kind: kDuration, field: at(func(r *Routing) any { return &r.InactiveAfter }), sweep: "routing.inactive_after",
 		doc: "customer silence after which a conversation is inactive (needed by capacity: status)"},
 	{name: "end_inactive_after", kind: kPositive, field: at(func(r *Routing) any { return &r.EndInactiveAfter }),
-		doc: "an inactive conversation ends after this (default 24h)", def: sim.ShortDuration(DefaultEndInactiveAfter)},
+		dflt: func() any { return DefaultEndInactiveAfter },
+		doc:  "an inactive conversation ends after this (default 24h)", def: sim.ShortDuration(DefaultEndInactiveAfter)},
 	{name: "sticky_for", kind: kDuration, field: at(func(r *Routing) any { return &r.StickyFor }), sweep: "routing.sticky_for",
 		doc: "a returning customer prefers the same agent for this long"},
 	{name: "push_timeout", kind: kDuration, field: at(func(r *Routing) any { return &r.PushTimeout }), sweep: "routing.push_timeout",
@@ -54,14 +57,16 @@ var queueSection = section{name: "queues", docPath: "routing.queues[].", keys: [
 	{name: "channels", schema: nonEmptyList(node{"type": "string", "enum": channelNames()}),
 		doc: "the channels it takes (default every enabled channel); a channel belongs to one queue", def: "every enabled channel"},
 	{name: "priority", kind: kInt, lo: 0, hi: maxCount, schema: ref("count"), field: at(func(q *Queue) any { return &q.Priority }),
-		doc: "routing priority, lower first (default 1)", def: fmt.Sprint(DefaultQueuePriority)},
+		dflt: func() any { return DefaultQueuePriority },
+		doc:  "routing priority, lower first (default 1)", def: fmt.Sprint(DefaultQueuePriority)},
 	{name: "skills", schema: listOf(node{"type": "string", "enum": routingAttributes}), doc: "conversation attributes routed on as required skills"},
 	{name: "additional_skills", schema: listOf(node{"type": "string", "enum": routingAttributes}),
 		doc: "attributes routed on as additional skills, dropped after drop_additional_after"},
 	{name: "drop_additional_after", kind: kDuration, field: at(func(q *Queue) any { return &q.DropAdditionalAfter }),
 		doc: "when additional skills are dropped if no agent has them"},
 	{name: "min_level", kind: kInt, lo: 0, hi: router.MaxLevel, field: at(func(q *Queue) any { return &q.MinLevel }),
-		doc: "the lowest skill level that counts (default 1)", def: fmt.Sprint(DefaultMinLevel)},
+		dflt: func() any { return DefaultMinLevel },
+		doc:  "the lowest skill level that counts (default 1)", def: fmt.Sprint(DefaultMinLevel)},
 	{name: "secondary", kind: kEnum, field: at(func(q *Queue) any { return &q.Secondary }),
 		enum: &enumSource{values: func() []string { return secondaryAttrs }, unknown: func(v string, _ []string) string {
 			return "unknown secondary priority attribute " + quoteIfOdd(v) + "; a queue orders by tier (the arrivals' tiers, first listed first)"

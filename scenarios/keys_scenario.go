@@ -24,9 +24,11 @@ var scenarioSection = section{name: "scenario", keys: []key{
 	{name: "warmup", kind: kDuration, field: at(func(s *Scenario) any { return &s.Warmup }), check: atMostMaxHorizon,
 		doc: "simulated time before measurement starts (default 0)", def: "0"},
 	{name: "replications", kind: kInt, lo: 1, hi: sim.MaxReplications, field: at(func(s *Scenario) any { return &s.Replications }), sweep: "replications",
-		doc: "independent replications; reports give the mean and 95 % CI across them (default 10)", def: fmt.Sprint(DefaultReplications)},
+		dflt: func() any { return DefaultReplications },
+		doc:  "independent replications; reports give the mean and 95 % CI across them (default 10)", def: fmt.Sprint(DefaultReplications)},
 	{name: "interval", kind: kPositive, field: at(func(s *Scenario) any { return &s.Interval }), check: intervalRule,
-		doc: "the reporting and staffing interval; at least 1m and must divide 24h (default 30m)", def: sim.ShortDuration(DefaultInterval)},
+		dflt: func() any { return DefaultInterval },
+		doc:  "the reporting and staffing interval; at least 1m and must divide 24h (default 30m)", def: sim.ShortDuration(DefaultInterval)},
 	{name: "sla", schema: ref("sla"), doc: "the service-level definition (default {within: 60s, target: 80%})",
 		def: fmt.Sprintf("{within: %gs, target: %g}", DefaultSLAWithin.Seconds(), DefaultSLATarget)},
 	{name: "channels", schema: node{
@@ -50,7 +52,9 @@ var scenarioSection = section{name: "scenario", keys: []key{
 
 var slaSection = section{name: "sla", docPath: "sla.", keys: []key{
 	{name: "within", kind: kPositive, field: at(func(s *SLA) any { return &s.Within }), sweep: "sla.within",
-		doc: "the wait within which an accepted conversation counts toward the service level (default 60s)"},
+		dflt: func() any { return DefaultSLAWithin },
+		doc:  "the wait within which an accepted conversation counts toward the service level (default 60s)"},
 	{name: "target", kind: kShare, field: at(func(s *SLA) any { return &s.Target }), sweep: "sla.target",
-		doc: "the service-level target (default 80%)"},
+		dflt: func() any { return DefaultSLATarget },
+		doc:  "the service-level target (default 80%)"},
 }}

@@ -56,6 +56,7 @@ type key struct {
 	schema node          // the value's schema, where the kind's own is not enough
 	doc    string        // the schema's description
 	def    string        // the default, for the table of defaults ("" for none)
+	dflt   func() any    // what applyDefaults sets when the key is absent (nil: no default, or one set by hand)
 	need   string        // the message when a required key is missing ("" optional)
 	sweep  string        // planning.Set's name of the key ("" when not sweepable)
 	set    func(t any)   // after SetValue: what else the change implies
