@@ -93,7 +93,8 @@
 //	warmup                      0
 //	replications                10
 //	interval                    30m
-//	sla                         {within: 60s, target: 0.8}
+//	sla.within                  1m
+//	sla.target                  0.8
 //	channels.C.cost             1 capacity unit
 //	arrivals[].days             all
 //	arrivals[].intents          {general: 1}
@@ -123,6 +124,21 @@
 //
 // Required: version, horizon, channels, arrivals (each with channel and rate or
 // profile), agents (each with name, count or schedule, and response_time).
+//
+// # The key registry
+//
+// Each key of the format is one row of a table per section (keys_*.go): its kind
+// (duration, share, integer, rate, distribution, enumeration, …), the field it sets,
+// its range or rule, its default, its description, and whether planning may sweep
+// it; enumerations come from the packages that define them (router, channels). The
+// parser walks these tables; the JSON Schema, the table of defaults above, the
+// defaults applyDefaults sets, SweepKeys and SetValue are generated from them. A key
+// is added as a row in its section's file plus the field it sets.
+//
+// Validate checks a loaded scenario again after changes to it (planning.Set): each
+// key's rule, the cross-field checks and the size limits, at the positions of the
+// file, which a loaded Scenario keeps aside. A value gets the same message whether it
+// was written in the file or set afterwards.
 //
 // # Cross-field checks
 //

@@ -1,8 +1,6 @@
 package scenarios
 
 import (
-	"fmt"
-
 	"github.com/omnisim/omnisim/sim"
 )
 
@@ -16,7 +14,7 @@ var agentSection = section{name: "agents", docPath: "agents[].", keys: []key{
 	{name: "schedule", schema: nonEmptyList(ref("scheduleEntry")), doc: "head count by time of day (or give count)"},
 	{name: "concurrency", kind: kInt, lo: 1, hi: sim.MaxConcurrency, field: at(func(g *AgentGroup) any { return &g.Concurrency }),
 		dflt:  func() any { return DefaultConcurrency },
-		sweep: "agents.NAME.concurrency", doc: "capacity units per agent (default 1)", def: fmt.Sprint(DefaultConcurrency)},
+		sweep: "agents.NAME.concurrency", doc: "capacity units per agent (default 1)"},
 	{name: "skills", kind: kSkills, field: at(func(g *AgentGroup) any { return &g.Skills }),
 		doc: "skills with levels 0–10: languages and intents the queues route on"},
 	{name: "response_time", kind: kDistSeconds, field: at(func(g *AgentGroup) any { return &g.ResponseTime }),

@@ -8,13 +8,13 @@ var arrivalSection = section{name: "arrivals", docPath: "arrivals[].", keys: []k
 		set: func(t any) { t.(*Arrival).Profile = nil }, doc: "a constant arrival rate, such as 80/h (or give profile)"},
 	{name: "profile", schema: nonEmptyList(ref("profilePoint")),
 		doc: "a daily profile of rates that repeats every day (or give rate); before the first point the last point's rate applies"},
-	{name: "days", kind: kDays, field: at(func(a *Arrival) any { return &a.Days }), dflt: func() any { return AllDays }, doc: "the weekdays the stream is active (default all)", def: "all"},
+	{name: "days", kind: kDays, field: at(func(a *Arrival) any { return &a.Days }), dflt: func() any { return AllDays }, doc: "the weekdays the stream is active (default all)"},
 	{name: "intents", kind: kShares, field: at(func(a *Arrival) any { return &a.Intents }),
 		dflt: func() any { return []Share{{Name: DefaultIntent, Share: 1}} },
-		doc:  "intent shares (default {general: 1})", def: "{" + DefaultIntent + ": 1}"},
+		doc:  "intent shares (default {general: 1})"},
 	{name: "languages", kind: kShares, field: at(func(a *Arrival) any { return &a.Languages }),
 		dflt: func() any { return []Share{{Name: DefaultLanguage, Share: 1}} },
-		doc:  "language shares (default {en: 1})", def: "{" + DefaultLanguage + ": 1}"},
+		doc:  "language shares (default {en: 1})"},
 	{name: "tiers", kind: kShares, field: at(func(a *Arrival) any { return &a.Tiers }), doc: "customer tier shares"},
 }}
 

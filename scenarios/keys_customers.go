@@ -24,7 +24,7 @@ var botSection = section{name: "bot", docPath: "bot.", keys: []key{
 		doc: "the bot hands off when its confidence is below this (required when enabled)"},
 	{name: "max_turns", kind: kInt, lo: 1, hi: maxCount, field: at(func(b *Bot) any { return &b.MaxTurns }), sweep: "bot.max_turns",
 		dflt: func() any { return DefaultBotMaxTurns },
-		doc:  "failed turns before the bot hands off (default 3)", def: fmt.Sprint(DefaultBotMaxTurns)},
+		doc:  "failed turns before the bot hands off (default 3)"},
 	{name: "ask_agent", kind: kShare, field: at(func(b *Bot) any { return &b.AskAgent }), sweep: "bot.ask_agent",
 		doc: "the share of customers who ask for a human at once"},
 	{name: "latency", kind: kDistSeconds, field: at(func(b *Bot) any { return &b.Latency }),

@@ -19,5 +19,5 @@ var outboundSection = section{name: "outbound", docPath: "outbound[].", keys: []
 	{name: "reply_delay", kind: kDistSeconds, field: at(func(o *Outbound) any { return &o.ReplyDelay }),
 		doc: "the time until the customer replies (default {dist: exponential, mean: 2h})", def: "{dist: exponential, mean: " + sim.ShortDuration(DefaultReplyDelayMean) + "}"},
 	{name: "reply_window", kind: kPositive, field: at(func(o *Outbound) any { return &o.ReplyWindow }), dflt: func() any { return DefaultReplyWindow },
-		doc: "the business-initiated conversation ends unanswered after this (default 48h)", def: sim.ShortDuration(DefaultReplyWindow)},
+		doc: "the business-initiated conversation ends unanswered after this (default 48h)"},
 }}

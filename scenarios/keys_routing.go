@@ -1,8 +1,6 @@
 package scenarios
 
 import (
-	"fmt"
-
 	"github.com/omnisim/omnisim/router"
 	"github.com/omnisim/omnisim/sim"
 )
@@ -18,8 +16,8 @@ var (
 var routingSection = section{name: "routing", docPath: "routing.", keys: []key{
 	{name: "model", kind: kEnum, enum: oneOf(router.ModelNames, "routing model", "models"), field: at(func(r *Routing) any { return &r.Model }),
 		dflt: func() any { return DefaultRoutingModel },
-		doc:  "who gets the next conversation (default least_active)", def: DefaultRoutingModel},
-	{name: "capacity", kind: kEnum, field: at(func(r *Routing) any { return &r.Capacity }), def: DefaultCapacityModel,
+		doc:  "who gets the next conversation (default least_active)"},
+	{name: "capacity", kind: kEnum, field: at(func(r *Routing) any { return &r.Capacity }),
 		dflt: func() any { return DefaultCapacityModel },
 		enum: &enumSource{values: router.CapacityNames, unknown: func(v string, vals []string) string {
 			return "unknown capacity model " + quoteIfOdd(v) + didYouMean(v, vals) +
@@ -30,7 +28,7 @@ var routingSection = section{name: "routing", docPath: "routing.", keys: []key{
 		doc: "customer silence after which a conversation is inactive (needed by capacity: status)"},
 	{name: "end_inactive_after", kind: kPositive, field: at(func(r *Routing) any { return &r.EndInactiveAfter }),
 		dflt: func() any { return DefaultEndInactiveAfter },
-		doc:  "an inactive conversation ends after this (default 24h)", def: sim.ShortDuration(DefaultEndInactiveAfter)},
+		doc:  "an inactive conversation ends after this (default 24h)"},
 	{name: "sticky_for", kind: kDuration, field: at(func(r *Routing) any { return &r.StickyFor }), sweep: "routing.sticky_for",
 		doc: "a returning customer prefers the same agent for this long"},
 	{name: "push_timeout", kind: kDuration, field: at(func(r *Routing) any { return &r.PushTimeout }), sweep: "routing.push_timeout",
@@ -58,7 +56,7 @@ var queueSection = section{name: "queues", docPath: "routing.queues[].", keys: [
 		doc: "the channels it takes (default every enabled channel); a channel belongs to one queue", def: "every enabled channel"},
 	{name: "priority", kind: kInt, lo: 0, hi: maxCount, schema: ref("count"), field: at(func(q *Queue) any { return &q.Priority }),
 		dflt: func() any { return DefaultQueuePriority },
-		doc:  "routing priority, lower first (default 1)", def: fmt.Sprint(DefaultQueuePriority)},
+		doc:  "routing priority, lower first (default 1)"},
 	{name: "skills", schema: listOf(node{"type": "string", "enum": routingAttributes}), doc: "conversation attributes routed on as required skills"},
 	{name: "additional_skills", schema: listOf(node{"type": "string", "enum": routingAttributes}),
 		doc: "attributes routed on as additional skills, dropped after drop_additional_after"},
@@ -66,7 +64,7 @@ var queueSection = section{name: "queues", docPath: "routing.queues[].", keys: [
 		doc: "when additional skills are dropped if no agent has them"},
 	{name: "min_level", kind: kInt, lo: 0, hi: router.MaxLevel, field: at(func(q *Queue) any { return &q.MinLevel }),
 		dflt: func() any { return DefaultMinLevel },
-		doc:  "the lowest skill level that counts (default 1)", def: fmt.Sprint(DefaultMinLevel)},
+		doc:  "the lowest skill level that counts (default 1)"},
 	{name: "secondary", kind: kEnum, field: at(func(q *Queue) any { return &q.Secondary }),
 		enum: &enumSource{values: func() []string { return secondaryAttrs }, unknown: func(v string, _ []string) string {
 			return "unknown secondary priority attribute " + quoteIfOdd(v) + "; a queue orders by tier (the arrivals' tiers, first listed first)"

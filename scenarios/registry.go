@@ -4,8 +4,10 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/omnisim/omnisim/channels"
+	"github.com/omnisim/omnisim/sim"
 )
 
 // The key registry: every key of the format is one row, and each section of the
@@ -164,10 +166,32 @@ func defaultsTable() []string {
 	var out []string
 	for _, sec := range sections {
 		for _, k := range sec.keys {
-			if k.def != "" {
-				out = append(out, fmt.Sprintf("%-28s%s", sec.docPath+k.name, k.def))
+			if def := k.defaultText(); def != "" {
+				out = append(out, fmt.Sprintf("%-28s%s", sec.docPath+k.name, def))
 			}
 		}
 	}
 	return out
+}
+
+// defaultText is a key's default as the table of defaults shows it: the row's
+// words, else its default value as a file would write it.
+func (k *key) defaultText() string {
+	if k.def != "" || k.dflt == nil {
+		return k.def
+	}
+	switch v := k.dflt().(type) {
+	case time.Duration:
+		return sim.ShortDuration(v)
+	case Days:
+		return v.String()
+	case []Share:
+		parts := make([]string, len(v))
+		for i, sh := range v {
+			parts[i] = fmt.Sprintf("%s: %g", sh.Name, sh.Share)
+		}
+		return "{" + strings.Join(parts, ", ") + "}"
+	default:
+		return fmt.Sprint(v)
+	}
 }
