@@ -176,3 +176,26 @@ func TestValidateValidFiles(t *testing.T) {
 		}
 	}
 }
+
+// FuzzSetValue: whatever the path and value, SetValue does not panic, a refused
+// value leaves the scenario valid, and Validate runs on what it set.
+func FuzzSetValue(f *testing.F) {
+	for _, k := range SweepKeys() {
+		f.Add(strings.NewReplacer("NAME", "pool", "[i]", "[0]", "INTENT", "billing").Replace(k), 1.5)
+	}
+	f.Add("agents[0].count", -3.0)
+	f.Add("agents[9].count", 1e300)
+	f.Fuzz(func(t *testing.T, path string, v float64) {
+		s, err := Parse("base.yaml", []byte(setBase))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := SetValue(s, path, v); err != nil {
+			if err := Validate(s); err != nil {
+				t.Fatalf("SetValue(%q, %g) refused the value but changed the scenario: %v", path, v, err)
+			}
+			return
+		}
+		_ = Validate(s)
+	})
+}
