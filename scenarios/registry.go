@@ -112,6 +112,16 @@ func (s *section) names() []string {
 	return out
 }
 
+// row returns the row of key name (nil for none).
+func (s *section) row(name string) *key {
+	for i := range s.keys {
+		if s.keys[i].name == name {
+			return &s.keys[i]
+		}
+	}
+	return nil
+}
+
 // valueSchema is the schema of a key's value: the row's own, else its kind's.
 func (k *key) valueSchema() node {
 	if k.schema != nil {

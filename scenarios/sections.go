@@ -311,41 +311,51 @@ func (p *parser) checkIncreasing(points []timedPoint, path string) {
 }
 
 func (p *parser) profile(n *yaml.Node, path string) []ProfilePoint {
+	return timed[ProfilePoint](p, n, path, &profileSection,
+		`must list at least one point, such as [{at: "00:00", rate: 60/h}]`,
+		`required: the time of day the rate starts, such as "08:00"`)
+}
+
+// timed reads the points of a daily profile or a staffing schedule (section sec,
+// T its point): a non-empty list of points, each with a time of day at, its value
+// and optional days; the times must increase.
+func timed[T any](p *parser, n *yaml.Node, path string, sec *section, empty, needAt string) []T {
 	items, ok := p.seq(n, path)
 	if !ok {
 		return nil
 	}
 	if len(items) == 0 {
-		p.errf(n, path, `must list at least one point, such as [{at: "00:00", rate: 60/h}]`)
+		p.errf(n, path, "%s", empty)
 		return nil
 	}
-	var out []ProfilePoint
+	var out []T
 	var order []timedPoint
 	allAt := true
 	for i, it := range items {
 		ip := index(path, i)
-		f, good := p.fields(it, ip, profileKeys...)
+		f, good := p.fields(it, ip, sec.names()...)
 		if !good {
 			allAt = false
 			continue
 		}
-		var pt ProfilePoint
+		var pt T
+		at, days := sec.row("at").field(&pt).(*time.Duration), sec.row("days").field(&pt).(*Days)
 		atOK, hasDays := false, false
-		p.walk(it, f, ip, &profileSection, &pt, func(k *key, v *yaml.Node, ok bool) bool {
+		p.walk(it, f, ip, sec, &pt, func(k *key, v *yaml.Node, ok bool) bool {
 			switch {
 			case k.name == "at" && ok:
-				pt.At, atOK = p.timeOfDay(v, join(ip, "at"))
+				*at, atOK = p.timeOfDay(v, join(ip, "at"))
 			case k.name == "at":
-				p.errf(it, join(ip, "at"), `required: the time of day the rate starts, such as "08:00"`)
+				p.errf(it, join(ip, "at"), "%s", needAt)
 			case k.name == "days" && ok:
 				hasDays = true
-				pt.Days, _ = p.days(v, join(ip, "days"))
+				*days, _ = p.days(v, join(ip, "days"))
 			}
 			return k.kind == kCustom
 		})
 		// One bad time makes the order meaningless: then only the bad time is reported.
 		if atOK {
-			order = append(order, timedPoint{at: pt.At, days: pt.Days, hasDays: hasDays, node: f["at"]})
+			order = append(order, timedPoint{at: *at, days: *days, hasDays: hasDays, node: f["at"]})
 		} else {
 			allAt = false
 		}
@@ -444,49 +454,9 @@ func (p *parser) agentGroup(n *yaml.Node, path string) AgentGroup {
 }
 
 func (p *parser) schedule(n *yaml.Node, path string) []ScheduleEntry {
-	items, ok := p.seq(n, path)
-	if !ok {
-		return nil
-	}
-	if len(items) == 0 {
-		p.errf(n, path, `must list at least one entry, such as [{at: "08:00", count: 20}]`)
-		return nil
-	}
-	var out []ScheduleEntry
-	var order []timedPoint
-	allAt := true
-	for i, it := range items {
-		ip := index(path, i)
-		f, good := p.fields(it, ip, scheduleKeys...)
-		if !good {
-			allAt = false
-			continue
-		}
-		var e ScheduleEntry
-		atOK, hasDays := false, false
-		p.walk(it, f, ip, &scheduleSection, &e, func(k *key, v *yaml.Node, ok bool) bool {
-			switch {
-			case k.name == "at" && ok:
-				e.At, atOK = p.timeOfDay(v, join(ip, "at"))
-			case k.name == "at":
-				p.errf(it, join(ip, "at"), `required: the time of day the head count starts, such as "08:00"`)
-			case k.name == "days" && ok:
-				hasDays = true
-				e.Days, _ = p.days(v, join(ip, "days"))
-			}
-			return k.kind == kCustom
-		})
-		if atOK {
-			order = append(order, timedPoint{at: e.At, days: e.Days, hasDays: hasDays, node: f["at"]})
-		} else {
-			allAt = false
-		}
-		out = append(out, e)
-	}
-	if allAt {
-		p.checkIncreasing(order, path)
-	}
-	return out
+	return timed[ScheduleEntry](p, n, path, &scheduleSection,
+		`must list at least one entry, such as [{at: "08:00", count: 20}]`,
+		`required: the time of day the head count starts, such as "08:00"`)
 }
 
 func (p *parser) routing(n *yaml.Node, r *Routing) {
