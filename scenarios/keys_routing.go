@@ -3,6 +3,7 @@ package scenarios
 import (
 	"github.com/omnisim/omnisim/router"
 	"github.com/omnisim/omnisim/sim"
+	"gopkg.in/yaml.v3"
 )
 
 // Value sets the routing keys accept that are the format's own (the routing models,
@@ -46,7 +47,10 @@ var routingSection = section{name: "routing", docPath: "routing.", keys: []key{
 		doc: "the time until an agent accepts an offer (absent: at once)", def: "absent: at once"},
 	{name: "offline_requeue", kind: kBool, field: at(func(r *Routing) any { return &r.OfflineRequeue }),
 		doc: "agents going offline hand their conversations back (default: true under tab, false under status)", def: "true under tab, false under status"},
-	{name: "transfers", schema: listOf(ref("transfer")), doc: "agents transfer a share of an intent's conversations to another queue"},
+	{name: "transfers", schema: listOf(ref("transfer")), read: func(p *parser, v *yaml.Node, path string, t any) {
+		t.(*Routing).Transfers = items(p, v, path, p.transfer)
+	},
+		doc: "agents transfer a share of an intent's conversations to another queue"},
 }}
 
 var queueSection = section{name: "queues", docPath: "routing.queues[].", keys: []key{

@@ -8,6 +8,7 @@ import (
 
 	"github.com/omnisim/omnisim/channels"
 	"github.com/omnisim/omnisim/sim"
+	"gopkg.in/yaml.v3"
 )
 
 // The key registry: every key of the format is one row, and each section of the
@@ -61,7 +62,11 @@ type key struct {
 	dflt   func() any    // what applyDefaults sets when the key is absent (nil: no default, or one set by hand)
 	need   string        // the message when a required key is missing ("" optional)
 	sweep  string        // planning.Set's name of the key ("" when not sweepable)
-	set    func(t any)   // after SetValue: what else the change implies
+	// read reads a key the walk does not read by its kind (a section, a list, a
+	// value with its own syntax) into t, its section's struct; nil for a kCustom
+	// key read by the section's own code.
+	read func(p *parser, v *yaml.Node, path string, t any)
+	set  func(t any) // after SetValue: what else the change implies
 	// check is a further rule on a value read (got: the value as written); it
 	// returns the message when the value breaks it, "" when it holds.
 	check func(v any, got string) string

@@ -63,58 +63,30 @@ func (p *parser) scenario(root *yaml.Node) *Scenario {
 		p.errf(root, "version", "required: add version: %d as the first line", FormatVersion)
 	}
 
-	p.walk(root, f, "", &scenarioSection, s, func(k *key, v *yaml.Node, ok bool) bool {
-		if !ok {
-			return false
-		}
-		switch k.name {
-		case "seed":
-			if p.scalar(v, "seed", "an integer") {
-				var seed uint64
-				if v.Tag != "!!int" || v.Decode(&seed) != nil {
-					p.errf(v, "seed", "must be an integer from 0 to %d, got %s", uint64(math.MaxUint64), kindName(v))
-				}
-				s.Seed = seed
-			}
-		case "sla":
-			g, _ := p.fields(v, "sla", slaKeys...)
-			p.walk(v, g, "sla", &slaSection, &s.SLA, nil)
-		case "channels":
-			p.channels(v, s)
-		case "arrivals":
-			if items, good := p.seq(v, "arrivals"); good {
-				for i, it := range items {
-					s.Arrivals = append(s.Arrivals, p.arrival(it, index("arrivals", i)))
-				}
-			}
-		case "customers":
-			p.customers(v, &s.Customers)
-		case "bot":
-			s.Bot = p.bot(v)
-		case "follow_up":
-			s.FollowUp = p.followUp(v)
-		case "outbound":
-			if items, good := p.seq(v, "outbound"); good {
-				for i, it := range items {
-					s.Outbound = append(s.Outbound, p.outbound(it, index("outbound", i)))
-				}
-			}
-		case "agents":
-			if items, good := p.seq(v, "agents"); good {
-				for i, it := range items {
-					s.Agents = append(s.Agents, p.agentGroup(it, index("agents", i)))
-				}
-			}
-		case "routing":
-			p.routing(v, &s.Routing)
-		case "assert":
-			p.assertions(v, s)
-		default:
-			return false
-		}
-		return true
-	})
+	p.walk(root, f, "", &scenarioSection, s, nil)
 	return s
+}
+
+// seed reads the seed: any uint64.
+func (p *parser) seed(v *yaml.Node, s *Scenario) {
+	if p.scalar(v, "seed", "an integer") {
+		var seed uint64
+		if v.Tag != "!!int" || v.Decode(&seed) != nil {
+			p.errf(v, "seed", "must be an integer from 0 to %d, got %s", uint64(math.MaxUint64), kindName(v))
+		}
+		s.Seed = seed
+	}
+}
+
+// items reads a list whose every item is read by one, at path[i].
+func items[T any](p *parser, v *yaml.Node, path string, one func(*yaml.Node, string) T) []T {
+	var out []T
+	if list, good := p.seq(v, path); good {
+		for i, it := range list {
+			out = append(out, one(it, index(path, i)))
+		}
+	}
+	return out
 }
 
 // assertions reads the assert: lines.
@@ -465,12 +437,7 @@ func (p *parser) routing(n *yaml.Node, r *Routing) {
 		return
 	}
 	p.walk(n, f, "routing", &routingSection, r, nil)
-	if v, ok := f["transfers"]; ok {
-		items, _ := p.seq(v, "routing.transfers")
-		for i, it := range items {
-			r.Transfers = append(r.Transfers, p.transfer(it, index("routing.transfers", i)))
-		}
-	}
+	// queues last: read after transfers, as they always were.
 	if v, ok := f["queues"]; ok {
 		items, good := p.seq(v, "routing.queues")
 		if good && len(items) == 0 {

@@ -30,7 +30,10 @@ func (p *parser) walk(n *yaml.Node, f map[string]*yaml.Node, path string, sec *s
 			}
 			continue
 		}
-		if k.kind != kCustom {
+		switch {
+		case k.read != nil:
+			k.read(p, v, join(path, k.name), t)
+		case k.kind != kCustom:
 			p.read(v, join(path, k.name), k, k.field(t))
 		}
 	}
