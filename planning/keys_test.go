@@ -2,6 +2,7 @@ package planning
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -175,5 +176,27 @@ agents:
 	var list *scenarios.ErrorList
 	if !errors.As(want, &list) || err == nil || err.Error() != "agents.pool.count: "+list.Errors[0].Msg {
 		t.Errorf("Set(count=5.5) = %v; the loader says %v", err, want)
+	}
+}
+
+// TestKeysAllSettable: Keys are the registry's sweepable keys and planning's scale
+// factors, and Set accepts each of them on a scenario that has what they name.
+func TestKeysAllSettable(t *testing.T) {
+	for _, k := range scenarios.SweepKeys() {
+		if !slices.Contains(Keys, k) {
+			t.Errorf("the registry's sweepable key %s is not in Keys", k)
+		}
+	}
+	fill := strings.NewReplacer("NAME", "tier1", "CHANNEL", "whatsapp", "INTENT", "order_status", "[i]", "[0]")
+	for _, k := range Keys {
+		key := fill.Replace(k)
+		c := Clone(small(t))
+		if err := Set(c, key, 1); err != nil {
+			t.Errorf("Set(%s=1): %v", key, err)
+			continue
+		}
+		if err := scenarios.Validate(c); err != nil {
+			t.Errorf("after Set(%s=1): %v", key, err)
+		}
 	}
 }
