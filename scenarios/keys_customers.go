@@ -4,11 +4,16 @@ import (
 	"fmt"
 
 	"github.com/omnisim/omnisim/sim"
+	"gopkg.in/yaml.v3"
 )
 
 // The keys of customers, the bot (and its intents) and agent follow-ups.
 var customerSection = section{name: "customers", docPath: "customers.", keys: []key{
-	{name: "messages", schema: ref("distNumber"),
+	{name: "messages", schema: ref("distNumber"), read: func(p *parser, v *yaml.Node, path string, t any) {
+		c := t.(*Customers)
+		c.Messages, c.HasMessages = p.distribution(v, path, count)
+	},
+
 		doc: "customer messages per conversation (default {dist: constant, value: 1}); geometric is on 1, 2, 3, …", def: "{dist: constant, value: 1}"},
 	{name: "pause", kind: kDistSeconds, field: at(func(c *Customers) any { return &c.Pause }),
 		doc: "the time between an agent reply and the customer's next message (default {dist: constant, value: 60s})",
@@ -30,7 +35,8 @@ var botSection = section{name: "bot", docPath: "bot.", keys: []key{
 	{name: "latency", kind: kDistSeconds, field: at(func(b *Bot) any { return &b.Latency }),
 		doc: "the time of a bot turn (default {dist: constant, value: 2s})", def: "{dist: constant, value: " + sim.ShortDuration(DefaultBotLatency) + "}"},
 	{name: "intents", schema: node{"type": "object", "additionalProperties": ref("botIntent")},
-		doc: "the bot's ability per intent; intents without an entry hand off after the first turn"},
+		read: func(p *parser, v *yaml.Node, path string, t any) { p.botIntents(v, path, t.(*Bot)) },
+		doc:  "the bot's ability per intent; intents without an entry hand off after the first turn"},
 }}
 
 var botIntentSection = section{name: "bot.intents", keys: []key{
@@ -49,5 +55,6 @@ var followUpSection = section{name: "follow_up", keys: []key{
 		doc:  "the time from the end of the conversation to the follow-up, such as {dist: lognormal, median: 26h, sigma: 0.3}",
 		need: "required: the time until the follow-up, such as {dist: lognormal, median: 26h, sigma: 0.3}"},
 	{name: "by_intent", schema: node{"type": "object", "additionalProperties": ref("share")},
-		doc: "per-intent follow-up probabilities overriding probability, such as {billing: 0.3}"},
+		read: func(p *parser, v *yaml.Node, path string, t any) { p.byIntent(v, path, t.(*FollowUp)) },
+		doc:  "per-intent follow-up probabilities overriding probability, such as {billing: 0.3}"},
 }}

@@ -31,8 +31,7 @@ var scenarioSection = section{name: "scenario", keys: []key{
 		dflt: func() any { return DefaultInterval },
 		doc:  "the reporting and staffing interval; at least 1m and must divide 24h (default 30m)"},
 	{name: "sla", schema: ref("sla"), read: func(p *parser, v *yaml.Node, path string, t any) {
-		g, _ := p.fields(v, path, slaKeys...)
-		p.walk(v, g, path, &slaSection, &t.(*Scenario).SLA, nil)
+		p.mapping(v, path, &slaSection, &t.(*Scenario).SLA)
 	},
 		doc: "the service-level definition (default {within: 60s, target: 80%})"},
 	{name: "channels", read: scenarioPart((*parser).channels), schema: node{
@@ -46,13 +45,19 @@ var scenarioSection = section{name: "scenario", keys: []key{
 	},
 		doc:  "the arrival streams (required)",
 		need: "required: at least one arrival stream, such as [{channel: web, rate: 60/h}]"},
-	{name: "customers", schema: ref("customers"), read: func(p *parser, v *yaml.Node, _ string, t any) {
-		p.customers(v, &t.(*Scenario).Customers)
+	{name: "customers", schema: ref("customers"), read: func(p *parser, v *yaml.Node, path string, t any) {
+		p.mapping(v, path, &customerSection, &t.(*Scenario).Customers)
 	},
 		doc: "customer behaviour: messages per conversation, pauses, patience"},
-	{name: "bot", schema: ref("bot"), read: func(p *parser, v *yaml.Node, _ string, t any) { t.(*Scenario).Bot = p.bot(v) },
+	{name: "bot", schema: ref("bot"), read: func(p *parser, v *yaml.Node, path string, t any) {
+		t.(*Scenario).Bot = &Bot{}
+		p.mapping(v, path, &botSection, t.(*Scenario).Bot)
+	},
 		doc: "the bot tier; present means enabled"},
-	{name: "follow_up", schema: ref("followUp"), read: func(p *parser, v *yaml.Node, _ string, t any) { t.(*Scenario).FollowUp = p.followUp(v) },
+	{name: "follow_up", schema: ref("followUp"), read: func(p *parser, v *yaml.Node, path string, t any) {
+		t.(*Scenario).FollowUp = &FollowUp{}
+		p.mapping(v, path, &followUpSection, t.(*Scenario).FollowUp)
+	},
 		doc: "agent follow-ups after a conversation"},
 	{name: "outbound", schema: listOf(ref("outbound")), read: func(p *parser, v *yaml.Node, path string, t any) {
 		t.(*Scenario).Outbound = items(p, v, path, p.outbound)

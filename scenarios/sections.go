@@ -339,65 +339,42 @@ func timed[T any](p *parser, n *yaml.Node, path string, sec *section, empty, nee
 	return out
 }
 
-func (p *parser) customers(n *yaml.Node, c *Customers) {
-	f, _ := p.fields(n, "customers", customerKeys...)
-	p.walk(n, f, "customers", &customerSection, c, func(k *key, v *yaml.Node, ok bool) bool {
-		if k.name == "messages" && ok {
-			c.Messages, c.HasMessages = p.distribution(v, "customers.messages", count)
-		}
-		return false
-	})
+// mapping reads the mapping n of section sec, at path, into t (its struct); ok is
+// false when n is not a mapping.
+func (p *parser) mapping(n *yaml.Node, path string, sec *section, t any) bool {
+	f, ok := p.fields(n, path, sec.names()...)
+	if ok {
+		p.walk(n, f, path, sec, t, nil)
+	}
+	return ok
 }
 
-func (p *parser) bot(n *yaml.Node) *Bot {
-	b := &Bot{}
-	f, ok := p.fields(n, "bot", botKeys...)
-	if !ok {
-		return b
-	}
-	p.walk(n, f, "bot", &botSection, b, nil)
-	if v, ok := f["intents"]; ok {
-		es, _ := p.pairs(v, "bot.intents")
-		for _, e := range es {
-			path := join("bot.intents", e.name)
-			bi := BotIntent{Intent: e.name}
-			p.seen[path] = e.val
-			g, good := p.fields(e.val, path, botIntentKeys...)
-			if !good {
-				continue
-			}
-			p.walk(e.val, g, path, &botIntentSection, &bi, nil)
+// botIntents reads bot.intents: intent: {resolvable, confidence}, in file order.
+func (p *parser) botIntents(v *yaml.Node, path string, b *Bot) {
+	es, _ := p.pairs(v, path)
+	for _, e := range es {
+		ip := join(path, e.name)
+		bi := BotIntent{Intent: e.name}
+		p.seen[ip] = e.val
+		if p.mapping(e.val, ip, &botIntentSection, &bi) {
 			b.Intents = append(b.Intents, bi)
 		}
 	}
-	return b
 }
 
-func (p *parser) followUp(n *yaml.Node) *FollowUp {
-	fu := &FollowUp{}
-	f, ok := p.fields(n, "follow_up", followUpKeys...)
-	if !ok {
-		return fu
-	}
-	p.walk(n, f, "follow_up", &followUpSection, fu, nil)
-	if v, ok := f["by_intent"]; ok {
-		es, _ := p.pairs(v, "follow_up.by_intent")
-		for _, e := range es {
-			if x, good := p.share(e.val, join("follow_up.by_intent", e.name)); good {
-				fu.ByIntent = append(fu.ByIntent, Share{Name: e.name, Share: x})
-			}
+// byIntent reads follow_up.by_intent: intent: probability, in file order.
+func (p *parser) byIntent(v *yaml.Node, path string, fu *FollowUp) {
+	es, _ := p.pairs(v, path)
+	for _, e := range es {
+		if x, good := p.share(e.val, join(path, e.name)); good {
+			fu.ByIntent = append(fu.ByIntent, Share{Name: e.name, Share: x})
 		}
 	}
-	return fu
 }
 
 func (p *parser) outbound(n *yaml.Node, path string) Outbound {
 	var o Outbound
-	f, ok := p.fields(n, path, outboundKeys...)
-	if !ok {
-		return o
-	}
-	p.walk(n, f, path, &outboundSection, &o, nil)
+	p.mapping(n, path, &outboundSection, &o)
 	return o
 }
 
@@ -510,11 +487,7 @@ func (p *parser) attributes(v *yaml.Node, path string) []string {
 
 func (p *parser) transfer(n *yaml.Node, path string) Transfer {
 	t := Transfer{Line: n.Line}
-	f, ok := p.fields(n, path, transferKeys...)
-	if !ok {
-		return t
-	}
-	p.walk(n, f, path, &transferSection, &t, nil)
+	p.mapping(n, path, &transferSection, &t)
 	return t
 }
 

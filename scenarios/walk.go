@@ -46,38 +46,12 @@ func (p *parser) read(v *yaml.Node, path string, k *key, ptr any) {
 	var val any
 	good := false
 	switch k.kind {
-	case kString:
-		val, good = p.str(v, path)
-	case kName:
-		val, good = p.name(v, path)
-	case kChannel:
-		val, good = p.channelName(v, path)
-	case kBool:
-		val, good = p.boolean(v, path)
 	case kInt:
 		var n int64
 		n, good = p.integer(v, path, k.lo, k.hi)
 		val = int(n)
-	case kNumber:
-		val, good = p.number(v, path)
-	case kNonNegative:
-		val, good = p.nonNegative(v, path)
-	case kShare:
-		val, good = p.share(v, path)
-	case kDuration:
-		val, good = p.duration(v, path)
-	case kPositive:
-		val, good = p.positiveDuration(v, path)
-	case kRate:
-		val, good = p.rate(v, path)
 	case kDistSeconds, kDistCount, kDistPlain:
 		val, good = p.distribution(v, path, k.kind.unit())
-	case kDays:
-		val, good = p.days(v, path)
-	case kShares:
-		val, good = p.shares(v, path)
-	case kSkills:
-		val, good = p.skills(v, path)
 	case kEnum:
 		var s string
 		if s, good = p.name(v, path); good {
@@ -88,7 +62,10 @@ func (p *parser) read(v *yaml.Node, path string, k *key, ptr any) {
 		}
 		val = s
 	default:
-		panic(fmt.Sprintf("scenarios: %s: a row of kind %d the walk cannot read", path, k.kind))
+		if int(k.kind) >= len(readers) || readers[k.kind] == nil {
+			panic(fmt.Sprintf("scenarios: %s: a row of kind %d the walk cannot read", path, k.kind))
+		}
+		val, good = readers[k.kind](p, v, path)
 	}
 	if good && k.check != nil {
 		if msg := k.check(val, short(v.Value)); msg != "" {
@@ -96,6 +73,18 @@ func (p *parser) read(v *yaml.Node, path string, k *key, ptr any) {
 		}
 	}
 	assign(ptr, val, good)
+}
+
+// readers are the node readers (nodes.go) of the kinds that take no parameter.
+var readers = [...]func(*parser, *yaml.Node, string) (any, bool){
+	kString: reader((*parser).str), kName: reader((*parser).name), kChannel: reader((*parser).channelName),
+	kBool: reader((*parser).boolean), kNumber: reader((*parser).number), kNonNegative: reader((*parser).nonNegative),
+	kShare: reader((*parser).share), kDuration: reader((*parser).duration), kPositive: reader((*parser).positiveDuration),
+	kRate: reader((*parser).rate), kDays: reader((*parser).days), kShares: reader((*parser).shares), kSkills: reader((*parser).skills),
+}
+
+func reader[T any](f func(*parser, *yaml.Node, string) (T, bool)) func(*parser, *yaml.Node, string) (any, bool) {
+	return func(p *parser, v *yaml.Node, path string) (any, bool) { return f(p, v, path) }
 }
 
 // unit is the distribution unit of a distribution kind.
