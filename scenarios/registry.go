@@ -13,15 +13,20 @@ import (
 
 // The key registry: every key of the format is one row, and each section of the
 // format one table of rows in a file of its own (keys_*.go). From the rows come the
-// keys each section accepts (unknown keys, suggestions), the generic walk that reads
-// the plain keys (walk.go), the JSON Schema and its descriptions (schema.go), the
-// table of defaults in the package documentation (TestDocDefaults), and the keys
-// planning.Set may change (Sweepable, SetValue).
+// keys each section accepts (unknown keys, suggestions), the walk that reads them
+// (walk.go: plain keys by kind and rule, the others by the row's read), the JSON
+// Schema and its descriptions (schema.go), the defaults applyDefaults sets and the
+// table of them in the package documentation (TestDocDefaults), the rules Validate
+// checks again after a change, and the keys planning.Set may change (SweepKeys,
+// SetValue).
 //
-// Adding a key is a row in its section's file, plus the field it sets in
-// scenario.go (and, for a key with a default, its line in applyDefaults); then
-// go test ./scenarios -run 'Schema|DocDefaults' -update rewrites the schema and
-// the defaults table.
+// Adding a key is a row in its section's file — name, kind (or schema and read),
+// field, doc, and as needed dflt, need, check, sweep — plus the field it sets in
+// scenario.go; then go test ./scenarios -run 'Schema|DocDefaults' -update rewrites
+// scenario.schema.json and the table of defaults, and testdata/valid/full.yaml
+// should use the key (TestFullExampleUsesEveryKey). A new section is a table, its
+// line in sections, a row naming it (with a read) in its parent's table, and, for
+// Validate and SetValue to reach its keys, its line in instances (set.go).
 
 // kind is what a key's value is: it decides how the walk reads it, the value's
 // rule, and the schema when the row gives none.
