@@ -8,7 +8,10 @@
 // (agents.tier1.count, agents[0].concurrency, bot.threshold, routing.push_timeout)
 // plus a few planning knobs (arrivals.scale multiplies every arrival rate,
 // agents.NAME.schedule.scale every head count of a group); Set applies one to a copy
-// of a scenario. Every point of a sweep, every staffing candidate and every
+// of a scenario. The scenario keys are those the registry of package scenarios marks
+// sweepable (scenarios.SweepKeys), set by scenarios.SetValue with the loader's own
+// rule and message for each value; scenarios.Validate checks the changed scenario as
+// a whole again. Every point of a sweep, every staffing candidate and every
 // threshold is simulated with the scenario's seed, so they see the same customers
 // (common random numbers) and differences between points are differences of
 // settings, not of luck.

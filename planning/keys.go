@@ -1,12 +1,12 @@
 package planning
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/omnisim/omnisim/scenarios"
 )
@@ -22,16 +22,44 @@ func (e *KeyError) Error() string { return showKey(e.Key) + ": " + e.Reason }
 
 // Keys lists the keys Set understands, NAME standing for an agent group's name
 // (or [i] for its index) and CHANNEL for a channel. Durations are in seconds and
-// rates per hour when given as plain numbers.
-var Keys = []string{
-	"replications",
-	"sla.target", "sla.within",
-	"arrivals.scale", "arrivals.CHANNEL.scale", "arrivals[i].scale", "arrivals[i].rate",
-	"agents.scale",
-	"agents.NAME.count", "agents.NAME.schedule.scale", "agents.NAME.concurrency",
-	"agents.NAME.concurrency_penalty", "agents.NAME.wrap_up",
-	"bot.threshold", "bot.max_turns", "bot.ask_agent", "bot.intents.INTENT.resolvable",
-	"routing.push_timeout", "routing.inactive_after", "routing.sticky_for", "routing.decline",
+// rates per hour when given as plain numbers. They are the scenario keys the
+// registry of package scenarios marks sweepable (scenarios.SweepKeys), and the
+// scale factors of planning's own, each before the keys of its list.
+var Keys = sweepKeys()
+
+// scaleKeys are Set's own keys: factors on a list's rates or head counts, by the
+// list they scale.
+var scaleKeys = map[string][]string{
+	"arrivals": {"arrivals.scale", "arrivals.CHANNEL.scale", "arrivals[i].scale"},
+	"agents":   {"agents.scale", "agents.NAME.schedule.scale"},
+}
+
+func sweepKeys() []string {
+	var out []string
+	done := map[string]bool{}
+	for _, k := range scenarios.SweepKeys() {
+		head := k[:strings.IndexAny(k+".", ".[")]
+		if !done[head] {
+			done[head] = true
+			out = append(out, scaleKeys[head]...)
+		}
+		out = append(out, k)
+	}
+	return out
+}
+
+// known lists the settings of Keys under prefix (agents.NAME., arrivals[i].), for
+// messages.
+func known(prefixes ...string) string {
+	var out []string
+	for _, k := range Keys {
+		for _, p := range prefixes {
+			if rest, ok := strings.CutPrefix(k, p); ok && !slices.Contains(out, rest) {
+				out = append(out, rest)
+			}
+		}
+	}
+	return strings.Join(out, ", ")
 }
 
 // Clone returns a copy of s that Set may change without touching s: the parts
@@ -54,8 +82,10 @@ func Clone(s *scenarios.Scenario) *scenarios.Scenario {
 	return &c
 }
 
-// Set sets key to v in s (change a Clone). Counts must be whole numbers; shares
-// lie in [0, 1]; durations are seconds; rates are per hour.
+// Set sets key to v in s (change a Clone). Counts must be whole numbers; durations
+// are seconds; rates are per hour. The scenario keys are set by scenarios.SetValue,
+// which checks each value by the rule the loader applies to the file (the same
+// message as for the value written there); the scale factors must be ≥ 0.
 func Set(s *scenarios.Scenario, key string, v float64) error {
 	bad := func(format string, args ...any) error {
 		return &KeyError{Key: key, Reason: fmt.Sprintf(format, args...)}
@@ -63,77 +93,31 @@ func Set(s *scenarios.Scenario, key string, v float64) error {
 	if math.IsNaN(v) || math.IsInf(v, 0) {
 		return bad("value must be a finite number")
 	}
-	integer := func(min int) (int, error) {
-		if v != math.Trunc(v) || v < float64(min) || v > 1e6 {
-			return 0, bad("want a whole number ≥ %d, got %g", min, v)
-		}
-		return int(v), nil
-	}
-	share := func() (float64, error) {
-		if v < 0 || v > 1 {
-			return 0, bad("want a share in [0, 1], got %g", v)
-		}
-		return v, nil
-	}
-	nonNeg := func() (float64, error) {
+	factor := func() (float64, error) {
 		if v < 0 {
 			return 0, bad("must be ≥ 0, got %g", v)
 		}
 		return v, nil
 	}
-	seconds := func() (time.Duration, error) {
-		if v < 0 || v > 1e9 {
-			return 0, bad("want seconds ≥ 0, got %g", v)
+	set := func(path string) error {
+		err := scenarios.SetValue(s, path, v)
+		if err != nil && !errors.Is(err, scenarios.ErrNotSweepable) {
+			return bad("%v", err)
 		}
-		return time.Duration(math.Round(v * float64(time.Second))), nil
+		return err
 	}
-	var err error
 	switch key {
-	case "replications":
-		s.Replications, err = integer(1)
-		return err
-	case "sla.target":
-		s.SLA.Target, err = share()
-		return err
-	case "sla.within":
-		s.SLA.Within, err = seconds()
-		return err
 	case "arrivals.scale":
-		f, err := nonNeg()
+		f, err := factor()
 		for i := range s.Arrivals {
 			scaleArrival(&s.Arrivals[i], f)
 		}
 		return err
 	case "agents.scale":
-		f, err := nonNeg()
+		f, err := factor()
 		for i := range s.Agents {
 			scaleAgents(&s.Agents[i], f)
 		}
-		return err
-	case "bot.threshold", "bot.max_turns", "bot.ask_agent":
-		if s.Bot == nil {
-			return bad("the scenario has no bot: section")
-		}
-		switch key {
-		case "bot.threshold":
-			s.Bot.Threshold, err = share()
-		case "bot.max_turns":
-			s.Bot.MaxTurns, err = integer(1)
-		default:
-			s.Bot.AskAgent, err = share()
-		}
-		return err
-	case "routing.push_timeout":
-		s.Routing.PushTimeout, err = seconds()
-		return err
-	case "routing.inactive_after":
-		s.Routing.InactiveAfter, err = seconds()
-		return err
-	case "routing.sticky_for":
-		s.Routing.StickyFor, err = seconds()
-		return err
-	case "routing.decline":
-		s.Routing.Decline, err = share()
 		return err
 	}
 	parts := strings.Split(key, ".")
@@ -143,60 +127,53 @@ func Set(s *scenarios.Scenario, key string, v float64) error {
 		if err != nil {
 			return err
 		}
-		a := &s.Agents[g]
-		switch rest {
-		case "count":
-			n, err := integer(0)
-			a.Count, a.Schedule = n, nil
-			return err
-		case "schedule.scale", "scale":
-			f, err := nonNeg()
-			scaleAgents(a, f)
-			return err
-		case "concurrency":
-			a.Concurrency, err = integer(1)
-			return err
-		case "concurrency_penalty":
-			a.ConcurrencyPenalty, err = nonNeg()
-			return err
-		case "wrap_up":
-			a.WrapUp, err = seconds()
+		if rest == "schedule.scale" || rest == "scale" {
+			f, err := factor()
+			scaleAgents(&s.Agents[g], f)
 			return err
 		}
-		return bad("unknown agent group setting %q (known: count, schedule.scale, concurrency, concurrency_penalty, wrap_up)", rest)
+		if err := set(fmt.Sprintf("agents[%d].%s", g, rest)); errors.Is(err, scenarios.ErrNotSweepable) {
+			return bad("unknown agent group setting %q (known: %s)", rest, known("agents.NAME."))
+		} else if err != nil {
+			return err
+		}
+		return nil
 	case strings.HasPrefix(key, "arrivals"):
 		idx, rest, err := arrivalStreams(s, key, parts)
 		if err != nil {
 			return err
 		}
-		switch rest {
-		case "scale":
-			f, err := nonNeg()
+		if rest == "scale" {
+			f, err := factor()
 			for _, i := range idx {
 				scaleArrival(&s.Arrivals[i], f)
 			}
 			return err
-		case "rate":
-			r, err := nonNeg()
-			for _, i := range idx {
-				s.Arrivals[i].Rate, s.Arrivals[i].Profile = r/3600, nil
-			}
-			return err
 		}
-		return bad("unknown arrival setting %q (known: scale, rate)", rest)
+		for _, i := range idx {
+			if err := set(fmt.Sprintf("arrivals[%d].%s", i, rest)); errors.Is(err, scenarios.ErrNotSweepable) {
+				return bad("unknown arrival setting %q (known: %s)", rest, known("arrivals[i].", "arrivals.CHANNEL."))
+			} else if err != nil {
+				return err
+			}
+		}
+		return nil
+	case parts[0] == "bot" && s.Bot == nil && slices.Contains(Keys, key):
+		return bad("the scenario has no bot: section")
 	case len(parts) == 4 && parts[0] == "bot" && parts[1] == "intents" && parts[3] == "resolvable":
 		if s.Bot == nil {
 			return bad("the scenario has no bot: section")
 		}
-		for i := range s.Bot.Intents {
-			if s.Bot.Intents[i].Intent == parts[2] {
-				s.Bot.Intents[i].Resolvable, err = share()
-				return err
-			}
+		if !slices.ContainsFunc(s.Bot.Intents, func(b scenarios.BotIntent) bool { return b.Intent == parts[2] }) {
+			return bad("the bot has no intent %q", parts[2])
 		}
-		return bad("the bot has no intent %q", parts[2])
 	}
-	return bad("unknown key (known: %s)", strings.Join(Keys, ", "))
+	if err := set(key); errors.Is(err, scenarios.ErrNotSweepable) {
+		return bad("unknown key (known: %s)", strings.Join(Keys, ", "))
+	} else if err != nil {
+		return err
+	}
+	return nil
 }
 
 // agentGroup resolves agents.NAME.… or agents[i].… to a group index and the rest

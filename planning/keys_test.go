@@ -2,6 +2,7 @@ package planning
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -69,9 +70,12 @@ func TestSetRefuses(t *testing.T) {
 	}{
 		{"agents.tier9.count", 3, `no agent group named "tier9"`},
 		{"agents[5].count", 3, "no agent group 5"},
-		{"agents.tier1.count", 2.5, "whole number"},
+		{"agents.tier1.count", 2.5, "must be an integer, got 2.5"},
 		{"agents.tier1.colour", 1, "unknown agent group setting"},
-		{"bot.threshold", 1.5, "share in [0, 1]"},
+		{"bot.threshold", 1.5, "must be between 0 and 1 (0% and 100%), got 1.5"},
+		{"replications", 20000, "must be ≤ 10000 (got 20000)"},
+		{"routing.push_timeout", -5, "must be ≥ 0 (got -5s)"},
+		{"agents.scale", -1, "must be ≥ 0, got -1"},
 		{"nonsense.key", 1, "unknown key"},
 		{"arrivals.sms.scale", 2, `no arrival stream on channel "sms"`},
 	}
@@ -135,5 +139,64 @@ func TestGridOrderAndPlanErrors(t *testing.T) {
 	var ke *KeyError
 	if !errors.As(err, &ke) || ke.Key != "agents.nobody.count" {
 		t.Errorf("PlanSweep with an unknown group: %v", err)
+	}
+}
+
+// TestSetThenValidate: a value Set accepts but the scenario as a whole refuses (a
+// concurrency below a channel's cost) fails scenarios.Validate with the loader's
+// error for that value in the file, at the same position; a value whose own rule
+// fails is refused by Set with the loader's message.
+func TestSetThenValidate(t *testing.T) {
+	const text = `version: 1
+horizon: 8h
+channels: {web: {cost: 2}}
+arrivals: [{channel: web, rate: 60/h}]
+agents:
+  - {name: pool, count: 5, concurrency: 2, response_time: {dist: exponential, mean: 2m}}
+`
+	base, err := scenarios.Parse("set.yaml", []byte(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := Clone(base)
+	if err := Set(c, "agents.pool.concurrency", 1); err != nil {
+		t.Fatal(err)
+	}
+	_, want := scenarios.Parse("set.yaml", []byte(strings.Replace(text, "concurrency: 2", "concurrency: 1", 1)))
+	got := scenarios.Validate(c)
+	if want == nil || got == nil || got.Error() != want.Error() {
+		t.Errorf("Validate after Set:\n%v\nthe loader on the same value:\n%v", got, want)
+	}
+	if err := scenarios.Validate(base); err != nil {
+		t.Errorf("Set changed the scenario it was cloned from: %v", err)
+	}
+
+	_, want = scenarios.Parse("set.yaml", []byte(strings.Replace(text, "count: 5", "count: 5.5", 1)))
+	err = Set(Clone(base), "agents.pool.count", 5.5)
+	var list *scenarios.ErrorList
+	if !errors.As(want, &list) || err == nil || err.Error() != "agents.pool.count: "+list.Errors[0].Msg {
+		t.Errorf("Set(count=5.5) = %v; the loader says %v", err, want)
+	}
+}
+
+// TestKeysAllSettable: Keys are the registry's sweepable keys and planning's scale
+// factors, and Set accepts each of them on a scenario that has what they name.
+func TestKeysAllSettable(t *testing.T) {
+	for _, k := range scenarios.SweepKeys() {
+		if !slices.Contains(Keys, k) {
+			t.Errorf("the registry's sweepable key %s is not in Keys", k)
+		}
+	}
+	fill := strings.NewReplacer("NAME", "tier1", "CHANNEL", "whatsapp", "INTENT", "order_status", "[i]", "[0]")
+	for _, k := range Keys {
+		key := fill.Replace(k)
+		c := Clone(small(t))
+		if err := Set(c, key, 1); err != nil {
+			t.Errorf("Set(%s=1): %v", key, err)
+			continue
+		}
+		if err := scenarios.Validate(c); err != nil {
+			t.Errorf("after Set(%s=1): %v", key, err)
+		}
 	}
 }

@@ -6,8 +6,8 @@ import (
 	"github.com/omnisim/omnisim/sim/dist"
 )
 
-// Defaults of the format, applied by applyDefaults and nowhere else. doc.go lists them
-// for users; keep the two in step.
+// Defaults of the format, applied by applyDefaults and nowhere else. The registry's
+// rows (keys_*.go) name them for the table of defaults in doc.go.
 const (
 	DefaultSeed             = 1
 	DefaultReplications     = 10
@@ -31,8 +31,8 @@ const (
 	DefaultQueueName        = "default"
 )
 
-// applyDefaults fills every key the file left out; the table of defaults is in the
-// package documentation (doc.go), and this function is the only place that applies
+// applyDefaults fills every key the file left out; the table of defaults in the
+// package documentation (doc.go) is generated from the registry, and this function is the only place that applies
 // them. "Absent" is decided by p.seen, which tells a key written as 0 from a missing
 // one. It also runs on a file with errors (so that cross-field checks can run);
 // values that failed to parse are zero and stay so.
@@ -52,39 +52,26 @@ func (p *parser) applyDefaults(s *Scenario) {
 	if !has("seed") {
 		s.Seed = DefaultSeed
 	}
-	if !has("replications") {
-		s.Replications = DefaultReplications
+	r := &s.Routing
+	if !has("routing.queues") {
+		r.Queues = []Queue{{Name: DefaultQueueName, Line: 0}}
 	}
-	if !has("interval") {
-		s.Interval = DefaultInterval
-	}
-	if !has("sla.within") {
-		s.SLA.Within = DefaultSLAWithin
-	}
-	if !has("sla.target") {
-		s.SLA.Target = DefaultSLATarget
-	}
-	for i := range s.Channels {
-		if !has(join(join("channels", s.Channels[i].Name), "cost")) {
-			s.Channels[i].Cost = DefaultChannelCost
-		}
-	}
-	for i := range s.Arrivals {
-		a := &s.Arrivals[i]
-		path := index("arrivals", i)
-		if !has(join(path, "days")) {
-			a.Days = AllDays
-		}
-		for j := range a.Profile {
-			if !has(join(index(join(path, "profile"), j), "days")) {
-				a.Profile[j].Days = a.Days
+	// The registry's defaults (the rows with dflt), in every place their section occurs.
+	for _, in := range instances(s) {
+		for i := range in.sec.keys {
+			if k := &in.sec.keys[i]; k.dflt != nil && !has(join(in.path, k.name)) {
+				assign(k.field(in.ptr), k.dflt(), true)
 			}
 		}
-		if !has(join(path, "intents")) {
-			a.Intents = []Share{{Name: DefaultIntent, Share: 1}}
-		}
-		if !has(join(path, "languages")) {
-			a.Languages = []Share{{Name: DefaultLanguage, Share: 1}}
+	}
+	// The defaults that are not one value: they depend on other keys, or are
+	// distributions built here.
+	for i := range s.Arrivals {
+		a := &s.Arrivals[i]
+		for j := range a.Profile {
+			if !has(join(index(join(index("arrivals", i), "profile"), j), "days")) {
+				a.Profile[j].Days = a.Days
+			}
 		}
 	}
 	if !has("customers.messages") {
@@ -93,70 +80,32 @@ func (p *parser) applyDefaults(s *Scenario) {
 	if !has("customers.pause") {
 		s.Customers.Pause = constant("customers.pause", DefaultPauseSeconds)
 	}
-	if b := s.Bot; b != nil {
-		if !has("bot.enabled") {
-			b.Enabled = true
-		}
-		if !has("bot.max_turns") {
-			b.MaxTurns = DefaultBotMaxTurns
-		}
-		if !has("bot.latency") {
-			b.Latency = constant("bot.latency", DefaultBotLatency.Seconds())
-		}
+	if b := s.Bot; b != nil && !has("bot.latency") {
+		b.Latency = constant("bot.latency", DefaultBotLatency.Seconds())
 	}
 	for i := range s.Outbound {
-		o := &s.Outbound[i]
-		path := index("outbound", i)
-		if !has(join(path, "reply_delay")) {
+		if !has(join(index("outbound", i), "reply_delay")) {
 			if d, err := dist.New(dist.Spec{Kind: "exponential", Mean: DefaultReplyDelayMean.Seconds()}); err == nil {
-				o.ReplyDelay = d
+				s.Outbound[i].ReplyDelay = d
 			}
-		}
-		if !has(join(path, "reply_window")) {
-			o.ReplyWindow = DefaultReplyWindow
 		}
 	}
 	for i := range s.Agents {
 		g := &s.Agents[i]
-		path := index("agents", i)
-		if !has(join(path, "concurrency")) {
-			g.Concurrency = DefaultConcurrency
-		}
 		for j := range g.Schedule {
-			if !has(join(index(join(path, "schedule"), j), "days")) {
+			if !has(join(index(join(index("agents", i), "schedule"), j), "days")) {
 				g.Schedule[j].Days = AllDays
 			}
 		}
 	}
-	r := &s.Routing
-	if !has("routing.model") {
-		r.Model = DefaultRoutingModel
-	}
-	if !has("routing.capacity") {
-		r.Capacity = DefaultCapacityModel
-	}
-	if !has("routing.end_inactive_after") {
-		r.EndInactiveAfter = DefaultEndInactiveAfter
-	}
-	if !has("routing.queues") {
-		r.Queues = []Queue{{Name: DefaultQueueName, Line: 0}}
-	}
 	catchAllTaken := false
 	for i := range r.Queues {
-		q := &r.Queues[i]
-		path := index("routing.queues", i)
-		if !has(join(path, "channels")) && !catchAllTaken {
+		if !has(join(index("routing.queues", i), "channels")) && !catchAllTaken {
 			// The first queue without channels takes every enabled channel that no
 			// other queue lists; later ones take none directly (they are reached by
 			// transfer or overflow).
 			catchAllTaken = true
-			q.Channels = unlisted(s)
-		}
-		if !has(join(path, "priority")) {
-			q.Priority = DefaultQueuePriority
-		}
-		if !has(join(path, "min_level")) {
-			q.MinLevel = DefaultMinLevel
+			r.Queues[i].Channels = unlisted(s)
 		}
 	}
 }

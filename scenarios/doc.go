@@ -90,33 +90,55 @@
 //
 //	name                        the file name without extension
 //	seed                        1
-//	replications                10
 //	warmup                      0
+//	replications                10
 //	interval                    30m
-//	sla                         {within: 60s, target: 0.8}
+//	sla.within                  1m
+//	sla.target                  0.8
 //	channels.C.cost             1 capacity unit
 //	arrivals[].days             all
-//	arrivals[].profile[].days   the arrival's days
 //	arrivals[].intents          {general: 1}
 //	arrivals[].languages        {en: 1}
+//	arrivals[].profile[].days   the arrival's days
 //	customers.messages          {dist: constant, value: 1}
 //	customers.pause             {dist: constant, value: 60s}
 //	customers.patience          absent: customers never abandon
 //	bot.enabled                 true when a bot: section is present (bot.threshold is then required)
 //	bot.max_turns               3
 //	bot.latency                 {dist: constant, value: 2s}
+//	outbound[].reply_delay      {dist: exponential, mean: 2h}
+//	outbound[].reply_window     48h
 //	agents[].concurrency        1
 //	agents[].schedule[].days    all
 //	routing.model               least_active
 //	routing.capacity            tab
 //	routing.end_inactive_after  24h
 //	routing.queues              one queue named "default" taking every enabled channel, routing without skills
+//	routing.preferred_timeout   30s
+//	routing.timeout_presence    away
+//	routing.accept_time         absent: at once
+//	routing.offline_requeue     true under tab, false under status
 //	routing.queues[].channels   every enabled channel
 //	routing.queues[].priority   1
 //	routing.queues[].min_level  1
 //
 // Required: version, horizon, channels, arrivals (each with channel and rate or
 // profile), agents (each with name, count or schedule, and response_time).
+//
+// # The key registry
+//
+// Each key of the format is one row of a table per section (keys_*.go): its kind
+// (duration, share, integer, rate, distribution, enumeration, …), the field it sets,
+// its range or rule, its default, its description, and whether planning may sweep
+// it; enumerations come from the packages that define them (router, channels). The
+// parser walks these tables; the JSON Schema, the table of defaults above, the
+// defaults applyDefaults sets, SweepKeys and SetValue are generated from them. A key
+// is added as a row in its section's file plus the field it sets.
+//
+// Validate checks a loaded scenario again after changes to it (planning.Set): each
+// key's rule, the cross-field checks and the size limits, at the positions of the
+// file, which a loaded Scenario keeps aside. A value gets the same message whether it
+// was written in the file or set afterwards.
 //
 // # Cross-field checks
 //

@@ -111,6 +111,7 @@ func parse(file string, data []byte, files fileSystem) (s *Scenario, err error) 
 	if len(p.errs) > 0 {
 		return nil, p.list()
 	}
+	p.keep(s)
 	return s, nil
 }
 

@@ -235,15 +235,22 @@ func (p *parser) integer(n *yaml.Node, path string, lo, hi int64) (int64, bool) 
 		p.errf(n, path, "integer %s is out of range", short(n.Value))
 		return 0, false
 	}
-	if v < lo {
-		p.errf(n, path, "must be ≥ %d (got %d)", lo, v)
-		return 0, false
-	}
-	if v > hi {
-		p.errf(n, path, "must be ≤ %d (got %d)", hi, v)
+	if msg := intRule(v, lo, hi); msg != "" {
+		p.errf(n, path, "%s", msg)
 		return 0, false
 	}
 	return v, true
+}
+
+// intRule is the rule of an integer in [lo, hi].
+func intRule(v, lo, hi int64) string {
+	if v < lo {
+		return fmt.Sprintf("must be ≥ %d (got %d)", lo, v)
+	}
+	if v > hi {
+		return fmt.Sprintf("must be ≤ %d (got %d)", hi, v)
+	}
+	return ""
 }
 
 // number reads a finite number (integer or decimal).
@@ -266,11 +273,19 @@ func (p *parser) number(n *yaml.Node, path string) (float64, bool) {
 // nonNegative reads a finite number ≥ 0.
 func (p *parser) nonNegative(n *yaml.Node, path string) (float64, bool) {
 	v, ok := p.number(n, path)
-	if ok && v < 0 {
-		p.errf(n, path, "must be ≥ 0 (got %s)", n.Value)
+	if msg := nonNegativeRule(v, n.Value); ok && msg != "" {
+		p.errf(n, path, "%s", msg)
 		return 0, false
 	}
 	return v, ok
+}
+
+// nonNegativeRule is the rule of a number ≥ 0 (got: as written).
+func nonNegativeRule(v float64, got string) string {
+	if v < 0 {
+		return "must be ≥ 0 (got " + got + ")"
+	}
+	return ""
 }
 
 // share reads a probability or share: 0.8 or 80%, in [0, 1].
@@ -302,18 +317,30 @@ func describeShareError(s string) string {
 // duration reads a Go duration ≥ 0 ("45s", "1h30m"; a bare 0 is allowed).
 func (p *parser) duration(n *yaml.Node, path string) (time.Duration, bool) {
 	d, ok := p.anyDuration(n, path)
-	if ok && d < 0 {
-		p.errf(n, path, "must be ≥ 0 (got %s)", short(n.Value))
+	if msg := durationRule(d, false, short(n.Value)); ok && msg != "" {
+		p.errf(n, path, "%s", msg)
 		return 0, false
 	}
 	return d, ok
 }
 
+// durationRule is the rule of a duration ≥ 0, or > 0 when positive (got: as
+// written).
+func durationRule(d time.Duration, positive bool, got string) string {
+	switch {
+	case positive && d <= 0:
+		return "must be > 0 (got " + got + ")"
+	case d < 0:
+		return "must be ≥ 0 (got " + got + ")"
+	}
+	return ""
+}
+
 // positiveDuration reads a duration > 0.
 func (p *parser) positiveDuration(n *yaml.Node, path string) (time.Duration, bool) {
 	d, ok := p.anyDuration(n, path)
-	if ok && d <= 0 {
-		p.errf(n, path, "must be > 0 (got %s)", short(n.Value))
+	if msg := durationRule(d, true, short(n.Value)); ok && msg != "" {
+		p.errf(n, path, "%s", msg)
 		return 0, false
 	}
 	return d, ok
@@ -348,16 +375,20 @@ func (p *parser) rate(n *yaml.Node, path string) (float64, bool) {
 	}
 	r, err := ParseRate(v)
 	if err != nil {
-		if num, _, ok := strings.Cut(v, "/"); ok {
-			if x, e := strconv.ParseFloat(strings.TrimSpace(num), 64); e == nil && x < 0 {
-				p.errf(n, path, "must be ≥ 0 (got %s)", short(v))
-				return 0, false
-			}
-		}
-		p.errf(n, path, "must be a rate such as 120/h (N/s, N/m, N/h or N/d), got %s", quote(v))
+		p.errf(n, path, "%s", describeRateError(v))
 		return 0, false
 	}
 	return r, true
+}
+
+// describeRateError words a rate ParseRate refuses for the user.
+func describeRateError(v string) string {
+	if num, _, ok := strings.Cut(v, "/"); ok {
+		if x, e := strconv.ParseFloat(strings.TrimSpace(num), 64); e == nil && x < 0 {
+			return "must be ≥ 0 (got " + short(v) + ")"
+		}
+	}
+	return "must be a rate such as 120/h (N/s, N/m, N/h or N/d), got " + quote(v)
 }
 
 // timeOfDay reads "HH:MM".

@@ -34,6 +34,8 @@ type Scenario struct {
 	Agents    []AgentGroup
 	Routing   Routing
 	Assert    []Assertion // assert
+
+	pos *positions // the file's positions, for Validate after a change
 }
 
 // SLA is the service-level definition.

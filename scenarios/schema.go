@@ -3,7 +3,6 @@ package scenarios
 import (
 	"bytes"
 	"encoding/json"
-	"github.com/omnisim/omnisim/sim"
 	"regexp"
 	"slices"
 	"sort"
@@ -78,8 +77,6 @@ func buildSchema() ([]byte, []string) {
 		}
 		return n
 	}
-	ref := func(def string) node { return node{"$ref": "#/definitions/" + def} }
-
 	defs := node{
 		"duration": node{
 			"description": "a Go duration such as 45s, 3h or 1h30m (0 for none)",
@@ -307,139 +304,19 @@ func quoteMeta(list []string) []string {
 	return out
 }
 
-// keyDocs describes every key of every section, by "section.key". The sections are
-// those buildSchema walks; their key lists are the loader's.
+// keyDocs describes every key of every section, by "section.key": the rows of the
+// registry (keys_*.go) that have a description.
 func keyDocs() map[string]keyDoc {
-	ref := func(def string) node { return node{"$ref": "#/definitions/" + def} }
-	str := node{"type": "string", "minLength": 1}
-	integer := func(lo, hi int) node { return node{"type": "integer", "minimum": lo, "maximum": hi} }
-	enum := func(values []string) node { return node{"type": "string", "enum": slices.Clone(values)} }
-	listOf := func(items node) node { return node{"type": "array", "items": items} }
-	names := channels.Default().Names()
-	outboundPriceKeys := append([]string{channels.PriceMessage}, channels.Categories...)
-
-	return map[string]keyDoc{
-		"scenario.version":      {node{"const": FormatVersion}, "the format version: 1"},
-		"scenario.extends":      {str, "a base scenario this file is laid over, relative to this file: mappings merge key by key, lists and scalars replace the base's"},
-		"scenario.name":         {str, "the scenario's name in reports (default: the file name without extension)"},
-		"scenario.description":  {node{"type": "string"}, "free text, shown by scenario listings"},
-		"scenario.seed":         {node{"type": "integer", "minimum": 0}, "the random seed (default 1): same scenario and seed give the same report, byte for byte"},
-		"scenario.horizon":      {ref("duration"), "simulated time after the warm-up, such as 24h or 168h (required; simulated time starts on a Monday at 00:00)"},
-		"scenario.warmup":       {ref("duration"), "simulated time before measurement starts (default 0)"},
-		"scenario.replications": {integer(1, sim.MaxReplications), "independent replications; reports give the mean and 95 % CI across them (default 10)"},
-		"scenario.interval":     {ref("duration"), "the reporting and staffing interval; at least 1m and must divide 24h (default 30m)"},
-		"scenario.sla":          {ref("sla"), "the service-level definition (default {within: 60s, target: 80%})"},
-		"scenario.channels": {node{
-			"type": "object", "minProperties": 1,
-			"propertyNames":        node{"enum": slices.Clone(names)},
-			"additionalProperties": ref("channel"),
-		}, "the enabled channels (" + strings.Join(names, ", ") + "); the catalog's rules apply, overridable per channel"},
-		"scenario.arrivals":  {node{"type": "array", "minItems": 1, "items": ref("arrival")}, "the arrival streams (required)"},
-		"scenario.customers": {ref("customers"), "customer behaviour: messages per conversation, pauses, patience"},
-		"scenario.bot":       {ref("bot"), "the bot tier; present means enabled"},
-		"scenario.follow_up": {ref("followUp"), "agent follow-ups after a conversation"},
-		"scenario.outbound":  {listOf(ref("outbound")), "proactive, business-initiated campaigns"},
-		"scenario.agents":    {node{"type": "array", "minItems": 1, "items": ref("agentGroup")}, "the agent groups (required)"},
-		"scenario.routing":   {ref("routing"), "routing: model, capacity model, inactivity, queues"},
-		"scenario.assert": {listOf(node{"type": "string", "pattern": assertPattern()}),
-			"assertions omnisim check evaluates: [CHANNEL. or queue:NAME.]METRIC OP VALUE [strict], such as service_level >= 80% or whatsapp.wait_p90_seconds <= 2m; strict requires the whole 95 % CI on the right side"},
-
-		"sla.within": {ref("duration"), "the wait within which an accepted conversation counts toward the service level (default 60s)"},
-		"sla.target": {ref("share"), "the service-level target (default 80%)"},
-
-		"channels.throughput":      {ref("rate"), "messages per second per sender, such as 1/s (default: the catalog's)"},
-		"channels.cost":            {node{"type": "number", "exclusiveMinimum": 0}, "capacity units a conversation on this channel takes (default 1)"},
-		"channels.opt_out":         {ref("share"), "the probability that a conversation's customer opts out (SMS STOP) at its end, blocking later outbound messages"},
-		"channels.human_agent_tag": {node{"type": "boolean"}, "agent replies outside the standard window use Messenger's HUMAN_AGENT tag (7 days) where the channel has one"},
-		"channels.window":          {ref("duration"), "replaces the standard messaging window of a channel that has one (WhatsApp: 24h)"},
-		"channels.prices":          {ref("prices"), "per-message prices overriding the catalog's"},
-
-		"prices.inbound": {node{"type": "number", "minimum": 0}, "the price of an inbound message"},
-		"prices.outbound": {node{
-			"type": "object", "propertyNames": node{"enum": outboundPriceKeys},
-			"additionalProperties": node{"type": "number", "minimum": 0},
-		}, "outbound prices: message (a non-template message) or a template category of the channel"},
-
-		"arrivals.channel":   {node{"type": "string", "enum": slices.Clone(names)}, "the channel the conversations arrive on; it must be enabled under channels"},
-		"arrivals.rate":      {ref("rate"), "a constant arrival rate, such as 80/h (or give profile)"},
-		"arrivals.profile":   {node{"type": "array", "minItems": 1, "items": ref("profilePoint")}, "a daily profile of rates that repeats every day (or give rate); before the first point the last point's rate applies"},
-		"arrivals.days":      {ref("days"), "the weekdays the stream is active (default all)"},
-		"arrivals.intents":   {ref("shares"), "intent shares (default {general: 1})"},
-		"arrivals.languages": {ref("shares"), "language shares (default {en: 1})"},
-		"arrivals.tiers":     {ref("shares"), "customer tier shares"},
-
-		"profile.at":   {ref("timeOfDay"), `the time of day the rate starts, such as "08:00"`},
-		"profile.rate": {ref("rate"), "the arrival rate from this time on"},
-		"profile.days": {ref("days"), "limits this point to some weekdays (default: the stream's days)"},
-
-		"customers.messages": {ref("distNumber"), "customer messages per conversation (default {dist: constant, value: 1}); geometric is on 1, 2, 3, …"},
-		"customers.pause":    {ref("distSeconds"), "the time between an agent reply and the customer's next message (default {dist: constant, value: 60s})"},
-		"customers.patience": {ref("distSeconds"), "customers abandon if no agent accepted them by then; absent: they never abandon"},
-
-		"bot.enabled":   {node{"type": "boolean"}, "whether the bot runs (default true when bot: is present)"},
-		"bot.threshold": {ref("share"), "the bot hands off when its confidence is below this (required when enabled)"},
-		"bot.max_turns": {integer(1, maxCount), "failed turns before the bot hands off (default 3)"},
-		"bot.ask_agent": {ref("share"), "the share of customers who ask for a human at once"},
-		"bot.latency":   {ref("distSeconds"), "the time of a bot turn (default {dist: constant, value: 2s})"},
-		"bot.intents": {node{"type": "object", "additionalProperties": ref("botIntent")},
-			"the bot's ability per intent; intents without an entry hand off after the first turn"},
-
-		"bot.intents.resolvable": {ref("share"), "the share of these conversations the bot can resolve; it resolves with probability resolvable × confidence"},
-		"bot.intents.confidence": {ref("distNumber"), "the bot's confidence on [0, 1], such as {dist: beta, alpha: 8, beta: 2}"},
-
-		"follow_up.probability": {ref("share"), "the share of conversations with a follow-up"},
-		"follow_up.delay":       {ref("distSeconds"), "the time from the end of the conversation to the follow-up, such as {dist: lognormal, median: 26h, sigma: 0.3}"},
-		"follow_up.by_intent": {node{"type": "object", "additionalProperties": ref("share")},
-			"per-intent follow-up probabilities overriding probability, such as {billing: 0.3}"},
-
-		"outbound.channel":           {node{"type": "string", "enum": slices.Clone(names)}, "the channel the campaign sends on; it must be enabled"},
-		"outbound.rate":              {ref("rate"), "campaign messages per unit of time, such as 30/h"},
-		"outbound.category":          {enum(channels.Categories), "the template category, where the channel has categories (WhatsApp)"},
-		"outbound.reply_probability": {ref("share"), "the share of messages the customer replies to, opening a conversation"},
-		"outbound.reply_delay":       {ref("distSeconds"), "the time until the customer replies (default {dist: exponential, mean: 2h})"},
-		"outbound.reply_window":      {ref("duration"), "the business-initiated conversation ends unanswered after this (default 48h)"},
-
-		"agents.name":                {str, "the group's name, unique"},
-		"agents.count":               {ref("count"), "a constant head count (or give schedule)"},
-		"agents.schedule":            {node{"type": "array", "minItems": 1, "items": ref("scheduleEntry")}, "head count by time of day (or give count)"},
-		"agents.concurrency":         {integer(1, sim.MaxConcurrency), "capacity units per agent (default 1)"},
-		"agents.skills":              {ref("skills"), "skills with levels 0–10: languages and intents the queues route on"},
-		"agents.response_time":       {ref("distSeconds"), "the time an agent takes per reply (required)"},
-		"agents.concurrency_penalty": {node{"type": "number", "minimum": 0}, "each extra open conversation slows replies by this share, such as 0.15"},
-		"agents.wrap_up":             {ref("duration"), "after-conversation work"},
-
-		"schedule.at":    {ref("timeOfDay"), `the time of day the head count starts, such as "08:00"`},
-		"schedule.count": {ref("count"), "the number of agents from this time on"},
-		"schedule.days":  {ref("days"), "limits this entry to some weekdays (default all)"},
-
-		"routing.model":              {enum(routingModels), "who gets the next conversation (default least_active)"},
-		"routing.capacity":           {enum(capacityModels), "tab: units held until the conversation ends (default); status: an inactive conversation frees them"},
-		"routing.inactive_after":     {ref("duration"), "customer silence after which a conversation is inactive (needed by capacity: status)"},
-		"routing.end_inactive_after": {ref("duration"), "an inactive conversation ends after this (default 24h)"},
-		"routing.sticky_for":         {ref("duration"), "a returning customer prefers the same agent for this long"},
-		"routing.push_timeout":       {ref("duration"), "an offer not accepted within this is re-routed (0: agents accept at once)"},
-		"routing.queues":             {node{"type": "array", "minItems": 1, "items": ref("queue")}, "routing queues (default: one queue for every channel, without skills)"},
-		"routing.preferred_timeout":  {ref("duration"), "how long a resumed conversation waits for its previous agent (default 30s)"},
-		"routing.timeout_presence":   {enum(presences), "where an agent who lets an offer time out goes (default away)"},
-		"routing.decline":            {ref("share"), "the probability that an agent declines an offer (push routing)"},
-		"routing.accept_time":        {ref("distSeconds"), "the time until an agent accepts an offer (absent: at once)"},
-		"routing.offline_requeue":    {node{"type": "boolean"}, "agents going offline hand their conversations back (default: true under tab, false under status)"},
-		"routing.transfers":          {listOf(ref("transfer")), "agents transfer a share of an intent's conversations to another queue"},
-
-		"transfers.intent":      {str, "the intent whose conversations agents transfer, such as technical"},
-		"transfers.probability": {ref("share"), "the share of those conversations transferred"},
-		"transfers.to":          {str, "the queue they go to"},
-
-		"queues.name":                  {str, "the queue's name, unique; assert on it with queue:NAME."},
-		"queues.channels":              {node{"type": "array", "minItems": 1, "items": node{"type": "string", "enum": slices.Clone(names)}}, "the channels it takes (default every enabled channel); a channel belongs to one queue"},
-		"queues.priority":              {ref("count"), "routing priority, lower first (default 1)"},
-		"queues.skills":                {listOf(enum(routingAttributes)), "conversation attributes routed on as required skills"},
-		"queues.additional_skills":     {listOf(enum(routingAttributes)), "attributes routed on as additional skills, dropped after drop_additional_after"},
-		"queues.drop_additional_after": {ref("duration"), "when additional skills are dropped if no agent has them"},
-		"queues.min_level":             {integer(0, 10), "the lowest skill level that counts (default 1)"},
-		"queues.secondary":             {enum(secondaryAttrs), "secondary priority inside the queue: tier orders by the arrivals' tiers, first listed first"},
-		"queues.aging":                 {ref("duration"), "a waiting conversation's priority improves by 1 per this much wait"},
-		"queues.overflow_to":           {str, "the queue a conversation moves to after overflow_after"},
-		"queues.overflow_after":        {ref("duration"), "the wait after which a conversation overflows to overflow_to"},
+	out := map[string]keyDoc{}
+	for _, sec := range sections {
+		for i := range sec.keys {
+			if k := &sec.keys[i]; k.doc != "" {
+				out[sec.name+"."+k.name] = keyDoc{k.valueSchema(), k.doc}
+			}
+		}
 	}
+	return out
 }
+
+// channelNames returns the catalog's channel names (a copy).
+func channelNames() []string { return slices.Clone(channels.Default().Names()) }

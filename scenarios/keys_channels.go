@@ -1,0 +1,31 @@
+package scenarios
+
+import (
+	"fmt"
+
+	"github.com/omnisim/omnisim/channels"
+)
+
+// The keys of an enabled channel (channels.NAME) and of its price overrides.
+var channelSection = section{name: "channels", docPath: "channels.C.", keys: []key{
+	{name: "throughput", kind: kRate, field: at(func(c *Channel) any { return &c.Throughput }), check: positiveRate,
+		doc: "messages per second per sender, such as 1/s (default: the catalog's)"},
+	{name: "cost", kind: kNumber, field: at(func(c *Channel) any { return &c.Cost }), check: positiveUnits,
+		dflt:   func() any { return float64(DefaultChannelCost) },
+		schema: node{"type": "number", "exclusiveMinimum": 0},
+		doc:    "capacity units a conversation on this channel takes (default 1)", def: fmt.Sprint(DefaultChannelCost) + " capacity unit"},
+	{name: "opt_out", kind: kShare, field: at(func(c *Channel) any { return &c.OptOut }),
+		doc: "the probability that a conversation's customer opts out (SMS STOP) at its end, blocking later outbound messages"},
+	{name: "human_agent_tag", kind: kBool, field: at(func(c *Channel) any { return &c.HumanAgentTag }),
+		doc: "agent replies outside the standard window use Messenger's HUMAN_AGENT tag (7 days) where the channel has one"},
+	{name: "window", schema: ref("duration"), doc: "replaces the standard messaging window of a channel that has one (WhatsApp: 24h)"},
+	{name: "prices", schema: ref("prices"), doc: "per-message prices overriding the catalog's"},
+}}
+
+var priceSection = section{name: "prices", keys: []key{
+	{name: "inbound", schema: node{"type": "number", "minimum": 0}, doc: "the price of an inbound message"},
+	{name: "outbound", schema: node{
+		"type": "object", "propertyNames": node{"enum": append([]string{channels.PriceMessage}, channels.Categories...)},
+		"additionalProperties": node{"type": "number", "minimum": 0},
+	}, doc: "outbound prices: message (a non-template message) or a template category of the channel"},
+}}
