@@ -10,6 +10,7 @@ import (
 
 	"gonum.org/v1/gonum/stat/distuv"
 
+	"github.com/omnisim/omnisim/metrics"
 	"github.com/omnisim/omnisim/reports"
 	"github.com/omnisim/omnisim/sim"
 )
@@ -56,7 +57,7 @@ func NewBacktest(d *Data, m *sim.Model, rep *reports.Report) (*Backtest, error) 
 	spread(start, start.Add(m.Horizon), m.Interval, func(slot int64, s float64) { simExp[slot%int64(n)] += s })
 	b := &Backtest{MAPE: map[string]float64{}}
 	num, den := map[string]float64{}, map[string]float64{}
-	sl, ab, of := reports.KeyIndex("service_level"), reports.KeyIndex("abandon_rate"), reports.KeyIndex("offered")
+	sl, ab, of := metrics.Index("service_level"), metrics.Index("abandon_rate"), metrics.Index("offered")
 	for k := 0; k < n && k < len(rep.ByInterval); k++ {
 		if d.Exposure[k] == 0 || simExp[k] == 0 {
 			continue

@@ -1,6 +1,8 @@
-// Package metrics names the metrics of omnisim's reports: the keys of the JSON
-// report (DESIGN.md, "JSON report keys"; the first sixteen are stable public
-// format, the rest are additions), which of them are shares in [0, 1] and which are
-// times in seconds. It is the one list: the report computes these keys, scenario
-// assertions may name exactly these, and both import it from here.
+// Package metrics is the one table of omnisim's report metrics: for each, its key
+// in the JSON report (DESIGN.md, "JSON report keys"; the first Stable are stable
+// public format, the rest are additions), its label and unit for people, its kind
+// (count, money, share, seconds, average) and how a replication's sim.Tally gives
+// its value. The report computes and prints exactly these rows, scenario
+// assertions may name exactly these keys, and both read them from here. Adding a
+// metric is one row of Table plus the count it reads in sim.Tally.
 package metrics

@@ -151,7 +151,7 @@ func (v SweepView) Table() *reports.Table {
 	}
 	head := append([]string(nil), t.Columns...)
 	for _, k := range v.metrics() {
-		t.Columns = append(t.Columns, reports.Label(k))
+		t.Columns = append(t.Columns, metrics.Label(k))
 		head = append(head, k, k+"_ci95")
 	}
 	for i, p := range v.Points {
@@ -189,7 +189,7 @@ func (v SweepView) WriteJSON(w io.Writer) error {
 		for a, ax := range v.Axes {
 			pt.Settings[ax.Key] = p[a]
 		}
-		for _, k := range reports.Keys {
+		for _, k := range metrics.Keys {
 			pt.Metrics[k] = stat(v.Reports[i].Metric(k))
 		}
 		out.Points = append(out.Points, pt)
@@ -210,8 +210,8 @@ func (v SweepView) Page() *reports.Page {
 	var charts []*reports.Chart
 	if len(v.Axes) > 0 {
 		for _, k := range v.metrics() {
-			ch := &reports.Chart{Title: capitalize(reports.Label(k)) + " by " + v.Axes[0].Key + " (95 % CI band)", XLabel: v.Axes[0].Key,
-				YLabel: reports.Label(k), Percent: metrics.IsShare(k)}
+			ch := &reports.Chart{Title: capitalize(metrics.Label(k)) + " by " + v.Axes[0].Key + " (95 % CI band)", XLabel: v.Axes[0].Key,
+				YLabel: metrics.Label(k), Percent: metrics.IsShare(k)}
 			series := map[string]*reports.Series{}
 			var order []string
 			for i, pt := range v.Points {
@@ -441,7 +441,7 @@ func (r *TuneResult) Table() *reports.Table {
 	csv := []string{"threshold", "max_turns"}
 	for _, k := range tuneMetrics {
 		if k != "escalated_max_turns" { // the same share as bot_failed_share: one column for people
-			t.Columns = append(t.Columns, reports.Label(k))
+			t.Columns = append(t.Columns, metrics.Label(k))
 		}
 		csv = append(csv, k, k+"_ci95")
 	}

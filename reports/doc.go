@@ -44,7 +44,7 @@
 //
 // By interval of the day (by_interval): a run of several days adds each interval's
 // days together, and reports means per day: an interval's counts and costs
-// (offered, handled, abandoned, cost, …; IsAdditive) are divided by the number of
+// (offered, handled, abandoned, cost, …; metrics.IsAdditive) are divided by the number of
 // days that interval was measured after warm-up (its measured time over its
 // length), so 08:00–08:30 of a 7-day run reads as an ordinary day's 08:00–08:30.
 // Ratios, percentiles and time averages pool the days' conversations. The

@@ -5,6 +5,7 @@ import (
 	"math"
 	"time"
 
+	"github.com/omnisim/omnisim/metrics"
 	"github.com/omnisim/omnisim/planning"
 	"github.com/omnisim/omnisim/reports"
 	"github.com/omnisim/omnisim/scenarios"
@@ -94,7 +95,7 @@ func Prove(sc *scenarios.Scenario, r *Roster, workers int, progress func(day int
 	per := int(interval / r.Interval)
 	perDay := int(Day / interval)
 	gridPerDay := int(Day / r.Interval)
-	sl := reports.KeyIndex("service_level")
+	sl := metrics.Index("service_level")
 	var out []IntervalCheck
 	for d := 0; d < 7; d++ {
 		day := planning.Clone(rs)

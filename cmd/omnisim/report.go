@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 
+	"github.com/omnisim/omnisim/metrics"
 	"github.com/omnisim/omnisim/planning"
 	"github.com/omnisim/omnisim/reports"
 	"github.com/urfave/cli/v2"
@@ -90,7 +91,7 @@ func readPartial(name string) (*planning.Partial, error) {
 // metricKeys checks --metrics against the report keys.
 func metricKeys(keys []string) ([]string, error) {
 	for _, k := range keys {
-		if reports.KeyIndex(k) < 0 {
+		if metrics.Index(k) < 0 {
 			return nil, badInput(fmt.Errorf("--metrics: unknown metric %q (the JSON report keys, such as service_level, asa_seconds)", k))
 		}
 	}
