@@ -78,7 +78,11 @@ var Table = []Metric{
 	{"escalated_asked", "bot hand-off: asked for an agent", "", Share, func(t *sim.Tally) float64 { return ratio(t.BotAsked, t.BotEntered) }},
 	{"escalated_low_confidence", "bot hand-off: low confidence", "", Share, func(t *sim.Tally) float64 { return ratio(t.BotLowConfidence, t.BotEntered) }},
 	{"escalated_max_turns", "bot hand-off: max turns", "", Share, func(t *sim.Tally) float64 { return ratio(t.BotMaxTurns, t.BotEntered) }},
-	{"bot_failed_share", "bot tried and failed", "", Share, func(t *sim.Tally) float64 { return ratio(t.BotMaxTurns, t.BotEntered) }},
+	// The failed-attempt share: of the conversations the bot tried to resolve
+	// (confidence at or above the threshold: contained, or handed off after
+	// max_turns), those it failed. escalated_max_turns is the same count over all
+	// that entered the bot.
+	{"bot_failed_share", "bot tried and failed", "", Share, func(t *sim.Tally) float64 { return ratio(t.BotMaxTurns, t.BotContained+t.BotMaxTurns) }},
 	{"bot_seconds", "time in bot before hand-off", "s", Seconds, func(t *sim.Tally) float64 {
 		return div(t.BotSeconds, float64(t.BotAsked+t.BotLowConfidence+t.BotMaxTurns))
 	}},

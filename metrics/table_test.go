@@ -131,3 +131,27 @@ func TestValuesDefinitions(t *testing.T) {
 		}
 	}
 }
+
+// TestBotShares: the hand-off causes and containment are shares of the
+// conversations that entered the bot (they sum to 1); bot_failed_share is the
+// failed-attempt share, of those the bot tried to resolve (contained or handed off
+// after max_turns: issue 4's "failed-attempt share (tried and failed)").
+func TestBotShares(t *testing.T) {
+	tl := sim.Tally{BotEntered: 100, BotContained: 50, BotAsked: 10, BotLowConfidence: 15, BotMaxTurns: 25}
+	v := Values(&tl)
+	want := map[string]float64{
+		"bot_containment":          0.5,
+		"escalated_asked":          0.1,
+		"escalated_low_confidence": 0.15,
+		"escalated_max_turns":      0.25,
+		"bot_failed_share":         25.0 / 75,
+	}
+	for k, w := range want {
+		if got := v[Index(k)]; math.Abs(got-w) > 1e-12 {
+			t.Errorf("%s = %v, want %v", k, got, w)
+		}
+	}
+	if got := Values(&sim.Tally{BotEntered: 5, BotAsked: 5})[Index("bot_failed_share")]; !math.IsNaN(got) {
+		t.Errorf("no attempt: bot_failed_share = %v, want undefined", got)
+	}
+}

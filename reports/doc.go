@@ -68,10 +68,12 @@
 // The bot and the customer. bot_containment = contained ÷ conversations that
 // entered the bot; escalated_asked, escalated_low_confidence and
 // escalated_max_turns split the hand-offs by cause (shares of those that entered
-// the bot; the three and bot_containment sum to 1); bot_failed_share is the share
-// where the bot tried and failed (the max_turns cause); bot_seconds is the mean time
-// in the bot before a hand-off. csat is a proxy for customer satisfaction on a 1–5
-// scale, averaged over conversations that ended one way or another:
+// the bot; the three and bot_containment sum to 1); bot_failed_share is the
+// failed-attempt share: of the conversations the bot tried to resolve (confidence
+// at or above the threshold: contained, or handed off after max_turns), those it
+// failed; bot_seconds is the mean time in the bot before a hand-off. csat is a
+// proxy for customer satisfaction on a 1–5 scale, averaged over conversations that
+// ended one way or another:
 //
 //	contained by the bot                  4.5
 //	accepted by an agent after wait w     5 − min(2, w / 5 min) − 0.7 if the bot tried and failed
