@@ -68,3 +68,21 @@ func SweepShard(plan *SweepPlan, s Shard, fingerprint string, progress func(done
 	}
 	return NewPartial("sweep", s, fingerprint, plan.Axes, plan.Points, metas, values)
 }
+
+// ReadPartialFiles reads the partial results of omnisim --shard runs, in order
+// (ReadPartial, each named by its file).
+func ReadPartialFiles(names []string) ([]*Partial, error) {
+	parts := make([]*Partial, len(names))
+	for i, name := range names {
+		f, err := os.Open(name)
+		if err != nil {
+			return nil, err
+		}
+		parts[i], err = ReadPartial(name, f)
+		f.Close()
+		if err != nil {
+			return nil, err
+		}
+	}
+	return parts, nil
+}

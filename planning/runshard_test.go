@@ -3,6 +3,8 @@ package planning
 import (
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/omnisim/omnisim/scenarios"
@@ -50,5 +52,49 @@ func TestScenarioFingerprint(t *testing.T) {
 		if got == fp {
 			t.Errorf("changing the %s keeps the fingerprint", what)
 		}
+	}
+}
+
+func TestReadPartialFiles(t *testing.T) {
+	sc := small(t)
+	sc.Replications = 2
+	m, err := sc.Model()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	var names []string
+	for i := 1; i <= 2; i++ {
+		p, err := RunShard(m, Shard{i, 2}, "fp", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		name := filepath.Join(dir, "part"+strconv.Itoa(i)+".json")
+		f, err := os.Create(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := p.WriteJSON(f); err != nil {
+			t.Fatal(err)
+		}
+		f.Close()
+		names = append(names, name)
+	}
+	parts, err := ReadPartialFiles(names)
+	if err != nil || len(parts) != 2 || parts[1].Shard != "2/2" {
+		t.Fatalf("read %v, %v", parts, err)
+	}
+	if _, err := Merge(names, parts); err != nil {
+		t.Errorf("the parts read back do not merge: %v", err)
+	}
+	junk := filepath.Join(dir, "junk.json")
+	if err := os.WriteFile(junk, []byte("{}"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ReadPartialFiles([]string{names[0], junk}); err == nil || !strings.Contains(err.Error(), junk) {
+		t.Errorf("a file that is no partial: %v, want an error naming it", err)
+	}
+	if _, err := ReadPartialFiles([]string{filepath.Join(dir, "missing.json")}); err == nil {
+		t.Error("a missing file: no error")
 	}
 }

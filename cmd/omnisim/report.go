@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 
 	"github.com/omnisim/omnisim/metrics"
 	"github.com/omnisim/omnisim/planning"
@@ -49,13 +48,9 @@ func reportCommand() *cli.Command {
 					return badInput(errors.New("report merge: no files given (usage: omnisim report merge FILES...)"))
 				}
 				names := c.Args().Slice()
-				parts := make([]*planning.Partial, len(names))
-				for i, name := range names {
-					p, err := readPartial(name)
-					if err != nil {
-						return badInput(err)
-					}
-					parts[i] = p
+				parts, err := planning.ReadPartialFiles(names)
+				if err != nil {
+					return badInput(err)
 				}
 				merged, err := planning.Merge(names, parts)
 				if err != nil {
@@ -77,15 +72,6 @@ func reportCommand() *cli.Command {
 			},
 		}},
 	}
-}
-
-func readPartial(name string) (*planning.Partial, error) {
-	f, err := os.Open(name)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	return planning.ReadPartial(name, f)
 }
 
 // metricKeys checks --metrics against the report keys.
