@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/url"
 	"os"
 	"os/signal"
@@ -156,7 +157,7 @@ func runLoad(c *cli.Context) error {
 // run is valid and they all held.
 func finishLoad(c *cli.Context, rep *loadtest.Report, thresholds []loadtest.Threshold, format string) error {
 	rep.ApplyThresholds(thresholds)
-	if err := writeOutput(c, func(w ioWriter) error { return rep.Write(w, format) }); err != nil {
+	if err := writeOutput(c, func(w io.Writer) error { return rep.Write(w, format) }); err != nil {
 		return err
 	}
 	if err := rep.Verdict(); err != nil {
