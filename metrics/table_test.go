@@ -9,8 +9,12 @@ import (
 )
 
 func TestTableKeys(t *testing.T) {
-	seen := map[string]bool{}
+	seen, labels := map[string]bool{}, map[string]string{}
 	for i, m := range Table {
+		if other, ok := labels[Label(m.Key)]; ok {
+			t.Errorf("%s and %s are both labelled %q", other, m.Key, Label(m.Key))
+		}
+		labels[Label(m.Key)] = m.Key
 		if seen[m.Key] {
 			t.Errorf("duplicate key %s", m.Key)
 		}
