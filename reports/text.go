@@ -30,14 +30,18 @@ func (r *Report) WriteText(w io.Writer) error {
 
 	cols := []string{"offered", "handled", "abandon_rate", "service_level", "asa_seconds", "wait_p90_seconds", "first_response_p90_seconds"}
 	head := []string{"offered", "handled", "abandon %", "SL", "ASA s", "wait p90 s", "1st resp p90 s"}
-	if len(r.Channels) > 0 {
-		b.WriteString("\nby channel\n")
-		tw = tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
-		fmt.Fprintf(tw, "channel\t%s\t\n", strings.Join(head, "\t"))
-		for i, name := range r.Channels {
-			fmt.Fprintf(tw, "%s\t%s\t\n", name, r.row(r.ByChannel[i], cols))
+	// scope writes the table of one scope (channel, queue): a row per name.
+	scope := func(scope string, names []string, stats [][]Stat) {
+		b.WriteString("\nby " + scope + "\n")
+		tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
+		fmt.Fprintf(tw, "%s\t%s\t\n", scope, strings.Join(head, "\t"))
+		for i, name := range names {
+			fmt.Fprintf(tw, "%s\t%s\t\n", name, r.row(stats[i], cols))
 		}
 		tw.Flush()
+	}
+	if len(r.Channels) > 0 {
+		scope("channel", r.Channels, r.ByChannel)
 	}
 	if g := r.GroupTable(); g != nil {
 		b.WriteString("\nby agent group (share of online agent-time with k capacity units in use)\n")
@@ -49,13 +53,7 @@ func (r *Report) WriteText(w io.Writer) error {
 		tw.Flush()
 	}
 	if len(r.Queues) > 1 {
-		b.WriteString("\nby queue\n")
-		tw = tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
-		fmt.Fprintf(tw, "queue\t%s\t\n", strings.Join(head, "\t"))
-		for i, name := range r.Queues {
-			fmt.Fprintf(tw, "%s\t%s\t\n", name, r.row(r.ByQueue[i], cols))
-		}
-		tw.Flush()
+		scope("queue", r.Queues, r.ByQueue)
 	}
 	if len(r.Intervals) > 0 {
 		b.WriteString("\nby interval of the day (counts: mean per day)\n")
