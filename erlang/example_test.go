@@ -2,6 +2,7 @@ package erlang_test
 
 import (
 	"fmt"
+	"os"
 	"time"
 
 	"github.com/omnisim/omnisim/erlang"
@@ -55,4 +56,20 @@ func ExampleC_overloaded() {
 	fmt.Println(err)
 	// Output:
 	// Agents 8: offered load 8.00 Erlang needs more than 8 agents (ρ = 1.00 ≥ 1): the queue grows without bound
+}
+
+// A report prints an answer for people (WriteText) or scripts (WriteJSON).
+func ExampleCReport() {
+	in := erlang.CInput{RatePerSecond: 100.0 / 3600, AHT: 3 * time.Minute, Agents: 7, Within: 20 * time.Second}
+	res, err := erlang.C(in)
+	if err != nil {
+		panic(err)
+	}
+	erlang.CReport(in, "100/h", res).WriteText(os.Stdout)
+	// Output:
+	// Erlang C (M/M/c): rate 100/h, AHT 3m0s, 7 agents, offered load 5.00 Erlang (ρ = 0.71)
+	//   p_wait                    32.41 %  conversations that find no agent free
+	//   asa_seconds               29.17 s  mean wait until an agent accepts
+	//   service_level             74.04 %  accepted within 20s
+	//   occupancy                 71.43 %  agent time busy
 }

@@ -11,6 +11,7 @@ import (
 
 	"gonum.org/v1/gonum/stat/distuv"
 
+	"github.com/omnisim/omnisim/metrics"
 	"github.com/omnisim/omnisim/reports"
 	"github.com/omnisim/omnisim/sim"
 )
@@ -99,7 +100,7 @@ func NewBacktest(d *Data, m *sim.Model, rep *reports.Report) (*Backtest, error) 
 	spread(start, start.Add(m.Horizon), m.Interval, func(slot int64, s float64) { simExp[slot%int64(n)] += s })
 	b := &Backtest{MAPE: map[string]float64{}}
 	num, den := map[string]float64{}, map[string]float64{}
-	sl, ab, of, ut := reports.KeyIndex("service_level"), reports.KeyIndex("abandon_rate"), reports.KeyIndex("offered"), reports.KeyIndex("utilization")
+	sl, ab, of, ut := metrics.Index("service_level"), metrics.Index("abandon_rate"), metrics.Index("offered"), metrics.Index("utilization")
 	add := func(r BacktestRow, scope, interval string, w float64) {
 		r.Scope, r.Interval, r.Weight = scope, interval, w
 		if math.IsNaN(r.Simulated) || math.IsNaN(r.Observed) {
@@ -207,7 +208,7 @@ func NewBacktest(d *Data, m *sim.Model, rep *reports.Report) (*Backtest, error) 
 	days := m.Horizon.Hours() / 24
 	b.SimulatedOnly = map[string]float64{}
 	for _, k := range []string{"templates_required", "cost"} {
-		if i := reports.KeyIndex(k); i >= 0 && !math.IsNaN(rep.Metrics[i].Mean) && days > 0 {
+		if i := metrics.Index(k); i >= 0 && !math.IsNaN(rep.Metrics[i].Mean) && days > 0 {
 			b.SimulatedOnly[k+"_per_day"] = rep.Metrics[i].Mean / days
 		}
 	}

@@ -812,11 +812,15 @@ func (r *runner) retry(st *step) {
 	r.schedule(st, now+backoff)
 }
 
-func (r *runner) fail(c *conv) {
+// fail ends c as failed, done as completed; a conversation ends once.
+func (r *runner) fail(c *conv) { r.end(c, &r.report.Conversations.Failed) }
+func (r *runner) done(c *conv) { r.end(c, &r.report.Conversations.Completed) }
+
+func (r *runner) end(c *conv, count *int) {
 	if c.done {
 		return
 	}
-	r.report.Conversations.Failed++
+	*count++
 	c.done = true
 	r.active--
 	r.poke()
@@ -830,16 +834,6 @@ func (r *runner) poke() {
 		default:
 		}
 	}
-}
-
-func (r *runner) done(c *conv) {
-	if c.done {
-		return
-	}
-	r.report.Conversations.Completed++
-	c.done = true
-	r.active--
-	r.poke()
 }
 
 // finish closes the counts when the attack has ended.

@@ -151,7 +151,7 @@ func (v SweepView) Table() *reports.Table {
 	}
 	head := append([]string(nil), t.Columns...)
 	for _, k := range v.metrics() {
-		t.Columns = append(t.Columns, reports.Label(k))
+		t.Columns = append(t.Columns, metrics.Label(k))
 		head = append(head, k, k+"_ci95")
 	}
 	for i, p := range v.Points {
@@ -189,7 +189,7 @@ func (v SweepView) WriteJSON(w io.Writer) error {
 		for a, ax := range v.Axes {
 			pt.Settings[ax.Key] = p[a]
 		}
-		for _, k := range reports.Keys {
+		for _, k := range metrics.Keys {
 			pt.Metrics[k] = stat(v.Reports[i].Metric(k))
 		}
 		out.Points = append(out.Points, pt)
@@ -210,8 +210,8 @@ func (v SweepView) Page() *reports.Page {
 	var charts []*reports.Chart
 	if len(v.Axes) > 0 {
 		for _, k := range v.metrics() {
-			ch := &reports.Chart{Title: capitalize(reports.Label(k)) + " by " + v.Axes[0].Key + " (95 % CI band)", XLabel: v.Axes[0].Key,
-				YLabel: reports.Label(k), Percent: metrics.IsShare(k)}
+			ch := &reports.Chart{Title: capitalize(metrics.Label(k)) + " by " + v.Axes[0].Key + " (95 % CI band)", XLabel: v.Axes[0].Key,
+				YLabel: metrics.Label(k), Percent: metrics.IsShare(k)}
 			series := map[string]*reports.Series{}
 			var order []string
 			for i, pt := range v.Points {
@@ -440,9 +440,7 @@ func (r *TuneResult) Table() *reports.Table {
 	t := &reports.Table{Columns: []string{"bot threshold", "max turns"}}
 	csv := []string{"threshold", "max_turns"}
 	for _, k := range tuneMetrics {
-		if k != "escalated_max_turns" { // the same share as bot_failed_share: one column for people
-			t.Columns = append(t.Columns, reports.Label(k))
-		}
+		t.Columns = append(t.Columns, metrics.Label(k))
 		csv = append(csv, k, k+"_ci95")
 	}
 	t.Columns = append(t.Columns, "agent hours per day", "cost per day ("+Currency+")")
@@ -456,9 +454,7 @@ func (r *TuneResult) Table() *reports.Table {
 		}
 		for _, k := range tuneMetrics {
 			s := p.Metric(k)
-			if k != "escalated_max_turns" {
-				row = append(row, reports.FormatStat(k, s))
-			}
+			row = append(row, reports.FormatStat(k, s))
 			raw = append(raw, reports.Raw(s.Mean), reports.Raw(s.CI95))
 		}
 		hours := fmt.Sprintf("%.1f", p.AgentHours)
@@ -551,7 +547,7 @@ func (r *TuneResult) Page() *reports.Page {
 		for _, i := range byTurns[mt] {
 			pt := &r.Points[i]
 			x = append(x, pt.Threshold)
-			for _, k := range []string{"bot_containment", "escalated_low_confidence", "bot_failed_share", "csat"} {
+			for _, k := range []string{"bot_containment", "escalated_low_confidence", "escalated_max_turns", "csat"} {
 				ys[k] = append(ys[k], pt.Metric(k).Mean)
 			}
 			ys["hours"] = append(ys["hours"], pt.AgentHours)
@@ -568,7 +564,7 @@ func (r *TuneResult) Page() *reports.Page {
 		shares.Series = append(shares.Series,
 			reports.Series{Name: "contained" + suffix, X: x, Y: ys["bot_containment"]},
 			reports.Series{Name: "hand-off: low confidence" + suffix, X: x, Y: ys["escalated_low_confidence"], Dashed: true},
-			reports.Series{Name: "tried and failed (max turns)" + suffix, X: x, Y: ys["bot_failed_share"], Dashed: true})
+			reports.Series{Name: "hand-off: max turns (tried and failed)" + suffix, X: x, Y: ys["escalated_max_turns"], Dashed: true})
 		hours.Series = append(hours.Series, reports.Series{Name: "agent hours" + suffix, X: x, Y: ys["hours"]})
 		cost.Series = append(cost.Series,
 			reports.Series{Name: "total" + suffix, X: x, Y: ys["cost"]},

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/omnisim/omnisim/metrics"
 	"github.com/omnisim/omnisim/reports"
 	"github.com/omnisim/omnisim/sim"
 )
@@ -316,7 +317,7 @@ func checkMeta(m reports.Meta) error {
 // checkRep checks that a replication's values have every row the metadata
 // implies, each with a value per metric.
 func checkRep(r *reports.RepValues, m reports.Meta) error {
-	nKeys := len(reports.Keys)
+	nKeys := len(metrics.Keys)
 	nInt := int(24 * time.Hour / m.Interval)
 	row := func(what string, v []float64) error {
 		if len(v) != nKeys {

@@ -12,21 +12,24 @@ import (
 // shardParts runs plan in n shards and returns their partials, through JSON.
 func shardParts(t *testing.T, kind string, plan *SweepPlan, n int, fp string) ([]string, []*Partial) {
 	t.Helper()
-	metas := make([]reports.Meta, len(plan.Models))
-	for i, m := range plan.Models {
-		metas[i] = reports.MetaOf(m)
-	}
 	var names []string
 	var parts []*Partial
 	for i := 1; i <= n; i++ {
 		s := Shard{i, n}
-		values, err := plan.Run(s.Select(plan.Items()), 0, nil)
+		var p *Partial
+		var err error
+		calls, total := 0, 0
+		progress := func(done, n int) { calls, total = done, n }
+		if kind == "run" {
+			p, err = RunShard(plan.Models[0], s, fp, progress)
+		} else {
+			p, err = SweepShard(plan, s, fp, progress)
+		}
 		if err != nil {
 			t.Fatal(err)
 		}
-		p, err := NewPartial(kind, s, fp, plan.Axes, plan.Points, metas, values)
-		if err != nil {
-			t.Fatal(err)
+		if want := len(s.Select(plan.Items())); calls != want || total != want {
+			t.Errorf("shard %s: progress ended at %d/%d, want %d/%d", s, calls, total, want, want)
 		}
 		var b bytes.Buffer
 		if err := p.WriteJSON(&b); err != nil {

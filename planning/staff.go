@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/omnisim/omnisim/metrics"
 	"github.com/omnisim/omnisim/reports"
 	"github.com/omnisim/omnisim/scenarios"
 	"github.com/omnisim/omnisim/sim"
@@ -244,8 +245,8 @@ func Staff(sc *scenarios.Scenario, opt StaffOptions) (*StaffResult, error) {
 	res.Evaluations, res.Repairs = st.evals, repairs
 	res.ServiceLevelDaily = rep.Metric("service_level")
 	hours := base.Interval.Hours()
-	sl, ab, ut := reports.KeyIndex("service_level"), reports.KeyIndex("abandon_rate"), reports.KeyIndex("utilization")
-	off, routed := reports.KeyIndex("offered"), reports.KeyIndex("routed")
+	sl, ab, ut := metrics.Index("service_level"), metrics.Index("abandon_rate"), metrics.Index("utilization")
+	off, routed := metrics.Index("offered"), metrics.Index("routed")
 	for i := 0; i < st.nInt; i++ {
 		s := rep.ByInterval[i]
 		is := IntervalStaff{
@@ -309,7 +310,7 @@ func (st *staffer) search(plan [][]int, g int, oneLess []reports.Stat, stalled [
 	for i := range lo {
 		lo[i], hi[i], step[i] = unknown, unknown, 1
 	}
-	sl := reports.KeyIndex("service_level")
+	sl := metrics.Index("service_level")
 	for {
 		rep, err := st.evaluate(plan)
 		if err != nil {
@@ -385,13 +386,13 @@ func (st *staffer) shortfall(rep *reports.Report, i int) float64 {
 	s := rep.ByInterval[i]
 	t := st.opt.Targets
 	sum := 0.0
-	if v := s[reports.KeyIndex("service_level")].Mean; !math.IsNaN(v) {
+	if v := s[metrics.Index("service_level")].Mean; !math.IsNaN(v) {
 		sum += math.Max(0, t.ServiceLevel-v)
 	}
-	if v := s[reports.KeyIndex("abandon_rate")].Mean; t.AbandonRate > 0 && !math.IsNaN(v) {
+	if v := s[metrics.Index("abandon_rate")].Mean; t.AbandonRate > 0 && !math.IsNaN(v) {
 		sum += math.Max(0, v-t.AbandonRate)
 	}
-	if v := s[reports.KeyIndex("utilization")].Mean; t.MaxUtilization > 0 && !math.IsNaN(v) {
+	if v := s[metrics.Index("utilization")].Mean; t.MaxUtilization > 0 && !math.IsNaN(v) {
 		sum += math.Max(0, v-t.MaxUtilization)
 	}
 	return sum
@@ -402,13 +403,13 @@ func (st *staffer) shortfall(rep *reports.Report, i int) float64 {
 func (st *staffer) meets(rep *reports.Report, i int) bool {
 	s := rep.ByInterval[i]
 	t := st.opt.Targets
-	if v := s[reports.KeyIndex("service_level")].Mean; !math.IsNaN(v) && v < t.ServiceLevel {
+	if v := s[metrics.Index("service_level")].Mean; !math.IsNaN(v) && v < t.ServiceLevel {
 		return false
 	}
-	if v := s[reports.KeyIndex("abandon_rate")].Mean; t.AbandonRate > 0 && !math.IsNaN(v) && v > t.AbandonRate {
+	if v := s[metrics.Index("abandon_rate")].Mean; t.AbandonRate > 0 && !math.IsNaN(v) && v > t.AbandonRate {
 		return false
 	}
-	if v := s[reports.KeyIndex("utilization")].Mean; t.MaxUtilization > 0 && !math.IsNaN(v) && v > t.MaxUtilization {
+	if v := s[metrics.Index("utilization")].Mean; t.MaxUtilization > 0 && !math.IsNaN(v) && v > t.MaxUtilization {
 		return false
 	}
 	return true

@@ -4,7 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 
-	"github.com/omnisim/omnisim/reports"
+	"github.com/omnisim/omnisim/metrics"
 	"github.com/omnisim/omnisim/scenarios"
 )
 
@@ -129,8 +129,8 @@ func mergeTune(names []string, parts []*Partial) (*Merged, error) {
 			if err := unmarshalExact(pt.Result, &tp); err != nil {
 				return nil, fmt.Errorf("%s: point %d: %v", names[k], pt.Point, err)
 			}
-			if tp.Report == nil || len(tp.Report.Metrics) != len(reports.Keys) {
-				return nil, fmt.Errorf("%s: point %d: no report with the %d metrics (written by another omnisim version?)", names[k], pt.Point, len(reports.Keys))
+			if tp.Report == nil || len(tp.Report.Metrics) != len(metrics.Keys) {
+				return nil, fmt.Errorf("%s: point %d: no report with the %d metrics (written by another omnisim version?)", names[k], pt.Point, len(metrics.Keys))
 			}
 			from[pt.Point], byIndex[pt.Point] = names[k], tp
 		}

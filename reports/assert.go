@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"text/tabwriter"
+
+	"github.com/omnisim/omnisim/metrics"
 )
 
 // Assert is one assertion to check against a report: [Scope.]Metric Op Value
@@ -18,7 +20,7 @@ import (
 type Assert struct {
 	Text   string  // as written, for tables and messages
 	Scope  string  // "" (whole run), a channel name, or "queue:NAME"
-	Metric string  // a key of Keys
+	Metric string  // a key of metrics.Keys
 	Op     string  // <, <=, >, >=, ==, !=
 	Value  float64 // in the metric's unit: seconds, a fraction, a count, USD
 	Strict bool    // the whole 95 % CI must satisfy the comparison, not only the mean
@@ -87,7 +89,7 @@ func Check(rep *Report, asserts []Assert) []Verdict {
 
 func check(rep *Report, a Assert) Verdict {
 	v := Verdict{Assert: a, Value: Stat{Mean: math.NaN(), CI95: math.NaN()}}
-	k := KeyIndex(a.Metric)
+	k := metrics.Index(a.Metric)
 	if k < 0 {
 		v.Why = fmt.Sprintf("unknown metric %q; metrics are the JSON report keys", a.Metric)
 		return v

@@ -6,18 +6,20 @@ import (
 	"math"
 	"strings"
 	"testing"
+
+	"github.com/omnisim/omnisim/metrics"
 )
 
 // testReport is a report with two channels and hand-set statistics.
 func testReport() *Report {
 	nan := math.NaN()
 	stats := func(set map[string]Stat) []Stat {
-		out := make([]Stat, len(Keys))
+		out := make([]Stat, len(metrics.Keys))
 		for i := range out {
 			out[i] = Stat{Mean: nan, CI95: nan}
 		}
 		for k, s := range set {
-			out[KeyIndex(k)] = s
+			out[metrics.Index(k)] = s
 		}
 		return out
 	}
@@ -120,7 +122,7 @@ func TestCheckKeepsOrderAndValue(t *testing.T) {
 
 func TestFormatAgainstShowsTheDifference(t *testing.T) {
 	rep := testReport()
-	rep.Metrics[KeyIndex("service_level")] = Stat{Mean: 0.79996, CI95: 0.001, N: 10}
+	rep.Metrics[metrics.Index("service_level")] = Stat{Mean: 0.79996, CI95: 0.001, N: 10}
 	v := Check(rep, []Assert{{Metric: "service_level", Op: ">=", Value: 0.8}})[0]
 	// 0.79996 rounds to 0.8 at four digits; the message must not read "0.8 ... want >= 0.8".
 	if got, want := v.Message(), "service_level = 0.79996 ± 0.001: want >= 0.8"; v.Pass || got != want {

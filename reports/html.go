@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/omnisim/omnisim/metrics"
 	"github.com/omnisim/omnisim/sim"
 )
 
@@ -237,7 +238,7 @@ func (r *Report) label(key string) string {
 	if key == "service_level" && r.SLAWithin > 0 {
 		return "service level (within " + SLADuration(r.SLAWithin) + ")"
 	}
-	return Label(key)
+	return metrics.Label(key)
 }
 
 // TermsTable is the terms of a run as a two-column table (every page starts
@@ -250,22 +251,14 @@ func (m Meta) TermsTable() *Table {
 	return t
 }
 
-// Label is a metric's human name.
-func Label(key string) string {
-	if l, ok := metricLabels[key]; ok {
-		return l
-	}
-	return key
-}
-
 // summaryKeys are the metrics a page shows: the stable keys plus the additions the
 // run has something to say about.
 func (r *Report) summaryKeys() []string {
 	var keys []string
-	for k, key := range Keys {
+	for k, key := range metrics.Keys {
 		m := r.Metrics[k]
-		if k >= stableKeys && !(m.Mean != 0 && !math.IsNaN(m.Mean)) {
-			continue
+		if k >= metrics.Stable && !(m.Mean != 0 && !math.IsNaN(m.Mean)) {
+			continue // additions that say nothing about this run (no bot, no campaigns)
 		}
 		keys = append(keys, key)
 	}
@@ -308,7 +301,7 @@ func (r *Report) Page() *Page {
 		for i, n := range names {
 			row := []string{n}
 			for _, k := range cols {
-				row = append(row, formatValue(k, stats[i][KeyIndex(k)].Mean))
+				row = append(row, formatValue(k, stats[i][metrics.Index(k)].Mean))
 			}
 			t.Rows = append(t.Rows, row)
 		}
@@ -383,7 +376,7 @@ func (r *Report) WeekdayTables() []*Table {
 	}
 	var out []*Table
 	for _, key := range []string{"offered", "service_level"} {
-		title := "By weekday and interval: " + Label(key) + " (mean per day)"
+		title := "By weekday and interval: " + metrics.Label(key) + " (mean per day)"
 		if key == "service_level" {
 			title = "By weekday and interval: " + r.label(key)
 		}
@@ -391,7 +384,7 @@ func (r *Report) WeekdayTables() []*Table {
 		for _, d := range days {
 			t.Columns = append(t.Columns, strings.ToUpper(Weekdays[d][:1])+Weekdays[d][1:])
 		}
-		ki, off := KeyIndex(key), KeyIndex("offered")
+		ki, off := metrics.Index(key), metrics.Index("offered")
 		for k := 0; k < n; k++ {
 			row, traffic := []string{r.Intervals[k]}, false
 			for _, d := range days {
@@ -418,7 +411,7 @@ func (r *Report) IntervalCharts() []*Chart {
 	}
 	col := func(key string, f func(Stat) float64) []float64 {
 		out := make([]float64, len(r.Intervals))
-		k := KeyIndex(key)
+		k := metrics.Index(key)
 		for i := range out {
 			out[i] = f(r.ByInterval[i][k])
 		}
@@ -527,7 +520,7 @@ func (r *Report) WriteCSV(w io.Writer) error {
 		return err
 	}
 	scope := func(name string, stats []Stat) error {
-		for k, key := range Keys {
+		for k, key := range metrics.Keys {
 			if err := cw.Write([]string{name, key, Raw(stats[k].Mean), Raw(stats[k].CI95)}); err != nil {
 				return err
 			}

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/omnisim/omnisim/metrics"
 	"github.com/omnisim/omnisim/reports"
 	"github.com/omnisim/omnisim/scenarios"
 )
@@ -75,7 +76,7 @@ func TestReportFormats(t *testing.T) {
 	for _, g := range rep.ByGroup {
 		groupRows += 1 + len(g.Concurrency) + len(g.ByInterval)
 	}
-	if want := 1 + scopes*len(reports.Keys) + groupRows; len(rows) != want {
+	if want := 1 + scopes*len(metrics.Keys) + groupRows; len(rows) != want {
 		t.Errorf("CSV has %d rows, want %d", len(rows), want)
 	}
 	if last := rows[len(rows)-1]; !strings.HasPrefix(last[0], "group:") || !strings.HasPrefix(last[1], "utilization:") {

@@ -6,6 +6,8 @@ import (
 	"io"
 	"math"
 	"strconv"
+
+	"github.com/omnisim/omnisim/metrics"
 )
 
 // WriteJSON writes the report as one JSON object with keys in a fixed order
@@ -48,7 +50,7 @@ func (r *Report) WriteJSON(w io.Writer) error {
 			b.WriteString(",")
 		}
 		b.WriteString("\n    {\"start\": " + quote(label))
-		for k, key := range Keys {
+		for k, key := range metrics.Keys {
 			b.WriteString(", " + quote(key) + ": ")
 			writeStat(&b, r.ByInterval[i][k])
 		}
@@ -71,7 +73,7 @@ func (r *Report) WriteJSON(w io.Writer) error {
 			wrote = true
 			day, k := i/len(r.Intervals), i%len(r.Intervals)
 			b.WriteString("\n    {\"weekday\": " + quote(Weekdays[day]) + ", \"start\": " + quote(r.Intervals[k]))
-			for m, key := range Keys {
+			for m, key := range metrics.Keys {
 				b.WriteString(", " + quote(key) + ": ")
 				writeStat(&b, s[m])
 			}
@@ -86,7 +88,7 @@ func (r *Report) WriteJSON(w io.Writer) error {
 
 func writeStats(b *bytes.Buffer, stats []Stat, indent string) {
 	b.WriteString("{")
-	for k, key := range Keys {
+	for k, key := range metrics.Keys {
 		if k > 0 {
 			b.WriteString(",")
 		}

@@ -3,9 +3,6 @@ package reports
 import (
 	"math"
 	"testing"
-
-	"github.com/omnisim/omnisim/metrics"
-	"github.com/omnisim/omnisim/sim"
 )
 
 func TestSummarize(t *testing.T) {
@@ -38,68 +35,6 @@ func TestSummarize(t *testing.T) {
 	}
 }
 
-func TestValuesDefinitions(t *testing.T) {
-	var tl sim.Tally
-	tl.Offered, tl.Routed, tl.Handled, tl.Abandoned, tl.Waited, tl.WithinSLA = 100, 90, 80, 10, 30, 70
-	tl.WaitSeconds, tl.AbandonWaitSeconds = 800, 300
-	tl.BusyUnitSeconds, tl.CapacityUnitSeconds = 30, 40
-	tl.BotEntered, tl.BotContained = 20, 10
-	v := Values(&tl)
-	if len(v) != len(Keys) {
-		t.Fatalf("%d values for %d keys", len(v), len(Keys))
-	}
-	want := map[string]float64{
-		"abandon_rate":         10.0 / 90, // of routed
-		"p_wait":               30.0 / 90, // abandoned included
-		"asa_seconds":          10,        // accepted only
-		"abandon_wait_seconds": 30,
-		"service_level":        70.0 / 90, // abandoned in the denominator
-		"utilization":          0.75,
-		"bot_containment":      0.5,
-	}
-	for k, w := range want {
-		if got := v[KeyIndex(k)]; math.Abs(got-w) > 1e-12 {
-			t.Errorf("%s = %v, want %v", k, got, w)
-		}
-	}
-	if !math.IsNaN(v[KeyIndex("wait_p90_seconds")]) {
-		t.Error("percentile without a histogram should be undefined")
-	}
-	empty := Values(&sim.Tally{})
-	if !math.IsNaN(empty[KeyIndex("service_level")]) || empty[KeyIndex("offered")] != 0 {
-		t.Error("empty scope: ratios undefined, counts zero")
-	}
-}
-
-func TestStableKeysFirst(t *testing.T) {
-	stable := []string{"offered", "bot_contained", "handled", "abandoned", "abandon_rate", "p_wait", "asa_seconds",
-		"abandon_wait_seconds", "wait_p50_seconds", "wait_p90_seconds", "service_level", "first_response_p90_seconds",
-		"utilization", "bot_containment", "templates_required", "cost"}
-	for i, k := range stable {
-		if Keys[i] != k {
-			t.Fatalf("Keys[%d] = %s, want %s", i, Keys[i], k)
-		}
-	}
-	if stableKeys != len(stable) {
-		t.Fatal("stableKeys out of date")
-	}
-}
-
-// TestAdditiveKeys keeps the additive list in step with Keys: shares, times and
-// averages are never summed over days.
-func TestAdditiveKeys(t *testing.T) {
-	for _, k := range Keys {
-		if IsAdditive(k) && (metrics.IsShare(k) || metrics.IsSeconds(k) || k == "csat" || k == "waiting_mean") {
-			t.Errorf("%s is additive, but it is a share, a time or an average", k)
-		}
-	}
-	for _, k := range []string{"offered", "handled", "abandoned", "cost", "cost_inbound", "returns"} {
-		if !IsAdditive(k) {
-			t.Errorf("%s is not additive", k)
-		}
-	}
-}
-
 // TestFormatStat: a mean has the decimals of its CI's two significant digits,
 // both the same; a value alone three significant digits.
 func TestFormatStat(t *testing.T) {
@@ -128,18 +63,6 @@ func TestFormatStat(t *testing.T) {
 	for v, want := range map[float64]string{20.9: "20.9", 139.4: "139", 3077: "3077", 6.134: "6.13", 0.4617: "0.462", 0: "0"} {
 		if got := formatValue("offered", v); got != want {
 			t.Errorf("formatValue(%v) = %q, want %q", v, got, want)
-		}
-	}
-}
-
-// TestTableIsKeys pins the metrics table to metrics.Keys: same keys, same order.
-func TestTableIsKeys(t *testing.T) {
-	if len(table) != len(Keys) {
-		t.Fatalf("table has %d rows, Keys %d", len(table), len(Keys))
-	}
-	for i, m := range table {
-		if m.key != Keys[i] {
-			t.Errorf("row %d is %s, Keys has %s", i, m.key, Keys[i])
 		}
 	}
 }

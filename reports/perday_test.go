@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/omnisim/omnisim/metrics"
 	"github.com/omnisim/omnisim/reports"
 	"github.com/omnisim/omnisim/scenarios"
 	"github.com/omnisim/omnisim/sim"
@@ -51,7 +52,7 @@ agents:
 `
 	rep := simulateYAML(t, text)
 	for _, key := range []string{"offered", "handled", "cost"} {
-		k := reports.KeyIndex(key)
+		k := metrics.Index(key)
 		sum, total := 0.0, rep.Metrics[k].Mean
 		for i := range rep.Intervals {
 			sum += rep.ByInterval[i][k].Mean
@@ -61,11 +62,11 @@ agents:
 		}
 	}
 	// 30/h for an hour, on each of 3 days: about 30 a day per interval, never 90.
-	off := rep.ByInterval[5][reports.KeyIndex("offered")].Mean
+	off := rep.ByInterval[5][metrics.Index("offered")].Mean
 	if off < 15 || off > 45 {
 		t.Errorf("offered per day at 05:00 = %v, want about 30", off)
 	}
-	sl := reports.KeyIndex("service_level")
+	sl := metrics.Index("service_level")
 	if v := rep.ByInterval[5][sl].Mean; !(v > 0 && v <= 1) {
 		t.Errorf("service level at 05:00 = %v, want a share", v)
 	}
@@ -130,7 +131,7 @@ agents:
 	if err != nil {
 		t.Fatal(err)
 	}
-	o := reports.KeyIndex("offered")
+	o := metrics.Index("offered")
 	// 30/h for 2 h on one Monday: about 60; by interval, 5 weekdays of 7: about 43 a day
 	if v := rep.ByWeekdayInterval[0*n+4][o].Mean; v < 40 || v > 80 {
 		t.Errorf("Monday 08:00 offered %v, want about 60", v)

@@ -5,10 +5,11 @@ import (
 	"math"
 	"time"
 
+	"github.com/omnisim/omnisim/metrics"
 	"github.com/omnisim/omnisim/sim"
 )
 
-// RepValues are one replication's metric values (Keys order) for every scope. They
+// RepValues are one replication's metric values (metrics.Keys order) for every scope. They
 // are what a shard writes and what Build averages, so merged shards give exactly
 // the report of a single run.
 type RepValues struct {
@@ -58,19 +59,19 @@ func ratio(a, b float64) float64 {
 
 // FromResult computes the metric values of one replication.
 func FromResult(r *sim.Result) RepValues {
-	v := RepValues{Replication: r.Replication, Total: Values(&r.Total)}
+	v := RepValues{Replication: r.Replication, Total: metrics.Values(&r.Total)}
 	for i := range r.ByChannel {
-		v.ByChannel = append(v.ByChannel, Values(&r.ByChannel[i]))
+		v.ByChannel = append(v.ByChannel, metrics.Values(&r.ByChannel[i]))
 	}
 	for i := range r.ByInterval {
-		v.ByInterval = append(v.ByInterval, perDay(Values(&r.ByInterval[i]), intervalDays(&r.ByInterval[i], len(r.ByInterval))))
+		v.ByInterval = append(v.ByInterval, perDay(metrics.Values(&r.ByInterval[i]), intervalDays(&r.ByInterval[i], len(r.ByInterval))))
 	}
 	for i := range r.ByWeekdayInterval {
 		t := &r.ByWeekdayInterval[i]
-		v.ByWeekdayInterval = append(v.ByWeekdayInterval, perDay(Values(t), intervalDays(t, len(r.ByInterval))))
+		v.ByWeekdayInterval = append(v.ByWeekdayInterval, perDay(metrics.Values(t), intervalDays(t, len(r.ByInterval))))
 	}
 	for i := range r.ByQueue {
-		v.ByQueue = append(v.ByQueue, Values(&r.ByQueue[i]))
+		v.ByQueue = append(v.ByQueue, metrics.Values(&r.ByQueue[i]))
 	}
 	for i := range r.Groups {
 		v.ByGroup = append(v.ByGroup, groupValues(&r.Groups[i]))
@@ -103,8 +104,8 @@ func perDay(vals []float64, days float64) []float64 {
 	if days == 1 || days == 0 {
 		return vals
 	}
-	for k, key := range Keys {
-		if IsAdditive(key) {
+	for k, key := range metrics.Keys {
+		if metrics.IsAdditive(key) {
 			vals[k] /= days
 		}
 	}
@@ -149,7 +150,7 @@ func MetaOf(m *sim.Model) Meta {
 // channel and by interval of the day.
 type Report struct {
 	Meta
-	Metrics    []Stat   // Keys order
+	Metrics    []Stat   // metrics.Keys order
 	ByChannel  [][]Stat // index = channel
 	ByQueue    [][]Stat // index = queue
 	ByGroup    []GroupStats
@@ -163,7 +164,7 @@ type Report struct {
 // weekdayMeasured reports whether entry i of ByWeekdayInterval covers measured
 // time (waiting_mean, a time average, is defined exactly then).
 func (r *Report) weekdayMeasured(i int) bool {
-	return r.ByWeekdayInterval[i][KeyIndex("waiting_mean")].N > 0
+	return r.ByWeekdayInterval[i][metrics.Index("waiting_mean")].N > 0
 }
 
 // Weekdays are the weekday keys of by_weekday_interval; simulated day 0 is a
@@ -209,9 +210,9 @@ func at(s [][]float64, i int) []float64 {
 }
 
 func summarizeScope(reps []RepValues, scope func(*RepValues) []float64) []Stat {
-	out := make([]Stat, len(Keys))
+	out := make([]Stat, len(metrics.Keys))
 	xs := make([]float64, 0, len(reps))
-	for k := range Keys {
+	for k := range metrics.Keys {
 		xs = xs[:0]
 		for i := range reps {
 			if vals := scope(&reps[i]); k < len(vals) {
@@ -234,7 +235,7 @@ func sortReps(reps []RepValues) {
 
 // Metric returns the Stat of key for the whole run.
 func (r *Report) Metric(key string) Stat {
-	if i := KeyIndex(key); i >= 0 {
+	if i := metrics.Index(key); i >= 0 {
 		return r.Metrics[i]
 	}
 	return Stat{}

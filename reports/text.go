@@ -2,61 +2,13 @@ package reports
 
 import (
 	"fmt"
-	"github.com/omnisim/omnisim/metrics"
 	"io"
 	"math"
 	"strings"
 	"text/tabwriter"
-)
 
-// metricLabels are the human names and units of the metrics in text output.
-var metricLabels = map[string]string{
-	"offered":                    "offered conversations",
-	"bot_contained":              "contained by the bot",
-	"handled":                    "accepted by an agent",
-	"abandoned":                  "abandoned",
-	"abandon_rate":               "abandon rate",
-	"p_wait":                     "P(wait > 0)",
-	"asa_seconds":                "ASA (s)",
-	"abandon_wait_seconds":       "time to abandon (s)",
-	"wait_p50_seconds":           "wait p50 (s)",
-	"wait_p90_seconds":           "wait p90 (s)",
-	"service_level":              "service level",
-	"first_response_p90_seconds": "first response p90 (s)",
-	"utilization":                "utilization",
-	"bot_containment":            "bot containment",
-	"templates_required":         "templates required",
-	"cost":                       "messaging cost (USD)",
-	"routed":                     "routed to agents",
-	"unserved":                   "still waiting at the end",
-	"waiting_mean":               "mean conversations waiting",
-	"escalated_asked":            "bot hand-off: asked for an agent",
-	"escalated_low_confidence":   "bot hand-off: low confidence",
-	"escalated_max_turns":        "bot hand-off: max turns",
-	"bot_failed_share":           "bot tried and failed",
-	"bot_seconds":                "time in bot before hand-off (s)",
-	"csat":                       "CSAT proxy (1–5)",
-	"blocked":                    "outbound blocked",
-	"throughput_delayed":         "held by throughput limit",
-	"follow_ups":                 "agent follow-ups",
-	"opted_out":                  "opted out (STOP)",
-	"outbound_sent":              "campaign messages sent",
-	"outbound_replied":           "campaign replies",
-	"cost_marketing":             "cost: marketing templates",
-	"cost_utility":               "cost: utility templates",
-	"cost_authentication":        "cost: authentication templates",
-	"cost_service":               "cost: service messages",
-	"cost_inbound":               "cost: inbound messages",
-	"resume_wait_seconds":        "resume wait, returning customer (s)",
-	"resumed":                    "resumed after inactivity",
-	"sticky_hit_rate":            "resumed to the same agent",
-	"requeues":                   "handed back at logoff",
-	"transfers":                  "transferred",
-	"dropped_skill_share":        "routed after dropping skills",
-	"push_timeouts":              "offers timed out",
-	"declines":                   "offers declined",
-	"returns":                    "came back after the end (new)",
-}
+	"github.com/omnisim/omnisim/metrics"
+)
 
 // WriteText writes the report as aligned tables: the whole run, then by channel and
 // by interval of the day (intervals without traffic are left out).
@@ -70,26 +22,26 @@ func (r *Report) WriteText(w io.Writer) error {
 	tw.Flush()
 	b.WriteString("\nwhole run (mean per replication ± 95% CI half-width)\n")
 	tw = tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
-	for k, key := range Keys {
-		m := r.Metrics[k]
-		if k >= stableKeys && !(m.Mean != 0 && !math.IsNaN(m.Mean)) {
-			continue // additions that say nothing about this run (no bot, no campaigns)
-		}
-		mean, ci := formatStat(key, m)
+	for _, key := range r.summaryKeys() {
+		mean, ci := formatStat(key, r.Metric(key))
 		fmt.Fprintf(tw, "%s\t%s\t%s\t\n", r.label(key), mean, "± "+ci)
 	}
 	tw.Flush()
 
 	cols := []string{"offered", "handled", "abandon_rate", "service_level", "asa_seconds", "wait_p90_seconds", "first_response_p90_seconds"}
 	head := []string{"offered", "handled", "abandon %", "SL", "ASA s", "wait p90 s", "1st resp p90 s"}
-	if len(r.Channels) > 0 {
-		b.WriteString("\nby channel\n")
-		tw = tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
-		fmt.Fprintf(tw, "channel\t%s\t\n", strings.Join(head, "\t"))
-		for i, name := range r.Channels {
-			fmt.Fprintf(tw, "%s\t%s\t\n", name, r.row(r.ByChannel[i], cols))
+	// scope writes the table of one scope (channel, queue): a row per name.
+	scope := func(scope string, names []string, stats [][]Stat) {
+		b.WriteString("\nby " + scope + "\n")
+		tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
+		fmt.Fprintf(tw, "%s\t%s\t\n", scope, strings.Join(head, "\t"))
+		for i, name := range names {
+			fmt.Fprintf(tw, "%s\t%s\t\n", name, r.row(stats[i], cols))
 		}
 		tw.Flush()
+	}
+	if len(r.Channels) > 0 {
+		scope("channel", r.Channels, r.ByChannel)
 	}
 	if g := r.GroupTable(); g != nil {
 		b.WriteString("\nby agent group (share of online agent-time with k capacity units in use)\n")
@@ -101,19 +53,13 @@ func (r *Report) WriteText(w io.Writer) error {
 		tw.Flush()
 	}
 	if len(r.Queues) > 1 {
-		b.WriteString("\nby queue\n")
-		tw = tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
-		fmt.Fprintf(tw, "queue\t%s\t\n", strings.Join(head, "\t"))
-		for i, name := range r.Queues {
-			fmt.Fprintf(tw, "%s\t%s\t\n", name, r.row(r.ByQueue[i], cols))
-		}
-		tw.Flush()
+		scope("queue", r.Queues, r.ByQueue)
 	}
 	if len(r.Intervals) > 0 {
 		b.WriteString("\nby interval of the day (counts: mean per day)\n")
 		tw = tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
 		fmt.Fprintf(tw, "start\t%s\tutilization\t\n", strings.Join(head, "\t"))
-		u := KeyIndex("utilization")
+		u := metrics.Index("utilization")
 		for i, label := range r.Intervals {
 			s := r.ByInterval[i]
 			if !(s[0].Mean > 0) && !(s[u].Mean > 0) {
@@ -139,7 +85,7 @@ func (r *Report) WriteText(w io.Writer) error {
 func (r *Report) row(s []Stat, cols []string) string {
 	cells := make([]string, len(cols))
 	for i, key := range cols {
-		cells[i] = formatValue(key, s[KeyIndex(key)].Mean)
+		cells[i] = formatValue(key, s[metrics.Index(key)].Mean)
 	}
 	return strings.Join(cells, "\t")
 }
@@ -162,7 +108,7 @@ func formatValue(key string, v float64) string {
 		return "–"
 	case metrics.IsShare(key):
 		return fmt.Sprintf("%.1f%%", 100*v)
-	case isCost(key):
+	case metrics.IsMoney(key):
 		return fmt.Sprintf("%.2f", v)
 	default:
 		return fmt.Sprintf("%.*f", sigDecimals(v, 3), v)
@@ -201,7 +147,7 @@ func formatStat(key string, s Stat) (mean, ci string) {
 	} else {
 		d = 1
 	}
-	if isCost(key) {
+	if metrics.IsMoney(key) {
 		d = max(d, 2)
 	}
 	return fmt.Sprintf("%.*f%s", d, m, unit), fmt.Sprintf("%.*f%s", d, c, unit)

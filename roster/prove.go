@@ -5,6 +5,7 @@ import (
 	"math"
 	"time"
 
+	"github.com/omnisim/omnisim/metrics"
 	"github.com/omnisim/omnisim/planning"
 	"github.com/omnisim/omnisim/reports"
 	"github.com/omnisim/omnisim/scenarios"
@@ -111,7 +112,7 @@ func Prove(sc *scenarios.Scenario, r *Roster, workers int, progress func(done in
 	per := int(interval / r.Interval)
 	perDay := int(Day / interval)
 	gridPerDay := int(Day / r.Interval)
-	sl := reports.KeyIndex("service_level")
+	sl := metrics.Index("service_level")
 	m, err := rs.Model()
 	if err != nil {
 		return nil, err

@@ -9,16 +9,12 @@ import (
 	"time"
 )
 
-// MetricKeys are the metric names an assertion may test: the JSON report's keys
-// (package metrics holds the one list).
-var MetricKeys = metrics.Keys
-
 // assertOps are the comparison operators, two-character ones first so that "<=" is
 // not read as "<".
 var assertOps = []string{"<=", ">=", "==", "!=", "<", ">"}
 
 // ParseAssertion parses one assert: line, `[SCOPE.]METRIC OP VALUE [strict]`:
-// SCOPE is a channel name or queue:NAME, METRIC one of MetricKeys, OP one of
+// SCOPE is a channel name or queue:NAME, METRIC one of metrics.Keys, OP one of
 // < <= > >= == !=, VALUE a number, a percentage (80% is 0.8) or a duration (2m is 120,
 // in seconds; only for *_seconds metrics). Whether the scope names an enabled channel
 // or a queue is checked by the loader, which knows the scenario.
@@ -71,12 +67,12 @@ func ParseAssertion(text string) (Assertion, error) {
 			return a, fmt.Errorf("scope %s: want a channel name or queue:NAME", quote(a.Scope))
 		}
 	}
-	if !contains(MetricKeys, metric) {
-		if s := suggest(metric, MetricKeys); s != "" {
+	if !contains(metrics.Keys, metric) {
+		if s := suggest(metric, metrics.Keys); s != "" {
 			return a, fmt.Errorf("unknown metric %s (did you mean %s?)", quoteIfOdd(metric), s)
 		}
 		return a, fmt.Errorf("unknown metric %s; metrics are the JSON report keys: %s",
-			quoteIfOdd(metric), strings.Join(MetricKeys, ", "))
+			quoteIfOdd(metric), strings.Join(metrics.Keys, ", "))
 	}
 	a.Metric = metric
 	v, kind, err := assertValue(right)
@@ -112,7 +108,7 @@ func assertValue(s string) (v float64, kind string, err error) {
 
 func fractionNames() []string {
 	var out []string
-	for _, m := range MetricKeys {
+	for _, m := range metrics.Keys {
 		if metrics.IsShare(m) {
 			out = append(out, m)
 		}

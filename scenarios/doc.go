@@ -43,7 +43,7 @@
 // Messages in July 2024, and RCS is its successor.
 //
 // An assert: line reads [SCOPE.]METRIC OP VALUE [strict], where SCOPE is an enabled
-// channel or queue:NAME, METRIC one of MetricKeys (the JSON report keys), OP one of
+// channel or queue:NAME, METRIC one of metrics.Keys (the JSON report keys), OP one of
 // < <= > >= == != and VALUE a number, a percentage (80%, for shares) or a duration
 // (2m, for *_seconds metrics, in seconds). strict asks that the whole 95 % confidence
 // interval be on the right side. Parsed assertions are in Scenario.Assert; evaluating

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/omnisim/omnisim/channels"
+	"github.com/omnisim/omnisim/metrics"
 )
 
 // The JSON Schema of the scenario format, for editors (validation, completion and
@@ -16,7 +17,7 @@ import (
 // speaks JSON Schema). It is generated from the loader's own tables: the keys of each
 // section are the lists the loader accepts (sections.go), the channel names come
 // from the channel catalog, the distribution families and their parameters from
-// dists.go, the metrics of assert: lines from MetricKeys. What this file adds is a
+// dists.go, the metrics of assert: lines from metrics.Keys. What this file adds is a
 // type and a description per key (keyDocs); TestSchemaKeysMatchLoader fails when a
 // key of the loader has none, or a description names a key the loader does not
 // know, and TestSchemaCurrent when scenario.schema.json is stale
@@ -291,7 +292,7 @@ var distParamDocs = map[string]string{
 func assertPattern() string {
 	names := channels.Default().Names()
 	scope := `((` + strings.Join(quoteMeta(names), "|") + `|queue:[^.\s]+)\.)?`
-	metric := `(` + strings.Join(quoteMeta(MetricKeys), "|") + `)`
+	metric := `(` + strings.Join(quoteMeta(metrics.Keys), "|") + `)`
 	ops := `(<=|>=|==|!=|<|>)`
 	return `^\s*` + scope + metric + `\s*` + ops + `\s*[^<>=!\s][^<>=!]*$`
 }

@@ -8,7 +8,7 @@ import (
 	"github.com/omnisim/omnisim/router"
 )
 
-// The CSAT proxy (1–5) of one conversation; see package reports for the formula.
+// The CSAT proxy (1–5) of one conversation; see package metrics for the formula.
 const (
 	csatContained = 4.5
 	csatAbandoned = 1.5

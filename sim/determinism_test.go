@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/omnisim/omnisim/metrics"
 	"github.com/omnisim/omnisim/reports"
 	"github.com/omnisim/omnisim/sim"
 )
@@ -62,7 +63,7 @@ func TestStaffingKeepsTheSameTraffic(t *testing.T) {
 				t.Fatalf("agents=%d replication %d offered %d, with 18 agents %d", agents, i, r.Total.Offered, offered[i])
 			}
 		}
-		sl := reports.Summarize([]float64{reports.Values(&res[0].Total)[reports.KeyIndex("service_level")]}).Mean
+		sl := reports.Summarize([]float64{metrics.Values(&res[0].Total)[metrics.Index("service_level")]}).Mean
 		if sl < prevSL {
 			t.Errorf("agents=%d: service level %.4f below the %.4f of fewer agents", agents, sl, prevSL)
 		}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/omnisim/omnisim/channels"
+	"github.com/omnisim/omnisim/metrics"
 	"github.com/omnisim/omnisim/reports"
 	"github.com/omnisim/omnisim/router"
 	"github.com/omnisim/omnisim/sim"
@@ -39,7 +40,7 @@ func messagingModel(t *testing.T, ratePerHour float64, horizon time.Duration, na
 }
 
 func channelMetric(rep *reports.Report, ch int, key string) reports.Stat {
-	return rep.ByChannel[ch][reports.KeyIndex(key)]
+	return rep.ByChannel[ch][metrics.Index(key)]
 }
 
 // WhatsApp follow-ups 30 h after the customer's last message are outside the 24 h

@@ -48,7 +48,7 @@ type Tally struct {
 	Declines          int64   // offers declined
 	Returns           int64   // customers who came back after their conversation ended (new conversations)
 
-	// CSAT proxy (see package reports for the formula).
+	// CSAT proxy (see package metrics for the formula).
 	CSATSum   float64
 	CSATCount int64
 

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/omnisim/omnisim/metrics"
 	"github.com/omnisim/omnisim/reports"
 	"github.com/omnisim/omnisim/router"
 	"github.com/omnisim/omnisim/sim"
@@ -100,14 +101,14 @@ func TestDroppingSkillsShortensScarceWaits(t *testing.T) {
 	keep := runReport(t, skillModel(0))
 	drop := runReport(t, skillModel(30*time.Second))
 	web := 1
-	k, d := keep.ByChannel[web][reports.KeyIndex("asa_seconds")], drop.ByChannel[web][reports.KeyIndex("asa_seconds")]
+	k, d := keep.ByChannel[web][metrics.Index("asa_seconds")], drop.ByChannel[web][metrics.Index("asa_seconds")]
 	if !(d.Mean+d.CI95 < k.Mean-k.CI95) {
 		t.Errorf("technical ASA: dropping %.1f ± %.1f s, keeping %.1f ± %.1f s; want dropping clearly lower", d.Mean, d.CI95, k.Mean, k.CI95)
 	}
-	if s := drop.ByChannel[web][reports.KeyIndex("dropped_skill_share")].Mean; !(s > 0) {
+	if s := drop.ByChannel[web][metrics.Index("dropped_skill_share")].Mean; !(s > 0) {
 		t.Error("no technical conversation was routed after dropping its skill")
 	}
-	if s := keep.ByChannel[web][reports.KeyIndex("dropped_skill_share")].Mean; s != 0 {
+	if s := keep.ByChannel[web][metrics.Index("dropped_skill_share")].Mean; s != 0 {
 		t.Errorf("skills dropped although drop_additional_after is 0: %v", s)
 	}
 	t.Logf("technical ASA: keep %.1f s, drop after 30 s %.1f s", k.Mean, d.Mean)
@@ -144,7 +145,7 @@ func TestGroupConcurrencyHistogram(t *testing.T) {
 	}
 	v := reports.FromResult(res)
 	g := v.ByGroup[0]
-	total := v.Total[reports.KeyIndex("utilization")]
+	total := v.Total[metrics.Index("utilization")]
 	if math.Abs(g.Utilization-total) > 1e-9 {
 		t.Errorf("group utilization %v, run %v", g.Utilization, total)
 	}

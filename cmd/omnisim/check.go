@@ -6,21 +6,16 @@ import (
 	"io"
 	"os"
 	"runtime"
-	"slices"
-	"strconv"
-	"strings"
-	"sync"
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/omnisim/omnisim/internal/check"
 	"github.com/omnisim/omnisim/reports"
-	"github.com/omnisim/omnisim/scenarios"
 )
 
 // checkCommand runs scenario files and evaluates their assert: lines: the command a
 // CI pipeline runs (exit 1 when an assertion fails, JUnit XML for the CI server).
-// Assertions are evaluated by package reports; quick mode is defined by package
-// scenarios.
+// The runs and the verdict are package internal/check's.
 func checkCommand() *cli.Command {
 	return &cli.Command{
 		Name:      "check",
@@ -66,157 +61,43 @@ func checkCommand() *cli.Command {
 					return badInput(fmt.Errorf("--parallel: must be ≥ 1 (got %d)", parallel))
 				}
 			}
-			opts := checkOptions{quick: c.Bool("quick"), parallel: parallel, baseDir: c.String("base-dir")}
-			suites, scaled := checkFiles(c.Args().Slice(), opts, c.App.ErrWriter)
+			prog := newProgress(c.App.ErrWriter, "scenarios", 0)
+			opts := check.Options{Quick: c.Bool("quick"), Parallel: parallel, BaseDir: c.String("base-dir"), Progress: prog.setOf}
+			res := check.Run(c.Args().Slice(), opts, c.App.ErrWriter)
+			prog.done()
+			// Run errors after the runs, in file order: stderr is as deterministic as stdout.
+			for _, e := range res.RunErrors {
+				fmt.Fprintln(c.App.ErrWriter, e)
+			}
 			err = writeOutput(c, func(w io.Writer) error {
 				if format == "json" {
-					if opts.quick {
-						fmt.Fprintln(c.App.ErrWriter, quickNote(scaled, len(suites)))
+					if opts.Quick {
+						fmt.Fprintln(c.App.ErrWriter, check.QuickNote(res.Scaled, len(res.Suites)))
 					}
-					return reports.WriteChecksJSON(w, suites)
+					return reports.WriteChecksJSON(w, res.Suites)
 				}
-				if opts.quick {
-					fmt.Fprintln(w, quickNote(scaled, len(suites)))
+				if opts.Quick {
+					fmt.Fprintln(w, check.QuickNote(res.Scaled, len(res.Suites)))
 				}
-				return reports.WriteChecksText(w, suites)
+				return reports.WriteChecksText(w, res.Suites)
 			})
 			if err != nil {
 				return err
 			}
 			if path := c.String("junit"); path != "" {
-				if err := writeJUnitFile(path, suites); err != nil {
+				if err := writeJUnitFile(path, res.Suites); err != nil {
 					return err
 				}
 			}
-			return checkExit(reports.CountChecks(suites), suites)
+			switch o := check.Summarize(res.Suites); {
+			case o.Invalid:
+				return badInput(errors.New(o.Message))
+			case o.Failed:
+				return failed(errors.New(o.Message))
+			}
+			return nil
 		},
 	}
-}
-
-// checkOptions are the flags that change how scenarios run.
-type checkOptions struct {
-	quick    bool
-	parallel int    // scenarios at a time
-	baseDir  string // bases (extends:) must be inside it; "": each file's directory
-}
-
-// checkFiles loads the scenarios of args, runs the valid ones opts.parallel at a time
-// and checks their assertions. It returns one suite per file, in the order of
-// scenarioFiles (paths that are not scenarios first), and how many scenarios quick
-// mode scaled down. Errors of invalid files go to stderr as they are found, in that
-// order; the suites do not depend on which run finishes first.
-func checkFiles(args []string, opts checkOptions, stderr io.Writer) (suites []reports.Suite, scaled int) {
-	files, bad := scenarioFiles(args)
-	for _, b := range bad {
-		fmt.Fprintln(stderr, b)
-		suites = append(suites, reports.Suite{File: b.path, Errors: []string{b.Error()}})
-	}
-	type job struct {
-		suite int
-		sc    *scenarios.Scenario
-	}
-	var jobs []job
-	for _, f := range files {
-		sc, err := scenarios.LoadIn(f, opts.baseDir)
-		if err != nil {
-			lines := loadErrors(f, err)
-			for _, l := range lines {
-				fmt.Fprintln(stderr, l)
-			}
-			suites = append(suites, reports.Suite{File: f, Errors: lines})
-			continue
-		}
-		if opts.quick && sc.Quick() {
-			scaled++
-		}
-		suites = append(suites, reports.Suite{Scenario: sc.Name, File: f, Properties: runProperties(sc, opts.quick)})
-		if len(sc.Assert) > 0 {
-			jobs = append(jobs, job{len(suites) - 1, sc})
-		}
-	}
-
-	prog := newProgress(stderr, "scenarios", len(jobs))
-	var (
-		wg   sync.WaitGroup
-		mu   sync.Mutex
-		done int
-	)
-	slots := make(chan struct{}, max(opts.parallel, 1))
-	for _, j := range jobs {
-		wg.Add(1)
-		slots <- struct{}{}
-		go func() {
-			defer wg.Done()
-			defer func() { <-slots }()
-			verdicts, err := checkScenario(j.sc)
-			s := &suites[j.suite] // each goroutine writes its own element
-			if err != nil {
-				s.Errors = []string{fmt.Sprintf("%s: %v", s.File, err)}
-			}
-			s.Verdicts = verdicts
-			mu.Lock()
-			done++
-			prog.set(done)
-			mu.Unlock()
-		}()
-	}
-	wg.Wait()
-	prog.done()
-	// Run errors are printed after the runs, in file order, so that stderr is as
-	// deterministic as stdout.
-	for _, j := range jobs {
-		for _, e := range suites[j.suite].Errors {
-			fmt.Fprintln(stderr, e)
-		}
-	}
-	return suites, scaled
-}
-
-// checkScenario runs one scenario and checks its assertions. A panic in the
-// simulator (a bug) becomes that scenario's error, so that the other scenarios' results
-// still reach the table and the JUnit file.
-func checkScenario(sc *scenarios.Scenario) (verdicts []reports.Verdict, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			verdicts, err = nil, fmt.Errorf("internal error while simulating (a bug in omnisim; please report it with this file): %v", r)
-		}
-	}()
-	m, err := sc.Model()
-	if err != nil {
-		return nil, err
-	}
-	rep, err := reports.Simulate(m, 0, nil)
-	if err != nil {
-		return nil, err
-	}
-	return reports.Check(rep, reportAsserts(sc.Assert)), nil
-}
-
-// reportAsserts converts the scenario's parsed assertions for the evaluator.
-func reportAsserts(as []scenarios.Assertion) []reports.Assert {
-	out := make([]reports.Assert, len(as))
-	for i, a := range as {
-		out[i] = reports.Assert{Text: a.Text, Scope: a.Scope, Metric: a.Metric, Op: a.Op, Value: a.Value, Strict: a.Strict}
-	}
-	return out
-}
-
-// runProperties describe how a scenario ran, for the JUnit report.
-func runProperties(sc *scenarios.Scenario, quick bool) []reports.Property {
-	return []reports.Property{
-		{Name: "seed", Value: strconv.FormatUint(sc.Seed, 10)},
-		{Name: "replications", Value: strconv.Itoa(sc.Replications)},
-		{Name: "horizon", Value: sc.Horizon.String()},
-		{Name: "warmup", Value: sc.Warmup.String()},
-		{Name: "quick", Value: strconv.FormatBool(quick)},
-	}
-}
-
-// quickNote says that quick mode scaled the scenarios down.
-func quickNote(scaled, total int) string {
-	return fmt.Sprintf("quick mode: %d of %d scenarios scaled down to at most %d replications and 1/%d of the horizon, "+
-		"rounded up to whole days (weekday-dependent scenarios keep theirs); run without --quick for the full check",
-		scaled, total, scenarios.QuickReplications, scenarios.QuickHorizonDivisor)
 }
 
 func writeJUnitFile(path string, suites []reports.Suite) error {
@@ -230,38 +111,6 @@ func writeJUnitFile(path string, suites []reports.Suite) error {
 	}
 	if err := f.Close(); err != nil {
 		return fmt.Errorf("--junit: %w", err)
-	}
-	return nil
-}
-
-// checkExit maps the outcome onto the exit code: 2 when a file was invalid, else 1
-// when an assertion failed, with a one-line summary.
-func checkExit(n reports.CheckCount, suites []reports.Suite) error {
-	var failing []string
-	for _, s := range suites {
-		for _, v := range s.Verdicts {
-			if !v.Pass && !slices.Contains(failing, s.Label()) {
-				failing = append(failing, s.Label())
-			}
-		}
-	}
-	const maxNames = 5 // the line stays one line
-	if len(failing) > maxNames {
-		failing = append(failing[:maxNames], "…")
-	}
-	failedPart := fmt.Sprintf("%d of %d assertions failed", n.Failed, n.Assertions)
-	if n.Failed > 0 {
-		failedPart += " (" + strings.Join(failing, ", ") + ")"
-	}
-	switch {
-	case n.Invalid > 0:
-		msg := fmt.Sprintf("%d of %d scenario files invalid", n.Invalid, n.Scenarios)
-		if n.Failed > 0 {
-			msg += "; " + failedPart
-		}
-		return badInput(errors.New(msg))
-	case n.Failed > 0:
-		return failed(errors.New(failedPart))
 	}
 	return nil
 }

@@ -2,10 +2,8 @@ package main
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"strconv"
 	"strings"
@@ -64,8 +62,7 @@ func erlangCCommand() *cli.Command {
 			if err != nil {
 				return erlangInputError(c, err)
 			}
-			rep := erlangReport{PWait: res.PWait, ASASeconds: res.ASASeconds, ServiceLevel: res.ServiceLevel, Occupancy: res.Occupancy}
-			return writeErlang(c, in, rep, nil)
+			return writeErlang(c, erlang.CReport(in.CInput, c.String("rate"), res))
 		},
 	}
 }
@@ -91,8 +88,7 @@ func erlangACommand() *cli.Command {
 			if err != nil {
 				return erlangInputError(c, err)
 			}
-			rep := erlangReport{PWait: res.PWait, ASASeconds: res.ASASeconds, ServiceLevel: res.ServiceLevel, Occupancy: res.Occupancy}
-			return writeErlang(c, in, rep, &erlangAbandon{AbandonRate: res.AbandonRate, AbandonWaitSeconds: res.AbandonWaitSeconds})
+			return writeErlang(c, erlang.AReport(in, c.String("rate"), res))
 		},
 	}
 }
@@ -184,35 +180,15 @@ func erlangInputError(c *cli.Context, err error) error {
 	return badInput(err)
 }
 
-// erlangReport is the JSON object of `erlang c`; `erlang a` adds erlangAbandon.
-// Keys are the stable report keys of DESIGN.md.
-type erlangReport struct {
-	PWait        float64 `json:"p_wait"`
-	ASASeconds   float64 `json:"asa_seconds"`
-	ServiceLevel float64 `json:"service_level"`
-	Occupancy    float64 `json:"occupancy"`
-}
-
-type erlangAbandon struct {
-	AbandonRate        float64 `json:"abandon_rate"`
-	AbandonWaitSeconds float64 `json:"abandon_wait_seconds"`
-}
-
-func writeErlang(c *cli.Context, in erlang.AInput, rep erlangReport, ab *erlangAbandon) error {
+// writeErlang writes the report in --format to --out or stdout.
+func writeErlang(c *cli.Context, rep erlang.Report) error {
 	var buf bytes.Buffer
+	write := rep.WriteText
 	if c.String("format") == "json" {
-		var v any = rep
-		if ab != nil {
-			v = struct {
-				erlangReport
-				erlangAbandon
-			}{rep, *ab}
-		}
-		if err := json.NewEncoder(&buf).Encode(v); err != nil {
-			return err
-		}
-	} else {
-		writeErlangText(&buf, c, in, rep, ab)
+		write = rep.WriteJSON
+	}
+	if err := write(&buf); err != nil {
+		return err
 	}
 	if out := c.String("out"); out != "" {
 		if err := os.WriteFile(out, buf.Bytes(), 0o644); err != nil {
@@ -222,34 +198,4 @@ func writeErlang(c *cli.Context, in erlang.AInput, rep erlangReport, ab *erlangA
 	}
 	_, err := c.App.Writer.Write(buf.Bytes())
 	return err
-}
-
-// writeErlangText prints a small table: the JSON key, the value with its unit, and
-// what it means.
-func writeErlangText(w io.Writer, c *cli.Context, in erlang.AInput, rep erlangReport, ab *erlangAbandon) {
-	load := in.RatePerSecond * in.AHT.Seconds()
-	model, asa, sl := "Erlang C (M/M/c)", "mean wait until an agent accepts", "accepted within "+in.Within.String()
-	if ab != nil {
-		model, asa, sl = "Erlang A (M/M/c+M)", "mean wait of accepted conversations", "accepted within "+in.Within.String()+" ÷ all conversations"
-	}
-	fmt.Fprintf(w, "%s: rate %s, AHT %v, %d agents, offered load %.2f Erlang (ρ = %.2f)",
-		model, strings.TrimSpace(c.String("rate")), in.AHT, in.Agents, load, load/float64(in.Agents))
-	if ab != nil {
-		fmt.Fprintf(w, ", mean patience %v", in.Patience)
-	}
-	fmt.Fprintln(w)
-	row := func(key string, v float64, unit, what string) {
-		if unit == "%" {
-			v *= 100
-		}
-		fmt.Fprintf(w, "  %-20s %10.2f %-2s %s\n", key, v, unit, what)
-	}
-	row("p_wait", rep.PWait, "%", "conversations that find no agent free")
-	row("asa_seconds", rep.ASASeconds, "s", asa)
-	row("service_level", rep.ServiceLevel, "%", sl)
-	row("occupancy", rep.Occupancy, "%", "agent time busy")
-	if ab != nil {
-		row("abandon_rate", ab.AbandonRate, "%", "conversations that abandon")
-		row("abandon_wait_seconds", ab.AbandonWaitSeconds, "s", "mean time to abandon of those who abandon")
-	}
 }

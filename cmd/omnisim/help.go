@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"github.com/urfave/cli/v2"
+
+	"github.com/omnisim/omnisim/internal/suggest"
 )
 
 // helpCommand is `omnisim help [COMMAND...]`: the same text as `omnisim COMMAND
@@ -53,45 +55,14 @@ func unknownCommand(parent, name string, cmds []*cli.Command) error {
 	return fmt.Errorf("%s; %s --help lists the commands", msg, parent)
 }
 
-// nearestCommand is the visible command name (or alias) closest to name in edit
-// distance, or "" when none is within a third of its length (at least 2 edits):
-// "staf" → "staff", "tunebot" → "tune-bot", "xyz" → nothing.
+// nearestCommand is the visible command name (or alias) closest to name
+// (suggest.Nearest), or "".
 func nearestCommand(cmds []*cli.Command, name string) string {
-	best, bestDist := "", 0
+	var names []string
 	for _, c := range cmds {
-		if c.Hidden {
-			continue
-		}
-		for _, n := range c.Names() {
-			if d := editDistance(n, name); best == "" || d < bestDist {
-				best, bestDist = n, d
-			}
+		if !c.Hidden {
+			names = append(names, c.Names()...)
 		}
 	}
-	if best == "" || bestDist > max(2, len([]rune(name))/3) {
-		return ""
-	}
-	return best
-}
-
-// editDistance is the Levenshtein distance between a and b, in runes.
-func editDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
+	return suggest.Nearest(name, names)
 }

@@ -4,16 +4,15 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/url"
 	"os"
 	"os/signal"
-	"strconv"
 	"strings"
 	"syscall"
 	"time"
 
 	"github.com/omnisim/omnisim/loadtest"
-	"github.com/omnisim/omnisim/scenarios"
 	"github.com/urfave/cli/v2"
 )
 
@@ -97,7 +96,7 @@ func runLoad(c *cli.Context) error {
 		Clock: loadtest.WallClock{}, Vars: map[string]string{},
 	}
 	if c.IsSet("rate") {
-		if cfg.Rate, err = parseRate(c.String("rate")); err != nil {
+		if cfg.Rate, err = loadtest.ParseRate(c.String("rate")); err != nil {
 			return badInput(fmt.Errorf("--rate: %w", err))
 		}
 	}
@@ -151,66 +150,28 @@ func runLoad(c *cli.Context) error {
 	case err != nil:
 		return failed(err)
 	}
-	rep.ApplyThresholds(thresholds)
-	if err := writeOutput(c, func(w ioWriter) error {
-		if format == "json" {
-			return rep.WriteJSON(w)
-		}
-		return rep.WriteText(w)
-	}); err != nil {
-		return err
-	}
-	return loadVerdict(rep)
+	return finishLoad(c, rep, thresholds, format)
 }
 
-// loadVerdict is the exit of a load run: 1 when it is invalid or a threshold
-// failed, the implied ones included (every request failed, conversations left
-// unfinished: loadtest.Report.ApplyThresholds).
-func loadVerdict(rep *loadtest.Report) error {
-	var why []string
-	if !rep.Valid {
-		why = append(why, "invalid run: "+rep.Invalid)
+// finishLoad evaluates the thresholds, writes the report and exits 1 unless the
+// run is valid and they all held.
+func finishLoad(c *cli.Context, rep *loadtest.Report, thresholds []loadtest.Threshold, format string) error {
+	rep.ApplyThresholds(thresholds)
+	if err := writeOutput(c, func(w io.Writer) error { return rep.Write(w, format) }); err != nil {
+		return err
 	}
-	var bad []string
-	for _, t := range rep.Thresholds {
-		if !t.Pass {
-			bad = append(bad, fmt.Sprintf("%s (actual %s)", t.Threshold, t.Actual))
-		}
-	}
-	if len(bad) > 0 {
-		why = append(why, fmt.Sprintf("%d threshold(s) failed: %s", len(bad), strings.Join(bad, "; ")))
-	}
-	if len(why) > 0 {
-		return failed(errors.New("load: " + strings.Join(why, "; ")))
+	if err := rep.Verdict(); err != nil {
+		return failed(err)
 	}
 	return nil
 }
 
 func parseThresholds(ss []string) ([]loadtest.Threshold, error) {
-	var out []loadtest.Threshold
-	for _, s := range ss {
-		t, err := loadtest.ParseThreshold(s)
-		if err != nil {
-			return nil, badInput(fmt.Errorf("--threshold: %w", err))
-		}
-		out = append(out, t)
+	ts, err := loadtest.ParseThresholds(ss)
+	if err != nil {
+		return nil, badInput(fmt.Errorf("--threshold: %w", err))
 	}
-	return out, nil
-}
-
-// parseRate reads "20" (per second) or a scenario rate ("20/s", "600/m", "72000/h").
-func parseRate(s string) (float64, error) {
-	if v, err := strconv.ParseFloat(s, 64); err == nil {
-		if !(v > 0) {
-			return 0, fmt.Errorf("%q must be > 0", s)
-		}
-		return v, nil
-	}
-	v, err := scenarios.ParseRate(s)
-	if err == nil && !(v > 0) {
-		err = fmt.Errorf("%q must be > 0", s)
-	}
-	return v, err
+	return ts, nil
 }
 
 func loadMergeCommand() *cli.Command {
@@ -243,33 +204,15 @@ func loadMergeCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
-			var reps []*loadtest.Report
-			for _, p := range c.Args().Slice() {
-				f, err := os.Open(p)
-				if err != nil {
-					return badInput(err)
-				}
-				r, err := loadtest.ReadReport(f)
-				f.Close()
-				if err != nil {
-					return badInput(fmt.Errorf("%s: %w", p, err))
-				}
-				reps = append(reps, r)
+			reps, err := loadtest.ReadReportFiles(c.Args().Slice())
+			if err != nil {
+				return badInput(err)
 			}
 			rep, err := loadtest.Merge(reps)
 			if err != nil {
 				return badInput(err)
 			}
-			rep.ApplyThresholds(thresholds)
-			if err := writeOutput(c, func(w ioWriter) error {
-				if format == "json" {
-					return rep.WriteJSON(w)
-				}
-				return rep.WriteText(w)
-			}); err != nil {
-				return err
-			}
-			return loadVerdict(rep)
+			return finishLoad(c, rep, thresholds, format)
 		},
 	}
 }

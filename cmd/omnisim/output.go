@@ -11,8 +11,6 @@ import (
 	"github.com/urfave/cli/v2"
 )
 
-type ioWriter = io.Writer
-
 func formatFlag(formats ...string) cli.Flag {
 	return &cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: formats[0],
 		Usage: "output format: " + strings.Join(formats, ", ")}

@@ -40,6 +40,14 @@ func (p *progress) set(done int) {
 	p.shown = true
 }
 
+// setOf is set for a caller that learns the total as it goes.
+func (p *progress) setOf(done, total int) {
+	p.mu.Lock()
+	p.total = total
+	p.mu.Unlock()
+	p.set(done)
+}
+
 func (p *progress) done() {
 	if p.w != nil && p.shown {
 		fmt.Fprint(p.w, "\r\033[K")

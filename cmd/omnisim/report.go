@@ -4,8 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 
+	"github.com/omnisim/omnisim/metrics"
 	"github.com/omnisim/omnisim/planning"
 	"github.com/omnisim/omnisim/reports"
 	"github.com/urfave/cli/v2"
@@ -48,13 +48,9 @@ func reportCommand() *cli.Command {
 					return badInput(errors.New("report merge: no files given (usage: omnisim report merge FILES...)"))
 				}
 				names := c.Args().Slice()
-				parts := make([]*planning.Partial, len(names))
-				for i, name := range names {
-					p, err := readPartial(name)
-					if err != nil {
-						return badInput(err)
-					}
-					parts[i] = p
+				parts, err := planning.ReadPartialFiles(names)
+				if err != nil {
+					return badInput(err)
 				}
 				merged, err := planning.Merge(names, parts)
 				if err != nil {
@@ -78,19 +74,10 @@ func reportCommand() *cli.Command {
 	}
 }
 
-func readPartial(name string) (*planning.Partial, error) {
-	f, err := os.Open(name)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	return planning.ReadPartial(name, f)
-}
-
 // metricKeys checks --metrics against the report keys.
 func metricKeys(keys []string) ([]string, error) {
 	for _, k := range keys {
-		if reports.KeyIndex(k) < 0 {
+		if metrics.Index(k) < 0 {
 			return nil, badInput(fmt.Errorf("--metrics: unknown metric %q (the JSON report keys, such as service_level, asa_seconds)", k))
 		}
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io"
 
 	"github.com/omnisim/omnisim/reports"
 	"github.com/omnisim/omnisim/scenarios"
@@ -76,7 +77,7 @@ func runCommand() *cli.Command {
 			if err := events(err); err != nil {
 				return err
 			}
-			return writeOutput(c, func(w ioWriter) error { return rep.Write(w, format) })
+			return writeOutput(c, func(w io.Writer) error { return rep.Write(w, format) })
 		},
 	}
 }

@@ -3,10 +3,8 @@ package main
 import (
 	"fmt"
 	"os"
-	"strconv"
 
 	"github.com/omnisim/omnisim/planning"
-	"github.com/omnisim/omnisim/reports"
 	"github.com/omnisim/omnisim/scenarios"
 	"github.com/omnisim/omnisim/sim"
 	"github.com/urfave/cli/v2"
@@ -44,26 +42,9 @@ func checkShardFormat(c *cli.Context, s planning.Shard) error {
 	return nil
 }
 
-// fingerprint identifies the inputs of a run for report merge: the scenario file
-// and the files it extends, and the options that change results.
+// fingerprint identifies the inputs of a run for report merge (planning.ScenarioFingerprint).
 func fingerprint(sc *scenarios.Scenario, options ...string) string {
-	var parts [][]byte
-	if sc.File == "" {
-		parts = append(parts, scenarios.DefaultYAML())
-	} else {
-		for _, f := range append([]string{sc.File}, sc.Extends...) {
-			b, err := os.ReadFile(f)
-			if err != nil {
-				b = []byte(f)
-			}
-			parts = append(parts, b)
-		}
-	}
-	parts = append(parts, []byte(strconv.FormatUint(sc.Seed, 10)), []byte(strconv.Itoa(sc.Replications)))
-	for _, o := range options {
-		parts = append(parts, []byte(o))
-	}
-	return planning.Fingerprint(parts...)
+	return planning.ScenarioFingerprint(sc, options...)
 }
 
 // setOptions words --set settings for a fingerprint.
@@ -81,15 +62,9 @@ func runShard(c *cli.Context, sc *scenarios.Scenario, m *sim.Model, s planning.S
 	if err := checkShardFormat(c, s); err != nil {
 		return err
 	}
-	plan := &planning.SweepPlan{Points: []planning.Point{nil}, Models: []*sim.Model{m}}
-	items := s.Select(plan.Items())
-	prog := newProgress(c.App.ErrWriter, "replications", len(items))
-	values, err := plan.Run(items, 0, prog.set)
+	prog := newProgress(c.App.ErrWriter, "replications", 0)
+	part, err := planning.RunShard(m, s, fingerprint(sc, options...), prog.setOf)
 	prog.done()
-	if err != nil {
-		return err
-	}
-	part, err := planning.NewPartial("run", s, fingerprint(sc, options...), nil, nil, []reports.Meta{reports.MetaOf(m)}, values)
 	if err != nil {
 		return err
 	}

@@ -71,29 +71,23 @@ func sweepCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
-			items := plan.Items()
 			if sharded {
 				if err := checkShardFormat(c, shard); err != nil {
 					return err
 				}
-				items = shard.Select(items)
-			}
-			prog := newProgress(c.App.ErrWriter, "sweep replications", len(items))
-			values, err := plan.Run(items, 0, prog.set)
-			prog.done()
-			if err != nil {
-				return err
-			}
-			if sharded {
-				metas := make([]reports.Meta, len(plan.Models))
-				for i, m := range plan.Models {
-					metas[i] = reports.MetaOf(m)
-				}
-				part, err := planning.NewPartial("sweep", shard, fingerprint(sc, strings.Join(sets, "\x00")), axes, plan.Points, metas, values)
+				prog := newProgress(c.App.ErrWriter, "sweep replications", 0)
+				part, err := planning.SweepShard(plan, shard, fingerprint(sc, strings.Join(sets, "\x00")), prog.setOf)
+				prog.done()
 				if err != nil {
 					return err
 				}
 				return writeOutput(c, part.WriteJSON)
+			}
+			prog := newProgress(c.App.ErrWriter, "sweep replications", len(plan.Items()))
+			values, err := plan.Run(plan.Items(), 0, prog.set)
+			prog.done()
+			if err != nil {
+				return err
 			}
 			view := planning.SweepView{SweepResult: plan.Summarize(values), Metrics: metrics}
 			return writeOutput(c, func(w io.Writer) error { return view.Write(w, format) })

@@ -6,6 +6,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/omnisim/omnisim/internal/check"
 	"github.com/omnisim/omnisim/scenarios"
 )
 
@@ -33,7 +34,7 @@ func validateCommand() *cli.Command {
 				return badInput(errors.New("validate: no scenario files given (usage: omnisim validate PATH...)"))
 			}
 			stdout, stderr := c.App.Writer, c.App.ErrWriter
-			files, bad := scenarioFiles(c.Args().Slice())
+			files, bad := check.Files(c.Args().Slice())
 			for _, err := range bad {
 				fmt.Fprintln(stderr, err)
 			}
@@ -45,7 +46,7 @@ func validateCommand() *cli.Command {
 					continue
 				}
 				invalid++
-				for _, line := range loadErrors(f, err) {
+				for _, line := range check.LoadErrors(f, err) {
 					fmt.Fprintln(stderr, line)
 				}
 			}

@@ -1,4 +1,4 @@
-package main
+package check
 
 import (
 	"errors"
@@ -12,18 +12,18 @@ import (
 	"github.com/omnisim/omnisim/scenarios"
 )
 
-// scenarioFiles expands the arguments: a file is taken as given (whatever its
+// Files expands the arguments: a file is taken as given (whatever its
 // extension), a directory is searched recursively for *.yaml and *.yml, in lexical
 // order, skipping — as the go tool does for packages — directories named testdata
 // and those whose name begins with "." or "_" (fixtures, invalid on purpose, and
 // .git, .github); a directory given as an argument is searched whatever its name.
 // A path that cannot be read, or a directory without scenarios, yields an error in
 // bad, counted as one invalid file, and the other paths are still checked.
-func scenarioFiles(args []string) (files []string, bad []pathError) {
+func Files(args []string) (files []string, bad []PathError) {
 	for _, arg := range args {
 		info, err := os.Stat(arg)
 		if err != nil {
-			bad = append(bad, pathError{arg, err})
+			bad = append(bad, PathError{arg, err})
 			continue
 		}
 		if !info.IsDir() {
@@ -45,9 +45,9 @@ func scenarioFiles(args []string) (files []string, bad []pathError) {
 		})
 		switch {
 		case err != nil:
-			bad = append(bad, pathError{arg, err})
+			bad = append(bad, PathError{arg, err})
 		case len(found) == 0:
-			bad = append(bad, pathError{arg, fmt.Errorf("%s: no *.yaml or *.yml files in this directory (testdata and directories beginning with . or _ are skipped; name them to check them)", arg)})
+			bad = append(bad, PathError{arg, fmt.Errorf("%s: no *.yaml or *.yml files in this directory (testdata and directories beginning with . or _ are skipped; name them to check them)", arg)})
 		}
 		sort.Strings(found)
 		files = append(files, found...)
@@ -61,23 +61,23 @@ func skippedDir(name string) bool {
 	return name == "testdata" || strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_")
 }
 
-// pathError is an argument that yields no scenario file, with why.
-type pathError struct {
-	path string
-	err  error
+// A PathError is an argument that yields no scenario file, with why.
+type PathError struct {
+	Path string
+	Err  error
 }
 
-func (e pathError) Error() string { return e.err.Error() }
+func (e PathError) Error() string { return e.Err.Error() }
 
 func isScenarioFile(path string) bool {
 	ext := strings.ToLower(filepath.Ext(path))
 	return ext == ".yaml" || ext == ".yml"
 }
 
-// loadErrors words a scenarios.Load error as lines for stderr: every entry of an
+// LoadErrors words a scenarios.Load error as lines for stderr: every entry of an
 // *ErrorList (FILE:LINE:COL: field: message), or "FILE: error" for a file that could
 // not be read.
-func loadErrors(file string, err error) []string {
+func LoadErrors(file string, err error) []string {
 	var list *scenarios.ErrorList
 	if errors.As(err, &list) {
 		out := make([]string, len(list.Errors))
