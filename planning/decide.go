@@ -55,7 +55,7 @@ const (
 )
 
 // withDefaults fills zero fields: Confidence 95 %, Tolerance ½ point, Initial 2,
-// Max 8 × Initial (at least 32).
+// Max 4 × Initial (at least 32).
 func (r Rule) withDefaults() Rule {
 	if r.Confidence == 0 {
 		r.Confidence = DefaultConfidence
@@ -65,7 +65,7 @@ func (r Rule) withDefaults() Rule {
 	}
 	r.Initial = max(2, r.Initial)
 	if r.Max == 0 {
-		r.Max = max(8*r.Initial, 32)
+		r.Max = max(4*r.Initial, 32)
 	}
 	r.Max = max(r.Max, r.Initial)
 	return r

@@ -19,7 +19,8 @@ func TestRuleLooks(t *testing.T) {
 		{"doubling to max", Rule{Initial: 4, Max: 32}, []int{4, 8, 16, 32}},
 		{"max not a power", Rule{Initial: 10, Max: 80}, []int{10, 20, 40, 80}},
 		{"uneven max", Rule{Initial: 10, Max: 50}, []int{10, 20, 40, 50}},
-		{"defaults", Rule{Initial: 10}, []int{10, 20, 40, 80}},
+		{"defaults", Rule{Initial: 10}, []int{10, 20, 40}},
+		{"defaults, at least 32", Rule{Initial: 4}, []int{4, 8, 16, 32}},
 		{"one look", Rule{Initial: 20, Max: 20}, []int{20}},
 		{"at least two", Rule{Initial: 1, Max: 4}, []int{2, 4}},
 	} {

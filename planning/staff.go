@@ -32,7 +32,7 @@ type StaffOptions struct {
 	MaxEvaluations int
 	// Confidence and Tolerance set the sequential decision of every interval
 	// (Rule; defaults 95 % and half a point). MaxReplications bounds the
-	// replications of one evaluation (default: Rule's, 8 × the scenario's, at
+	// replications of one evaluation (default: Rule's, 4 × the scenario's, at
 	// least 32); the scenario's replications are the first look.
 	Confidence, Tolerance float64
 	MaxReplications       int
@@ -69,9 +69,11 @@ type IntervalStaff struct {
 }
 
 // Verification is an interval re-simulated on replications the search never saw.
+// Holds: every target's mean is on the right side of it; Confident: every
+// target's 95 % CI is.
 type Verification struct {
 	ServiceLevel, AbandonRate, Utilization reports.Stat
-	Holds                                  bool
+	Holds, Confident                       bool
 }
 
 // StaffResult is the staffing requirement for the day.
@@ -93,7 +95,7 @@ type StaffResult struct {
 	Repairs            int // agents added after the whole-day verification
 	ServiceLevelDaily  reports.Stat
 	Current            [][]float64 // per group and interval: the scenario's own schedule, for comparison
-	Met                bool        // every interval meets the targets in the final simulation
+	Met                bool        // every interval meets the targets on the verification's fresh replications
 	UnmetIntervals     []string
 	VerificationPasses int
 	// Rule is the sequential decision the search used; Simulations the
@@ -313,7 +315,7 @@ func Staff(sc *scenarios.Scenario, opt StaffOptions) (*StaffResult, error) {
 		}
 	}
 	for i, v := range verified {
-		if !v.Holds || ev.verdict[i] != Meets {
+		if !v.Holds {
 			res.UnmetIntervals = append(res.UnmetIntervals, ev.rep.Intervals[i])
 		}
 	}
@@ -326,7 +328,7 @@ func Staff(sc *scenarios.Scenario, opt StaffOptions) (*StaffResult, error) {
 	}
 	res.Met = len(res.UnmetIntervals) == 0
 	for i, label := range rep.Intervals {
-		if verified[i].Holds && ev.verdict[i] == Meets {
+		if verified[i].Holds {
 			continue
 		}
 		for g := range stalled {
@@ -398,9 +400,28 @@ func (st *staffer) verify(plan [][]int, from, n int) ([]Verification, error) {
 		if t.MaxUtilization > 0 && !math.IsNaN(ut.Mean) && ut.Mean > t.MaxUtilization {
 			holds = false
 		}
-		out[i] = Verification{ServiceLevel: sl.Stat(), AbandonRate: ab.Stat(), Utilization: ut.Stat(), Holds: holds}
+		v := Verification{ServiceLevel: sl.Stat(), AbandonRate: ab.Stat(), Utilization: ut.Stat(), Holds: holds}
+		v.Confident = holds && confident(v.ServiceLevel, t.ServiceLevel, true) &&
+			(t.AbandonRate <= 0 || confident(v.AbandonRate, t.AbandonRate, false)) &&
+			(t.MaxUtilization <= 0 || confident(v.Utilization, t.MaxUtilization, false))
+		out[i] = v
 	}
 	return out, nil
+}
+
+// confident reports whether s's whole 95 % CI is on the right side of target
+// (≥ with atLeast, ≤ otherwise); an undefined s (no conversations) is.
+func confident(s reports.Stat, target float64, atLeast bool) bool {
+	if math.IsNaN(s.Mean) {
+		return true
+	}
+	if math.IsNaN(s.CI95) {
+		return false
+	}
+	if atLeast {
+		return s.Mean-s.CI95 >= target
+	}
+	return s.Mean+s.CI95 <= target
 }
 
 // fractional is the un-rounded requirement: with n agents the service level is

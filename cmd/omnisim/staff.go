@@ -161,7 +161,7 @@ func targetFlags(hideShrinkage bool) []cli.Flag {
 		&cli.StringFlag{Name: "interval", Usage: "staffing interval (must divide 24h)", DefaultText: "the scenario's"},
 		&cli.StringFlag{Name: "confidence", Usage: "confidence of each interval's decision (share or %)", Value: "95%"},
 		&cli.StringFlag{Name: "tolerance", Usage: "decide on the mean once the CI's half-width is this small (points: 0.5pp, or a share)", Value: "0.5pp"},
-		&cli.IntFlag{Name: "max-replications", Usage: "most replications one evaluation adds before deciding", DefaultText: "8 × the scenario's, at least 32"},
+		&cli.IntFlag{Name: "max-replications", Usage: "most replications one evaluation adds before deciding", DefaultText: "4 × the scenario's, at least 32"},
 		&cli.IntFlag{Name: "verify-replications", Usage: "fresh replications the chosen staffing is verified on", DefaultText: "20, or the scenario's if more"},
 		&cli.Float64Flag{Name: "scale", Usage: "what-if: multiply every arrival rate by this factor (1.2: a 20 % surge)", DefaultText: "1"},
 		formatFlag(reports.Formats...),
