@@ -2,6 +2,9 @@ package reports
 
 import (
 	"math"
+	"strings"
+
+	"github.com/omnisim/omnisim/sim"
 
 	"gonum.org/v1/gonum/stat/distuv"
 )
@@ -88,7 +91,8 @@ func RatioEstimate(num, den []float64) Estimate {
 		return Estimate{Mean: math.NaN(), SE: math.NaN()}
 	}
 	ratio := sy / sx
-	if n < 2 {
+	if n < 2 || defined < 2 {
+		// One replication with conversations says nothing about the spread.
 		return Estimate{Mean: ratio, SE: math.NaN(), N: defined}
 	}
 	ss := 0.0
@@ -105,4 +109,90 @@ func zeroNaN(x float64) float64 {
 		return 0
 	}
 	return x
+}
+
+// ratioOf names, for each share or mean-per-conversation metric whose
+// denominator is itself a metric, that denominator: Build estimates these as
+// ratios over the replications (RatioEstimate), a replication's numerator being
+// its value times its denominator. The others (bot shares over conversations
+// that entered the bot, csat, utilization over online capacity, time averages)
+// stay means of per-replication values.
+var ratioOf = map[string]string{
+	"abandon_rate": "routed", "p_wait": "routed", "service_level": "routed",
+	"asa_seconds": "handled", "abandon_wait_seconds": "abandoned", "dropped_skill_share": "handled",
+	"resume_wait_seconds": "resumed", "sticky_hit_rate": "resumed",
+}
+
+// RatioDenominator returns the metric key a share is pooled over ("routed" for
+// service_level), or "" for a metric Build averages per replication.
+func RatioDenominator(key string) string { return ratioOf[key] }
+
+// isPercentile reports whether key is a percentile read off a histogram
+// (…_pNN_seconds).
+func isPercentile(key string) bool {
+	i := strings.LastIndex(key, "_p")
+	if i < 0 || !strings.HasSuffix(key, "_seconds") {
+		return false
+	}
+	digits := key[i+2 : len(key)-len("_seconds")]
+	if digits == "" {
+		return false
+	}
+	for _, c := range digits {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// percentileStat is the estimate of a percentile from its per-replication
+// values, each the midpoint of the histogram bucket holding that replication's
+// sample quantile (sim.Hist). The midpoint is within half a bucket of the sample
+// quantile, so the Student-t half-width is widened by half the bucket width at
+// the mean (sim.HistBucketWidth): an interval that stays honest when every
+// replication lands in the same bucket, where the t interval alone would be ±0.
+func percentileStat(xs []float64) Stat {
+	st := MeanEstimate(xs).Stat()
+	if !math.IsNaN(st.CI95) {
+		st.CI95 += sim.HistBucketWidth(st.Mean*1000) / 1000 / 2
+	}
+	return st
+}
+
+// summarize is the Stat of metric k over replication values vals (vals[r] the
+// values of replication r in Keys order; nil where the scope is absent).
+func summarize(k int, vals [][]float64, xs, dens []float64) Stat {
+	key := Keys[k]
+	xs, dens = xs[:0], dens[:0]
+	den := -1
+	if d, ok := ratioOf[key]; ok {
+		den = KeyIndex(d)
+	}
+	for _, v := range vals {
+		if k >= len(v) {
+			continue
+		}
+		if den >= 0 && den < len(v) {
+			xs, dens = append(xs, times(v[k], v[den])), append(dens, v[den])
+		} else {
+			xs = append(xs, v[k])
+		}
+	}
+	switch {
+	case den >= 0:
+		return RatioEstimate(xs, dens).Stat()
+	case isPercentile(key):
+		return percentileStat(xs)
+	}
+	return Summarize(xs)
+}
+
+// times is a share times its denominator: the numerator it was computed from
+// (0 where the share is undefined, its denominator being 0).
+func times(share, n float64) float64 {
+	if math.IsNaN(share) || n == 0 {
+		return 0
+	}
+	return share * n
 }
