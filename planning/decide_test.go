@@ -4,8 +4,11 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
+	"time"
 
+	"github.com/omnisim/omnisim/erlang"
 	"github.com/omnisim/omnisim/reports"
+	"github.com/omnisim/omnisim/scenarios"
 )
 
 // TestRuleLooks: the looks double from Initial and end at Max; each look's level
@@ -144,5 +147,64 @@ func TestRuleFarFromTargetStopsEarly(t *testing.T) {
 		if v != want || n != 4 {
 			t.Errorf("p = %v: %v after %d replications, want %v after 4", p, v, n, want)
 		}
+	}
+}
+
+// TestRuleOnSimulation is the sim-based check of the sequential rule: a
+// stationary M/M/8 day (one 24-hour interval, 360 conversations an hour, 1 min
+// handling, 75 % occupancy, 20 s target: Erlang C service level s* = 0.8167), is decided by
+// staff's own evaluation (whole-day simulations, replications added look by
+// look) against a target half a point above s* and one half a point below. The
+// first must be "misses", the second "meets".
+func TestRuleOnSimulation(t *testing.T) {
+	if testing.Short() {
+		t.Skip("simulates up to 64 five-day replications twice")
+	}
+	const rate = 360.0
+	ec, err := erlang.C(erlang.CInput{RatePerSecond: rate / 3600, AHT: time.Minute, Agents: 8, Within: 20 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc, err := scenarios.Parse("stationary.yaml", []byte(`version: 1
+seed: 3
+warmup: 12h
+horizon: 120h
+replications: 4
+interval: 24h
+sla: {within: 20s, target: 80%}
+channels:
+  web: {}
+arrivals:
+  - {channel: web, rate: 360/h}
+customers:
+  messages: {dist: constant, value: 1}
+agents:
+  - {name: pool, count: 8, concurrency: 1, response_time: {dist: exponential, mean: 1m}}
+routing: {capacity: tab, offline_requeue: false}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name   string
+		target float64
+		want   Verdict
+	}{
+		{"half a point above the truth", ec.ServiceLevel + 0.005, Misses},
+		{"half a point below the truth", ec.ServiceLevel - 0.005, Meets},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			st := &staffer{sc: sc, opt: StaffOptions{Targets: Targets{ServiceLevel: tc.target}}, nInt: 1, groups: 1,
+				rule: Rule{Initial: 4, Max: 64}.withDefaults(), cache: map[string]map[int]reports.RepValues{}}
+			ev, err := st.evaluate([][]int{{8}}, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Logf("Erlang C %.4f, target %.4f: simulated %.4f ± %.4f (95 %%) after %d replications: %v",
+				ec.ServiceLevel, tc.target, ev.sl[0].Mean, ev.sl[0].HalfWidth(0.95), ev.n, ev.verdict[0])
+			if ev.verdict[0] != tc.want {
+				t.Errorf("decided %v, want %v", ev.verdict[0], tc.want)
+			}
+		})
 	}
 }
