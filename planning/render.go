@@ -402,6 +402,7 @@ func (r *StaffResult) WriteJSON(w io.Writer) error {
 		Decision          decision           `json:"decision"`
 		GroupAgentHours   map[string]float64 `json:"agent_hours_by_group"`
 		Scale             float64            `json:"arrivals_scale"`
+		ByWeekday         bool               `json:"differs_by_weekday"`
 	}{
 		Scenario: r.Scenario, Seed: r.Seed, Replications: r.Replications, IntervalMinutes: r.Interval.Minutes(),
 		Targets:   map[string]any{"service_level": r.Targets.ServiceLevel, "within_seconds": r.SLAWithin.Seconds()},
@@ -411,7 +412,7 @@ func (r *StaffResult) WriteJSON(w io.Writer) error {
 		Decision: decision{Confidence: r.Rule.Confidence, Tolerance: r.Rule.Tolerance, Initial: r.Rule.Initial, Max: r.Rule.Max,
 			LookConfidence: round12(r.Rule.LookConfidence()), Simulations: r.Simulations, VerifyFrom: r.VerifyFrom,
 			VerifyReps: r.VerifyReplications, VerifyRounds: r.VerifyRounds, VerifySimulated: r.VerifySimulations},
-		GroupAgentHours: map[string]float64{}, Scale: r.Scale,
+		GroupAgentHours: map[string]float64{}, Scale: r.Scale, ByWeekday: r.ByWeekday,
 	}
 	for g, name := range r.Groups {
 		if g < len(r.GroupAgentHours) {
@@ -517,6 +518,10 @@ func (r *StaffResult) Page() *reports.Page {
 			}
 		}
 		summary += " — " + strings.Join(parts, ", ")
+	}
+	if r.ByWeekday {
+		met += "; arrivals or schedules differ by weekday, and this is one requirement for every simulated day together, " +
+			"not one per weekday: staff a weekday alone by giving it a scenario of its own"
 	}
 	if r.Scale != 1 && r.Scale != 0 {
 		summary = fmt.Sprintf("with every arrival rate × %g: ", r.Scale) + summary

@@ -112,6 +112,10 @@ type StaffResult struct {
 	GroupAgentHours []float64
 	// Scale is the arrival scale the result was computed at (1 unless a what-if).
 	Scale float64
+	// ByWeekday says that arrivals or schedules differ by weekday: the
+	// requirement is still one day's, over every simulated day together (staffing
+	// by weekday × interval is not done yet), which the page says.
+	ByWeekday bool
 	// Stalled lists, for the intervals that miss, the groups whose added agents
 	// did not bring the interval closer to the targets (see Advice).
 	Stalled []Stall
@@ -341,6 +345,7 @@ func Staff(sc *scenarios.Scenario, opt StaffOptions) (*StaffResult, error) {
 	res.Evaluations, res.Repairs = st.evals, repairs
 	res.Rule, res.Simulations = rule, st.simulations-res.VerifySimulations
 	res.Scale = 1
+	res.ByWeekday = base.ByWeekday()
 	res.ServiceLevelDaily = rep.Metric("service_level")
 	hours := base.Interval.Hours()
 	off, routed := reports.KeyIndex("offered"), reports.KeyIndex("routed")
