@@ -79,3 +79,36 @@ func TestIsPercentile(t *testing.T) {
 		}
 	}
 }
+
+// TestCheckAtWidensStrict: a strict assertion judged at a higher level than 95 %
+// uses a wider interval (same degrees of freedom), and Undecided says whether
+// more replications could still change a failing verdict.
+func TestCheckAtWidensStrict(t *testing.T) {
+	sl := KeyIndex("service_level")
+	rep := &Report{Metrics: make([]Stat, len(Keys))}
+	rep.Metrics[sl] = Stat{Mean: 0.83, CI95: 0.02, N: 10} // [0.81, 0.85] at 95 %
+	for _, tc := range []struct {
+		name       string
+		op         string
+		value      float64
+		confidence float64
+		pass, open bool
+	}{
+		{"clears at 95 %", ">=", 0.805, 0.95, true, false},
+		{"straddles once widened", ">=", 0.805, 0.99, false, true},
+		{"straddles at 95 %", ">=", 0.82, 0.95, false, true},
+		{"wholly on the wrong side", ">=", 0.9, 0.95, false, false},
+		{"cap, wrong side", "<=", 0.7, 0.95, false, false},
+		{"cap, straddles", "<=", 0.84, 0.95, false, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			v := CheckAt(rep, []Assert{{Metric: "service_level", Op: tc.op, Value: tc.value, Strict: true}}, tc.confidence)[0]
+			if v.Pass != tc.pass || v.Undecided() != tc.open {
+				t.Errorf("pass %v, undecided %v (%s); want %v, %v", v.Pass, v.Undecided(), v.Why, tc.pass, tc.open)
+			}
+		})
+	}
+	if v := Check(rep, []Assert{{Metric: "service_level", Op: ">=", Value: 0.82}})[0]; !v.Pass || v.Undecided() {
+		t.Errorf("a plain assertion on the mean: pass %v, undecided %v", v.Pass, v.Undecided())
+	}
+}
