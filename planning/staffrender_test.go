@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/omnisim/omnisim/reports"
+	"github.com/omnisim/omnisim/scenarios"
 )
 
 // staffFixture is a two-interval result whose second interval misses on the
@@ -114,3 +115,26 @@ func TestFractional(t *testing.T) {
 }
 
 func same(a, b float64) bool { d := a - b; return d < 1e-9 && d > -1e-9 }
+
+// TestStaffSameBytesAnyWorkers: the sequential search and the verification give
+// the same bytes on one worker and on four (replication k's streams depend on k
+// alone, and each look waits for all its replications).
+func TestStaffSameBytesAnyWorkers(t *testing.T) {
+	sc, err := scenarios.Load("testdata/small.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out [2]bytes.Buffer
+	for i, workers := range []int{1, 4} {
+		res, err := Staff(sc, StaffOptions{Targets: Targets{ServiceLevel: 0.8}, Workers: workers, MaxReplications: 16, VerifyReplications: 8})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := res.WriteJSON(&out[i]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if !bytes.Equal(out[0].Bytes(), out[1].Bytes()) {
+		t.Errorf("1 worker and 4 workers differ:\n%s\n%s", out[0].String(), out[1].String())
+	}
+}
