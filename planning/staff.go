@@ -209,8 +209,10 @@ func Staff(sc *scenarios.Scenario, opt StaffOptions) (*StaffResult, error) {
 		plan[g] = append([]int(nil), erl[g]...)
 	}
 	oneLess := make([][]reports.Stat, st.groups)
+	lessAt := make([][]int, st.groups) // the count oneLess was seen at
 	for g := range oneLess {
 		oneLess[g] = make([]reports.Stat, st.nInt)
+		lessAt[g] = make([]int, st.nInt)
 		for i := range oneLess[g] {
 			oneLess[g][i] = reports.Stat{Mean: math.NaN(), CI95: math.NaN()}
 		}
@@ -226,7 +228,7 @@ func Staff(sc *scenarios.Scenario, opt StaffOptions) (*StaffResult, error) {
 	again := false
 	for g := 0; g < st.groups; g++ {
 		stalled[g] = make([]bool, st.nInt)
-		if err := st.search(plan, g, oneLess[g], stalled[g]); err != nil {
+		if err := st.search(plan, g, oneLess[g], lessAt[g], stalled[g]); err != nil {
 			return nil, err
 		}
 		again = again || slices.Contains(stalled[g], true)
@@ -237,7 +239,7 @@ func Staff(sc *scenarios.Scenario, opt StaffOptions) (*StaffResult, error) {
 				continue
 			}
 			clear(stalled[g])
-			if err := st.search(plan, g, oneLess[g], stalled[g]); err != nil {
+			if err := st.search(plan, g, oneLess[g], lessAt[g], stalled[g]); err != nil {
 				return nil, err
 			}
 		}
@@ -365,8 +367,13 @@ func Staff(sc *scenarios.Scenario, opt StaffOptions) (*StaffResult, error) {
 			is.Agents = append(is.Agents, n)
 			is.Scheduled = append(is.Scheduled, heads)
 			is.ErlangC = append(is.ErlangC, erl[g][i])
-			is.OneLess = append(is.OneLess, oneLess[g][i])
-			is.Fractional = append(is.Fractional, fractional(n, is.ServiceLevel.Mean, oneLess[g][i].Mean, opt.Targets.ServiceLevel))
+			less := oneLess[g][i]
+			if lessAt[g][i] != n-1 {
+				// A repair after the search moved the requirement: one less was not seen.
+				less = reports.Stat{Mean: math.NaN(), CI95: math.NaN()}
+			}
+			is.OneLess = append(is.OneLess, less)
+			is.Fractional = append(is.Fractional, fractional(n, is.ServiceLevel.Mean, less.Mean, opt.Targets.ServiceLevel))
 			is.Occupancy = append(is.Occupancy, ratioOrNaN(loads[i].Groups[g].Erlangs(), float64(n*max(1, base.Groups[g].Concurrency))))
 			res.AgentHours += float64(n) * hours
 			res.GroupAgentHours[g] += float64(n) * hours
@@ -474,7 +481,7 @@ func primaryGroup(l IntervalLoad, stalled [][]bool, i int) int {
 // rate and utilization are from their targets) shows that what misses there is
 // not g's to serve (a queue whose skills only another group has). The interval
 // keeps the count before that step and stalled[i] says so.
-func (st *staffer) search(plan [][]int, g int, oneLess []reports.Stat, stalled []bool) error {
+func (st *staffer) search(plan [][]int, g int, oneLess []reports.Stat, lessAt []int, stalled []bool) error {
 	const unknown = -1
 	lo := make([]int, st.nInt)        // largest count seen failing
 	hi := make([]int, st.nInt)        // smallest count seen passing
@@ -505,7 +512,7 @@ func (st *staffer) search(plan [][]int, g int, oneLess []reports.Stat, stalled [
 					continue
 				}
 				lo[i], short[i] = x[i], sf
-				oneLess[i] = ev.sl[i].Stat() // the service level at the largest failing count
+				oneLess[i], lessAt[i] = ev.sl[i].Stat(), x[i] // the service level at the largest failing count
 			}
 			switch {
 			case hi[i] == 0:

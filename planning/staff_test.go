@@ -100,7 +100,10 @@ func TestStaffOnlyAnotherGroupHasTheSkill(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := Staff(sc, StaffOptions{Targets: Targets{ServiceLevel: sc.SLA.Target, AbandonRate: 0.01}})
+	// At most 8 replications an evaluation: this test is about stalling groups,
+	// not about the confidence of each decision (decide_test.go), and an abandon
+	// rate near its 1 % cap would otherwise take every evaluation to 32.
+	res, err := Staff(sc, StaffOptions{Targets: Targets{ServiceLevel: sc.SLA.Target, AbandonRate: 0.01}, MaxReplications: 8})
 	if err != nil {
 		t.Fatalf("staff gave up: %v", err)
 	}
