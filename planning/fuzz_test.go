@@ -5,6 +5,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -103,6 +104,30 @@ func FuzzReadPartial(f *testing.F) {
 			if err := m.Report.Write(&b, "json"); err != nil {
 				t.Fatalf("merged report does not render: %v", err)
 			}
+		}
+	})
+}
+
+// FuzzParseTolerance: --tolerance never panics, and what it accepts is a share in
+// (0, 1) that its points form reads back.
+func FuzzParseTolerance(f *testing.F) {
+	for _, s := range []string{"0.5pp", "0.5 pp", "1%", "0.005", "2 points", "pp", "0", "-1pp", "100pp", "NaN", "Inf%", "1e-300", " 0.1 "} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		v, err := ParseTolerance(s)
+		if err != nil {
+			if strings.Contains(err.Error(), "\n") {
+				t.Fatalf("multi-line error %q", err)
+			}
+			return
+		}
+		if !(v > 0 && v < 1) {
+			t.Fatalf("ParseTolerance(%q) = %v, want a share in (0, 1)", s, v)
+		}
+		back, err := ParseTolerance(strconv.FormatFloat(100*v, 'g', -1, 64) + "pp")
+		if err != nil || math.Abs(back-v) > 1e-12*v {
+			t.Fatalf("ParseTolerance(%q) = %v; its points read back as %v, %v", s, v, back, err)
 		}
 	})
 }

@@ -275,8 +275,10 @@ func (r *StaffResult) Table() *reports.Table {
 			csv = append(csv, "scheduled_"+g)
 		}
 	}
-	t.Columns = append(t.Columns, "Erlang C agents", "service level ± 95 % CI", "abandon rate", "utilization")
-	csv = append(csv, "erlang_c_agents", "service_level", "service_level_ci95", "abandon_rate", "utilization")
+	t.Columns = append(t.Columns, "fractional", "Erlang C agents", "occupancy", "service level ± 95 % CI", "abandon rate", "utilization",
+		"reps", "verified service level", "holds")
+	csv = append(csv, "fractional_agents", "erlang_c_agents", "occupancy", "service_level", "service_level_ci95", "abandon_rate", "utilization",
+		"replications", "verified_service_level", "verified_service_level_ci95", "holds")
 	for _, is := range r.Intervals {
 		row := []string{is.Start, fmt.Sprintf("%.1f", is.OfferedPerHour), fmt.Sprintf("%.1f", is.RoutedPerHour)}
 		raw := []string{is.Start, reports.Raw(is.OfferedPerHour), reports.Raw(is.RoutedPerHour)}
@@ -289,14 +291,49 @@ func (r *StaffResult) Table() *reports.Table {
 			}
 		}
 		erl := sum(is.ErlangC)
-		row = append(row, strconv.Itoa(erl), reports.FormatStat("service_level", is.ServiceLevel),
-			reports.Format("abandon_rate", is.AbandonRate.Mean), reports.Format("utilization", is.Utilization.Mean))
-		raw = append(raw, strconv.Itoa(erl), reports.Raw(is.ServiceLevel.Mean), reports.Raw(is.ServiceLevel.CI95),
-			reports.Raw(is.AbandonRate.Mean), reports.Raw(is.Utilization.Mean))
+		frac, occ := is.fractionalTotal(), is.occupancyTotal()
+		holds := "no"
+		switch {
+		case is.Verified.Confident:
+			holds = "yes"
+		case is.Verified.Holds:
+			holds = "mean" // the mean meets the target, the CI reaches below it
+		}
+		row = append(row, fmt.Sprintf("%.1f", frac), strconv.Itoa(erl), reports.Format("utilization", occ), reports.FormatStat("service_level", is.ServiceLevel),
+			reports.Format("abandon_rate", is.AbandonRate.Mean), reports.Format("utilization", is.Utilization.Mean),
+			strconv.Itoa(is.Replications), reports.FormatStat("service_level", is.Verified.ServiceLevel), holds)
+		raw = append(raw, reports.Raw(frac), strconv.Itoa(erl), reports.Raw(occ), reports.Raw(is.ServiceLevel.Mean), reports.Raw(is.ServiceLevel.CI95),
+			reports.Raw(is.AbandonRate.Mean), reports.Raw(is.Utilization.Mean),
+			strconv.Itoa(is.Replications), reports.Raw(is.Verified.ServiceLevel.Mean), reports.Raw(is.Verified.ServiceLevel.CI95), holds)
 		t.Rows, t.Raw = append(t.Rows, row), append(t.Raw, raw)
 	}
 	t.CSVColumns = csv
 	return t
+}
+
+// fractionalTotal is the un-rounded requirement over all groups.
+func (is *IntervalStaff) fractionalTotal() float64 {
+	f := 0.0
+	for _, x := range is.Fractional {
+		f += x
+	}
+	return f
+}
+
+// occupancyTotal is the offered load of every group over all agents required
+// (each group's Erlangs are its occupancy × agents × concurrency).
+func (is *IntervalStaff) occupancyTotal() float64 {
+	load, agents := 0.0, 0.0
+	for g, o := range is.Occupancy {
+		if !math.IsNaN(o) {
+			load += o * float64(is.Agents[g])
+			agents += float64(is.Agents[g])
+		}
+	}
+	if agents == 0 {
+		return math.NaN()
+	}
+	return load / agents
 }
 
 func sum(xs []int) int {
@@ -312,40 +349,75 @@ func sum(xs []int) int {
 // {"mean", "ci95"}, …}], "agent_hours", …}.
 func (r *StaffResult) WriteJSON(w io.Writer) error {
 	type interval struct {
-		Start          string         `json:"start"`
-		OfferedPerHour *float64       `json:"offered_per_hour"`
-		RoutedPerHour  *float64       `json:"routed_per_hour"`
-		Agents         map[string]int `json:"agents"`
-		Scheduled      map[string]int `json:"scheduled,omitempty"`
-		ErlangCAgents  int            `json:"erlang_c_agents"`
-		ErlangC        map[string]int `json:"erlang_c"`
-		ServiceLevel   jsonStat       `json:"service_level"`
-		AbandonRate    jsonStat       `json:"abandon_rate"`
-		Utilization    jsonStat       `json:"utilization"`
+		Start          string              `json:"start"`
+		OfferedPerHour *float64            `json:"offered_per_hour"`
+		RoutedPerHour  *float64            `json:"routed_per_hour"`
+		Agents         map[string]int      `json:"agents"`
+		Scheduled      map[string]int      `json:"scheduled,omitempty"`
+		ErlangCAgents  int                 `json:"erlang_c_agents"`
+		ErlangC        map[string]int      `json:"erlang_c"`
+		ServiceLevel   jsonStat            `json:"service_level"`
+		AbandonRate    jsonStat            `json:"abandon_rate"`
+		Utilization    jsonStat            `json:"utilization"`
+		Fractional     map[string]*float64 `json:"fractional_agents"`
+		Occupancy      map[string]*float64 `json:"occupancy"`
+		Replications   int                 `json:"replications"`
+		Verified       struct {
+			ServiceLevel jsonStat `json:"service_level"`
+			AbandonRate  jsonStat `json:"abandon_rate"`
+			Utilization  jsonStat `json:"utilization"`
+			Holds        bool     `json:"holds"`
+			Confident    bool     `json:"confident"`
+		} `json:"verified"`
+	}
+	type decision struct {
+		Confidence      float64 `json:"confidence"`
+		Tolerance       float64 `json:"tolerance"`
+		Initial         int     `json:"initial_replications"`
+		Max             int     `json:"max_replications"`
+		LookConfidence  float64 `json:"look_confidence"`
+		Simulations     int     `json:"simulations"`
+		VerifyFrom      int     `json:"verify_first_replication"`
+		VerifyReps      int     `json:"verify_replications"`
+		VerifyRounds    int     `json:"verify_rounds"`
+		VerifySimulated int     `json:"verify_simulations"`
 	}
 	out := struct {
-		Scenario          string         `json:"scenario"`
-		Seed              uint64         `json:"seed"`
-		Replications      int            `json:"replications"`
-		IntervalMinutes   float64        `json:"interval_minutes"`
-		Targets           map[string]any `json:"targets"`
-		Shrinkage         float64        `json:"shrinkage"`
-		Intervals         []interval     `json:"intervals"`
-		AgentHours        float64        `json:"agent_hours"`
-		ScheduledHours    float64        `json:"scheduled_agent_hours"`
-		ErlangCAgentHours float64        `json:"erlang_c_agent_hours"`
-		ServiceLevel      jsonStat       `json:"service_level"`
-		Met               bool           `json:"met"`
-		Unmet             []string       `json:"unmet_intervals"`
-		Evaluations       int            `json:"evaluations"`
-		NaiveEvaluations  int            `json:"naive_evaluations"`
-		Repairs           int            `json:"repairs"`
+		Scenario          string             `json:"scenario"`
+		Seed              uint64             `json:"seed"`
+		Replications      int                `json:"replications"`
+		IntervalMinutes   float64            `json:"interval_minutes"`
+		Targets           map[string]any     `json:"targets"`
+		Shrinkage         float64            `json:"shrinkage"`
+		Intervals         []interval         `json:"intervals"`
+		AgentHours        float64            `json:"agent_hours"`
+		ScheduledHours    float64            `json:"scheduled_agent_hours"`
+		ErlangCAgentHours float64            `json:"erlang_c_agent_hours"`
+		ServiceLevel      jsonStat           `json:"service_level"`
+		Met               bool               `json:"met"`
+		Unmet             []string           `json:"unmet_intervals"`
+		Evaluations       int                `json:"evaluations"`
+		NaiveEvaluations  int                `json:"naive_evaluations"`
+		Repairs           int                `json:"repairs"`
+		Decision          decision           `json:"decision"`
+		GroupAgentHours   map[string]float64 `json:"agent_hours_by_group"`
+		Scale             float64            `json:"arrivals_scale"`
+		ByWeekday         bool               `json:"differs_by_weekday"`
 	}{
 		Scenario: r.Scenario, Seed: r.Seed, Replications: r.Replications, IntervalMinutes: r.Interval.Minutes(),
 		Targets:   map[string]any{"service_level": r.Targets.ServiceLevel, "within_seconds": r.SLAWithin.Seconds()},
 		Shrinkage: r.Shrinkage, AgentHours: round12(r.AgentHours), ScheduledHours: round12(r.ScheduledHours),
 		ErlangCAgentHours: round12(r.ErlangCAgentHours), ServiceLevel: stat(r.ServiceLevelDaily), Met: r.Met,
 		Unmet: append([]string{}, r.UnmetIntervals...), Evaluations: r.Evaluations, NaiveEvaluations: r.NaiveEvaluations, Repairs: r.Repairs,
+		Decision: decision{Confidence: r.Rule.Confidence, Tolerance: r.Rule.Tolerance, Initial: r.Rule.Initial, Max: r.Rule.Max,
+			LookConfidence: round12(r.Rule.LookConfidence()), Simulations: r.Simulations, VerifyFrom: r.VerifyFrom,
+			VerifyReps: r.VerifyReplications, VerifyRounds: r.VerifyRounds, VerifySimulated: r.VerifySimulations},
+		GroupAgentHours: map[string]float64{}, Scale: r.Scale, ByWeekday: r.ByWeekday,
+	}
+	for g, name := range r.Groups {
+		if g < len(r.GroupAgentHours) {
+			out.GroupAgentHours[name] = round12(r.GroupAgentHours[g])
+		}
 	}
 	if r.Targets.AbandonRate > 0 {
 		out.Targets["abandon_rate"] = r.Targets.AbandonRate
@@ -358,10 +430,16 @@ func (r *StaffResult) WriteJSON(w io.Writer) error {
 			Start: is.Start, OfferedPerHour: num(is.OfferedPerHour), RoutedPerHour: num(is.RoutedPerHour),
 			Agents: map[string]int{}, ErlangC: map[string]int{}, ErlangCAgents: sum(is.ErlangC),
 			ServiceLevel: stat(is.ServiceLevel), AbandonRate: stat(is.AbandonRate), Utilization: stat(is.Utilization),
+			Fractional: map[string]*float64{}, Occupancy: map[string]*float64{}, Replications: is.Replications,
 		}
+		iv.Verified.ServiceLevel, iv.Verified.AbandonRate = stat(is.Verified.ServiceLevel), stat(is.Verified.AbandonRate)
+		iv.Verified.Utilization, iv.Verified.Holds, iv.Verified.Confident = stat(is.Verified.Utilization), is.Verified.Holds, is.Verified.Confident
 		for g, name := range r.Groups {
 			iv.Agents[name] = is.Agents[g]
 			iv.ErlangC[name] = is.ErlangC[g]
+			if g < len(is.Fractional) {
+				iv.Fractional[name], iv.Occupancy[name] = num(round12(is.Fractional[g])), num(is.Occupancy[g])
+			}
 		}
 		if r.Shrinkage > 0 {
 			iv.Scheduled = map[string]int{}
@@ -379,8 +457,13 @@ func (r *StaffResult) WriteJSON(w io.Writer) error {
 func (r *StaffResult) Page() *reports.Page {
 	p := &reports.Page{
 		Title: "omnisim staff: " + r.Scenario,
-		Subtitle: fmt.Sprintf("seed %d · %d replications · interval %v · target service level %.0f %% of routed conversations accepted within %v · %d simulations (a per-interval linear search would take %d)",
-			r.Seed, r.Replications, sim.ShortDuration(r.Interval), 100*r.Targets.ServiceLevel, reports.SLADuration(r.SLAWithin), r.Evaluations, r.NaiveEvaluations),
+		Subtitle: fmt.Sprintf("seed %d · interval %v · target service level %.0f %% of routed conversations accepted within %v · "+
+			"each decision sequential at %s confidence, tolerance %s points, %d to %d replications · "+
+			"%d whole-day evaluations, %d replications simulated (a per-interval linear search would take %d evaluations) · "+
+			"verified on %d fresh replications",
+			r.Seed, sim.ShortDuration(r.Interval), 100*r.Targets.ServiceLevel, reports.SLADuration(r.SLAWithin),
+			percent(r.Rule.Confidence), strconv.FormatFloat(100*r.Rule.Tolerance, 'g', 3, 64), r.Rule.Initial, r.Rule.Max,
+			r.Evaluations, r.Simulations, r.NaiveEvaluations, r.VerifyReplications),
 	}
 	labels := make([]string, len(r.Intervals))
 	x := make([]float64, len(r.Intervals))
@@ -412,11 +495,37 @@ func (r *StaffResult) Page() *reports.Page {
 		ut[i] = is.Utilization.Mean
 	}
 	sl.Series = []reports.Series{{Name: "service level", X: x, Y: y, Lo: lo, Hi: hi}, {Name: "utilization (capacity in use)", X: x, Y: ut, Dashed: true}}
-	met := "every interval meets the targets in the whole-day simulation"
+	verified := fmt.Sprintf("on %d fresh replications (%d…%d) the search never saw", r.VerifyReplications, r.VerifyFrom, r.VerifyFrom+r.VerifyReplications-1)
+	met := "every interval meets the targets " + verified
+	unsure := 0
+	for _, is := range r.Intervals {
+		if is.Verified.Holds && !is.Verified.Confident {
+			unsure++
+		}
+	}
+	if unsure > 0 {
+		met += fmt.Sprintf(" (%d by the mean, their 95 %% CI reaching below a target: holds \"mean\")", unsure)
+	}
 	if !r.Met {
-		met = "intervals missing the targets: " + strings.Join(r.UnmetIntervals, ", ")
+		met = "intervals missing the targets (in the search or " + verified + "): " + strings.Join(r.UnmetIntervals, ", ")
 	}
 	summary := fmt.Sprintf("%.1f agent hours per day (Erlang C start: %.1f)", r.AgentHours, r.ErlangCAgentHours)
+	if len(r.Groups) > 1 {
+		var parts []string
+		for g, name := range r.Groups {
+			if g < len(r.GroupAgentHours) {
+				parts = append(parts, fmt.Sprintf("%s %.1f", name, r.GroupAgentHours[g]))
+			}
+		}
+		summary += " — " + strings.Join(parts, ", ")
+	}
+	if r.ByWeekday {
+		met += "; arrivals or schedules differ by weekday, and this is one requirement for every simulated day together, " +
+			"not one per weekday: staff a weekday alone by giving it a scenario of its own"
+	}
+	if r.Scale != 1 && r.Scale != 0 {
+		summary = fmt.Sprintf("with every arrival rate × %g: ", r.Scale) + summary
+	}
 	if r.Shrinkage > 0 {
 		summary += fmt.Sprintf("; %.1f scheduled hours with %.0f%% shrinkage", r.ScheduledHours, 100*r.Shrinkage)
 	}
@@ -578,3 +687,6 @@ func (r *TuneResult) Page() *reports.Page {
 	}
 	return p
 }
+
+// percent formats a share as a percentage, without trailing zeros (95 %, 99.5 %).
+func percent(x float64) string { return strconv.FormatFloat(100*x, 'g', 4, 64) + " %" }

@@ -14,7 +14,7 @@ import (
 )
 
 // Targets are what every interval must meet. ServiceLevel is required; the others
-// apply when > 0. They are checked on the mean across replications.
+// apply when > 0. Each is decided by the sequential Rule of StaffOptions.
 type Targets struct {
 	ServiceLevel   float64 // service_level ≥ this
 	AbandonRate    float64 // abandon_rate ≤ this
@@ -31,6 +31,15 @@ type StaffOptions struct {
 	Progress func(evaluations int)
 	// MaxEvaluations bounds the search (default 200).
 	MaxEvaluations int
+	// Confidence and Tolerance set the sequential decision of every interval
+	// (Rule; defaults 95 % and half a point). MaxReplications bounds the
+	// replications of one evaluation (default: Rule's, 4 × the scenario's, at
+	// least 32); the scenario's replications are the first look.
+	Confidence, Tolerance float64
+	MaxReplications       int
+	// VerifyReplications is the number of fresh replications the chosen staffing
+	// is verified on (default max(20, the scenario's)).
+	VerifyReplications int
 }
 
 // IntervalStaff is the requirement of one interval of the day.
@@ -45,6 +54,27 @@ type IntervalStaff struct {
 	AbandonRate    reports.Stat   //
 	Utilization    reports.Stat   //
 	OneLess        []reports.Stat // per group: service level seen with one agent less (NaN mean when not tried)
+	Replications   int            // replications the decision on this interval rested on (its last evaluation)
+	// Verified is the outcome on the verification's fresh replications: service
+	// level and abandon rate (ratio estimators), utilization, and whether the
+	// targets hold there (each mean on the right side of its target).
+	Verified Verification
+	// Fractional is the un-rounded requirement per group: the agents, between
+	// the integer requirement and one less, at which the service level (linearly
+	// interpolated between the two) reaches the target; Agents where one less
+	// was not simulated.
+	Fractional []float64
+	// Occupancy is the offered load (Erlangs, per group) over the agents
+	// required: the share of their capacity the load implies (NaN with none).
+	Occupancy []float64
+}
+
+// Verification is an interval re-simulated on replications the search never saw.
+// Holds: every target's mean is on the right side of it; Confident: every
+// target's 95 % CI is.
+type Verification struct {
+	ServiceLevel, AbandonRate, Utilization reports.Stat
+	Holds, Confident                       bool
 }
 
 // StaffResult is the staffing requirement for the day.
@@ -66,9 +96,27 @@ type StaffResult struct {
 	Repairs            int // agents added after the whole-day verification
 	ServiceLevelDaily  reports.Stat
 	Current            [][]float64 // per group and interval: the scenario's own schedule, for comparison
-	Met                bool        // every interval meets the targets in the final simulation
+	Met                bool        // every interval meets the targets on the verification's fresh replications
 	UnmetIntervals     []string
 	VerificationPasses int
+	// Rule is the sequential decision the search used; Simulations the
+	// replications it ran (each a whole horizon), all evaluations together.
+	Rule        Rule
+	Simulations int
+	// VerifyFrom and VerifyReplications are the fresh replications the final
+	// staffing was verified on (indices VerifyFrom…, never used by the search);
+	// VerifyRounds the verifications run (a verification that misses adds an
+	// agent where it missed and verifies again on new fresh replications);
+	// VerifySimulations the replications they ran.
+	VerifyFrom, VerifyReplications, VerifyRounds, VerifySimulations int
+	// GroupAgentHours is the requirement's agent hours per group and day.
+	GroupAgentHours []float64
+	// Scale is the arrival scale the result was computed at (1 unless a what-if).
+	Scale float64
+	// ByWeekday says that arrivals or schedules differ by weekday: the
+	// requirement is still one day's, over every simulated day together (staffing
+	// by weekday × interval is not done yet), which the page says.
+	ByWeekday bool
 	// Stalled lists, for the intervals that miss, the groups whose added agents
 	// did not bring the interval closer to the targets (see Advice).
 	Stalled []Stall
@@ -111,12 +159,16 @@ func (r *StaffResult) Advice() string {
 
 // staffer holds the state of one staffing search.
 type staffer struct {
-	sc      *scenarios.Scenario
-	opt     StaffOptions
-	nInt    int
-	groups  int
-	evals   int
-	lastRep *reports.Report
+	sc          *scenarios.Scenario
+	opt         StaffOptions
+	rule        Rule
+	nInt        int
+	groups      int
+	evals       int
+	simulations int
+	meta        reports.Meta
+	cache       map[string]map[int]reports.RepValues
+	cacheOrder  []string
 }
 
 // Staff finds, for every interval of the day, the fewest agents per group that meet
@@ -136,7 +188,12 @@ func Staff(sc *scenarios.Scenario, opt StaffOptions) (*StaffResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	st := &staffer{sc: sc, opt: opt, nInt: int(24 * time.Hour / base.Interval), groups: len(base.Groups)}
+	rule := Rule{Confidence: opt.Confidence, Tolerance: opt.Tolerance, Initial: base.Replications, Max: opt.MaxReplications}.withDefaults()
+	if err := rule.validate(); err != nil {
+		return nil, err
+	}
+	st := &staffer{sc: sc, opt: opt, rule: rule, nInt: int(24 * time.Hour / base.Interval), groups: len(base.Groups),
+		cache: map[string]map[int]reports.RepValues{}}
 	loads := OfferedLoad(sc, base)
 
 	// Erlang C start, per group and interval.
@@ -153,8 +210,10 @@ func Staff(sc *scenarios.Scenario, opt StaffOptions) (*StaffResult, error) {
 		plan[g] = append([]int(nil), erl[g]...)
 	}
 	oneLess := make([][]reports.Stat, st.groups)
+	lessAt := make([][]int, st.groups) // the count oneLess was seen at
 	for g := range oneLess {
 		oneLess[g] = make([]reports.Stat, st.nInt)
+		lessAt[g] = make([]int, st.nInt)
 		for i := range oneLess[g] {
 			oneLess[g][i] = reports.Stat{Mean: math.NaN(), CI95: math.NaN()}
 		}
@@ -170,7 +229,7 @@ func Staff(sc *scenarios.Scenario, opt StaffOptions) (*StaffResult, error) {
 	again := false
 	for g := 0; g < st.groups; g++ {
 		stalled[g] = make([]bool, st.nInt)
-		if err := st.search(plan, g, oneLess[g], stalled[g]); err != nil {
+		if err := st.search(plan, g, oneLess[g], lessAt[g], stalled[g]); err != nil {
 			return nil, err
 		}
 		again = again || slices.Contains(stalled[g], true)
@@ -181,32 +240,29 @@ func Staff(sc *scenarios.Scenario, opt StaffOptions) (*StaffResult, error) {
 				continue
 			}
 			clear(stalled[g])
-			if err := st.search(plan, g, oneLess[g], stalled[g]); err != nil {
+			if err := st.search(plan, g, oneLess[g], lessAt[g], stalled[g]); err != nil {
 				return nil, err
 			}
 		}
 	}
 
-	// Verify the day as a whole and repair the intervals that miss.
+	// Check the day as a whole and repair the intervals that miss.
 	res := &StaffResult{}
 	repairs := 0
-	var rep *reports.Report
+	var ev *evaluation
 	for pass := 1; ; pass++ {
-		rep, err = st.evaluate(plan)
+		ev, err = st.evaluate(plan, nil)
 		if err != nil {
 			return nil, err
 		}
 		res.VerificationPasses = pass
 		var misses []int
 		for i := 0; i < st.nInt; i++ {
-			if !st.meets(rep, i) {
+			if ev.verdict[i] != Meets {
 				misses = append(misses, i)
 			}
 		}
 		if len(misses) == 0 || st.evals >= opt.MaxEvaluations || pass >= 20 {
-			for _, i := range misses {
-				res.UnmetIntervals = append(res.UnmetIntervals, rep.Intervals[i])
-			}
 			break
 		}
 		repaired := 0
@@ -217,13 +273,60 @@ func Staff(sc *scenarios.Scenario, opt StaffOptions) (*StaffResult, error) {
 			}
 		}
 		if repaired == 0 {
-			for _, i := range misses {
-				res.UnmetIntervals = append(res.UnmetIntervals, rep.Intervals[i])
-			}
 			break
 		}
 		repairs += repaired
 	}
+
+	// Verify on fresh replications; where the verification misses, add an agent
+	// and verify again on replications not seen before.
+	vrounds := 0
+	var verified []Verification
+	vn := opt.VerifyReplications
+	if vn <= 0 {
+		vn = max(20, base.Replications)
+	}
+	for round := 0; ; round++ {
+		verified, err = st.verify(plan, verifyBase+round*vn, vn)
+		if err != nil {
+			return nil, err
+		}
+		vrounds++
+		var misses []int
+		for i, v := range verified {
+			if !v.Holds {
+				misses = append(misses, i)
+			}
+		}
+		if len(misses) == 0 || round+1 >= maxVerifyRounds {
+			break
+		}
+		repaired := 0
+		for _, i := range misses {
+			if g := primaryGroup(loads[i], stalled, i); g >= 0 {
+				plan[g][i]++
+				repaired++
+			}
+		}
+		if repaired == 0 {
+			break
+		}
+		repairs += repaired
+	}
+	res.VerifyFrom, res.VerifyReplications, res.VerifyRounds = verifyBase+(vrounds-1)*vn, vn, vrounds
+	res.VerifySimulations = vrounds * vn
+	if vrounds > 1 {
+		// The search's last evaluation described a plan that has changed since.
+		if ev, err = st.evaluate(plan, nil); err != nil {
+			return nil, err
+		}
+	}
+	for i, v := range verified {
+		if !v.Holds {
+			res.UnmetIntervals = append(res.UnmetIntervals, ev.rep.Intervals[i])
+		}
+	}
+	rep := ev.rep
 
 	res.Scenario, res.Seed, res.Replications = base.Name, base.Seed, base.Replications
 	res.Interval, res.Targets, res.SLAWithin, res.Shrinkage = base.Interval, opt.Targets, base.SLAWithin, opt.Shrinkage
@@ -232,7 +335,7 @@ func Staff(sc *scenarios.Scenario, opt StaffOptions) (*StaffResult, error) {
 	}
 	res.Met = len(res.UnmetIntervals) == 0
 	for i, label := range rep.Intervals {
-		if st.meets(rep, i) {
+		if verified[i].Holds {
 			continue
 		}
 		for g := range stalled {
@@ -243,17 +346,21 @@ func Staff(sc *scenarios.Scenario, opt StaffOptions) (*StaffResult, error) {
 	}
 	res.Current = SimulatedStaffing(base)
 	res.Evaluations, res.Repairs = st.evals, repairs
+	res.Rule, res.Simulations = rule, st.simulations-res.VerifySimulations
+	res.Scale = 1
+	res.ByWeekday = base.ByWeekday()
 	res.ServiceLevelDaily = rep.Metric("service_level")
 	hours := base.Interval.Hours()
-	sl, ab, ut := metrics.Index("service_level"), metrics.Index("abandon_rate"), metrics.Index("utilization")
 	off, routed := metrics.Index("offered"), metrics.Index("routed")
+	res.GroupAgentHours = make([]float64, st.groups)
 	for i := 0; i < st.nInt; i++ {
 		s := rep.ByInterval[i]
 		is := IntervalStaff{
 			Start:          rep.Intervals[i],
 			OfferedPerHour: s[off].Mean / hours, // by interval: means per day
 			RoutedPerHour:  s[routed].Mean / hours,
-			ServiceLevel:   s[sl], AbandonRate: s[ab], Utilization: s[ut],
+			ServiceLevel:   ev.sl[i].Stat(), AbandonRate: ev.ab[i].Stat(), Utilization: ev.ut[i].Stat(),
+			Replications: ev.n, Verified: verified[i],
 		}
 		for g := 0; g < st.groups; g++ {
 			n := plan[g][i]
@@ -261,8 +368,16 @@ func Staff(sc *scenarios.Scenario, opt StaffOptions) (*StaffResult, error) {
 			is.Agents = append(is.Agents, n)
 			is.Scheduled = append(is.Scheduled, heads)
 			is.ErlangC = append(is.ErlangC, erl[g][i])
-			is.OneLess = append(is.OneLess, oneLess[g][i])
+			less := oneLess[g][i]
+			if lessAt[g][i] != n-1 {
+				// A repair after the search moved the requirement: one less was not seen.
+				less = reports.Stat{Mean: math.NaN(), CI95: math.NaN()}
+			}
+			is.OneLess = append(is.OneLess, less)
+			is.Fractional = append(is.Fractional, fractional(n, is.ServiceLevel.Mean, less.Mean, opt.Targets.ServiceLevel))
+			is.Occupancy = append(is.Occupancy, ratioOrNaN(loads[i].Groups[g].Erlangs(), float64(n*max(1, base.Groups[g].Concurrency))))
 			res.AgentHours += float64(n) * hours
+			res.GroupAgentHours[g] += float64(n) * hours
 			res.ScheduledHours += float64(heads) * hours
 			res.ErlangCAgentHours += float64(erl[g][i]) * hours
 			res.NaiveEvaluations += n + 1
@@ -270,6 +385,74 @@ func Staff(sc *scenarios.Scenario, opt StaffOptions) (*StaffResult, error) {
 		res.Intervals = append(res.Intervals, is)
 	}
 	return res, nil
+}
+
+// maxVerifyRounds bounds the verify-and-repair loop on fresh replications.
+const maxVerifyRounds = 3
+
+// verify simulates plan on n fresh replications from index from and says, per
+// interval, whether the targets hold there: each mean (ratio estimators for the
+// shares) on the right side of its target.
+func (st *staffer) verify(plan [][]int, from, n int) ([]Verification, error) {
+	idx := make([]int, n)
+	for k := range idx {
+		idx[k] = from + k
+	}
+	reps, err := st.run(plan, idx)
+	if err != nil {
+		return nil, err
+	}
+	t := st.opt.Targets
+	out := make([]Verification, st.nInt)
+	for i := range out {
+		sl, ab, ut := intervalEstimates(reps, i)
+		holds := math.IsNaN(sl.Mean) || sl.Mean >= t.ServiceLevel
+		if t.AbandonRate > 0 && !math.IsNaN(ab.Mean) && ab.Mean > t.AbandonRate {
+			holds = false
+		}
+		if t.MaxUtilization > 0 && !math.IsNaN(ut.Mean) && ut.Mean > t.MaxUtilization {
+			holds = false
+		}
+		v := Verification{ServiceLevel: sl.Stat(), AbandonRate: ab.Stat(), Utilization: ut.Stat(), Holds: holds}
+		v.Confident = holds && confident(v.ServiceLevel, t.ServiceLevel, true) &&
+			(t.AbandonRate <= 0 || confident(v.AbandonRate, t.AbandonRate, false)) &&
+			(t.MaxUtilization <= 0 || confident(v.Utilization, t.MaxUtilization, false))
+		out[i] = v
+	}
+	return out, nil
+}
+
+// confident reports whether s's whole 95 % CI is on the right side of target
+// (≥ with atLeast, ≤ otherwise); an undefined s (no conversations) is.
+func confident(s reports.Stat, target float64, atLeast bool) bool {
+	if math.IsNaN(s.Mean) {
+		return true
+	}
+	if math.IsNaN(s.CI95) {
+		return false
+	}
+	if atLeast {
+		return s.Mean-s.CI95 >= target
+	}
+	return s.Mean+s.CI95 <= target
+}
+
+// fractional is the un-rounded requirement: with n agents the service level is
+// at, with n−1 at less, the agents where the line between the two crosses
+// target; n when less is unknown or not below target.
+func fractional(n int, at, less, target float64) float64 {
+	if n == 0 || math.IsNaN(at) || math.IsNaN(less) || less >= target || at <= less {
+		return float64(n)
+	}
+	f := float64(n-1) + (target-less)/(at-less)
+	return math.Min(float64(n), math.Max(float64(n-1), f))
+}
+
+func ratioOrNaN(a, b float64) float64 {
+	if b == 0 {
+		return math.NaN()
+	}
+	return a / b
 }
 
 // primaryGroup is the group to add an agent to when interval i misses: the one
@@ -299,7 +482,7 @@ func primaryGroup(l IntervalLoad, stalled [][]bool, i int) int {
 // rate and utilization are from their targets) shows that what misses there is
 // not g's to serve (a queue whose skills only another group has). The interval
 // keeps the count before that step and stalled[i] says so.
-func (st *staffer) search(plan [][]int, g int, oneLess []reports.Stat, stalled []bool) error {
+func (st *staffer) search(plan [][]int, g int, oneLess []reports.Stat, lessAt []int, stalled []bool) error {
 	const unknown = -1
 	lo := make([]int, st.nInt)        // largest count seen failing
 	hi := make([]int, st.nInt)        // smallest count seen passing
@@ -310,9 +493,8 @@ func (st *staffer) search(plan [][]int, g int, oneLess []reports.Stat, stalled [
 	for i := range lo {
 		lo[i], hi[i], step[i] = unknown, unknown, 1
 	}
-	sl := metrics.Index("service_level")
 	for {
-		rep, err := st.evaluate(plan)
+		ev, err := st.evaluate(plan, notDone(done))
 		if err != nil {
 			return err
 		}
@@ -321,17 +503,17 @@ func (st *staffer) search(plan [][]int, g int, oneLess []reports.Stat, stalled [
 			if done[i] {
 				continue
 			}
-			if st.meets(rep, i) {
+			if ev.verdict[i] == Meets {
 				hi[i] = x[i]
 			} else {
-				sf := st.shortfall(rep, i)
+				sf := st.shortfall(ev, i)
 				if hi[i] == unknown && lo[i] != unknown && x[i] > lo[i] && sf > (1-minGain)*short[i] {
 					// Stalled: keep the count before this step.
 					x[i], done[i], stalled[i] = lo[i], true, true
 					continue
 				}
 				lo[i], short[i] = x[i], sf
-				oneLess[i] = rep.ByInterval[i][sl] // the service level at the largest failing count
+				oneLess[i], lessAt[i] = ev.sl[i].Stat(), x[i] // the service level at the largest failing count
 			}
 			switch {
 			case hi[i] == 0:
@@ -382,55 +564,28 @@ const minGain = 0.1
 
 // shortfall is how far interval i is from the targets: the service level below
 // its target plus the abandon rate and utilization above their caps (0 when met).
-func (st *staffer) shortfall(rep *reports.Report, i int) float64 {
-	s := rep.ByInterval[i]
+func (st *staffer) shortfall(ev *evaluation, i int) float64 {
 	t := st.opt.Targets
 	sum := 0.0
-	if v := s[metrics.Index("service_level")].Mean; !math.IsNaN(v) {
+	if v := ev.sl[i].Mean; !math.IsNaN(v) {
 		sum += math.Max(0, t.ServiceLevel-v)
 	}
-	if v := s[metrics.Index("abandon_rate")].Mean; t.AbandonRate > 0 && !math.IsNaN(v) {
+	if v := ev.ab[i].Mean; t.AbandonRate > 0 && !math.IsNaN(v) {
 		sum += math.Max(0, v-t.AbandonRate)
 	}
-	if v := s[metrics.Index("utilization")].Mean; t.MaxUtilization > 0 && !math.IsNaN(v) {
+	if v := ev.ut[i].Mean; t.MaxUtilization > 0 && !math.IsNaN(v) {
 		sum += math.Max(0, v-t.MaxUtilization)
 	}
 	return sum
 }
 
-// meets reports whether interval i meets the targets. An interval without routed
-// conversations meets the service level and abandon targets trivially.
-func (st *staffer) meets(rep *reports.Report, i int) bool {
-	s := rep.ByInterval[i]
-	t := st.opt.Targets
-	if v := s[metrics.Index("service_level")].Mean; !math.IsNaN(v) && v < t.ServiceLevel {
-		return false
+// notDone is the intervals still open in a search.
+func notDone(done []bool) []bool {
+	out := make([]bool, len(done))
+	for i, d := range done {
+		out[i] = !d
 	}
-	if v := s[metrics.Index("abandon_rate")].Mean; t.AbandonRate > 0 && !math.IsNaN(v) && v > t.AbandonRate {
-		return false
-	}
-	if v := s[metrics.Index("utilization")].Mean; t.MaxUtilization > 0 && !math.IsNaN(v) && v > t.MaxUtilization {
-		return false
-	}
-	return true
-}
-
-// evaluate simulates the whole day with plan[g][i] agents of group g in interval i.
-func (st *staffer) evaluate(plan [][]int) (*reports.Report, error) {
-	m, err := WithStaffing(st.sc, plan).Model()
-	if err != nil {
-		return nil, err
-	}
-	rep, err := reports.Simulate(m, st.opt.Workers, nil)
-	if err != nil {
-		return nil, err
-	}
-	st.evals++
-	if st.opt.Progress != nil {
-		st.opt.Progress(st.evals)
-	}
-	st.lastRep = rep
-	return rep, nil
+	return out
 }
 
 // WithStaffing returns a copy of s whose agent groups follow plan: plan[g][i]

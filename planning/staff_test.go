@@ -7,7 +7,9 @@ import (
 	"time"
 
 	"github.com/omnisim/omnisim/erlang"
+	"github.com/omnisim/omnisim/reports"
 	"github.com/omnisim/omnisim/scenarios"
+	"github.com/omnisim/omnisim/sim"
 	"github.com/omnisim/omnisim/sim/dist"
 )
 
@@ -98,7 +100,10 @@ func TestStaffOnlyAnotherGroupHasTheSkill(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := Staff(sc, StaffOptions{Targets: Targets{ServiceLevel: sc.SLA.Target, AbandonRate: 0.01}})
+	// At most 8 replications an evaluation: this test is about stalling groups,
+	// not about the confidence of each decision (decide_test.go), and an abandon
+	// rate near its 1 % cap would otherwise take every evaluation to 32.
+	res, err := Staff(sc, StaffOptions{Targets: Targets{ServiceLevel: sc.SLA.Target, AbandonRate: 0.01}, MaxReplications: 8})
 	if err != nil {
 		t.Fatalf("staff gave up: %v", err)
 	}
@@ -157,4 +162,86 @@ func TestStaffUnreachableTargetSaysWhatToChange(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestStaffHourlyMMCHoldsOnFreshSeeds is issue 16's acceptance case: on a plain
+// hourly M/M/c day (testdata/mmc-hourly.yaml: 24 rates, ten measured days per
+// replication, the scenario's own 4 replications), the staffing staff recommends
+// with its defaults, re-simulated here on 20 replications that neither the search
+// nor staff's own verification used, meets the 80 % target in every interval
+// (the mean, a ratio estimate over the 20), and is within one agent of the
+// stationary Erlang C minimum for the hour's rate.
+//
+// Erlang C is the stationary answer; a whole-day simulation is not stationary at
+// the hour boundaries. Where the rate falls (from 12:00 on, and the night hours),
+// an interval starts with the backlog of a busier hour, so it may need one agent
+// more than its own rate says; where it rises it starts from a calmer state and
+// may need one less. The test allows exactly that and no more: at most one agent
+// above Erlang C anywhere (two would need a backlog no hourly M/M/c step here
+// builds), and one above only where the previous hour's rate was higher or the
+// verified service level shows the one less was short; never more than one below.
+func TestStaffHourlyMMCHoldsOnFreshSeeds(t *testing.T) {
+	if testing.Short() {
+		t.Skip("simulates 11-day replications")
+	}
+	sc, err := scenarios.Load("testdata/mmc-hourly.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Staff(sc, StaffOptions{Targets: Targets{ServiceLevel: sc.SLA.Target}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.Met {
+		t.Fatalf("staff says the targets are not met in %v", res.UnmetIntervals)
+	}
+	plan := [][]int{make([]int, len(res.Intervals))}
+	for i, is := range res.Intervals {
+		plan[0][i] = is.Agents[0]
+	}
+	m, err := WithStaffing(sc, plan).Model()
+	if err != nil {
+		t.Fatal(err)
+	}
+	const fresh = 20
+	idx := make([]int, fresh)
+	for k := range idx {
+		idx[k] = 5_000_000 + k // neither the search (< sim.MaxReplications) nor staff's verification (verifyBase…)
+	}
+	var reps []reports.RepValues
+	results, err := sim.RunReplications(m, idx, 0, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range results {
+		reps = append(reps, reports.FromResult(r))
+	}
+	rates := []float64{20, 15, 12, 10, 10, 15, 40, 90, 160, 220, 260, 280, 300, 280, 260, 240, 220, 200, 160, 120, 90, 60, 40, 30}
+	for i, is := range res.Intervals {
+		sl, _, _ := intervalEstimates(reps, i)
+		ec, err := erlang.MinAgents(erlang.CInput{RatePerSecond: rates[i] / 3600, AHT: 3 * time.Minute, Within: 20 * time.Second}, 0.8)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := is.Agents[0]
+		prev := rates[(i+len(rates)-1)%len(rates)]
+		t.Logf("%s: %3.0f/h  staff %2d  Erlang C %2d  fresh SL %.3f ± %.3f", is.Start, rates[i], got, ec, sl.Mean, sl.HalfWidth(0.95))
+		if sl.Mean < 0.8 {
+			t.Errorf("%s: on %d fresh replications the service level is %.3f ± %.3f, below the 80 %% target", is.Start, fresh, sl.Mean, sl.HalfWidth(0.95))
+		}
+		switch d := got - ec; {
+		case d > 1:
+			t.Errorf("%s: staff %d, %d above Erlang C's %d", is.Start, got, d, ec)
+		case d == 1 && prev <= rates[i]:
+			// Not a falling edge: one more than Erlang C must be what the
+			// replications showed (the one less missed or straddled the target).
+			if ol := is.OneLess[0]; math.IsNaN(ol.Mean) || ol.Mean-ol.CI95 >= 0.8 {
+				t.Errorf("%s: staff %d > Erlang C %d on a rising or flat edge, and one less (%.3f ± %.3f) was not short", is.Start, got, ec, ol.Mean, ol.CI95)
+			}
+		case d < -1:
+			t.Errorf("%s: staff %d, %d below Erlang C's %d", is.Start, got, -d, ec)
+		}
+	}
+	t.Logf("search: %d whole-day evaluations, %d replications (%d to %d per evaluation); staff's verification: %d replications in %d round(s); this test's check: %d",
+		res.Evaluations, res.Simulations, res.Rule.Initial, res.Rule.Max, res.VerifySimulations, res.VerifyRounds, fresh)
 }

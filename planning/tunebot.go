@@ -266,5 +266,10 @@ func (o TuneOptions) Key() string {
 	fmt.Fprintf(&b, " objective=%s min_csat=%s agent_cost=%s bot_cost=%s staffing=%s service_level=%s abandon_rate=%s max_utilization=%s shrinkage=%s max_evaluations=%d",
 		o.Objective, g(o.MinCSAT), g(o.AgentHourCost), g(o.BotConversationCost), staffing,
 		g(t.ServiceLevel), g(t.AbandonRate), g(t.MaxUtilization), g(o.Staff.Shrinkage), o.Staff.MaxEvaluations)
+	// The decision options, when set (a key of defaults stays what it was).
+	if s := o.Staff; s.Confidence != 0 || s.Tolerance != 0 || s.MaxReplications != 0 || s.VerifyReplications != 0 {
+		fmt.Fprintf(&b, " confidence=%s tolerance=%s max_replications=%d verify_replications=%d",
+			g(s.Confidence), g(s.Tolerance), s.MaxReplications, s.VerifyReplications)
+	}
 	return b.String()
 }

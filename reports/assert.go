@@ -32,6 +32,9 @@ type Verdict struct {
 	Value  Stat // the metric in the assertion's scope; Mean is NaN when undefined or unavailable
 	Pass   bool
 	Why    string // why it failed, short ("want >= 0.8"); empty when it passed
+	// Level is, for a strict assertion judged on its interval, the factor its
+	// 95 % half-width was widened by (1 at 95 %, more under CheckAt); else 0.
+	Level float64
 }
 
 // Name is the metric as the assertion scopes it: "service_level",
@@ -79,15 +82,39 @@ func (v Verdict) Measured() string {
 // (its denominator was always empty, such as service_level without a routed
 // conversation) fails: an assertion about nothing is not evidence. Comparisons are
 // exact: 0.8 is 0.8, with the report's full precision.
-func Check(rep *Report, asserts []Assert) []Verdict {
+func Check(rep *Report, asserts []Assert) []Verdict { return CheckAt(rep, asserts, 0.95) }
+
+// CheckAt is Check with strict assertions judged on the confidence interval at
+// level confidence instead of 95 %: a sequential check that looks K times widens
+// each look's interval to 1 − 0.05/K (Bonferroni), so that a pass at any look is
+// still not luck at 95 %.
+func CheckAt(rep *Report, asserts []Assert, confidence float64) []Verdict {
 	out := make([]Verdict, len(asserts))
 	for i, a := range asserts {
-		out[i] = check(rep, a)
+		out[i] = check(rep, a, confidence)
 	}
 	return out
 }
 
-func check(rep *Report, a Assert) Verdict {
+// Undecided reports whether v is a strict assertion that failed with its
+// interval straddling the value: more replications could still decide it
+// either way.
+func (v Verdict) Undecided() bool {
+	s := v.Value
+	if !v.Assert.Strict || v.Pass || math.IsNaN(s.Mean) || math.IsNaN(s.CI95) || v.Level == 0 {
+		return false
+	}
+	lo, hi := s.Mean-v.Level*s.CI95, s.Mean+v.Level*s.CI95
+	switch v.Assert.Op {
+	case "<", "<=":
+		return compare(lo, v.Assert.Op, v.Assert.Value)
+	case ">", ">=":
+		return compare(hi, v.Assert.Op, v.Assert.Value)
+	}
+	return false
+}
+
+func check(rep *Report, a Assert, confidence float64) Verdict {
 	v := Verdict{Assert: a, Value: Stat{Mean: math.NaN(), CI95: math.NaN()}}
 	k := metrics.Index(a.Metric)
 	if k < 0 {
@@ -117,10 +144,17 @@ func check(rep *Report, a Assert) Verdict {
 	case v.Value.N < 2 || math.IsNaN(ci):
 		v.Why = fmt.Sprintf("strict needs a 95 %% CI, hence ≥ 2 replications where the metric is defined (got %d)", v.Value.N)
 	default:
-		lo, hi := mean-ci, mean+ci
+		// The 95 % half-width rescaled to the level asked (same degrees of freedom).
+		v.Level = 1.0
+		level := "95"
+		if confidence != 0.95 {
+			v.Level = TQuantile(v.Value.N-1, 1-(1-confidence)/2) / TQuantile(v.Value.N-1, 0.975)
+			level = strconv.FormatFloat(100*confidence, 'g', 4, 64)
+		}
+		lo, hi := mean-v.Level*ci, mean+v.Level*ci
 		v.Pass = compareInterval(lo, hi, a.Op, a.Value)
 		if !v.Pass {
-			v.Why = fmt.Sprintf("want the whole 95 %% CI [%s, %s] %s (strict)", FormatNumber(lo), FormatNumber(hi), want)
+			v.Why = fmt.Sprintf("want the whole %s %% CI [%s, %s] %s (strict)", level, FormatNumber(lo), FormatNumber(hi), want)
 		}
 	}
 	return v

@@ -209,17 +209,18 @@ func at(s [][]float64, i int) []float64 {
 	return nil
 }
 
+// summarizeScope estimates every metric of one scope over the replications
+// (estimators.go: shares as ratio estimators, percentiles with their bucket
+// width, the rest as means).
 func summarizeScope(reps []RepValues, scope func(*RepValues) []float64) []Stat {
 	out := make([]Stat, len(metrics.Keys))
-	xs := make([]float64, 0, len(reps))
+	vals := make([][]float64, len(reps))
+	for i := range reps {
+		vals[i] = scope(&reps[i])
+	}
+	xs, dens := make([]float64, 0, len(reps)), make([]float64, 0, len(reps))
 	for k := range metrics.Keys {
-		xs = xs[:0]
-		for i := range reps {
-			if vals := scope(&reps[i]); k < len(vals) {
-				xs = append(xs, vals[k])
-			}
-		}
-		out[k] = Summarize(xs)
+		out[k] = summarize(k, vals, xs, dens)
 	}
 	return out
 }

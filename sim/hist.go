@@ -94,3 +94,19 @@ func (h *Hist) merge(o *Hist) {
 	}
 	h.total += o.total
 }
+
+// HistBucketWidth is the width of the Hist bucket that holds value v (in the
+// recorded unit, milliseconds for the simulator's histograms): 1 below 128, then
+// 1/128 of the power of two v lies in. A quantile Hist reports is its bucket's
+// midpoint, within half this width of the exact sample quantile. NaN for NaN.
+func HistBucketWidth(v float64) float64 {
+	if math.IsNaN(v) {
+		return math.NaN()
+	}
+	i := histIndex(int64(math.Max(0, math.Min(v, math.MaxInt64/2))))
+	if i < histSub {
+		return 1
+	}
+	e := (i-histSub)/histSub + histSubBits
+	return float64(int64(1) << (e - histSubBits))
+}

@@ -60,3 +60,19 @@ func TestHistRecordDoesNotAllocate(t *testing.T) {
 		t.Fatalf("%v allocations per record", a)
 	}
 }
+
+// TestHistBucketWidth: exact below 128, then 128 buckets per power of two, and
+// every value lies within its bucket, which a quantile reports by its midpoint.
+func TestHistBucketWidth(t *testing.T) {
+	for _, tc := range []struct {
+		v, width float64
+	}{{0, 1}, {127, 1}, {128, 1}, {255, 1}, {256, 2}, {104192, 512}, {131071, 512}, {131072, 1024}} {
+		if got := HistBucketWidth(tc.v); got != tc.width {
+			t.Errorf("HistBucketWidth(%v) = %v, want %v", tc.v, got, tc.width)
+		}
+		i := histIndex(int64(tc.v))
+		if mid := float64(histValue(i)); math.Abs(mid-tc.v) > tc.width/2 {
+			t.Errorf("value %v: bucket midpoint %v further than half the width %v", tc.v, mid, tc.width)
+		}
+	}
+}

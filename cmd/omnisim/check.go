@@ -26,7 +26,9 @@ func checkCommand() *cli.Command {
 			". or _ (fixtures, invalid on purpose); name such a directory to check it.\n" +
 			"Every scenario runs (several at a time, each with its replications in parallel) and\n" +
 			"each line of its assert: list is checked on the mean across replications, or on the\n" +
-			"whole 95 % confidence interval when it ends in `strict`. The table lists scenario,\n" +
+			"whole confidence interval when it ends in `strict`: a strict line whose interval\n" +
+			"straddles its value gets more replications (doubling, up to 4 × the scenario's), each look's\n" +
+			"interval widened to 1 − 5 %/3 so that a strict pass holds at 95 %. The table lists scenario,\n" +
 			"assertion, value ± CI and verdict, in file order; the bytes do not depend on timing.\n" +
 			"Invalid files are reported on stderr with all their errors, as by validate, and the\n" +
 			"valid ones still run. A scenario without assert: lines is listed, not run.\n\n" +

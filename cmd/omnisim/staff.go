@@ -4,11 +4,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"strings"
 
 	"github.com/omnisim/omnisim/planning"
 	"github.com/omnisim/omnisim/reports"
 	"github.com/omnisim/omnisim/scenarios"
+	"github.com/omnisim/omnisim/sim"
 	"github.com/urfave/cli/v2"
 )
 
@@ -22,12 +24,18 @@ func staffCommand() *cli.Command {
 			"optionally the abandon rate and utilization stay under their caps. It starts from Erlang C\n" +
 			"on each interval's offered load (bot containment, concurrency and inactive release taken\n" +
 			"into account), refines by simulating the whole day with common random numbers, searching\n" +
-			"all intervals at once, then verifies the chosen staffing and adds agents where an interval\n" +
-			"misses (backlog carries over between intervals). The output lists the requirement beside\n" +
-			"Erlang C, the simulated service level, the simulations used and what a per-interval linear\n" +
-			"search would have needed.\n\n" +
+			"all intervals at once, then checks the chosen staffing as a whole and adds agents where an\n" +
+			"interval misses (backlog carries over between intervals). Each \"meets the target\" is a\n" +
+			"sequential decision: replications are added (the scenario's first, doubling up to\n" +
+			"--max-replications) until the interval's confidence interval lies on one side of the target\n" +
+			"or is narrower than --tolerance, at --confidence. The chosen staffing is then re-simulated\n" +
+			"on --verify-replications fresh replications the search never saw; an interval that misses\n" +
+			"there gets an agent more and is verified again on new ones. The output lists the\n" +
+			"requirement (integer and fractional) beside Erlang C, the occupancy it implies, the\n" +
+			"simulated and the verified service level, agent hours per group and the simulations used.\n\n" +
 			"   omnisim staff retail.yaml --interval 30m\n" +
-			"   omnisim staff retail.yaml --set arrivals.scale=1.2 -n 4   # 20 % more volume, a quick look\n" +
+			"   omnisim staff retail.yaml --scale 1.2 -n 4   # what-if: 20 % more volume\n" +
+			"   omnisim staff retail.yaml --confidence 99% --tolerance 1pp\n" +
 			"   omnisim staff retail.yaml --shrinkage 30% --abandon-rate 5% --format html --out staff.html",
 		Flags: append(append(targetFlags(false), runFlags("replications per simulation")...), setFlag(), noShardFlag()),
 		Action: func(c *cli.Context) error {
@@ -102,6 +110,40 @@ func staffOptions(c *cli.Context, sc *scenarios.Scenario) (planning.StaffOptions
 	if opt.Shrinkage >= 1 {
 		return opt, badInput(fmt.Errorf("--shrinkage: must be below 100%%"))
 	}
+	if opt.Confidence, err = share("confidence", planning.DefaultConfidence); err != nil {
+		return opt, err
+	}
+	if !(opt.Confidence > 0 && opt.Confidence < 1) {
+		return opt, badInput(fmt.Errorf("--confidence: want a level above 0 and below 100%% (got %s)", c.String("confidence")))
+	}
+	opt.Tolerance = planning.DefaultTolerance
+	if c.IsSet("tolerance") {
+		if opt.Tolerance, err = planning.ParseTolerance(c.String("tolerance")); err != nil {
+			return opt, badInput(fmt.Errorf("--tolerance: %w", err))
+		}
+	}
+	for _, f := range []struct {
+		name string
+		to   *int
+	}{{"max-replications", &opt.MaxReplications}, {"verify-replications", &opt.VerifyReplications}} {
+		if !c.IsSet(f.name) {
+			continue
+		}
+		if n := c.Int(f.name); n < 2 || n > sim.MaxReplications {
+			return opt, badInput(fmt.Errorf("--%s: want 2 to %d (got %d)", f.name, sim.MaxReplications, n))
+		} else {
+			*f.to = n
+		}
+	}
+	if c.IsSet("scale") {
+		v := c.Float64("scale")
+		if !(v > 0) || math.IsInf(v, 0) {
+			return opt, badInput(fmt.Errorf("--scale: want a factor above 0 (got %v)", v))
+		}
+		if err := planning.Set(sc, "arrivals.scale", v); err != nil {
+			return opt, badInput(fmt.Errorf("--scale: %w", err))
+		}
+	}
 	if err := applyInterval(c, sc); err != nil {
 		return opt, err
 	}
@@ -117,6 +159,11 @@ func targetFlags(hideShrinkage bool) []cli.Flag {
 		&cli.StringFlag{Name: "max-utilization", Usage: "cap on utilization per interval (share or %)"},
 		&cli.StringFlag{Name: "shrinkage", Usage: "share of paid time agents are unavailable; scheduled heads = agents ÷ (1 − shrinkage)", Value: "0%", Hidden: hideShrinkage},
 		&cli.StringFlag{Name: "interval", Usage: "staffing interval (must divide 24h)", DefaultText: "the scenario's"},
+		&cli.StringFlag{Name: "confidence", Usage: "confidence of each interval's decision (share or %)", Value: "95%"},
+		&cli.StringFlag{Name: "tolerance", Usage: "decide on the mean once the CI's half-width is this small (points: 0.5pp, or a share)", Value: "0.5pp"},
+		&cli.IntFlag{Name: "max-replications", Usage: "most replications one evaluation adds before deciding", DefaultText: "4 × the scenario's, at least 32"},
+		&cli.IntFlag{Name: "verify-replications", Usage: "fresh replications the chosen staffing is verified on", DefaultText: "20, or the scenario's if more"},
+		&cli.Float64Flag{Name: "scale", Usage: "what-if: multiply every arrival rate by this factor (1.2: a 20 % surge)", DefaultText: "1"},
 		formatFlag(reports.Formats...),
 		outFlag(),
 	}
@@ -147,6 +194,9 @@ func staffScenario(c *cli.Context, label string, adjust ...func(*scenarios.Scena
 	}
 	res, err := planning.Staff(sized, opt)
 	prog.done()
+	if err == nil && c.IsSet("scale") {
+		res.Scale = c.Float64("scale")
+	}
 	if err != nil {
 		return nil, opt, nil, badInput(fmt.Errorf("%s: %w", scenarioName(sc), err))
 	}
