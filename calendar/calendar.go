@@ -107,11 +107,11 @@ func ParseHours(s string) (Hours, error) {
 		}
 		h = append(h, Span{a, b})
 	}
-	return h.normalize()
+	return h.Normalize()
 }
 
-// normalize sorts the spans, rejects overlaps and merges touching spans.
-func (h Hours) normalize() (Hours, error) {
+// Normalize sorts the spans, rejects overlaps and merges touching spans.
+func (h Hours) Normalize() (Hours, error) {
 	s := slices.Clone(h)
 	slices.SortFunc(s, func(x, y Span) int { return int((x.From - y.From) / time.Minute) })
 	var out Hours
@@ -186,7 +186,7 @@ func New(loc *time.Location, week [7]Hours, holidays []Date) (*Calendar, error) 
 	c := &Calendar{loc: loc}
 	open := false
 	for d, h := range week {
-		n, err := h.normalize()
+		n, err := h.Normalize()
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", time.Weekday(d), err)
 		}

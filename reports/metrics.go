@@ -29,6 +29,7 @@ var additive = map[string]bool{
 	"outbound_sent": true, "outbound_replied": true,
 	"cost_marketing": true, "cost_utility": true, "cost_authentication": true, "cost_service": true, "cost_inbound": true,
 	"resumed": true, "requeues": true, "transfers": true, "push_timeouts": true, "declines": true, "returns": true,
+	"next_responses": true,
 }
 
 // IsAdditive reports whether key is a count or a cost: a sum over the conversations
@@ -109,6 +110,18 @@ var table = []computed{
 	{"push_timeouts", func(t *sim.Tally) float64 { return float64(t.PushTimeouts) }},
 	{"declines", func(t *sim.Tally) float64 { return float64(t.Declines) }},
 	{"returns", func(t *sim.Tally) float64 { return float64(t.Returns) }},
+	// Messaging service levels (undefined without their sla: target): on-time
+	// responses ÷ what needed one; a response
+	// still owed when the run stops is late (in the denominator, never in the
+	// numerator), as an abandoned conversation is for service_level.
+	{"first_response_service_level", func(t *sim.Tally) float64 { return div(float64(t.FirstResponseWithin), float64(t.FirstResponseDue)) }},
+	{"next_response_service_level", func(t *sim.Tally) float64 {
+		return div(float64(t.NextResponseWithin), float64(t.NextResponseOwed))
+	}},
+	{"next_response_seconds", func(t *sim.Tally) float64 { return div(t.NextResponseSeconds, float64(t.NextResponded)) }},
+	{"next_responses", func(t *sim.Tally) float64 { return float64(t.NextResponseDue) }},
+	{"resolution_service_level", func(t *sim.Tally) float64 { return div(float64(t.ResolvedWithin), float64(t.ResolutionDue)) }},
+	{"resolution_seconds", func(t *sim.Tally) float64 { return div(t.ResolutionSeconds, float64(t.Resolved)) }},
 }
 
 // Values computes every metric of one scope of one replication, in Keys order.

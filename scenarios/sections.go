@@ -126,6 +126,7 @@ func (p *parser) scenario(root *yaml.Node) *Scenario {
 	if v, ok := f["sla"]; ok {
 		p.sla(v, s)
 	}
+	p.messaging(f, s)
 	if v, ok := f["channels"]; ok {
 		p.channels(v, s)
 	} else {
@@ -199,6 +200,7 @@ func (p *parser) sla(n *yaml.Node, s *Scenario) {
 	if v, ok := f["target"]; ok {
 		s.SLA.Target, _ = p.share(v, "sla.target")
 	}
+	p.slaTargets(f, s)
 }
 
 func (p *parser) channels(n *yaml.Node, s *Scenario) {

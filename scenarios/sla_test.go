@@ -1,0 +1,134 @@
+package scenarios_test
+
+import (
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/omnisim/omnisim/metrics"
+	"github.com/omnisim/omnisim/reports"
+	"github.com/omnisim/omnisim/scenarios"
+	"github.com/omnisim/omnisim/sim"
+)
+
+// runKeys runs every replication of s and returns the mean over replications of
+// each key's whole-run value.
+func runKeys(t *testing.T, s *scenarios.Scenario, keys ...string) map[string]float64 {
+	t.Helper()
+	m, err := s.Model()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]float64{}
+	for rep := 0; rep < m.Replications; rep++ {
+		res, err := sim.Run(m, rep)
+		if err != nil {
+			t.Fatal(err)
+		}
+		v := reports.FromResult(res)
+		for _, k := range keys {
+			out[k] += v.Total[metrics.Index(k)] / float64(m.Replications)
+		}
+	}
+	return out
+}
+
+// TestWeekendClosureCalendarChangesVerdict: the same team and customers, the
+// next-response target measured around the clock and in business hours. The team
+// is away 15 h every weeknight and 63 h every weekend, so a message written after
+// about 14:00 on a weekday, or on a weekend, waits past 4 elapsed hours: around the
+// clock most messages miss. In business hours, the clock stops at 18:00 and
+// restarts at 09:00, and with four agents replying in minutes nearly every message
+// is answered within 4 business hours.
+func TestWeekendClosureCalendarChangesVerdict(t *testing.T) {
+	s, err := scenarios.Load("testdata/valid/weekend_closure.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	keys := []string{"next_response_service_level", "first_response_service_level", "resolution_service_level", "next_responses"}
+	business := runKeys(t, s, keys...)
+	s.SLA.NextResponse.Calendar, s.SLA.FirstResponse.Calendar, s.SLA.Resolution.Calendar = "", "", ""
+	clock := runKeys(t, s, keys...)
+	target := s.SLA.NextResponse.Target
+	t.Logf("next response: business hours %.3f, around the clock %.3f (target %.2f); first response %.3f vs %.3f; resolution %.3f vs %.3f",
+		business["next_response_service_level"], clock["next_response_service_level"], target,
+		business["first_response_service_level"], clock["first_response_service_level"],
+		business["resolution_service_level"], clock["resolution_service_level"])
+	if business["next_responses"] < 1000 {
+		t.Fatalf("only %v next responses measured", business["next_responses"])
+	}
+	if !(business["next_response_service_level"] >= target) {
+		t.Errorf("in business hours the target should hold: %.3f < %.2f", business["next_response_service_level"], target)
+	}
+	if !(clock["next_response_service_level"] < target) {
+		t.Errorf("around the clock the target should fail: %.3f ≥ %.2f", clock["next_response_service_level"], target)
+	}
+	if fr := s.SLA.FirstResponse.Target; !(business["first_response_service_level"] >= fr && clock["first_response_service_level"] < fr) {
+		t.Errorf("first response: business hours %.3f, around the clock %.3f: the verdict against %.2f should flip",
+			business["first_response_service_level"], clock["first_response_service_level"], fr)
+	}
+	// Business time never exceeds elapsed time: every level is at least as high.
+	for _, k := range keys[:3] {
+		if business[k] < clock[k] {
+			t.Errorf("%s: business hours %.3f below around the clock %.3f", k, business[k], clock[k])
+		}
+	}
+}
+
+// TestResponseTimesExact: with a constant reply time, agents always free and no
+// calendar, every response takes exactly the reply time: next_response_seconds
+// is it, and a target at it is met by all while one just below is met by none.
+func TestResponseTimesExact(t *testing.T) {
+	const yaml = `version: 1
+horizon: 48h
+replications: 1
+channels: {web: {}}
+arrivals: [{channel: web, rate: 20/h}]
+customers:
+  messages: {dist: constant, value: 4}
+  pause: {dist: constant, value: 10m}
+agents: [{name: pool, count: 200, concurrency: 1, response_time: {dist: constant, value: 90s}}]
+sla:
+  first_response: {within: 90s}
+  next_response: {within: 89s}
+  resolution: {within: 36m}
+`
+	s, err := scenarios.Parse("exact.yaml", []byte(yaml))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A conversation: 4 replies of 90 s and 3 pauses of 10 min = 36 min exactly.
+	v := runKeys(t, s, "first_response_service_level", "next_response_service_level", "next_response_seconds", "resolution_service_level", "resolution_seconds", "next_responses", "routed")
+	want := map[string]float64{"first_response_service_level": 1, "next_response_service_level": 0, "next_response_seconds": 90, "resolution_service_level": 1, "resolution_seconds": 36 * 60}
+	for k, w := range want {
+		if math.Abs(v[k]-w) > 1e-6 {
+			t.Errorf("%s = %v, want %v", k, v[k], w)
+		}
+	}
+	// Three later messages per routed conversation (those still open at the end
+	// are run to their end, so all are answered).
+	if v["next_responses"] != 3*v["routed"] {
+		t.Errorf("next_responses = %v, want 3 × routed = %v", v["next_responses"], 3*v["routed"])
+	}
+}
+
+// TestMessagingKeysUndefinedWithoutTarget: without sla targets the service-level
+// keys are undefined (null in JSON), the times are still measured.
+func TestMessagingKeysUndefinedWithoutTarget(t *testing.T) {
+	s, err := scenarios.Parse("plain.yaml", []byte(strings.Join([]string{
+		"version: 1", "horizon: 8h", "replications: 1", "channels: {web: {}}", "arrivals: [{channel: web, rate: 30/h}]",
+		"customers: {messages: {dist: constant, value: 2}}",
+		"agents: [{name: pool, count: 5, response_time: {dist: exponential, mean: 1m}}]"}, "\n")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := runKeys(t, s, "first_response_service_level", "next_response_service_level", "resolution_service_level", "next_response_seconds")
+	for _, k := range []string{"first_response_service_level", "next_response_service_level", "resolution_service_level"} {
+		if !math.IsNaN(v[k]) {
+			t.Errorf("%s = %v without a target, want undefined", k, v[k])
+		}
+	}
+	if !(v["next_response_seconds"] > 0) {
+		t.Errorf("next_response_seconds = %v, want measured", v["next_response_seconds"])
+	}
+}
