@@ -290,9 +290,9 @@ func (p *parser) validateMessaging(s *Scenario, enabled map[string]bool) {
 			}
 		}
 	}
-	queues := map[string]bool{}
+	queues := map[string]Queue{}
 	for _, q := range s.Routing.Queues {
-		queues[q.Name] = true
+		queues[q.Name] = q
 	}
 	for i, b := range s.Initial {
 		path := index("initial", i)
@@ -303,9 +303,12 @@ func (p *parser) validateMessaging(s *Scenario, enabled map[string]bool) {
 			cpath := join(path, "channel")
 			p.errf(p.seen[cpath], cpath, "no arrival stream on %s gives its conversations' intents and languages: add one (a rate of 0/h will do)", b.Channel)
 		}
-		if b.Queue != "" && !queues[b.Queue] {
+		if q, ok := queues[b.Queue]; b.Queue != "" && !ok {
 			qpath := join(path, "queue")
 			p.errf(p.seen[qpath], qpath, "queue %s is not defined under routing.queues", quote(b.Queue))
+		} else if ok && b.Channel != "" && len(q.Channels) > 0 && !contains(q.Channels, b.Channel) {
+			qpath := join(path, "queue")
+			p.errf(p.seen[qpath], qpath, "queue %s does not take %s (its channels: %s)", quote(b.Queue), b.Channel, strings.Join(q.Channels, ", "))
 		}
 	}
 }
