@@ -324,10 +324,14 @@ func (p *parser) seenItem(path string, i int) *yaml.Node {
 
 // messagingModel sets the model's messaging targets and initial backlog.
 func (s *Scenario) messagingModel(m *sim.Model, channelIndex map[string]int) error {
-	loc, err := calendar.LoadLocation(s.TimeZone)
-	if err != nil {
-		return fmt.Errorf("time_zone: %w", err)
+	loc := time.UTC // a Scenario built in code may leave time_zone empty
+	if s.TimeZone != "" {
+		var err error
+		if loc, err = calendar.LoadLocation(s.TimeZone); err != nil {
+			return fmt.Errorf("time_zone: %w", err)
+		}
 	}
+	var err error
 	origin := time.Date(s.Start.Year, s.Start.Month, s.Start.Day, 0, 0, 0, 0, loc)
 	end := origin.Add(s.Warmup + s.Horizon + time.Duration(sim.DrainLimit))
 	hours := map[string]*sim.BusinessHours{}
@@ -412,7 +416,7 @@ func messagingKeyDocs(docs map[string]keyDoc) map[string]keyDoc {
 	date := node{"pattern": `^\s*[0-9]{4}-[0-9]{2}-[0-9]{2}\s*$`} // no type: YAML reads an unquoted date as a timestamp
 	for k, d := range map[string]keyDoc{
 		"scenario.start":     {date, "the date of simulated day 0, a Monday (default 2024-01-01): calendars and holidays are laid on the run from it"},
-		"scenario.time_zone": {str, "the IANA time zone of the simulated clock, such as Europe/Paris (default UTC): profiles and schedules are local times of it"},
+		"scenario.time_zone": {str, "the IANA time zone of the simulated clock, such as Europe/Paris (default UTC): simulated time runs from midnight of start there (elapsed time: after a daylight-saving change, profiles sit an hour off local time; calendars keep local hours)"},
 		"scenario.calendars": {node{"type": "object", "additionalProperties": ref("calendar")}, "business-hours calendars by name, for the sla: targets' calendar"},
 		"scenario.initial":   {node{"type": "array", "items": ref("backlog")}, "conversations open when the run starts (an intraday re-plan's start-of-day backlog)"},
 
