@@ -4,6 +4,7 @@ import (
 	"math"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/omnisim/omnisim/metrics"
 	"github.com/omnisim/omnisim/reports"
@@ -132,3 +133,50 @@ func TestMessagingKeysUndefinedWithoutTarget(t *testing.T) {
 		t.Errorf("next_response_seconds = %v, want measured", v["next_response_seconds"])
 	}
 }
+
+// TestCalendarOnTheSimulatedClock: the scenario lays its calendar on the
+// simulated clock from start and time_zone. Simulated day 0 is Monday 7 December
+// 2026 in Paris; a message on Friday at 17:55 with a 4-business-hour target is due
+// Monday 12:55 under Paris hours 9–18, and Friday 21:55 Paris time under New York
+// hours 9–18 (15:00–24:00 in Paris: 11:55 New York + 4 h = 15:55 New York).
+func TestCalendarOnTheSimulatedClock(t *testing.T) {
+	hhmm := func(day int, h, m int) sim.Time {
+		return sim.Time(time.Duration(day)*24*time.Hour + time.Duration(h)*time.Hour + time.Duration(m)*time.Minute)
+	}
+	for _, tt := range []struct {
+		zone string
+		want sim.Time
+	}{
+		{"Europe/Paris", hhmm(7, 12, 55)},
+		{"America/New_York", hhmm(4, 21, 55)},
+	} {
+		t.Run(tt.zone, func(t *testing.T) {
+			s, err := scenarios.Parse("cal.yaml", []byte(minimalCal+"    time_zone: "+tt.zone+"\n"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			m, err := s.Model()
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, ok := m.NextResponse.Hours.Add(hhmm(4, 17, 55), 4*time.Hour)
+			if !ok || got != tt.want {
+				t.Errorf("deadline %v (ok %v), want %v", got.Duration(), ok, tt.want.Duration())
+			}
+		})
+	}
+}
+
+const minimalCal = `version: 1
+horizon: 168h
+start: 2026-12-07
+time_zone: Europe/Paris
+channels: {web: {}}
+arrivals: [{channel: web, rate: 10/h}]
+agents: [{name: pool, count: 2, response_time: {dist: exponential, mean: 2m}}]
+sla:
+  next_response: {within: 4h, calendar: office}
+calendars:
+  office:
+    hours: {mon-fri: "09:00-18:00"}
+`
