@@ -108,6 +108,16 @@ var Table = []Metric{
 	{"push_timeouts", "offers timed out", "", Count, func(t *sim.Tally) float64 { return float64(t.PushTimeouts) }},
 	{"declines", "offers declined", "", Count, func(t *sim.Tally) float64 { return float64(t.Declines) }},
 	{"returns", "came back after the end (new)", "", Count, func(t *sim.Tally) float64 { return float64(t.Returns) }},
+	// Messaging service levels (undefined without their sla: target): on-time
+	// responses ÷ what needed one; a response still owed when the run stops is
+	// late (in the denominator, never in the numerator), as an abandoned
+	// conversation is for service_level.
+	{"first_response_service_level", "first response on time", "", Share, func(t *sim.Tally) float64 { return ratio(t.FirstResponseWithin, t.FirstResponseDue) }},
+	{"next_response_service_level", "next response on time", "", Share, func(t *sim.Tally) float64 { return ratio(t.NextResponseWithin, t.NextResponseOwed) }},
+	{"next_response_seconds", "next response, mean", "s", Seconds, func(t *sim.Tally) float64 { return div(t.NextResponseSeconds, float64(t.NextResponded)) }},
+	{"next_responses", "customer messages needing a next response", "", Count, func(t *sim.Tally) float64 { return float64(t.NextResponseDue) }},
+	{"resolution_service_level", "resolved on time", "", Share, func(t *sim.Tally) float64 { return ratio(t.ResolvedWithin, t.ResolutionDue) }},
+	{"resolution_seconds", "resolution time, mean", "s", Seconds, func(t *sim.Tally) float64 { return div(t.ResolutionSeconds, float64(t.Resolved)) }},
 }
 
 // Stable is the number of DESIGN.md's stable keys at the start of Table.

@@ -66,6 +66,12 @@
 // agents × concurrency), and agent hours per group and day. A volume what-if is
 // arrivals.scale (staff --scale 1.2).
 //
+// Deferred work (PlanDeferred, deferred.go) — a target longer than the interval,
+// such as email answered within 24 h — is planned as a backlog cleared within its
+// deadline at a maximum occupancy, with the fluid (deterministic
+// work-conservation) model of a first-in, first-out backlog, not as an interval
+// service level.
+//
 // Scale-out splits a run into work items — (sweep point, replication) pairs in
 // order, one point for a plain run — and gives item k to shard (k mod N)+1, so
 // shards get equal shares even when there are fewer points than shards. A shard

@@ -32,6 +32,20 @@
 // a metric undefined in every replication is null in JSON and "–" in text. What
 // each metric means, its label and its kind are package metrics' (its Table).
 //
+// Messaging service levels (sla.first_response, next_response, resolution in the
+// scenario; undefined without their target): first_response_service_level is
+// the share of routed conversations whose first agent reply came within the
+// target of the customer's first message; next_response_service_level the share
+// of later customer messages (those after the first agent reply, next_responses
+// of them) answered within the target; resolution_service_level the share of
+// routed conversations that ended (last reply, after wrap_up; or ended inactive)
+// within the target of the first message. With a calendar the time counts only
+// inside its opening hours. A response still owed when the run stops (and a
+// conversation that never got one: abandoned, reply blocked) is late — in the
+// denominator, never in the numerator, as for service_level. next_response_seconds
+// and resolution_seconds are the mean elapsed times of those answered and ended.
+// Conversations of the start-of-run backlog (initial:) are not counted.
+//
 // Terms. Every report states what its numbers mean: the JSON's top-level
 // "terms" object has horizon_seconds (measured time after the warm-up),
 // warmup_seconds, interval_seconds, days (horizon in days), sla_within_seconds

@@ -125,6 +125,9 @@ type Meta struct {
 	Horizon, Warmup time.Duration
 	SLAWithin       time.Duration
 	SLATarget       float64
+	// Extra are further terms (messaging targets, a start-of-run backlog;
+	// messaging.go), as (term, meaning) pairs after the fixed ones.
+	Extra [][2]string `json:",omitempty"`
 }
 
 // MetaOf returns the report metadata of a model.
@@ -143,6 +146,7 @@ func MetaOf(m *sim.Model) Meta {
 	for _, g := range m.Groups {
 		meta.Groups = append(meta.Groups, g.Name)
 	}
+	meta.Extra = messagingTerms(m)
 	return meta
 }
 

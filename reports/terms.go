@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"time"
 
@@ -62,14 +63,16 @@ func (m Meta) TermRows() [][2]string {
 	warm := "no warm-up (measured from an empty contact center)"
 	if m.Warmup > 0 {
 		warm = "after a warm-up of " + sim.ShortDuration(m.Warmup) + " (left out of every statistic)"
+	} else if slices.ContainsFunc(m.Extra, func(r [2]string) bool { return r[0] == "initial backlog" }) {
+		warm = "no warm-up (measured from the initial backlog below)"
 	}
-	return [][2]string{
+	return append([][2]string{
 		{"horizon", fmt.Sprintf("%s (%s), %s", sim.ShortDuration(m.Horizon), pluralF(m.Days(), "day"), warm)},
 		{"interval", sim.ShortDuration(m.Interval) + " (by interval of the day: counts and costs are means per day)"},
 		{"replications", fmt.Sprintf("%d (mean across replications ± 95 %% CI half-width; whole-run counts are totals over the horizon)", m.Replications)},
 		{"service level", m.SLADefinition()},
 		{"first response p90", "first customer message → first agent reply: bot time (with the customer's pauses between bot turns) + wait + reply time"},
-	}
+	}, m.Extra...)
 }
 
 // writeTermsJSON writes the "terms" object of the JSON report (stable keys,

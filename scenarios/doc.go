@@ -9,7 +9,10 @@
 // A file is one YAML mapping with version: 1 and the sections of DESIGN.md: name,
 // seed, horizon, warmup, replications, interval, sla, channels, arrivals, customers,
 // bot, follow_up, outbound, agents, routing and assert; besides them, description
-// (free text) and extends (a base scenario, below). The format is
+// (free text) and extends (a base scenario, below); and for messaging service
+// levels start, time_zone, calendars and initial (calendar.go: business-hours
+// calendars, the start-of-run backlog) with sla's first_response, next_response
+// and resolution targets. The format is
 // strict: an unknown key is an error (with the closest known key as a suggestion),
 // so is a key written twice, and a key that takes one of two forms takes exactly one:
 // an arrival has rate or profile, an agent group count or schedule.
@@ -148,7 +151,11 @@
 // (intent) its channels receive, an agent group with that skill at level ≥ min_level;
 // no channel costs more capacity units than the largest concurrency; capacity: status
 // has inactive_after > 0; agent group and queue names are unique; assertion scopes
-// name enabled channels or existing queues.
+// name enabled channels or existing queues; a calendar's hours do not overlap on any
+// day, its holidays fall inside the run and its time zone exists; sla targets name
+// defined calendars and are not longer than the horizon (plan those as deferred work:
+// planning.PlanDeferred); a backlog's channel is enabled, has an arrival stream, and
+// its queue exists.
 //
 // # Errors
 //

@@ -31,7 +31,11 @@ var scenarioSection = section{name: "scenario", keys: []key{
 		dflt: func() any { return DefaultInterval },
 		doc:  "the reporting and staffing interval; at least 1m and must divide 24h (default 30m)"},
 	{name: "sla", schema: ref("sla"), read: func(p *parser, v *yaml.Node, path string, t any) {
-		p.mapping(v, path, &slaSection, &t.(*Scenario).SLA)
+		// slaKeys: the section's rows and the messaging targets (calendar.go)
+		if f, ok := p.fields(v, path, slaKeys...); ok {
+			p.walk(v, f, path, &slaSection, &t.(*Scenario).SLA, nil)
+			p.slaTargets(f, t.(*Scenario))
+		}
 	},
 		doc: "the service-level definition (default {within: 60s, target: 80%})"},
 	{name: "channels", read: scenarioPart((*parser).channels), schema: node{

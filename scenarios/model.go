@@ -137,6 +137,9 @@ func (s *Scenario) Model() (*sim.Model, error) {
 	if m.Interval == 0 {
 		m.Interval = 30 * time.Minute
 	}
+	if err := s.messagingModel(m, index); err != nil {
+		return nil, err
+	}
 	if err := m.Validate(); err != nil {
 		return nil, err
 	}

@@ -24,6 +24,7 @@ type Scenario struct {
 	Replications int           // replications (default 10)
 	Interval     time.Duration // interval (default 30m; must divide 24h)
 	SLA          SLA           // sla
+	Messaging                  // start, time_zone, calendars, initial (calendar.go)
 
 	Channels  []Channel  // channels: map in the file, kept in file order
 	Arrivals  []Arrival  // arrivals
@@ -42,6 +43,11 @@ type Scenario struct {
 type SLA struct {
 	Within time.Duration // within (default 60s)
 	Target float64       // target (default 0.8)
+
+	// Messaging targets (nil when absent; calendar.go).
+	FirstResponse *ResponseSLA // first_response
+	NextResponse  *ResponseSLA // next_response
+	Resolution    *ResponseSLA // resolution
 }
 
 // Channel enables a channel, with optional overrides of the catalog.

@@ -53,7 +53,7 @@ func JSONSchema() []byte {
 // description and the descriptions of keys the loader does not have.
 func buildSchema() ([]byte, []string) {
 	var problems []string
-	docs := keyDocs()
+	docs := messagingKeyDocs(keyDocs())
 	used := map[string]bool{}
 	// section builds the object schema of a section from the loader's key list.
 	section := func(name string, keys []string, required []string, nullable bool, doc string) node {
@@ -146,6 +146,7 @@ func buildSchema() ([]byte, []string) {
 	defs["routing"] = section("routing", routingKeys, nil, true, "Omni-Channel style routing")
 	defs["queue"] = section("queues", queueKeys, []string{"name"}, false, "a routing queue")
 	defs["transfer"] = section("transfers", transferKeys, []string{"intent", "probability", "to"}, false, "a transfer rule: agents move a share of an intent's conversations to another queue")
+	messagingSchema(defs, section)
 
 	root := section("scenario", topKeys, []string{"version"}, false,
 		"A scenario file of omnisim (format v1): channels, arrivals, customers, bot, agents, routing and the assertions omnisim check evaluates. See DESIGN.md, \"Scenario file\".")

@@ -64,6 +64,7 @@ func (p *parser) scenario(root *yaml.Node) *Scenario {
 	}
 
 	p.walk(root, f, "", &scenarioSection, s, nil)
+	p.messaging(f, s)
 	return s
 }
 

@@ -83,6 +83,7 @@ func (p *parser) validate(s *Scenario) {
 	p.validateBot(s)
 	p.validateRouting(s, enabled, notEnabled)
 	p.validateAssertions(s, enabled)
+	p.validateMessaging(s, enabled)
 }
 
 func (p *parser) validateBot(s *Scenario) {

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"math"
+	"sort"
 	"time"
 
 	"github.com/omnisim/omnisim/channels"
@@ -161,9 +162,10 @@ func (r *replication) enterRouting(id int32, c *conversation, now Time) {
 	c.entered = now
 	r.waiting++
 	if t := r.scopes(c); t.t != nil {
-		t.t.Routed++
+		first, res := r.m.FirstResponse != nil, r.m.Resolution != nil
+		t.t.routed(first, res)
 		if t.w != nil {
-			t.w.Routed++
+			t.w.routed(first, res)
 		}
 	}
 	if r.ev != nil {
@@ -342,6 +344,27 @@ func (x *Tally) handled(ws float64, ms int64, csat float64, within, atOnce, drop
 	}
 }
 
+// routed counts a conversation's first routing; first and res: a first-response
+// and a resolution target are set, so it owes both.
+func (x *Tally) routed(first, res bool) {
+	x.Routed++
+	if first {
+		x.FirstResponseDue++
+	}
+	if res {
+		x.ResolutionDue++
+	}
+}
+
+// firstResponse counts the first agent reply, ms after the customer's first
+// message; within: on time for the first-response target.
+func (x *Tally) firstResponse(ms int64, within bool) {
+	x.FirstResponse.Record(ms)
+	if within {
+		x.FirstResponseWithin++
+	}
+}
+
 // startReply schedules the agent's reply to the customer's current message.
 func (r *replication) startReply(id int32, c *conversation, now Time) {
 	g := r.agents[c.agent].grp
@@ -376,12 +399,24 @@ func (r *replication) reply(e event) {
 	if !c.replied {
 		c.replied = true
 		ms := int64((e.at - c.arrived) / Time(time.Millisecond))
+		within := r.m.FirstResponse != nil && r.m.FirstResponse.on(c.arrived, e.at)
 		if x := t.t; x != nil {
-			x.FirstResponse.Record(ms)
+			x.firstResponse(ms, within)
 			if x := t.w; x != nil {
-				x.FirstResponse.Record(ms)
+				x.firstResponse(ms, within)
 			}
 		}
+	} else if t.t != nil {
+		// The reply to a later customer message: its next response.
+		rs := (e.at - c.lastInbound).Seconds()
+		within := r.m.NextResponse != nil && r.m.NextResponse.on(c.lastInbound, e.at)
+		t.each(func(x *Tally) {
+			x.NextResponded++
+			x.NextResponseSeconds += rs
+			if within {
+				x.NextResponseWithin++
+			}
+		})
 	}
 	c.left--
 	if c.left <= 0 {
@@ -507,6 +542,13 @@ func (r *replication) message(e event) {
 	c.lastInbound = e.at
 	c.awaiting = true
 	r.inbound(r.scopes(c), int(c.channel))
+	owed := r.m.NextResponse != nil
+	r.scopes(c).each(func(t *Tally) {
+		t.NextResponseDue++
+		if owed {
+			t.NextResponseOwed++
+		}
+	})
 	if r.ev != nil {
 		r.ev.add(r.convEvent(e.id, c, e.at, EventMessage, ActorCustomer, CauseNone))
 	}
@@ -545,6 +587,17 @@ func (r *replication) wrapUp(e event) {
 // finish ends a conversation held by an agent and frees the agent's capacity.
 func (r *replication) finish(id int32, c *conversation, now Time) {
 	t := r.scopes(c)
+	if t.t != nil {
+		rs := (now - c.arrived).Seconds()
+		within := r.m.Resolution != nil && r.m.Resolution.on(c.arrived, now)
+		t.each(func(x *Tally) {
+			x.Resolved++
+			x.ResolutionSeconds += rs
+			if within {
+				x.ResolvedWithin++
+			}
+		})
+	}
 	if c.optOut {
 		t.each(func(t *Tally) { t.OptedOut++ })
 	}
@@ -659,11 +712,16 @@ func (r *replication) startPending(e event) {
 		a = &r.campaignArr[-1-int(p.arrival)]
 	}
 	id, c := r.begin(p.arrival, a, p.s1, p.s2, e.at)
-	if p.campaign {
+	switch {
+	case p.initial:
+		tally, wtally := c.tally, c.wtally
+		r.backlogConversation(c, a, int(p.queue))
+		c.tally, c.wtally = tally, wtally // measured from this message on
+	case p.campaign:
 		c.intent = int16(a.Intents.sample(c.rng))
 		c.language = int16(a.Languages.sample(c.rng))
 		c.left = messageCount(r.m.Messages.Sample(c.rng))
-	} else {
+	default:
 		c.intent, c.language, c.tier, c.left = p.intent, p.language, p.tier, p.left
 		r.scopes(c).each(func(t *Tally) { t.Returns++ })
 	}
@@ -724,7 +782,9 @@ func (r *replication) setPresence(a int, p router.Presence, now Time) {
 	for _, id := range r.req {
 		c := r.convs[id]
 		if c.state == stAssigned || c.state == stInactive {
-			r.scopes(c).each(func(t *Tally) { t.Requeues++ })
+			// Booked to the interval where the hand-back happens, not to the
+			// conversation's arrival: it is work that interval's staffing caused.
+			r.at(c, now).each(func(t *Tally) { t.Requeues++ })
 			if r.ev != nil {
 				ev := r.convEvent(id, c, now, EventRouted, ActorSystem, CauseRequeue)
 				ev.Queue = int16(r.router.QueueOf(id))
@@ -749,17 +809,13 @@ func (r *replication) staff(e event) {
 	g := int(e.id)
 	w := r.m.Groups[g].Staff
 	want := int(math.Round(w.At(e.at)))
-	agents := r.groupAgents[g]
-	// Bring agents online in index order; take the last ones offline first.
-	for i := 0; i < len(agents); i++ {
-		a := int(agents[i])
-		on := i < want
-		r.agents[a].wanted = on
-		switch {
-		case on && r.router.PresenceOf(a) != router.Online:
-			r.setPresence(a, router.Online, e.at)
-		case !on && r.router.PresenceOf(a) != router.Offline:
-			r.setPresence(a, router.Offline, e.at)
+	r.reschedule(g, want)
+	for _, a := range r.groupAgents[g] {
+		switch on := r.agents[a].wanted; {
+		case on && r.router.PresenceOf(int(a)) != router.Online:
+			r.setPresence(int(a), router.Online, e.at)
+		case !on && r.router.PresenceOf(int(a)) != router.Offline:
+			r.setPresence(int(a), router.Offline, e.at)
 		}
 	}
 	if len(w) > 1 {
@@ -786,4 +842,56 @@ func messageCount(x float64) int32 {
 		return 1
 	}
 	return int32(min(x, MaxMessages))
+}
+
+// reschedule decides which of group g's agents the schedule wants online when
+// its head count becomes want — the shift-end rule (package doc):
+//
+//   - When the head count drops, idle agents (holding no conversation) leave
+//     first; a busy agent leaves only when no idle one is left, the least loaded
+//     first (fewest capacity units in use; among equals, the last in index
+//     order). A leaving agent finishes what it holds and takes nothing new, or,
+//     with routing.offline_requeue, hands its conversations back to routing at
+//     once (counted as requeues in the interval where that happens).
+//   - When it rises, agents still finishing work after their shift come back
+//     first (they are at their desks), then the others in index order.
+func (r *replication) reschedule(g, want int) {
+	agents := r.groupAgents[g]
+	online := 0
+	for _, a := range agents {
+		if r.agents[a].wanted {
+			online++
+		}
+	}
+	if online == want {
+		return
+	}
+	cand := r.schedBuf[:0]
+	for _, a := range agents {
+		if r.agents[a].wanted == (online > want) {
+			cand = append(cand, a)
+		}
+	}
+	load := func(a int32) int { return r.router.Used(int(a)) } // units held, offers included
+	if online > want {
+		// Leaving: least loaded first, then the last in index order.
+		sort.SliceStable(cand, func(i, j int) bool {
+			if li, lj := load(cand[i]), load(cand[j]); li != lj {
+				return li < lj
+			}
+			return cand[i] > cand[j]
+		})
+		for _, a := range cand[:online-want] {
+			r.agents[a].wanted = false
+		}
+	} else {
+		// Joining: agents still holding work first, then index order.
+		sort.SliceStable(cand, func(i, j int) bool {
+			return load(cand[i]) > 0 && load(cand[j]) == 0
+		})
+		for _, a := range cand[:min(want-online, len(cand))] {
+			r.agents[a].wanted = true
+		}
+	}
+	r.schedBuf = cand
 }

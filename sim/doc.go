@@ -21,6 +21,24 @@
 // conversation ends (after wrap_up). A customer not accepted by an agent within
 // their patience abandons.
 //
+// Shift ends: when a group's schedule drops, idle agents (holding no
+// conversation) go offline first; a busy agent leaves only when no idle one is
+// left, the least loaded first. A leaving agent takes no new work and finishes
+// what it holds, or, with offline_requeue (router.Config.OfflineRequeue), hands
+// its conversations back to routing at once, at the front of their queue. A
+// requeue is counted in the interval where it happens, not in the conversation's
+// arrival interval. When the schedule rises, agents still finishing work after
+// their shift come back first.
+//
+// Messaging service levels (Model.FirstResponse, NextResponse, Resolution): the
+// first agent reply is timed from the customer's first message, every later reply
+// from the customer message it answers (next response), and the end of the
+// conversation from its first message (resolution); each is on time when it
+// comes within its target, counted in business hours when the target has a
+// calendar (BusinessHours: the clock stops outside opening hours). A response
+// still owed when the run stops is late. Model.Initial opens a start-of-run
+// backlog (Backlog).
+//
 // Routing is delegated to package router through its pure API (Enqueue, Withdraw,
 // Route, Release, SetOnline): the simulator never decides who gets work.
 //

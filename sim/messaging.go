@@ -232,6 +232,18 @@ func (r *replication) scopes(c *conversation) tallySet {
 	return tallySet{c.tally, c.wtally}
 }
 
+// at returns the cell of conversation c's channel and queue in the interval of the
+// day of now (and its weekday tally): where a happening is booked that belongs to
+// the time it happens, not to the conversation's arrival. Empty outside the
+// measured window.
+func (r *replication) at(c *conversation, now Time) tallySet {
+	if now < r.start || now >= r.end {
+		return tallySet{}
+	}
+	k := r.intervalOf(now)
+	return tallySet{r.cell(int(c.channel), int(c.queue), k), r.weekdayTally(now, k)}
+}
+
 // botOutcome runs the bot tier for a new conversation and returns the outcome and
 // the time the bot spends (until containment or hand-off), and the confidence it
 // drew (NaN: none).

@@ -24,6 +24,18 @@ type Model struct {
 	SLAWithin    time.Duration // service level threshold on the wait
 	SLATarget    float64       // the service level the plan aims at (reported with the terms; the simulator does not use it)
 
+	// Messaging service levels (nil: not measured against a target; the response
+	// times are measured anyway): the first agent reply after the customer's first
+	// message, the reply to every later customer message, and the end of the
+	// conversation, each within a target, optionally in business hours.
+	FirstResponse *ResponseTarget
+	NextResponse  *ResponseTarget
+	Resolution    *ResponseTarget
+
+	// Initial are the conversations open when the run starts (an intraday
+	// re-plan starts from the real state); see Backlog.
+	Initial []Backlog
+
 	Channels []Channel
 	Arrivals []Arrival
 
@@ -318,6 +330,9 @@ func (m *Model) Validate() error {
 	}
 	if len(m.Groups) == 0 {
 		return fmt.Errorf("no agent groups")
+	}
+	if err := m.validateInitial(); err != nil {
+		return err
 	}
 	if b := m.Bot; b != nil {
 		if b.MaxTurns < 1 {

@@ -26,6 +26,7 @@ const (
 	evInactive                 // id = conversation: the customer has been silent for inactive_after
 	evEndInactive              // id = conversation: silent for end_inactive_after, it ends
 	evAgentBack                // id = agent: back Online after going away on a missed offer
+	evInitial                  // the start-of-run backlog opens (after the first staffing)
 )
 
 // Conversation states in the simulator.
@@ -98,6 +99,8 @@ type pending struct {
 	tier     int16
 	left     int32
 	campaign bool // reply to a campaign: intents and languages drawn from campaignArr
+	initial  bool // an inactive start-of-run conversation whose customer writes again (Backlog)
+	queue    int16
 }
 
 // replication is one run of the model.
@@ -135,6 +138,7 @@ type replication struct {
 	concSeconds [][]float64 // per group: its Result.Groups[g].ConcurrencySeconds; nil: from the integrals
 	push        bool        // routing offers work (push timeout)
 	wakeAt      Time        // time of the earliest pending evWake; -1: none
+	schedBuf    []int32     // reschedule's candidates
 
 	// The interval of the day intervalOf returned last, and the span of time it
 	// covers, [ivFrom, ivTo).
@@ -340,6 +344,9 @@ func (r *replication) run() {
 	for g := range r.m.Groups {
 		r.h.push(0, evStaff, int32(g), 0)
 	}
+	if len(r.m.Initial) > 0 {
+		r.h.push(0, evInitial, 0, 0)
+	}
 	// Interval boundaries inside the measured window get a tick, one at a time
 	// (a heap holding every future tick would be deeper for nothing).
 	r.h.push(r.nextTick(r.start), evTick, 0, 0)
@@ -393,6 +400,8 @@ func (r *replication) run() {
 			r.endInactive(e)
 		case evAgentBack:
 			r.agentBack(e)
+		case evInitial:
+			r.openBacklog()
 		case evTick:
 			r.flush()
 			if e.at < r.end {

@@ -16,8 +16,21 @@ type Tally struct {
 	Waited       int64 // found no agent with room at once (abandoned included)
 	WithinSLA    int64 // accepted within the SLA threshold
 
-	WaitSeconds        float64 // sum of waits of accepted conversations
-	AbandonWaitSeconds float64 // sum of times to abandon
+	WaitSeconds float64 // sum of waits of accepted conversations
+
+	// Messaging service levels (Model.FirstResponse, NextResponse, Resolution).
+	FirstResponseDue    int64   // routed conversations, counted when a first-response target is set
+	FirstResponseWithin int64   // of those, the first agent reply met the target
+	NextResponseOwed    int64   // NextResponseDue, counted when a next-response target is set
+	NextResponseDue     int64   // customer messages after the first agent reply: each needs a reply
+	NextResponded       int64   // of those, answered
+	NextResponseWithin  int64   // answered within the next-response target
+	NextResponseSeconds float64 // sum of the response times of the answered ones (elapsed time)
+	Resolved            int64   // routed conversations that ended after agent handling
+	ResolutionDue       int64   // routed conversations, counted when a resolution target is set
+	ResolvedWithin      int64   // resolved within the resolution target
+	ResolutionSeconds   float64 // sum of their resolution times (arrival to end, elapsed time)
+	AbandonWaitSeconds  float64 // sum of times to abandon
 
 	TemplatesRequired int64
 	Blocked           int64 // outbound messages the channel's rules refused
