@@ -16,6 +16,8 @@ var Keys = []string{
 	"cost_marketing", "cost_utility", "cost_authentication", "cost_service", "cost_inbound",
 	"resume_wait_seconds", "resumed", "sticky_hit_rate", "requeues", "transfers", "dropped_skill_share",
 	"push_timeouts", "declines", "returns",
+	// conversation lifecycle (issue 18)
+	"silent_abandon_rate", "silent_abandon_agent_seconds",
 }
 
 // Stable is the number of DESIGN.md's stable keys at the start of Keys.
@@ -25,6 +27,7 @@ var shares = map[string]bool{
 	"abandon_rate": true, "p_wait": true, "service_level": true, "utilization": true, "bot_containment": true,
 	"escalated_asked": true, "escalated_low_confidence": true, "escalated_max_turns": true, "bot_failed_share": true,
 	"sticky_hit_rate": true, "dropped_skill_share": true,
+	"silent_abandon_rate": true,
 }
 
 // IsShare reports whether key is a share in [0, 1] (a percentage makes sense for it).

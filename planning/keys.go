@@ -31,6 +31,7 @@ var Keys = []string{
 	"agents.NAME.count", "agents.NAME.schedule.scale", "agents.NAME.concurrency",
 	"agents.NAME.concurrency_penalty", "agents.NAME.wrap_up",
 	"bot.threshold", "bot.max_turns", "bot.ask_agent", "bot.intents.INTENT.resolvable",
+	"bot.turns.decay", "bot.turns.give_up", "bot.turns.csat_per_turn",
 	"routing.push_timeout", "routing.inactive_after", "routing.sticky_for", "routing.decline",
 }
 
@@ -122,6 +123,12 @@ func Set(s *scenarios.Scenario, key string, v float64) error {
 		default:
 			s.Bot.AskAgent, err = share()
 		}
+		return err
+	case "bot.turns.decay", "bot.turns.give_up", "bot.turns.csat_per_turn":
+		if s.Bot == nil {
+			return bad("the scenario has no bot: section")
+		}
+		s.Bot.Turns, err = setBotTurns(s.Bot.Turns, key, v)
 		return err
 	case "routing.push_timeout":
 		s.Routing.PushTimeout, err = seconds()

@@ -84,9 +84,9 @@ var table = []computed{
 	{"escalated_asked", func(t *sim.Tally) float64 { return div(float64(t.BotAsked), float64(t.BotEntered)) }},
 	{"escalated_low_confidence", func(t *sim.Tally) float64 { return div(float64(t.BotLowConfidence), float64(t.BotEntered)) }},
 	{"escalated_max_turns", func(t *sim.Tally) float64 { return div(float64(t.BotMaxTurns), float64(t.BotEntered)) }},
-	{"bot_failed_share", func(t *sim.Tally) float64 { return div(float64(t.BotMaxTurns), float64(t.BotEntered)) }},
+	{"bot_failed_share", func(t *sim.Tally) float64 { return div(float64(t.BotMaxTurns+t.BotGaveUp), float64(t.BotEntered)) }},
 	{"bot_seconds", func(t *sim.Tally) float64 {
-		return div(t.BotSeconds, float64(t.BotAsked+t.BotLowConfidence+t.BotMaxTurns))
+		return div(t.BotSeconds, float64(t.BotAsked+t.BotLowConfidence+t.BotMaxTurns+t.BotGaveUp))
 	}},
 	{"csat", func(t *sim.Tally) float64 { return div(t.CSATSum, float64(t.CSATCount)) }},
 	{"blocked", func(t *sim.Tally) float64 { return float64(t.Blocked) }},
@@ -109,6 +109,8 @@ var table = []computed{
 	{"push_timeouts", func(t *sim.Tally) float64 { return float64(t.PushTimeouts) }},
 	{"declines", func(t *sim.Tally) float64 { return float64(t.Declines) }},
 	{"returns", func(t *sim.Tally) float64 { return float64(t.Returns) }},
+	{"silent_abandon_rate", func(t *sim.Tally) float64 { return div(float64(t.SilentAbandoned), float64(t.Routed)) }},
+	{"silent_abandon_agent_seconds", func(t *sim.Tally) float64 { return div(t.SilentAgentSeconds, float64(t.SilentAbandoned)) }},
 }
 
 // Values computes every metric of one scope of one replication, in Keys order.

@@ -105,6 +105,7 @@
 //	bot.enabled                 true when a bot: section is present (bot.threshold is then required)
 //	bot.max_turns               3
 //	bot.latency                 {dist: constant, value: 2s}
+//	bot.turns                   absent: one resolution draw per conversation; present: decay 0.5, give_up 0.1, csat_per_turn 0.2
 //	agents[].concurrency        1
 //	agents[].schedule[].days    all
 //	routing.model               least_active

@@ -47,7 +47,7 @@ func (s *Scenario) Model() (*sim.Model, error) {
 			return nil, fmt.Errorf("channels.%s: %w", c.Name, err)
 		}
 		index[c.Name] = len(m.Channels)
-		m.Channels = append(m.Channels, sim.Channel{Name: c.Name, Units: units, Rules: rules, OptOut: c.OptOut, HumanAgentTag: c.HumanAgentTag})
+		m.Channels = append(m.Channels, sim.Channel{Name: c.Name, Units: units, Rules: rules, OptOut: c.OptOut, HumanAgentTag: c.HumanAgentTag, Silent: c.Silent.model()})
 	}
 	for i, a := range s.Arrivals {
 		ch, ok := index[a.Channel]
@@ -108,7 +108,7 @@ func (s *Scenario) Model() (*sim.Model, error) {
 		})
 	}
 	if b := s.Bot; b != nil && b.Enabled {
-		mb := &sim.Bot{Threshold: b.Threshold, MaxTurns: b.MaxTurns, AskAgent: b.AskAgent, Latency: b.Latency}
+		mb := &sim.Bot{Threshold: b.Threshold, MaxTurns: b.MaxTurns, AskAgent: b.AskAgent, Latency: b.Latency, Turns: b.Turns.model()}
 		for _, in := range b.Intents {
 			mb.Intents = append(mb.Intents, sim.BotIntent{Intent: in.Intent, Resolvable: in.Resolvable, Confidence: in.Confidence})
 		}

@@ -55,7 +55,8 @@ type Channel struct {
 	HumanAgentTag bool
 	// window, prices (and throughput): changes to the catalog entry, checked.
 	Override channels.Override
-	Line     int // line of the key, for later messages
+	Line     int            // line of the key, for later messages
+	Silent   *SilentAbandon // silent_abandon (lifecycle.go); nil: none
 }
 
 // Arrival is one arrival stream: a channel with a constant rate or a daily profile.
@@ -108,6 +109,7 @@ type Bot struct {
 	AskAgent  float64   // ask_agent
 	Latency   dist.Dist // latency: seconds (default constant 2)
 	Intents   []BotIntent
+	Turns     *BotTurns // turns: resolution turn by turn (lifecycle.go); nil: one draw
 }
 
 // BotIntent is the bot's skill on one intent.

@@ -14,12 +14,12 @@ import (
 var (
 	topKeys       = []string{"version", "extends", "name", "description", "seed", "horizon", "warmup", "replications", "interval", "sla", "channels", "arrivals", "customers", "bot", "follow_up", "outbound", "agents", "routing", "assert"}
 	slaKeys       = []string{"within", "target"}
-	channelKeys   = []string{"throughput", "cost", "opt_out", "human_agent_tag", "window", "prices"}
+	channelKeys   = []string{"throughput", "cost", "opt_out", "human_agent_tag", "window", "prices", "silent_abandon"}
 	priceKeys     = []string{"inbound", "outbound"}
 	arrivalKeys   = []string{"channel", "rate", "profile", "days", "intents", "languages", "tiers"}
 	profileKeys   = []string{"at", "rate", "days"}
 	customerKeys  = []string{"messages", "pause", "patience"}
-	botKeys       = []string{"enabled", "threshold", "max_turns", "ask_agent", "latency", "intents"}
+	botKeys       = []string{"enabled", "threshold", "max_turns", "ask_agent", "latency", "intents", "turns"}
 	botIntentKeys = []string{"resolvable", "confidence"}
 	followUpKeys  = []string{"probability", "delay", "by_intent"}
 	outboundKeys  = []string{"channel", "rate", "category", "reply_probability", "reply_delay", "reply_window"}
@@ -240,6 +240,9 @@ func (p *parser) channels(n *yaml.Node, s *Scenario) {
 		}
 		if v, ok := f["human_agent_tag"]; ok {
 			c.HumanAgentTag, _ = p.boolean(v, join(path, "human_agent_tag"))
+		}
+		if v, ok := f["silent_abandon"]; ok {
+			c.Silent = p.silentAbandon(v, join(path, "silent_abandon"))
 		}
 		p.channelOverride(e.val, f, path, &c)
 		s.Channels = append(s.Channels, c)
@@ -487,6 +490,9 @@ func (p *parser) bot(n *yaml.Node) *Bot {
 	}
 	if v, ok := f["latency"]; ok {
 		b.Latency, _ = p.distribution(v, "bot.latency", seconds)
+	}
+	if v, ok := f["turns"]; ok {
+		b.Turns = p.botTurns(v)
 	}
 	if v, ok := f["intents"]; ok {
 		es, _ := p.pairs(v, "bot.intents")

@@ -83,6 +83,9 @@ func (r *replication) open(id int32, c *conversation, now Time, viaBot bool) {
 	if p := r.m.Channels[c.channel].OptOut; p > 0 {
 		c.optOut = c.rng.Float64() < p
 	}
+	if s := r.m.Channels[c.channel].Silent; s != nil {
+		r.drawSilent(c, s)
+	}
 	r.active++
 	t := r.scopes(c)
 	for _, x := range t.both() {
@@ -96,6 +99,7 @@ func (r *replication) open(id int32, c *conversation, now Time, viaBot bool) {
 		r.route(now)
 		return
 	}
+	b := r.m.Bot
 	outcome, d, conf := r.botOutcome(c)
 	t.each(func(t *Tally) { t.BotEntered++ })
 	if r.ev != nil {
@@ -106,9 +110,10 @@ func (r *replication) open(id int32, c *conversation, now Time, viaBot bool) {
 	}
 	switch outcome {
 	case botContained:
+		cs := csatContained - b.csatTurns(c.botTurns)
 		t.each(func(t *Tally) {
 			t.BotContained++
-			t.CSATSum += csatContained
+			t.CSATSum += cs
 			t.CSATCount++
 		})
 		r.release(id, c)
@@ -120,6 +125,9 @@ func (r *replication) open(id int32, c *conversation, now Time, viaBot bool) {
 	case botMaxTurns:
 		c.failedBot = true
 		t.each(func(t *Tally) { t.BotMaxTurns++ })
+	case botGaveUp:
+		c.failedBot = true
+		t.each(func(t *Tally) { t.BotGaveUp++ })
 	}
 	ds := d.Seconds()
 	t.each(func(t *Tally) { t.BotSeconds += ds })
@@ -170,7 +178,7 @@ func (r *replication) enterRouting(id int32, c *conversation, now Time) {
 		r.ev.add(e)
 	}
 	r.router.Enqueue(int64(now), id, r.work(c, int(c.queue)))
-	if c.patience < maxTime {
+	if c.patience < maxTime && !c.silent {
 		r.h.push(now+c.patience, evPatience, id, c.gen)
 	}
 }
@@ -297,7 +305,15 @@ func (r *replication) accepted(id int32, c *conversation, as router.Assignment, 
 		ws := wait.Seconds()
 		within := wait <= Time(r.m.SLAWithin)
 		ms := int64(wait / Time(time.Millisecond))
-		csat := csatHandled(wait, c.failedBot)
+		csat := csatHandled(wait, c.failedBot) - r.m.Bot.csatTurns(c.botTurns)
+		if c.silent && wait >= c.patience {
+			// The customer left without saying so: the agent holds a conversation
+			// with nobody (silent.go).
+			c.gone = true
+			c.entered = now
+			csat = csatAbandoned
+			t.each(func(t *Tally) { t.SilentAbandoned++ })
+		}
 		for _, x := range t.both() {
 			if x == nil {
 				continue
@@ -375,6 +391,10 @@ func (r *replication) reply(e event) {
 		}
 	}
 	c.left--
+	if c.gone {
+		r.silentHold(e.id, c, e.at)
+		return
+	}
 	if c.left <= 0 {
 		if w := r.agents[c.agent].grp.WrapUp; w > 0 {
 			r.h.push(e.at+Time(w), evWrapUp, e.id, c.gen)
@@ -539,7 +559,7 @@ func (r *replication) finish(id int32, c *conversation, now Time) {
 	if c.optOut {
 		t.each(func(t *Tally) { t.OptedOut++ })
 	}
-	if r.m.FollowUp != nil {
+	if r.m.FollowUp != nil && !c.gone {
 		r.followUp(t, c, now)
 	}
 	if c.state == stAssigned {

@@ -67,6 +67,8 @@ type Channel struct {
 	// HumanAgentTag: agent replies and follow-ups outside the standard window use
 	// Messenger's HUMAN_AGENT tag (7 days) where the channel has one.
 	HumanAgentTag bool
+	// Silent is silent abandonment on the channel (silent.go); nil: none.
+	Silent *SilentAbandon
 }
 
 // Arrival is one Poisson arrival stream.

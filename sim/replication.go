@@ -70,9 +70,12 @@ type conversation struct {
 	patience Time // how long the customer waits for a first agent; maxTime: forever
 	replyAt  Time // when the pending agent reply is due; -1: none
 
-	lastInbound Time // time of the customer's latest message
-	failedBot   bool // the bot tried and failed (hand-off after max_turns)
-	optOut      bool // the customer texts STOP at the end
+	lastInbound Time  // time of the customer's latest message
+	failedBot   bool  // the bot tried and failed (hand-off after max_turns)
+	optOut      bool  // the customer texts STOP at the end
+	botTurns    uint8 // bot turns it took (BotTurns only; 0 otherwise)
+	silent      bool  // the customer leaves silently after patience (SilentAbandon)
+	gone        bool  // … and had left when the agent accepted: entered is then the accept
 
 	pcg rand.PCG
 	rng *rand.Rand

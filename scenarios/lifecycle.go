@@ -1,0 +1,130 @@
+package scenarios
+
+import (
+	"github.com/omnisim/omnisim/sim"
+	"github.com/omnisim/omnisim/sim/dist"
+	"gopkg.in/yaml.v3"
+)
+
+// The conversation lifecycle keys of issue 18, parsed here so that the main
+// parser (sections.go) only calls in.
+
+// botTurnsKeys are the keys of bot.turns.
+var botTurnsKeys = []string{"decay", "give_up", "csat_per_turn"}
+
+// Defaults of bot.turns. The literature gives no single figure; these are the
+// assumptions the docs state: the second answer lands half as often as the first,
+// a tenth of the customers give up after each unresolved turn, and each extra turn
+// costs 0.2 CSAT points (a 1–5 proxy; a failed bot costs 0.7).
+const (
+	DefaultBotTurnDecay   = 0.5
+	DefaultBotGiveUp      = 0.1
+	DefaultBotCSATPerTurn = 0.2
+)
+
+// BotTurns is bot.turns: resolution turn by turn (sim.BotTurns).
+type BotTurns struct {
+	Decay       float64 // decay: the chance of turn k+1 relative to turn k, in (0, 1]
+	GiveUp      float64 // give_up: a customer's chance to give up after an unresolved turn
+	CSATPerTurn float64 // csat_per_turn: CSAT lost per bot turn after the first
+}
+
+// botTurns parses bot.turns (an empty mapping or null takes every default).
+func (p *parser) botTurns(n *yaml.Node) *BotTurns {
+	t := &BotTurns{Decay: DefaultBotTurnDecay, GiveUp: DefaultBotGiveUp, CSATPerTurn: DefaultBotCSATPerTurn}
+	if n.Kind == yaml.ScalarNode && n.Tag == "!!null" {
+		return t
+	}
+	f, ok := p.fields(n, "bot.turns", botTurnsKeys...)
+	if !ok {
+		return t
+	}
+	if v, ok := f["decay"]; ok {
+		if d, good := p.share(v, "bot.turns.decay"); good {
+			if d == 0 {
+				p.errf(v, "bot.turns.decay", "must be above 0: with 0 no turn after the first resolves (use max_turns: 1)")
+			}
+			t.Decay = d
+		}
+	}
+	if v, ok := f["give_up"]; ok {
+		t.GiveUp, _ = p.share(v, "bot.turns.give_up")
+	}
+	if v, ok := f["csat_per_turn"]; ok {
+		if c, good := p.nonNegative(v, "bot.turns.csat_per_turn"); good {
+			if c > 4 {
+				p.errf(v, "bot.turns.csat_per_turn", "must be at most 4 (CSAT is on a 1–5 scale), got %s", v.Value)
+			}
+			t.CSATPerTurn = c
+		}
+	}
+	return t
+}
+
+// model is the simulator's form of bot.turns (nil when absent).
+func (t *BotTurns) model() *sim.BotTurns {
+	if t == nil {
+		return nil
+	}
+	return &sim.BotTurns{Decay: t.Decay, GiveUp: t.GiveUp, CSATPerTurn: t.CSATPerTurn}
+}
+
+// silentKeys are the keys of channels.C.silent_abandon.
+var silentKeys = []string{"share", "patience"}
+
+// SilentAbandon is channels.C.silent_abandon: customers who leave without saying so
+// (sim.SilentAbandon).
+type SilentAbandon struct {
+	Share    float64   // share: of the channel's customers
+	Patience dist.Dist // patience: seconds they wait for an agent before leaving
+}
+
+// silentAbandon parses channels.C.silent_abandon at path.
+func (p *parser) silentAbandon(n *yaml.Node, path string) *SilentAbandon {
+	s := &SilentAbandon{}
+	f, ok := p.fields(n, path, silentKeys...)
+	if !ok {
+		return s
+	}
+	if v, ok := f["share"]; ok {
+		s.Share, _ = p.share(v, join(path, "share"))
+	} else {
+		p.missing(n, join(path, "share"), "required: the share of the channel's customers who leave without saying so, such as 20%%")
+	}
+	if v, ok := f["patience"]; ok {
+		s.Patience, _ = p.distribution(v, join(path, "patience"), seconds)
+	} else {
+		p.missing(n, join(path, "patience"), "required: how long they wait for an agent before leaving, such as {dist: exponential, mean: 3m}")
+	}
+	return s
+}
+
+// model is the simulator's form of silent_abandon (nil when absent).
+func (s *SilentAbandon) model() *sim.SilentAbandon {
+	if s == nil {
+		return nil
+	}
+	return &sim.SilentAbandon{Share: s.Share, Patience: s.Patience}
+}
+
+// addLifecycleKeyDocs adds the descriptions of this file's keys for the JSON Schema.
+func addLifecycleKeyDocs(docs map[string]keyDoc) {
+	ref := func(def string) node { return node{"$ref": "#/definitions/" + def} }
+	for k, d := range map[string]keyDoc{
+		"bot.turns":               {ref("botTurns"), "resolve turn by turn: turn k resolves with resolvable × confidence × decay^(k−1), customers may give up between turns, CSAT falls with turns; omit for one resolution draw per conversation"},
+		"bot.turns.decay":         {ref("share"), "the chance of each turn relative to the one before, above 0 (default 0.5)"},
+		"bot.turns.give_up":       {ref("share"), "the chance a customer gives up and asks for an agent after an unresolved turn (default 0.1)"},
+		"bot.turns.csat_per_turn": {node{"type": "number", "minimum": 0, "maximum": 4}, "CSAT points lost per bot turn after the first (default 0.2)"},
+		"channels.silent_abandon": {ref("silentAbandon"), "customers who leave without saying so: agents still accept, reply and hold the conversation until inactivity ends it"},
+		"silent_abandon.share":    {ref("share"), "the share of the channel's customers who may leave silently (required)"},
+		"silent_abandon.patience": {ref("distSeconds"), "how long they wait for an agent before leaving (required); one whose customers.patience runs out first abandons visibly"},
+	} {
+		docs[k] = d
+	}
+}
+
+// lifecycleSchemaDefs adds the definitions of this file's sections.
+func lifecycleSchemaDefs(defs node, section func(name string, keys []string, required []string, nullable bool, doc string) node) {
+	defs["botTurns"] = section("bot.turns", botTurnsKeys, nil, true, "the bot's turn-by-turn resolution")
+	defs["silentAbandon"] = section("silent_abandon", silentKeys, []string{"share", "patience"}, false, "silent abandonment on the channel")
+}
