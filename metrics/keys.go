@@ -17,7 +17,7 @@ var Keys = []string{
 	"resume_wait_seconds", "resumed", "sticky_hit_rate", "requeues", "transfers", "dropped_skill_share",
 	"push_timeouts", "declines", "returns",
 	// conversation lifecycle (issue 18)
-	"silent_abandon_rate", "silent_abandon_agent_seconds",
+	"silent_abandon_rate", "silent_abandon_agent_seconds", "reclaimed",
 }
 
 // Stable is the number of DESIGN.md's stable keys at the start of Keys.

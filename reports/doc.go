@@ -98,6 +98,9 @@
 // mean agent time one of them holds, from accept to the release of its capacity
 // (the reply, then inactivity: end_inactive_after under tab capacity,
 // inactive_after under status). Their product with routed is the capacity they cost.
+// reclaimed counts conversations taken back from an agent who had not replied
+// within routing.reclaim_after (they wait again with their age; their wait metrics
+// stay those of their first routing).
 //
 // Check evaluates a scenario's assertions against a report (on the mean, or on the
 // whole 95 % interval when strict) and returns verdicts with the measured value;

@@ -29,6 +29,7 @@ var additive = map[string]bool{
 	"outbound_sent": true, "outbound_replied": true,
 	"cost_marketing": true, "cost_utility": true, "cost_authentication": true, "cost_service": true, "cost_inbound": true,
 	"resumed": true, "requeues": true, "transfers": true, "push_timeouts": true, "declines": true, "returns": true,
+	"reclaimed": true,
 }
 
 // IsAdditive reports whether key is a count or a cost: a sum over the conversations
@@ -111,6 +112,7 @@ var table = []computed{
 	{"returns", func(t *sim.Tally) float64 { return float64(t.Returns) }},
 	{"silent_abandon_rate", func(t *sim.Tally) float64 { return div(float64(t.SilentAbandoned), float64(t.Routed)) }},
 	{"silent_abandon_agent_seconds", func(t *sim.Tally) float64 { return div(t.SilentAgentSeconds, float64(t.SilentAbandoned)) }},
+	{"reclaimed", func(t *sim.Tally) float64 { return float64(t.Reclaimed) }},
 }
 
 // Values computes every metric of one scope of one replication, in Keys order.

@@ -58,6 +58,7 @@ var metricLabels = map[string]string{
 	"returns":                      "came back after the end (new)",
 	"silent_abandon_rate":          "left silently, agent accepted anyway",
 	"silent_abandon_agent_seconds": "agent time per silent abandoner (s)",
+	"reclaimed":                    "taken back for no reply",
 }
 
 // WriteText writes the report as aligned tables: the whole run, then by channel and

@@ -1,6 +1,9 @@
 package scenarios
 
 import (
+	"fmt"
+
+	"github.com/omnisim/omnisim/router"
 	"github.com/omnisim/omnisim/sim"
 	"github.com/omnisim/omnisim/sim/dist"
 	"gopkg.in/yaml.v3"
@@ -107,17 +110,63 @@ func (s *SilentAbandon) model() *sim.SilentAbandon {
 	return &sim.SilentAbandon{Share: s.Share, Patience: s.Patience}
 }
 
+// reclaim reads routing.reclaim_after and routing.reclaim_presence from the
+// routing section's fields f.
+func (p *parser) reclaim(f map[string]*yaml.Node, r *Routing) {
+	if v, ok := f["reclaim_after"]; ok {
+		r.ReclaimAfter, _ = p.duration(v, "routing.reclaim_after")
+	}
+	if v, ok := f["reclaim_presence"]; ok {
+		if m, good := p.name(v, "routing.reclaim_presence"); good {
+			switch {
+			case m == "offline":
+				p.errf(v, "routing.reclaim_presence", "offline is not allowed: the agent stays logged in with its other conversations; use away or busy")
+			case contains(presences, m):
+				r.ReclaimPresence = m
+			default:
+				p.errf(v, "routing.reclaim_presence", "unknown presence %s%s; presences: online, busy, away", quoteIfOdd(m), didYouMean(m, presences))
+			}
+		}
+	}
+}
+
+// validateLifecycle checks what needs several fields.
+func (p *parser) validateLifecycle(s *Scenario) {
+	r := &s.Routing
+	if r.ReclaimAfter > 0 && r.ReclaimAfter < r.PushTimeout {
+		p.errf(p.seen["routing.reclaim_after"], "routing.reclaim_after",
+			"%v is shorter than push_timeout %v: an agent must have at least the time to accept before work is taken back", r.ReclaimAfter, r.PushTimeout)
+	}
+}
+
+// reclaimConfig sets the router's no-reply reclaim from the routing section. The
+// agent's presence defaults to the push timeout's (away unless timeout_presence says).
+func (r *Routing) reclaimConfig(cfg *router.Config) error {
+	cfg.ReclaimAfter = r.ReclaimAfter
+	cfg.ReclaimPresence = cfg.TimeoutPresence
+	if r.ReclaimPresence != "" {
+		p, err := router.ParsePresence(r.ReclaimPresence)
+		if err != nil {
+			return fmt.Errorf("routing.reclaim_presence: %w", err)
+		}
+		cfg.ReclaimPresence = p
+	}
+	return nil
+}
+
 // addLifecycleKeyDocs adds the descriptions of this file's keys for the JSON Schema.
 func addLifecycleKeyDocs(docs map[string]keyDoc) {
 	ref := func(def string) node { return node{"$ref": "#/definitions/" + def} }
 	for k, d := range map[string]keyDoc{
-		"bot.turns":               {ref("botTurns"), "resolve turn by turn: turn k resolves with resolvable × confidence × decay^(k−1), customers may give up between turns, CSAT falls with turns; omit for one resolution draw per conversation"},
-		"bot.turns.decay":         {ref("share"), "the chance of each turn relative to the one before, above 0 (default 0.5)"},
-		"bot.turns.give_up":       {ref("share"), "the chance a customer gives up and asks for an agent after an unresolved turn (default 0.1)"},
-		"bot.turns.csat_per_turn": {node{"type": "number", "minimum": 0, "maximum": 4}, "CSAT points lost per bot turn after the first (default 0.2)"},
-		"channels.silent_abandon": {ref("silentAbandon"), "customers who leave without saying so: agents still accept, reply and hold the conversation until inactivity ends it"},
-		"silent_abandon.share":    {ref("share"), "the share of the channel's customers who may leave silently (required)"},
-		"silent_abandon.patience": {ref("distSeconds"), "how long they wait for an agent before leaving (required); one whose customers.patience runs out first abandons visibly"},
+		"bot.turns":                {ref("botTurns"), "resolve turn by turn: turn k resolves with resolvable × confidence × decay^(k−1), customers may give up between turns, CSAT falls with turns; omit for one resolution draw per conversation"},
+		"bot.turns.decay":          {ref("share"), "the chance of each turn relative to the one before, above 0 (default 0.5)"},
+		"bot.turns.give_up":        {ref("share"), "the chance a customer gives up and asks for an agent after an unresolved turn (default 0.1)"},
+		"bot.turns.csat_per_turn":  {node{"type": "number", "minimum": 0, "maximum": 4}, "CSAT points lost per bot turn after the first (default 0.2)"},
+		"routing.reclaim_after":    {ref("duration"), "an agent who has not replied within this to a conversation it accepted (or to the customer's next message) loses it back to routing, age kept (0: never; at least push_timeout)"},
+		"routing.reclaim_presence": {node{"type": "string", "enum": []string{"online", "busy", "away"}}, "where an agent who loses work for no reply goes (default: timeout_presence's, away)"},
+		"channels.silent_abandon":  {ref("silentAbandon"), "customers who leave without saying so: agents still accept, reply and hold the conversation until inactivity ends it"},
+		"silent_abandon.share":     {ref("share"), "the share of the channel's customers who may leave silently (required)"},
+		"silent_abandon.patience":  {ref("distSeconds"), "how long they wait for an agent before leaving (required); one whose customers.patience runs out first abandons visibly"},
 	} {
 		docs[k] = d
 	}

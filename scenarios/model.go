@@ -212,6 +212,9 @@ func routing(s *Scenario, m *sim.Model, channelIndex map[string]int) error {
 		}
 	}
 	cfg.TimeoutPresence, cfg.DeclinePresence = presence, presence
+	if err := r.reclaimConfig(&cfg); err != nil {
+		return err
+	}
 	// Agents going offline hand their conversations back under tab capacity and
 	// keep them under status capacity, unless the scenario says otherwise.
 	cfg.OfflineRequeue = cfg.Capacity == router.Tab

@@ -178,6 +178,8 @@ type Routing struct {
 	AcceptTime       *dist.Dist    // accept_time: seconds until an agent accepts an offer (nil: at once)
 	OfflineRequeue   *bool         // offline_requeue: agents going offline hand their conversations back (default: true under tab, false under status)
 	Transfers        []Transfer    // transfers
+	ReclaimAfter     time.Duration // reclaim_after: no-reply reclaim (lifecycle.go); 0: never
+	ReclaimPresence  string        // reclaim_presence: where an agent who loses work for no reply goes (default: timeout_presence's)
 }
 
 // Transfer is an agent transferring conversations of an intent to another queue.

@@ -81,6 +81,7 @@ func (p *parser) validate(s *Scenario) {
 	}
 
 	p.validateBot(s)
+	p.validateLifecycle(s)
 	p.validateRouting(s, enabled, notEnabled)
 	p.validateAssertions(s, enabled)
 }

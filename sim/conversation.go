@@ -217,6 +217,10 @@ func (r *replication) routeOffers(now Time) {
 		r.tmo = r.router.Expire(int64(now), r.tmo[:0])
 		for _, to := range r.tmo {
 			c := r.convs[to.Conv]
+			if to.Reclaimed {
+				r.reclaimed(to, c, now)
+				continue
+			}
 			c.state = stWaiting
 			r.scopes(c).each(func(t *Tally) { t.PushTimeouts++ })
 			if r.ev != nil {
@@ -368,6 +372,9 @@ func (r *replication) reply(e event) {
 	}
 	c.replyAt = -1
 	c.awaiting = false
+	if r.reclaim {
+		r.router.Replied(int64(e.at), e.id)
+	}
 	t := r.scopes(c)
 	if !r.outbound(t, int(c.channel), channels.AgentReply, "", e.at, c.lastInbound, true, false, true) {
 		// The channel refuses the reply (e.g. Messenger past the human-agent
@@ -523,6 +530,9 @@ func (r *replication) message(e event) {
 	}
 	switch c.state {
 	case stAssigned:
+		if r.reclaim {
+			r.router.AwaitReply(int64(e.at), e.id)
+		}
 		r.startReply(e.id, c, e.at)
 	case stInactive:
 		// Status capacity: the conversation re-enters routing, preferring its agent.

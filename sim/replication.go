@@ -136,7 +136,8 @@ type replication struct {
 	agents      []agentState
 	groupAgents [][]int32   // agent indices per group
 	concSeconds [][]float64 // per group: its Result.Groups[g].ConcurrencySeconds; nil: from the integrals
-	push        bool        // routing offers work (push timeout)
+	push        bool        // routing offers work (push timeout), or reclaims it (reclaim)
+	reclaim     bool        // no-reply reclaim (Routing.ReclaimAfter)
 	wakeAt      Time        // time of the earliest pending evWake; -1: none
 
 	// The interval of the day intervalOf returned last, and the span of time it
@@ -211,7 +212,9 @@ func newReplication(m *Model, rep int) (*replication, error) {
 		// times the histograms.
 		r.res.ByWeekdayInterval = make([]Tally, 7*nInt)
 	}
-	r.push = m.Routing.PushTimeout > 0
+	// No-reply reclaims come out of Expire too, which the offer path calls.
+	r.reclaim = m.Routing.ReclaimAfter > 0
+	r.push = m.Routing.PushTimeout > 0 || r.reclaim
 	r.cells = make([]Tally, len(m.Channels)*r.nQueues*nInt)
 	for q := 0; q < eng.NumQueues(); q++ {
 		name := "default"

@@ -32,6 +32,7 @@ type Tally struct {
 	BotGaveUp        int64 // BotTurns: customers who gave up in the bot and asked for an agent (tried and failed too)
 	// Silent abandonment (SilentAbandon): accepted conversations whose customer had
 	// left without saying so, and the agent seconds they held (accept to release).
+	Reclaimed          int64 // conversations taken back from an agent who did not reply in time (reclaim_after)
 	SilentAbandoned    int64
 	SilentAgentSeconds float64
 	BotSeconds         float64 // sum of time in the bot before hand-off
