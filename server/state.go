@@ -251,6 +251,9 @@ func (s *Server) receive(in inbound, now time.Duration) (Received, error) {
 		s.enqueue(c, now)
 	case StatusOpen:
 		s.deliver(c, c.agent.id, now)
+		// The customer waits for the agent's reply: the no-reply reclaim clock
+		// starts (routing.reclaim_after; a no-op without it).
+		s.engine.AwaitReply(int64(now), c.num)
 	case StatusInactive:
 		s.resume(c, now)
 	}
@@ -423,8 +426,9 @@ func (s *Server) route(now time.Duration) int {
 	return n
 }
 
-// expire hands the offers whose push timeout passed back to routing; their agents
-// moved to the timeout presence.
+// expire hands the offers whose push timeout passed, and the conversations whose
+// agent did not reply within reclaim_after, back to routing; their agents moved to
+// the timeout (or reclaim) presence.
 func (s *Server) expire(now time.Duration) int {
 	s.timeoutBuf = s.engine.Expire(int64(now), s.timeoutBuf[:0])
 	for _, to := range s.timeoutBuf {
@@ -682,6 +686,7 @@ func (s *Server) reply(convID string, req ReplyRequest, now time.Duration) (Repl
 	if kind == channels.AgentReply && d.Verdict == channels.Sent {
 		// The customer has the agent's answer: the inactivity clock starts.
 		c.awaiting, c.repliedAt = false, now
+		s.engine.Replied(int64(now), c.num) // stops the no-reply reclaim clock
 		s.startTimer(c)
 		s.saveConv(c)
 		s.armTimer()
