@@ -111,6 +111,7 @@
 //	routing.model               least_active
 //	routing.capacity            tab
 //	routing.end_inactive_after  24h
+//	routing.reclaim_after       0: no reclaim; routing.reclaim_presence: timeout_presence's
 //	routing.queues              one queue named "default" taking every enabled channel, routing without skills
 //	routing.queues[].channels   every enabled channel
 //	routing.queues[].priority   1
