@@ -255,6 +255,7 @@ func routing(s *Scenario, m *sim.Model, channelIndex map[string]int) error {
 		m.QueueRoutes = append(m.QueueRoutes, qr)
 	}
 	m.Routing = cfg
+	m.Rules = r.simRules(channelIndex, queueIndex)
 	m.InactiveAfter, m.EndInactiveAfter = r.InactiveAfter, r.EndInactiveAfter
 	m.Decline, m.AcceptTime = r.Decline, r.AcceptTime
 	for i, t := range r.Transfers {

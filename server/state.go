@@ -9,6 +9,7 @@ import (
 
 	"github.com/omnisim/omnisim/channels"
 	"github.com/omnisim/omnisim/router"
+	"github.com/omnisim/omnisim/router/work"
 )
 
 // The in-memory state. Every field is guarded by Server.mu; each change that must
@@ -305,7 +306,7 @@ func (s *Server) setAttributes(c *conversation, in inbound) error {
 	default:
 		c.tierIdx = i
 	}
-	q := s.engine.QueueFor(ch.idx)
+	q := s.queueFor(c)
 	if q < 0 {
 		return errorf(http.StatusUnprocessableEntity, "no queue takes channel %s", ch.Name)
 	}
@@ -365,7 +366,17 @@ func (s *Server) enqueue(c *conversation, now time.Duration) {
 		c.num = s.allocNum(c)
 	}
 	c.status, c.agent, c.queued = StatusWaiting, nil, now
-	s.engine.Enqueue(int64(now), c.num, s.work(c, s.engine.QueueFor(c.channel.idx)))
+	s.engine.Enqueue(int64(now), c.num, s.work(c, s.queueFor(c)))
+}
+
+// queueFor is the queue of c: the first routing rule that matches its channel,
+// intent, language and tier (the simulator's work.RuleQueue), else the queue that
+// takes its channel.
+func (s *Server) queueFor(c *conversation) int {
+	if q := work.RuleQueue(s.model.Rules, c.channel.idx, c.intent, c.language, c.tier); q >= 0 {
+		return q
+	}
+	return s.engine.QueueFor(c.channel.idx)
 }
 
 // resume puts an inactive conversation whose customer wrote again back into

@@ -45,6 +45,7 @@ func (r *replication) arrival(e event) {
 		c.tier = int16(a.Tiers.sample(c.rng))
 	}
 	c.left = messageCount(r.m.Messages.Sample(c.rng))
+	r.applyRule(c)
 	if r.ev != nil {
 		r.firstMessage(id, c, a, CauseNew)
 	}
@@ -684,8 +685,10 @@ func (r *replication) startPending(e event) {
 		c.intent = int16(a.Intents.sample(c.rng))
 		c.language = int16(a.Languages.sample(c.rng))
 		c.left = messageCount(r.m.Messages.Sample(c.rng))
+		r.applyRule(c)
 	} else {
 		c.intent, c.language, c.tier, c.left = p.intent, p.language, p.tier, p.left
+		r.applyRule(c)
 		r.scopes(c).each(func(t *Tally) { t.Returns++ })
 	}
 	if r.ev != nil {

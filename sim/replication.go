@@ -129,6 +129,7 @@ type replication struct {
 	langSkill   [][]int     // per arrival stream and language: skill id, or -1
 	intentSkill [][]int     // per arrival stream and intent: skill id, or -1
 	queueOf     []int       // per channel: queue index
+	ruleQ       [][]int16   // per attribute stream: rule queue by (intent, language, tier), -1: none (rules.go)
 	campaignArr []Arrival   // synthetic arrival streams of campaign replies
 	pendings    []pending
 	pendFree    []uint32
@@ -331,6 +332,7 @@ func (r *replication) attributes(arrivals []Arrival) {
 		r.intentSkill = append(r.intentSkill, is)
 		r.langSkill = append(r.langSkill, ls)
 	}
+	r.ruleTables(all)
 }
 
 // attr returns the index into the per-stream attribute tables of a conversation's
