@@ -18,6 +18,7 @@ var Keys = []string{
 	"push_timeouts", "declines", "returns",
 	// conversation lifecycle (issue 18)
 	"silent_abandon_rate", "silent_abandon_agent_seconds", "reclaimed",
+	"wait_prediction_mae_seconds", "wait_prediction_rmse_seconds",
 }
 
 // Stable is the number of DESIGN.md's stable keys at the start of Keys.

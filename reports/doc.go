@@ -100,7 +100,10 @@
 // inactive_after under status). Their product with routed is the capacity they cost.
 // reclaimed counts conversations taken back from an agent who had not replied
 // within routing.reclaim_after (they wait again with their age; their wait metrics
-// stay those of their first routing).
+// stay those of their first routing). wait_prediction_mae_seconds and
+// wait_prediction_rmse_seconds score the expected-wait predictor (routing.
+// wait_predictor; sim's waitpred.go) against the realised wait of delayed
+// conversations: mean absolute error and root mean squared error, per scope.
 //
 // Check evaluates a scenario's assertions against a report (on the mean, or on the
 // whole 95 % interval when strict) and returns verdicts with the measured value;

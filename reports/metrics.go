@@ -113,6 +113,8 @@ var table = []computed{
 	{"silent_abandon_rate", func(t *sim.Tally) float64 { return div(float64(t.SilentAbandoned), float64(t.Routed)) }},
 	{"silent_abandon_agent_seconds", func(t *sim.Tally) float64 { return div(t.SilentAgentSeconds, float64(t.SilentAbandoned)) }},
 	{"reclaimed", func(t *sim.Tally) float64 { return float64(t.Reclaimed) }},
+	{"wait_prediction_mae_seconds", func(t *sim.Tally) float64 { return div(t.WaitPredAbsSeconds, float64(t.WaitPredN)) }},
+	{"wait_prediction_rmse_seconds", func(t *sim.Tally) float64 { return math.Sqrt(div(t.WaitPredSqSeconds, float64(t.WaitPredN))) }},
 }
 
 // Values computes every metric of one scope of one replication, in Keys order.

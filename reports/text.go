@@ -59,6 +59,8 @@ var metricLabels = map[string]string{
 	"silent_abandon_rate":          "left silently, agent accepted anyway",
 	"silent_abandon_agent_seconds": "agent time per silent abandoner (s)",
 	"reclaimed":                    "taken back for no reply",
+	"wait_prediction_mae_seconds":  "predicted wait: mean abs. error (s)",
+	"wait_prediction_rmse_seconds": "predicted wait: RMSE (s)",
 }
 
 // WriteText writes the report as aligned tables: the whole run, then by channel and

@@ -128,7 +128,11 @@
 // (intent) its channels receive, an agent group with that skill at level ≥ min_level;
 // no channel costs more capacity units than the largest concurrency; capacity: status
 // has inactive_after > 0; agent group and queue names are unique; assertion scopes
-// name enabled channels or existing queues.
+// name enabled channels or existing queues. With routing.rules (lifecycle.go)
+// several queues may take one channel (the first by priority is its fallback),
+// rules name enabled channels, intents, languages and tiers of some arrival and
+// existing queues, and every queue is reachable (a rule, a channel's first queue,
+// an overflow or a transfer). routing.reclaim_after is at least push_timeout.
 //
 // # Errors
 //

@@ -110,9 +110,31 @@ func (s *SilentAbandon) model() *sim.SilentAbandon {
 	return &sim.SilentAbandon{Share: s.Share, Patience: s.Patience}
 }
 
+// waitPredictors are the values of routing.wait_predictor, sim.WaitPredictor order.
+var waitPredictors = []string{"queue_length", "delay_history"}
+
+// waitPredictor is the simulator's predictor (the default: queue_length).
+func (r *Routing) waitPredictor() sim.WaitPredictor {
+	for i, n := range waitPredictors {
+		if n == r.WaitPredictor {
+			return sim.WaitPredictor(i)
+		}
+	}
+	return sim.WaitQueueLength
+}
+
 // reclaim reads routing.reclaim_after and routing.reclaim_presence from the
 // routing section's fields f.
 func (p *parser) reclaim(f map[string]*yaml.Node, r *Routing) {
+	if v, ok := f["wait_predictor"]; ok {
+		if m, good := p.name(v, "routing.wait_predictor"); good {
+			if contains(waitPredictors, m) {
+				r.WaitPredictor = m
+			} else {
+				p.errf(v, "routing.wait_predictor", "unknown predictor %s%s; predictors: queue_length (default), delay_history", quoteIfOdd(m), didYouMean(m, waitPredictors))
+			}
+		}
+	}
 	if v, ok := f["reclaim_after"]; ok {
 		r.ReclaimAfter, _ = p.duration(v, "routing.reclaim_after")
 	}
@@ -289,6 +311,7 @@ func addLifecycleKeyDocs(docs map[string]keyDoc) {
 		"bot.turns.csat_per_turn":  {node{"type": "number", "minimum": 0, "maximum": 4}, "CSAT points lost per bot turn after the first (default 0.2)"},
 		"routing.reclaim_after":    {ref("duration"), "an agent who has not replied within this to a conversation it accepted (or to the customer's next message) loses it back to routing, age kept (0: never; at least push_timeout)"},
 		"routing.reclaim_presence": {node{"type": "string", "enum": []string{"online", "busy", "away"}}, "where an agent who loses work for no reply goes (default: timeout_presence's, away)"},
+		"routing.wait_predictor":   {node{"type": "string", "enum": waitPredictors}, "the expected-wait predictor the report scores (wait_prediction_*): queue_length (Ibrahim & Whitt, the default) or delay_history (the last accepted wait)"},
 		"routing.rules":            {node{"type": "array", "items": ref("rule")}, "ordered routing rules: a conversation goes to the queue of the first rule whose channel, intent, language and tier (each optional) it matches, else to its channel's queue"},
 		"rules.channel":            {node{"type": "string", "minLength": 1}, "match conversations on this channel"},
 		"rules.intent":             {node{"type": "string", "minLength": 1}, "match conversations with this intent"},

@@ -256,6 +256,7 @@ func routing(s *Scenario, m *sim.Model, channelIndex map[string]int) error {
 	}
 	m.Routing = cfg
 	m.Rules = r.simRules(channelIndex, queueIndex)
+	m.WaitPredictor = r.waitPredictor()
 	m.InactiveAfter, m.EndInactiveAfter = r.InactiveAfter, r.EndInactiveAfter
 	m.Decline, m.AcceptTime = r.Decline, r.AcceptTime
 	for i, t := range r.Transfers {

@@ -181,6 +181,7 @@ type Routing struct {
 	ReclaimAfter     time.Duration // reclaim_after: no-reply reclaim (lifecycle.go); 0: never
 	ReclaimPresence  string        // reclaim_presence: where an agent who loses work for no reply goes (default: timeout_presence's)
 	Rules            []Rule        // rules: routing rules, in order (lifecycle.go)
+	WaitPredictor    string        // wait_predictor: queue_length (default) or delay_history
 }
 
 // Transfer is an agent transferring conversations of an intent to another queue.

@@ -27,7 +27,7 @@ var (
 	scheduleKeys  = []string{"at", "count", "days"}
 	routingKeys   = []string{"model", "capacity", "inactive_after", "end_inactive_after", "sticky_for", "push_timeout", "queues",
 		"preferred_timeout", "timeout_presence", "decline", "accept_time", "offline_requeue", "transfers",
-		"reclaim_after", "reclaim_presence", "rules"}
+		"reclaim_after", "reclaim_presence", "rules", "wait_predictor"}
 	queueKeys = []string{"name", "channels", "priority", "skills", "additional_skills", "drop_additional_after", "min_level",
 		"secondary", "aging", "overflow_to", "overflow_after"}
 	transferKeys = []string{"intent", "probability", "to"}

@@ -178,6 +178,7 @@ func (r *replication) enterRouting(id int32, c *conversation, now Time) {
 		e.Queue = c.queue
 		r.ev.add(e)
 	}
+	r.predictWait(c, r.router.Waiting())
 	r.router.Enqueue(int64(now), id, r.work(c, int(c.queue)))
 	if c.patience < maxTime && !c.silent {
 		r.h.push(now+c.patience, evPatience, id, c.gen)
@@ -297,6 +298,7 @@ func (r *replication) accepted(id int32, c *conversation, as router.Assignment, 
 		r.agentEvent(id, c, now, EventAccepted, CauseNone, as.Agent, r.router.QueueOf(id))
 	}
 	r.setBusy(int(as.Agent), int(c.units), now)
+	c.acceptedAt = now
 	if !r.agents[as.Agent].counted {
 		r.count(int(as.Agent), true, now)
 	}
@@ -319,6 +321,7 @@ func (r *replication) accepted(id int32, c *conversation, as router.Assignment, 
 			csat = csatAbandoned
 			t.each(func(t *Tally) { t.SilentAbandoned++ })
 		}
+		r.scoreWait(t, c, wait)
 		for _, x := range t.both() {
 			if x == nil {
 				continue
@@ -576,6 +579,7 @@ func (r *replication) finish(id int32, c *conversation, now Time) {
 	if c.state == stAssigned {
 		r.setBusy(int(c.agent), -int(c.units), now)
 	}
+	r.held(c, now)
 	agent := r.router.Release(int64(now), id)
 	r.release(id, c)
 	if agent >= 0 {

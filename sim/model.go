@@ -38,6 +38,7 @@ type Model struct {
 	Skills           []string      // skill names; index = the router's skill id
 	QueueRoutes      []QueueRoute  // per queue (router index): conversation attributes it routes on
 	Rules            []RouteRule   // routing rules, in order (rules.go); empty: queues by channel
+	WaitPredictor    WaitPredictor // expected-wait predictor (waitpred.go)
 	InactiveAfter    time.Duration // customer silence after which a conversation is Inactive (0: never)
 	EndInactiveAfter time.Duration // silence after which it ends (0: never); the customer's return opens a new one
 	Decline          float64       // probability an agent declines an offer (push routing)
