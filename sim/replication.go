@@ -69,7 +69,7 @@ type conversation struct {
 	entered    Time  // entry into the current routing
 	patience   Time  // how long the customer waits for a first agent; maxTime: forever
 	replyAt    Time  // when the pending agent reply is due; -1: none
-	predWait   Time  // predicted wait at its first routing (waitpred.go); -1: none
+	predWait   Time  // delay-history prediction at its first routing (waitpred.go); -1: none
 	acceptedAt Time  // when its current agent accepted it
 	ahead      int32 // conversations waiting ahead at its first routing
 

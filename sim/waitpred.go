@@ -34,38 +34,46 @@ const (
 // conversations waiting ahead, the realised wait and the prediction.
 var waitPredictionHook func(ahead int, wait, predicted Time)
 
-// predictWait sets the predicted wait of conversation c, entering routing in its
-// queue now, with ahead conversations waiting before it.
+// predictWait records what the prediction of conversation c, entering routing in
+// its queue now with ahead conversations waiting before it, rests on: the number
+// ahead, and for the delay-history predictor its value now. The queue-length
+// prediction is computed when it is scored, and only for delayed conversations
+// (most are not): h/s moves slowly, so its value at the accept is the one at
+// entry to within the estimate's own noise, and routing pays one store.
 func (r *replication) predictWait(c *conversation, ahead int) {
 	c.ahead = int32(ahead)
-	c.predWait = -1
-	switch r.m.WaitPredictor {
-	case WaitDelayHistory:
-		if w := r.lastWait[c.queue]; w >= 0 {
-			c.predWait = w
-		}
-	default:
-		if r.holdN > 0 && r.capUnits > 0 {
-			h := r.holdSum / float64(r.holdN)
-			c.predWait = Time(math.Round(float64(ahead+1) * h / float64(r.capUnits) * 1e9))
-		}
+	if r.m.WaitPredictor == WaitDelayHistory {
+		c.predWait = r.lastWait[c.queue]
 	}
 }
 
 // scoreWait scores the prediction of conversation c, accepted after wait.
 func (r *replication) scoreWait(t tallySet, c *conversation, wait Time) {
 	r.lastWait[c.queue] = wait
-	if c.atOnce || c.predWait < 0 {
+	if c.atOnce {
 		return
 	}
-	e := (wait - c.predWait).Seconds()
+	var pred Time
+	switch r.m.WaitPredictor {
+	case WaitDelayHistory:
+		if pred = c.predWait; pred < 0 {
+			return
+		}
+	default:
+		if r.holdN == 0 || r.capUnits == 0 {
+			return
+		}
+		h := r.holdSum / float64(r.holdN)
+		pred = Time(math.Round(float64(c.ahead+1) * h / float64(r.capUnits) * 1e9))
+	}
+	e := (wait - pred).Seconds()
 	t.each(func(x *Tally) {
 		x.WaitPredN++
 		x.WaitPredAbsSeconds += math.Abs(e)
 		x.WaitPredSqSeconds += e * e
 	})
 	if waitPredictionHook != nil {
-		waitPredictionHook(int(c.ahead), wait, c.predWait)
+		waitPredictionHook(int(c.ahead), wait, pred)
 	}
 }
 
