@@ -27,10 +27,11 @@
 // The bot and the customer. bot_containment = contained ÷ conversations that
 // entered the bot; escalated_asked, escalated_low_confidence and
 // escalated_max_turns split the hand-offs by cause (shares of those that entered
-// the bot; the three and bot_containment sum to 1); bot_failed_share is the
-// failed-attempt share: of the conversations the bot tried to resolve (confidence
-// at or above the threshold: contained, or handed off after max_turns), those it
-// failed; bot_seconds is the mean time in the bot before a hand-off. csat is a
+// the bot; the three and bot_containment sum to 1, except that with bot.turns the
+// customers who gave up in the bot are in none of the three); bot_failed_share is
+// the failed-attempt share: of the conversations the bot tried to resolve
+// (confidence at or above the threshold: contained, handed off after max_turns,
+// or, with bot.turns, given up between turns), those it failed; bot_seconds is the mean time in the bot before a hand-off. csat is a
 // proxy for customer satisfaction on a 1–5 scale, averaged over conversations that
 // ended one way or another:
 //
@@ -39,7 +40,9 @@
 //	abandoned                             1.5
 //
 // so it falls by 0.2 a minute of waiting (at most 2 points) and by 0.7 for a failed
-// bot attempt. It is a proxy to compare scenarios, not a survey prediction.
+// bot attempt; with bot.turns, both the contained and the failed lose
+// bot.turns.csat_per_turn for each bot turn after the first. It is a proxy to
+// compare scenarios, not a survey prediction.
 //
 // Messaging: templates_required counts outbound messages the channel's window
 // allows only as an approved template; blocked those it refuses (SMS after STOP,
@@ -48,4 +51,18 @@
 // date) of inbound messages, agent replies, follow-ups and campaign messages, with
 // cost_marketing, cost_utility, cost_authentication, cost_service and cost_inbound
 // splitting it by category.
+//
+// The conversation lifecycle (channels.C.silent_abandon): silent_abandon_rate is the
+// share of routed conversations an agent accepted after the customer had left
+// without saying so (they count as handled too, with their wait: that is what makes
+// silent abandonment invisible in ACD reports), and silent_abandon_agent_seconds the
+// mean agent time one of them holds, from accept to the release of its capacity
+// (the reply, then inactivity: end_inactive_after under tab capacity,
+// inactive_after under status). Their product with routed is the capacity they cost.
+// reclaimed counts conversations taken back from an agent who had not replied
+// within routing.reclaim_after (they wait again with their age; their wait metrics
+// stay those of their first routing). wait_prediction_mae_seconds and
+// wait_prediction_rmse_seconds score the expected-wait predictor (routing.
+// wait_predictor; sim's waitpred.go) against the realised wait of delayed
+// conversations: mean absolute error and root mean squared error, per scope.
 package metrics

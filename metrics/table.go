@@ -82,9 +82,12 @@ var Table = []Metric{
 	// (confidence at or above the threshold: contained, or handed off after
 	// max_turns), those it failed. escalated_max_turns is the same count over all
 	// that entered the bot.
-	{"bot_failed_share", "bot tried and failed", "", Share, func(t *sim.Tally) float64 { return ratio(t.BotMaxTurns, t.BotContained+t.BotMaxTurns) }},
+	// A customer who gives up between turns (bot.turns.give_up) was tried and failed too.
+	{"bot_failed_share", "bot tried and failed", "", Share, func(t *sim.Tally) float64 {
+		return ratio(t.BotMaxTurns+t.BotGaveUp, t.BotContained+t.BotMaxTurns+t.BotGaveUp)
+	}},
 	{"bot_seconds", "time in bot before hand-off", "s", Seconds, func(t *sim.Tally) float64 {
-		return div(t.BotSeconds, float64(t.BotAsked+t.BotLowConfidence+t.BotMaxTurns))
+		return div(t.BotSeconds, float64(t.BotAsked+t.BotLowConfidence+t.BotMaxTurns+t.BotGaveUp))
 	}},
 	{"csat", "CSAT proxy", "1–5", Average, func(t *sim.Tally) float64 { return div(t.CSATSum, float64(t.CSATCount)) }},
 	{"blocked", "outbound blocked", "", Count, func(t *sim.Tally) float64 { return float64(t.Blocked) }},
@@ -118,6 +121,14 @@ var Table = []Metric{
 	{"next_responses", "customer messages needing a next response", "", Count, func(t *sim.Tally) float64 { return float64(t.NextResponseDue) }},
 	{"resolution_service_level", "resolved on time", "", Share, func(t *sim.Tally) float64 { return ratio(t.ResolvedWithin, t.ResolutionDue) }},
 	{"resolution_seconds", "resolution time, mean", "s", Seconds, func(t *sim.Tally) float64 { return div(t.ResolutionSeconds, float64(t.Resolved)) }},
+	// Conversation lifecycle: silent abandonment, no-reply reclaim, wait prediction.
+	{"silent_abandon_rate", "left silently, agent accepted anyway", "", Share, func(t *sim.Tally) float64 { return ratio(t.SilentAbandoned, t.Routed) }},
+	{"silent_abandon_agent_seconds", "agent time per silent abandoner", "s", Seconds, func(t *sim.Tally) float64 {
+		return div(t.SilentAgentSeconds, float64(t.SilentAbandoned))
+	}},
+	{"reclaimed", "taken back for no reply", "", Count, func(t *sim.Tally) float64 { return float64(t.Reclaimed) }},
+	{"wait_prediction_mae_seconds", "predicted wait: mean abs. error", "s", Seconds, func(t *sim.Tally) float64 { return div(t.WaitPredAbsSeconds, float64(t.WaitPredN)) }},
+	{"wait_prediction_rmse_seconds", "predicted wait: RMSE", "s", Seconds, func(t *sim.Tally) float64 { return math.Sqrt(div(t.WaitPredSqSeconds, float64(t.WaitPredN))) }},
 }
 
 // Stable is the number of DESIGN.md's stable keys at the start of Table.

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/omnisim/omnisim/metrics"
 	"github.com/omnisim/omnisim/reports"
 	"github.com/omnisim/omnisim/sim"
 	"github.com/omnisim/omnisim/sim/dist"
@@ -163,7 +164,7 @@ func TestPlanDeferredSimulated(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		return reports.FromResult(res).Total[reports.KeyIndex("first_response_service_level")]
+		return reports.FromResult(res).Total[metrics.Index("first_response_service_level")]
 	}
 	at, below := sl(plan.Agents), sl(plan.Agents-1)
 	t.Logf("answered within 24 h: %.4f with %d agents, %.4f with %d", at, plan.Agents, below, plan.Agents-1)

@@ -32,6 +32,9 @@ var Keys = sweepKeys()
 var scaleKeys = map[string][]string{
 	"arrivals": {"arrivals.scale", "arrivals.CHANNEL.scale", "arrivals[i].scale"},
 	"agents":   {"agents.scale", "agents.NAME.schedule.scale"},
+	// not a scale: bot.turns' parameters, set through setBotTurns (the section
+	// may be absent and gets its defaults)
+	"bot": {"bot.turns.decay", "bot.turns.give_up", "bot.turns.csat_per_turn"},
 }
 
 func sweepKeys() []string {
@@ -118,6 +121,13 @@ func Set(s *scenarios.Scenario, key string, v float64) error {
 		for i := range s.Agents {
 			scaleAgents(&s.Agents[i], f)
 		}
+		return err
+	case "bot.turns.decay", "bot.turns.give_up", "bot.turns.csat_per_turn":
+		if s.Bot == nil {
+			return bad("the scenario has no bot: section")
+		}
+		var err error
+		s.Bot.Turns, err = setBotTurns(s.Bot.Turns, key, v)
 		return err
 	}
 	parts := strings.Split(key, ".")

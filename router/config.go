@@ -122,6 +122,14 @@ type Config struct {
 	// agent keeps and finishes them (usual with status capacity). Pending offers
 	// are withdrawn and re-routed either way.
 	OfflineRequeue bool
+
+	// ReclaimAfter: an agent who has not replied within ReclaimAfter to a
+	// conversation it accepted (or to its customer's next message) loses it back
+	// to routing (reclaim.go); 0: never. At least PushTimeout when both are set.
+	ReclaimAfter time.Duration
+	// ReclaimPresence: the presence an agent moves to when work is reclaimed
+	// from it (Busy or Away; Unchanged: stays as it is).
+	ReclaimPresence Presence
 }
 
 // SkillNeed asks for a skill at a minimum level (1–10; 0 means the queue's
@@ -193,10 +201,13 @@ type Assignment struct {
 	DroppedSkills bool
 }
 
-// Timeout is an offer withdrawn because its agent did not accept it in time.
+// Timeout is an offer withdrawn because its agent did not accept it in time, or
+// (Reclaimed) an assigned conversation taken back because its agent did not reply
+// within Config.ReclaimAfter.
 type Timeout struct {
-	Conv  int32
-	Agent int32
+	Conv      int32
+	Agent     int32
+	Reclaimed bool
 }
 
 // ConvState is the state of a conversation in the engine.
@@ -235,6 +246,7 @@ type Counts struct {
 	Declines      int64 // offers declined
 	StickyHits    int64 // resumed conversations routed to their previous agent
 	StickyMisses  int64 // resumed conversations that preferred an agent but went to another
+	Reclaimed     int64 // assigned conversations taken back for no reply (Config.ReclaimAfter)
 }
 
 func (c *Counts) add(o *Counts) {
@@ -251,6 +263,7 @@ func (c *Counts) add(o *Counts) {
 	c.Declines += o.Declines
 	c.StickyHits += o.StickyHits
 	c.StickyMisses += o.StickyMisses
+	c.Reclaimed += o.Reclaimed
 }
 
 // Stats are the engine's counters: Total, and per queue index.

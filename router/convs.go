@@ -39,6 +39,7 @@ type conv struct {
 	qsince     int64 // entry into the current queue: drop and overflow timers
 	deadline   int64 // offer deadline
 	inactiveAt int64
+	replyBy    int64 // assigned: when it is reclaimed unless its agent replies (ReclaimAfter); 0: no clock
 
 	excl   []int32 // agents who declined it or let its offer time out
 	skills []SkillNeed
@@ -289,6 +290,9 @@ func (e *Engine) assign(id int32, c *conv, a int32, ag *agent, now int64, out []
 	} else {
 		c.state = Assigned
 		n.Assigned++
+		if e.reclaimAfter > 0 {
+			e.startReclaim(id, c, now)
+		}
 	}
 	return append(out, as)
 }

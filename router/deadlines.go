@@ -6,6 +6,7 @@ const (
 	dlDrop
 	dlOverflow
 	dlPref
+	dlReclaim
 )
 
 // deadline is a time-based change due for a conversation; stale ones (the
@@ -46,6 +47,8 @@ func (e *Engine) live(d *deadline) bool {
 		return c.state == Waiting && c.where != wPref
 	case dlPref:
 		return c.state == Waiting && c.where == wPref
+	case dlReclaim:
+		return c.state == Assigned && c.replyBy == d.at
 	}
 	return false
 }
@@ -91,6 +94,9 @@ func (e *Engine) Expire(now int64, out []Timeout) []Timeout {
 			e.enterLine(d.id)
 		case dlPref:
 			e.fallback(d.id, d.at)
+		case dlReclaim:
+			a := e.reclaim(d.id)
+			out = append(out, Timeout{Conv: d.id, Agent: a, Reclaimed: true})
 		}
 	}
 	return out

@@ -85,9 +85,16 @@
 // SetPresence returns; without it (usual under status capacity) it keeps and
 // finishes them.
 //
+// # No-reply reclaim
+//
+// With Config.ReclaimAfter, an assigned conversation whose customer waits for a
+// reply (since the accept, or since AwaitReply) and gets none (Replied) in time
+// goes back to routing with its age kept, never to that agent again, who moves to
+// Config.ReclaimPresence (reclaim.go).
+//
 // # Time
 //
-// Skill drops, overflows, push timeouts and preferred-agent timeouts happen at
+// Skill drops, overflows, push timeouts, preferred-agent timeouts and reclaims happen at
 // fixed times that NextDeadline reports: the caller routes then, even if nothing
 // else happens. Aging needs no wake-up: it only reorders conversations that no
 // agent can take, and Route ranks them at the time it is called.

@@ -23,6 +23,7 @@ type Engine struct {
 	pushTimeout      int64
 	stickyFor        int64
 	preferredTimeout int64
+	reclaimAfter     int64
 	timers           bool // some queue has DropAdditionalAfter or OverflowAfter
 
 	agents   []agent
@@ -74,6 +75,7 @@ func New(cfg Config) (*Engine, error) {
 		pushTimeout:      int64(cfg.PushTimeout),
 		stickyFor:        int64(cfg.StickyFor),
 		preferredTimeout: int64(cfg.PreferredTimeout),
+		reclaimAfter:     int64(cfg.ReclaimAfter),
 		classIdx:         map[string]int32{},
 		reqIdx:           map[string]int32{},
 		lineIdx:          map[lineKey]int32{},
@@ -399,6 +401,9 @@ func (e *Engine) Accept(now int64, id int32) bool {
 	c.state = Assigned
 	c.gen++
 	e.counts[c.queue].Assigned++
+	if e.reclaimAfter > 0 {
+		e.startReclaim(id, c, now)
+	}
 	return true
 }
 

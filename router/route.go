@@ -176,8 +176,9 @@ func (e *Engine) routeLine(l int32, ln *line, now int64, out []Assignment) []Ass
 			a = e.bestAgent(ln, c.excl)
 		}
 		ag := &e.agents[a]
-		if !c.sticky && !c.dropped && e.pushTimeout == 0 {
-			// assign's usual case: no sticky resume, no dropped skills, no offer.
+		if !c.sticky && !c.dropped && e.pushTimeout == 0 && e.reclaimAfter == 0 {
+			// assign's usual case: no sticky resume, no dropped skills, no offer,
+			// no reply clock.
 			e.take(id, c, a, ag, now)
 			c.state = Assigned
 			e.counts[c.queue].Assigned++

@@ -49,6 +49,9 @@ func checkConfig(cfg *Config) error {
 			return fmt.Errorf("%s: unknown presence %v", p.name, p.p)
 		}
 	}
+	if err := checkReclaim(cfg); err != nil {
+		return err
+	}
 	for ch, u := range cfg.ChannelUnits {
 		if u < 0 {
 			return fmt.Errorf("channel_units[%d]%s: %d is negative", ch, nameSuffix(cfg.ChannelNames, ch), u)

@@ -109,6 +109,7 @@
 //	bot.enabled                 true when a bot: section is present (bot.threshold is then required)
 //	bot.max_turns               3
 //	bot.latency                 {dist: constant, value: 2s}
+//	bot.turns                   absent: one resolution draw per conversation; present: decay 0.5, give_up 0.1, csat_per_turn 0.2
 //	outbound[].reply_delay      {dist: exponential, mean: 2h}
 //	outbound[].reply_window     48h
 //	agents[].concurrency        1
@@ -121,6 +122,7 @@
 //	routing.timeout_presence    away
 //	routing.accept_time         absent: at once
 //	routing.offline_requeue     true under tab, false under status
+//	routing.reclaim_after       0: no reclaim; routing.reclaim_presence: timeout_presence's
 //	routing.queues[].channels   every enabled channel
 //	routing.queues[].priority   1
 //	routing.queues[].min_level  1
@@ -155,7 +157,11 @@
 // day, its holidays fall inside the run and its time zone exists; sla targets name
 // defined calendars and are not longer than the horizon (plan those as deferred work:
 // planning.PlanDeferred); a backlog's channel is enabled, has an arrival stream, and
-// its queue exists.
+// its queue exists. With routing.rules (lifecycle.go)
+// several queues may take one channel (the first by priority is its fallback),
+// rules name enabled channels, intents, languages and tiers of some arrival and
+// existing queues, and every queue is reachable (a rule, a channel's first queue,
+// an overflow or a transfer). routing.reclaim_after is at least push_timeout.
 //
 // # Errors
 //

@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"fmt"
+	"gopkg.in/yaml.v3"
 
 	"github.com/omnisim/omnisim/channels"
 )
@@ -20,6 +21,9 @@ var channelSection = section{name: "channels", docPath: "channels.C.", keys: []k
 		doc: "agent replies outside the standard window use Messenger's HUMAN_AGENT tag (7 days) where the channel has one"},
 	{name: "window", schema: ref("duration"), doc: "replaces the standard messaging window of a channel that has one (WhatsApp: 24h)"},
 	{name: "prices", schema: ref("prices"), doc: "per-message prices overriding the catalog's"},
+	{name: "silent_abandon", schema: ref("silentAbandon"),
+		doc:  "customers who leave without saying so: agents still accept, reply and hold the conversation until inactivity ends it",
+		read: func(p *parser, v *yaml.Node, path string, t any) { t.(*Channel).Silent = p.silentAbandon(v, path) }},
 }}
 
 var priceSection = section{name: "prices", keys: []key{

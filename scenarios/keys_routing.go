@@ -51,6 +51,15 @@ var routingSection = section{name: "routing", docPath: "routing.", keys: []key{
 		t.(*Routing).Transfers = items(p, v, path, p.transfer)
 	},
 		doc: "agents transfer a share of an intent's conversations to another queue"},
+	// Read together by p.reclaim and p.rules (lifecycle.go).
+	{name: "reclaim_after", schema: ref("duration"), def: "0: no reclaim; routing.reclaim_presence: timeout_presence's",
+		doc: "an agent who has not replied within this to a conversation it accepted (or to the customer's next message) loses it back to routing, age kept (0: never; at least push_timeout)"},
+	{name: "reclaim_presence", schema: node{"type": "string", "enum": []string{"online", "busy", "away"}},
+		doc: "where an agent who loses work for no reply goes (default: timeout_presence's, away)"},
+	{name: "rules", schema: node{"type": "array", "items": ref("rule")},
+		doc: "ordered routing rules: a conversation goes to the queue of the first rule whose channel, intent, language and tier (each optional) it matches, else to its channel's queue"},
+	{name: "wait_predictor", schema: node{"type": "string", "enum": waitPredictors},
+		doc: "the expected-wait predictor the report scores (wait_prediction_*): queue_length (Ibrahim & Whitt, the default) or delay_history (the last accepted wait)"},
 }}
 
 var queueSection = section{name: "queues", docPath: "routing.queues[].", keys: []key{

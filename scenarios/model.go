@@ -47,7 +47,7 @@ func (s *Scenario) Model() (*sim.Model, error) {
 			return nil, fmt.Errorf("channels.%s: %w", c.Name, err)
 		}
 		index[c.Name] = len(m.Channels)
-		m.Channels = append(m.Channels, sim.Channel{Name: c.Name, Units: units, Rules: rules, OptOut: c.OptOut, HumanAgentTag: c.HumanAgentTag})
+		m.Channels = append(m.Channels, sim.Channel{Name: c.Name, Units: units, Rules: rules, OptOut: c.OptOut, HumanAgentTag: c.HumanAgentTag, Silent: c.Silent.model()})
 	}
 	for i, a := range s.Arrivals {
 		ch, ok := index[a.Channel]
@@ -108,7 +108,7 @@ func (s *Scenario) Model() (*sim.Model, error) {
 		})
 	}
 	if b := s.Bot; b != nil && b.Enabled {
-		mb := &sim.Bot{Threshold: b.Threshold, MaxTurns: b.MaxTurns, AskAgent: b.AskAgent, Latency: b.Latency}
+		mb := &sim.Bot{Threshold: b.Threshold, MaxTurns: b.MaxTurns, AskAgent: b.AskAgent, Latency: b.Latency, Turns: b.Turns.model()}
 		for _, in := range b.Intents {
 			mb.Intents = append(mb.Intents, sim.BotIntent{Intent: in.Intent, Resolvable: in.Resolvable, Confidence: in.Confidence})
 		}
@@ -215,6 +215,9 @@ func routing(s *Scenario, m *sim.Model, channelIndex map[string]int) error {
 		}
 	}
 	cfg.TimeoutPresence, cfg.DeclinePresence = presence, presence
+	if err := r.reclaimConfig(&cfg); err != nil {
+		return err
+	}
 	// Agents going offline hand their conversations back under tab capacity and
 	// keep them under status capacity, unless the scenario says otherwise.
 	cfg.OfflineRequeue = cfg.Capacity == router.Tab
@@ -255,6 +258,8 @@ func routing(s *Scenario, m *sim.Model, channelIndex map[string]int) error {
 		m.QueueRoutes = append(m.QueueRoutes, qr)
 	}
 	m.Routing = cfg
+	m.Rules = r.simRules(channelIndex, queueIndex)
+	m.WaitPredictor = r.waitPredictor()
 	m.InactiveAfter, m.EndInactiveAfter = r.InactiveAfter, r.EndInactiveAfter
 	m.Decline, m.AcceptTime = r.Decline, r.AcceptTime
 	for i, t := range r.Transfers {

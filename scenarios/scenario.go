@@ -63,7 +63,8 @@ type Channel struct {
 	HumanAgentTag bool
 	// window, prices (and throughput): changes to the catalog entry, checked.
 	Override channels.Override
-	Line     int // line of the key, for later messages
+	Line     int            // line of the key, for later messages
+	Silent   *SilentAbandon // silent_abandon (lifecycle.go); nil: none
 }
 
 // Arrival is one arrival stream: a channel with a constant rate or a daily profile.
@@ -116,6 +117,7 @@ type Bot struct {
 	AskAgent  float64   // ask_agent
 	Latency   dist.Dist // latency: seconds (default constant 2)
 	Intents   []BotIntent
+	Turns     *BotTurns // turns: resolution turn by turn (lifecycle.go); nil: one draw
 }
 
 // BotIntent is the bot's skill on one intent.
@@ -184,6 +186,10 @@ type Routing struct {
 	AcceptTime       *dist.Dist    // accept_time: seconds until an agent accepts an offer (nil: at once)
 	OfflineRequeue   *bool         // offline_requeue: agents going offline hand their conversations back (default: true under tab, false under status)
 	Transfers        []Transfer    // transfers
+	ReclaimAfter     time.Duration // reclaim_after: no-reply reclaim (lifecycle.go); 0: never
+	ReclaimPresence  string        // reclaim_presence: where an agent who loses work for no reply goes (default: timeout_presence's)
+	Rules            []Rule        // rules: routing rules, in order (lifecycle.go)
+	WaitPredictor    string        // wait_predictor: queue_length (default) or delay_history
 }
 
 // Transfer is an agent transferring conversations of an intent to another queue.

@@ -54,6 +54,7 @@ func JSONSchema() []byte {
 func buildSchema() ([]byte, []string) {
 	var problems []string
 	docs := messagingKeyDocs(keyDocs())
+	addLifecycleKeyDocs(docs)
 	used := map[string]bool{}
 	// section builds the object schema of a section from the loader's key list.
 	section := func(name string, keys []string, required []string, nullable bool, doc string) node {
@@ -137,6 +138,7 @@ func buildSchema() ([]byte, []string) {
 	defs["profilePoint"] = section("profile", profileKeys, []string{"at", "rate"}, false, "a step of a daily profile: the rate from this time of day until the next point")
 	defs["customers"] = section("customers", customerKeys, nil, true, "customer behaviour")
 	defs["bot"] = section("bot", botKeys, nil, true, "the bot tier in front of the agents")
+	lifecycleSchemaDefs(defs, section)
 	defs["botIntent"] = section("bot.intents", botIntentKeys, []string{"resolvable", "confidence"}, false, "the bot's ability on one intent")
 	defs["followUp"] = section("follow_up", followUpKeys, []string{"probability", "delay"}, false, "agent follow-ups: an outbound message some time after the conversation")
 	defs["outbound"] = section("outbound", outboundKeys, []string{"channel", "rate"}, false, "a proactive, business-initiated campaign (templates)")

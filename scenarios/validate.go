@@ -81,6 +81,7 @@ func (p *parser) validate(s *Scenario) {
 	}
 
 	p.validateBot(s)
+	p.validateLifecycle(s, enabled)
 	p.validateRouting(s, enabled, notEnabled)
 	p.validateAssertions(s, enabled)
 	p.validateMessaging(s, enabled)
@@ -130,7 +131,7 @@ func (p *parser) validateRouting(s *Scenario, enabled map[string]bool, notEnable
 				notEnabled(n, ip, ch)
 				continue
 			}
-			if j, taken := queueOf[ch]; taken && j != i {
+			if j, taken := queueOf[ch]; taken && j != i && len(r.Rules) == 0 { // with rules, the first is the channel's fallback
 				p.errf(n, ip, "%s is already routed by queue %s (routing.queues[%d]); a channel belongs to one queue", ch, quoteIfOdd(r.Queues[j].Name), j)
 				continue
 			}

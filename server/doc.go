@@ -25,7 +25,13 @@
 // arrival stream, its last tier) and become its router.Work through sim.Model.Work,
 // the simulator's own mapping. Offers are the engine's: Accept, Decline, and push
 // timeouts that Engine.Expire reports, after which the agent is in the engine's
-// timeout presence until they come back. Under status capacity a conversation
+// timeout presence until they come back. With the scenario's routing.reclaim_after,
+// an open conversation whose customer waits (since the accept, or since their next
+// message) without an agent reply for that long is reclaimed (Engine.Replied and
+// Engine.AwaitReply keep the engine's clock; Expire reports the reclaim) and routed
+// to another agent, the agent moving to the reclaim presence; a late reply is
+// refused (409). The clock of a conversation restored from the state file restarts
+// only with the customer's next message. Under status capacity a conversation
 // whose customer has been silent for inactive_after since the agent's reply becomes
 // inactive (Engine.SetInactive) and the customer's next message resumes it
 // (Engine.Resume), preferring its agent within sticky_for; after end_inactive_after

@@ -132,7 +132,7 @@ func (c routerCollector) Collect(ch chan<- prometheus.Metric) {
 			{"enqueued", n.Enqueued}, {"offered", n.Offered}, {"assigned", n.Assigned}, {"resumed", n.Resumed},
 			{"requeues", n.Requeues}, {"transfers", n.Transfers}, {"overflows", n.Overflows}, {"skill_drops", n.SkillDrops},
 			{"dropped_skills", n.DroppedSkills}, {"push_timeouts", n.PushTimeouts}, {"declines", n.Declines},
-			{"sticky_hits", n.StickyHits}, {"sticky_misses", n.StickyMisses},
+			{"sticky_hits", n.StickyHits}, {"sticky_misses", n.StickyMisses}, {"reclaimed", n.Reclaimed},
 		} {
 			ch <- prometheus.MustNewConstMetric(c.desc, prometheus.CounterValue, float64(e.v), e.name, queue)
 		}

@@ -333,7 +333,7 @@ func (s *Server) restore(st *savedState) error {
 	for _, h := range holds {
 		c := h.c
 		c.num = s.allocNum(c)
-		q := s.engine.QueueFor(c.channel.idx)
+		q := s.queueFor(c)
 		if err := s.engine.Restore(now64, c.num, s.work(c, q), h.ag.idx, h.state, int64(h.since)); err != nil {
 			// The roster or the configuration changed (less capacity): it waits
 			// for routing again.

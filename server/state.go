@@ -9,6 +9,7 @@ import (
 
 	"github.com/omnisim/omnisim/channels"
 	"github.com/omnisim/omnisim/router"
+	"github.com/omnisim/omnisim/router/work"
 )
 
 // The in-memory state. Every field is guarded by Server.mu; each change that must
@@ -251,6 +252,9 @@ func (s *Server) receive(in inbound, now time.Duration) (Received, error) {
 		s.enqueue(c, now)
 	case StatusOpen:
 		s.deliver(c, c.agent.id, now)
+		// The customer waits for the agent's reply: the no-reply reclaim clock
+		// starts (routing.reclaim_after; a no-op without it).
+		s.engine.AwaitReply(int64(now), c.num)
 	case StatusInactive:
 		s.resume(c, now)
 	}
@@ -302,7 +306,7 @@ func (s *Server) setAttributes(c *conversation, in inbound) error {
 	default:
 		c.tierIdx = i
 	}
-	q := s.engine.QueueFor(ch.idx)
+	q := s.queueFor(c)
 	if q < 0 {
 		return errorf(http.StatusUnprocessableEntity, "no queue takes channel %s", ch.Name)
 	}
@@ -362,7 +366,17 @@ func (s *Server) enqueue(c *conversation, now time.Duration) {
 		c.num = s.allocNum(c)
 	}
 	c.status, c.agent, c.queued = StatusWaiting, nil, now
-	s.engine.Enqueue(int64(now), c.num, s.work(c, s.engine.QueueFor(c.channel.idx)))
+	s.engine.Enqueue(int64(now), c.num, s.work(c, s.queueFor(c)))
+}
+
+// queueFor is the queue of c: the first routing rule that matches its channel,
+// intent, language and tier (the simulator's work.RuleQueue), else the queue that
+// takes its channel.
+func (s *Server) queueFor(c *conversation) int {
+	if q := work.RuleQueue(s.model.Rules, c.channel.idx, c.intent, c.language, c.tier); q >= 0 {
+		return q
+	}
+	return s.engine.QueueFor(c.channel.idx)
 }
 
 // resume puts an inactive conversation whose customer wrote again back into
@@ -423,8 +437,9 @@ func (s *Server) route(now time.Duration) int {
 	return n
 }
 
-// expire hands the offers whose push timeout passed back to routing; their agents
-// moved to the timeout presence.
+// expire hands the offers whose push timeout passed, and the conversations whose
+// agent did not reply within reclaim_after, back to routing; their agents moved to
+// the timeout (or reclaim) presence.
 func (s *Server) expire(now time.Duration) int {
 	s.timeoutBuf = s.engine.Expire(int64(now), s.timeoutBuf[:0])
 	for _, to := range s.timeoutBuf {
@@ -682,6 +697,7 @@ func (s *Server) reply(convID string, req ReplyRequest, now time.Duration) (Repl
 	if kind == channels.AgentReply && d.Verdict == channels.Sent {
 		// The customer has the agent's answer: the inactivity clock starts.
 		c.awaiting, c.repliedAt = false, now
+		s.engine.Replied(int64(now), c.num) // stops the no-reply reclaim clock
 		s.startTimer(c)
 		s.saveConv(c)
 		s.armTimer()

@@ -46,6 +46,7 @@ func (r *replication) arrival(e event) {
 		c.tier = int16(a.Tiers.sample(c.rng))
 	}
 	c.left = messageCount(r.m.Messages.Sample(c.rng))
+	r.applyRule(c)
 	if r.ev != nil {
 		r.firstMessage(id, c, a, CauseNew)
 	}
@@ -84,6 +85,9 @@ func (r *replication) open(id int32, c *conversation, now Time, viaBot bool) {
 	if p := r.m.Channels[c.channel].OptOut; p > 0 {
 		c.optOut = c.rng.Float64() < p
 	}
+	if s := r.m.Channels[c.channel].Silent; s != nil {
+		r.drawSilent(c, s)
+	}
 	r.active++
 	t := r.scopes(c)
 	if x := t.t; x != nil {
@@ -98,6 +102,7 @@ func (r *replication) open(id int32, c *conversation, now Time, viaBot bool) {
 		r.route(now)
 		return
 	}
+	b := r.m.Bot
 	outcome, d, conf := r.botOutcome(c)
 	t.each(func(t *Tally) { t.BotEntered++ })
 	if r.ev != nil {
@@ -108,9 +113,10 @@ func (r *replication) open(id int32, c *conversation, now Time, viaBot bool) {
 	}
 	switch outcome {
 	case botContained:
+		cs := csatContained - b.csatTurns(c.botTurns)
 		t.each(func(t *Tally) {
 			t.BotContained++
-			t.CSATSum += csatContained
+			t.CSATSum += cs
 			t.CSATCount++
 		})
 		r.release(id, c)
@@ -122,6 +128,9 @@ func (r *replication) open(id int32, c *conversation, now Time, viaBot bool) {
 	case botMaxTurns:
 		c.failedBot = true
 		t.each(func(t *Tally) { t.BotMaxTurns++ })
+	case botGaveUp:
+		c.failedBot = true
+		t.each(func(t *Tally) { t.BotGaveUp++ })
 	}
 	ds := d.Seconds()
 	t.each(func(t *Tally) { t.BotSeconds += ds })
@@ -173,8 +182,9 @@ func (r *replication) enterRouting(id int32, c *conversation, now Time) {
 		e.Queue = c.queue
 		r.ev.add(e)
 	}
+	r.predictWait(c, r.router.Waiting())
 	r.router.Enqueue(int64(now), id, r.work(c, int(c.queue)))
-	if c.patience < maxTime {
+	if c.patience < maxTime && !c.silent {
 		r.h.push(now+c.patience, evPatience, id, c.gen)
 	}
 }
@@ -213,6 +223,10 @@ func (r *replication) routeOffers(now Time) {
 		r.tmo = r.router.Expire(int64(now), r.tmo[:0])
 		for _, to := range r.tmo {
 			c := r.convs[to.Conv]
+			if to.Reclaimed {
+				r.reclaimed(to, c, now)
+				continue
+			}
 			c.state = stWaiting
 			r.scopes(c).each(func(t *Tally) { t.PushTimeouts++ })
 			if r.ev != nil {
@@ -288,6 +302,7 @@ func (r *replication) accepted(id int32, c *conversation, as router.Assignment, 
 		r.agentEvent(id, c, now, EventAccepted, CauseNone, as.Agent, r.router.QueueOf(id))
 	}
 	r.setBusy(int(as.Agent), int(c.units), now)
+	c.acceptedAt = now
 	if !r.agents[as.Agent].counted {
 		r.count(int(as.Agent), true, now)
 	}
@@ -301,7 +316,16 @@ func (r *replication) accepted(id int32, c *conversation, as router.Assignment, 
 		ws := wait.Seconds()
 		within := wait <= Time(r.m.SLAWithin)
 		ms := int64(wait / Time(time.Millisecond))
-		csat := csatHandled(wait, c.failedBot)
+		csat := csatHandled(wait, c.failedBot) - r.m.Bot.csatTurns(c.botTurns)
+		if c.silent && wait >= c.patience {
+			// The customer left without saying so: the agent holds a conversation
+			// with nobody (silent.go).
+			c.gone = true
+			c.entered = now
+			csat = csatAbandoned
+			t.each(func(t *Tally) { t.SilentAbandoned++ })
+		}
+		r.scoreWait(t, c, wait)
 		if x := t.t; x != nil {
 			x.handled(ws, ms, csat, within, c.atOnce, as.DroppedSkills)
 			if x := t.w; x != nil {
@@ -383,6 +407,9 @@ func (r *replication) reply(e event) {
 	}
 	c.replyAt = -1
 	c.awaiting = false
+	if r.reclaim {
+		r.router.Replied(int64(e.at), e.id)
+	}
 	t := r.scopes(c)
 	if !r.outbound(t, int(c.channel), channels.AgentReply, "", e.at, c.lastInbound, true, false, true) {
 		// The channel refuses the reply (e.g. Messenger past the human-agent
@@ -419,6 +446,10 @@ func (r *replication) reply(e event) {
 		})
 	}
 	c.left--
+	if c.gone {
+		r.silentHold(e.id, c, e.at)
+		return
+	}
 	if c.left <= 0 {
 		if w := r.agents[c.agent].grp.WrapUp; w > 0 {
 			r.h.push(e.at+Time(w), evWrapUp, e.id, c.gen)
@@ -554,6 +585,9 @@ func (r *replication) message(e event) {
 	}
 	switch c.state {
 	case stAssigned:
+		if r.reclaim {
+			r.router.AwaitReply(int64(e.at), e.id)
+		}
 		r.startReply(e.id, c, e.at)
 	case stInactive:
 		// Status capacity: the conversation re-enters routing, preferring its agent.
@@ -601,12 +635,13 @@ func (r *replication) finish(id int32, c *conversation, now Time) {
 	if c.optOut {
 		t.each(func(t *Tally) { t.OptedOut++ })
 	}
-	if r.m.FollowUp != nil {
+	if r.m.FollowUp != nil && !c.gone {
 		r.followUp(t, c, now)
 	}
 	if c.state == stAssigned {
 		r.setBusy(int(c.agent), -int(c.units), now)
 	}
+	r.held(c, now)
 	agent := r.router.Release(int64(now), id)
 	r.release(id, c)
 	if agent >= 0 {
@@ -721,8 +756,10 @@ func (r *replication) startPending(e event) {
 		c.intent = int16(a.Intents.sample(c.rng))
 		c.language = int16(a.Languages.sample(c.rng))
 		c.left = messageCount(r.m.Messages.Sample(c.rng))
+		r.applyRule(c)
 	default:
 		c.intent, c.language, c.tier, c.left = p.intent, p.language, p.tier, p.left
+		r.applyRule(c)
 		r.scopes(c).each(func(t *Tally) { t.Returns++ })
 	}
 	if r.ev != nil {

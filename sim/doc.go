@@ -42,6 +42,14 @@
 // Routing is delegated to package router through its pure API (Enqueue, Withdraw,
 // Route, Release, SetOnline): the simulator never decides who gets work.
 //
+// The conversation lifecycle (issue 18), each rule in its own file: the bot
+// resolving turn by turn with give-ups and CSAT falling with turns (botturns.go;
+// Bot.Containment is the one containment rule for sim, planning and loadtest),
+// silent abandonment (silent.go), no-reply reclaim (the router's rule,
+// reclaim.go books it), routing rules choosing the queue (rules.go, sharing
+// router/work.RuleQueue with omnisim serve) and the expected-wait predictors
+// scored against realised waits (waitpred.go).
+//
 // Statistics: a conversation is measured when it arrives after the warm-up; time
 // integrals (utilization, queue length) are taken over [warmup, warmup+horizon].
 // Arrivals stop at the end of the horizon and conversations in the system are run to

@@ -258,7 +258,7 @@ func (r *replication) presence(a int, kind EventKind, at Time) {
 }
 
 // botCauses maps the bot's outcomes to hand-off causes.
-var botCauses = [...]EventCause{botAsked: CauseAsked, botLowConfidence: CauseLowConfidence, botMaxTurns: CauseMaxTurns, botContained: CauseResolved}
+var botCauses = [...]EventCause{botAsked: CauseAsked, botLowConfidence: CauseLowConfidence, botMaxTurns: CauseMaxTurns, botContained: CauseResolved, botGaveUp: CauseAsked}
 
 // eventsDone flushes the replication's last events and returns the sink's error.
 func (r *replication) eventsDone() error {

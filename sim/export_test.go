@@ -7,3 +7,12 @@ func SetConcurrencyFromIntegrals(on bool) (restore func()) {
 	concurrencyFromIntegrals = on
 	return func() { concurrencyFromIntegrals = old }
 }
+
+// SetWaitPredictionHook sets the function that sees every scored wait prediction
+// (conversations ahead, realised wait, prediction), for a test, and returns the
+// function that removes it.
+func SetWaitPredictionHook(f func(ahead int, wait, predicted Time)) (restore func()) {
+	old := waitPredictionHook
+	waitPredictionHook = f
+	return func() { waitPredictionHook = old }
+}

@@ -22,6 +22,7 @@ type Bot struct {
 	AskAgent  float64
 	Latency   dist.Dist // seconds
 	Intents   []BotIntent
+	Turns     *BotTurns // nil: one resolution draw per conversation (the classic form)
 }
 
 // BotIntent is the bot's ability on one intent.
@@ -66,6 +67,7 @@ const (
 	botAsked
 	botLowConfidence
 	botMaxTurns
+	botGaveUp // BotTurns: the customer gave up in the bot and asked for an agent
 )
 
 // pricing holds one channel's per-message prices, looked up once per replication.
@@ -270,6 +272,11 @@ func (r *replication) botOutcome(c *conversation) (uint8, Time, float64) {
 	conf := in.Confidence.Sample(c.rng)
 	if conf < b.Threshold {
 		return botLowConfidence, turn(1), conf
+	}
+	if b.Turns != nil {
+		outcome, n := b.Turns.play(in.Resolvable, conf, b.MaxTurns, c.rng)
+		c.botTurns = uint8(min(n, 255))
+		return outcome, turn(n), conf
 	}
 	if c.rng.Float64() < in.Resolvable*conf {
 		return botContained, turn(min(int(c.left), b.MaxTurns)), conf

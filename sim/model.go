@@ -49,6 +49,8 @@ type Model struct {
 	// Routing behaviour the simulator plays out around the engine.
 	Skills           []string      // skill names; index = the router's skill id
 	QueueRoutes      []QueueRoute  // per queue (router index): conversation attributes it routes on
+	Rules            []RouteRule   // routing rules, in order (rules.go); empty: queues by channel
+	WaitPredictor    WaitPredictor // expected-wait predictor (waitpred.go)
 	InactiveAfter    time.Duration // customer silence after which a conversation is Inactive (0: never)
 	EndInactiveAfter time.Duration // silence after which it ends (0: never); the customer's return opens a new one
 	Decline          float64       // probability an agent declines an offer (push routing)
@@ -79,6 +81,8 @@ type Channel struct {
 	// HumanAgentTag: agent replies and follow-ups outside the standard window use
 	// Messenger's HUMAN_AGENT tag (7 days) where the channel has one.
 	HumanAgentTag bool
+	// Silent is silent abandonment on the channel (silent.go); nil: none.
+	Silent *SilentAbandon
 }
 
 // Arrival is one Poisson arrival stream.

@@ -47,33 +47,39 @@ const drainLimit = 7 * Day
 const defaultAwayFor = 2 * time.Minute
 
 type conversation struct {
-	gen      uint32
-	state    uint8
-	replied  bool  // the first agent reply was sent
-	awaiting bool  // the customer has written and waits for a reply
-	resumed  bool  // the current routing is a resume after inactivity
-	atOnce   bool  // its first routing found an agent with room at once
-	channel  int16 // index into Model.Channels
-	interval int16 // interval of the day of its arrival
-	intent   int16
-	language int16
-	tier     int16
-	arrival  int16 // arrival stream; -1 for a campaign reply or a return
-	queue    int16 // queue of its first routing
-	units    int32 // capacity units it takes (its channel's)
-	routings int16 // routings accepted so far
-	left     int32 // customer messages still to be answered
-	agent    int32
-	tally    *Tally // its cell in replication.cells; nil: not measured
-	wtally   *Tally // its weekday and interval in Result.ByWeekdayInterval; nil: not kept or not measured
-	arrived  Time
-	entered  Time // entry into the current routing
-	patience Time // how long the customer waits for a first agent; maxTime: forever
-	replyAt  Time // when the pending agent reply is due; -1: none
+	gen        uint32
+	state      uint8
+	replied    bool  // the first agent reply was sent
+	awaiting   bool  // the customer has written and waits for a reply
+	resumed    bool  // the current routing is a resume after inactivity
+	atOnce     bool  // its first routing found an agent with room at once
+	channel    int16 // index into Model.Channels
+	interval   int16 // interval of the day of its arrival
+	intent     int16
+	language   int16
+	tier       int16
+	arrival    int16 // arrival stream; -1 for a campaign reply or a return
+	queue      int16 // queue of its first routing
+	units      int32 // capacity units it takes (its channel's)
+	routings   int16 // routings accepted so far
+	left       int32 // customer messages still to be answered
+	agent      int32
+	tally      *Tally // its cell in replication.cells; nil: not measured
+	wtally     *Tally // its weekday and interval in Result.ByWeekdayInterval; nil: not kept or not measured
+	arrived    Time
+	entered    Time  // entry into the current routing
+	patience   Time  // how long the customer waits for a first agent; maxTime: forever
+	replyAt    Time  // when the pending agent reply is due; -1: none
+	predWait   Time  // delay-history prediction at its first routing (waitpred.go); -1: none
+	acceptedAt Time  // when its current agent accepted it
+	ahead      int32 // conversations waiting ahead at its first routing
 
-	lastInbound Time // time of the customer's latest message
-	failedBot   bool // the bot tried and failed (hand-off after max_turns)
-	optOut      bool // the customer texts STOP at the end
+	lastInbound Time  // time of the customer's latest message
+	failedBot   bool  // the bot tried and failed (hand-off after max_turns)
+	optOut      bool  // the customer texts STOP at the end
+	botTurns    uint8 // bot turns it took (BotTurns only; 0 otherwise)
+	silent      bool  // the customer leaves silently after patience (SilentAbandon)
+	gone        bool  // … and had left when the agent accepted: entered is then the accept
 
 	pcg rand.PCG
 	rng *rand.Rand
@@ -129,6 +135,7 @@ type replication struct {
 	langSkill   [][]int     // per arrival stream and language: skill id, or -1
 	intentSkill [][]int     // per arrival stream and intent: skill id, or -1
 	queueOf     []int       // per channel: queue index
+	ruleQ       [][]int16   // per attribute stream: rule queue by (intent, language, tier), -1: none (rules.go)
 	campaignArr []Arrival   // synthetic arrival streams of campaign replies
 	pendings    []pending
 	pendFree    []uint32
@@ -136,7 +143,8 @@ type replication struct {
 	agents      []agentState
 	groupAgents [][]int32   // agent indices per group
 	concSeconds [][]float64 // per group: its Result.Groups[g].ConcurrencySeconds; nil: from the integrals
-	push        bool        // routing offers work (push timeout)
+	push        bool        // routing offers work (push timeout), or reclaims it (reclaim)
+	reclaim     bool        // no-reply reclaim (Routing.ReclaimAfter)
 	wakeAt      Time        // time of the earliest pending evWake; -1: none
 	schedBuf    []int32     // reschedule's candidates
 
@@ -148,11 +156,14 @@ type replication struct {
 	// Measured window and accounting.
 	start, end Time // [warmup, warmup+horizon)
 	interval   Time
-	last       Time  // time up to which integrals are taken
-	busyUnits  int   // capacity units in use
-	capUnits   int   // capacity units of counted agents
-	groupBusy  []int // per group
-	groupCap   []int // per group
+	last       Time    // time up to which integrals are taken
+	busyUnits  int     // capacity units in use
+	capUnits   int     // capacity units of counted agents
+	holdSum    float64 // units × seconds held, accept to end, of ended conversations (waitpred.go)
+	holdN      int64
+	lastWait   []Time // per queue: wait of the last conversation accepted; -1: none
+	groupBusy  []int  // per group
+	groupCap   []int  // per group
 	acc        integrals
 
 	cells      []Tally // per (channel, queue, interval of the day); see tallySet
@@ -212,7 +223,9 @@ func newReplication(m *Model, rep int) (*replication, error) {
 		// times the histograms.
 		r.res.ByWeekdayInterval = make([]Tally, 7*nInt)
 	}
-	r.push = m.Routing.PushTimeout > 0
+	// No-reply reclaims come out of Expire too, which the offer path calls.
+	r.reclaim = m.Routing.ReclaimAfter > 0
+	r.push = m.Routing.PushTimeout > 0 || r.reclaim
 	r.cells = make([]Tally, len(m.Channels)*r.nQueues*nInt)
 	for q := 0; q < eng.NumQueues(); q++ {
 		name := "default"
@@ -251,6 +264,10 @@ func newReplication(m *Model, rep int) (*replication, error) {
 	}
 	for i := range m.Channels {
 		r.queueOf = append(r.queueOf, eng.QueueFor(i))
+	}
+	r.lastWait = make([]Time, eng.NumQueues())
+	for i := range r.lastWait {
+		r.lastWait[i] = -1
 	}
 	for i := range m.Arrivals {
 		r.arrivalRNG = append(r.arrivalRNG, Stream(m.Seed, rep, fmt.Sprintf("arrivals/%d", i)))
@@ -329,6 +346,7 @@ func (r *replication) attributes(arrivals []Arrival) {
 		r.intentSkill = append(r.intentSkill, is)
 		r.langSkill = append(r.langSkill, ls)
 	}
+	r.ruleTables(all)
 }
 
 // attr returns the index into the per-stream attribute tables of a conversation's

@@ -39,10 +39,21 @@ type Tally struct {
 	CostBy            [numCostCategories]float64 // by CostCategories
 
 	// Bot tier.
-	BotAsked         int64   // hand-offs because the customer asked for an agent
-	BotLowConfidence int64   // hand-offs after a confidence below the threshold
-	BotMaxTurns      int64   // hand-offs after max_turns failed turns (tried and failed)
-	BotSeconds       float64 // sum of time in the bot before hand-off
+	BotAsked         int64 // hand-offs because the customer asked for an agent
+	BotLowConfidence int64 // hand-offs after a confidence below the threshold
+	BotMaxTurns      int64 // hand-offs after max_turns failed turns (tried and failed)
+	BotGaveUp        int64 // BotTurns: customers who gave up in the bot and asked for an agent (tried and failed too)
+	// Silent abandonment (SilentAbandon): accepted conversations whose customer had
+	// left without saying so, and the agent seconds they held (accept to release).
+	Reclaimed int64 // conversations taken back from an agent who did not reply in time (reclaim_after)
+	// Expected-wait prediction over delayed conversations (waitpred.go): count,
+	// sum of absolute and of squared errors, in seconds.
+	WaitPredN          int64
+	WaitPredAbsSeconds float64
+	WaitPredSqSeconds  float64
+	SilentAbandoned    int64
+	SilentAgentSeconds float64
+	BotSeconds         float64 // sum of time in the bot before hand-off
 
 	// Outbound.
 	FollowUps       int64 // follow-up messages attempted

@@ -15,7 +15,7 @@ import (
 // conversation by attribute names as the simulator does by skill ids (a test keeps
 // the two equal).
 func (m *Model) Serving() *work.Model {
-	s := &work.Model{Routing: m.Routing, Skills: m.Skills, QueueRoutes: m.QueueRoutes, Bot: m.Bot != nil,
+	s := &work.Model{Routing: m.Routing, Skills: m.Skills, QueueRoutes: m.QueueRoutes, Rules: m.Rules, Bot: m.Bot != nil,
 		InactiveAfter: m.InactiveAfter, EndInactiveAfter: m.EndInactiveAfter}
 	for i, ch := range m.Channels {
 		c := work.Channel{Name: ch.Name, Units: ch.Units, Rules: ch.Rules}

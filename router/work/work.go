@@ -49,6 +49,7 @@ type Model struct {
 	Skills      []string      // skill names; index = the router's skill id
 	Channels    []Channel
 	QueueRoutes []Route // per queue (router index): the attributes it routes on
+	Rules       []Rule  // routing rules, in order (rules.go); empty: queues by channel
 	Groups      []Group
 	Bot         bool // the scenario has a bot tier
 	// Customer silence after which a conversation is Inactive, and after which
