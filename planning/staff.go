@@ -507,7 +507,9 @@ func (st *staffer) search(plan [][]int, g int, oneLess []reports.Stat, lessAt []
 				hi[i] = x[i]
 			} else {
 				sf := st.shortfall(ev, i)
-				if hi[i] == unknown && lo[i] != unknown && x[i] > lo[i] && sf > (1-minGain)*short[i] {
+				// short[i] == 0: the last step's interval missed with nothing to
+				// gain (its bound already met): no step can remove a shortfall.
+				if hi[i] == unknown && lo[i] != unknown && x[i] > lo[i] && (sf > (1-minGain)*short[i] || short[i] == 0) {
 					// Stalled: keep the count before this step.
 					x[i], done[i], stalled[i] = lo[i], true, true
 					continue
@@ -562,19 +564,30 @@ const maxAgentsPerInterval = 100_000
 // routing to more agents.
 const minGain = 0.1
 
-// shortfall is how far interval i is from the targets: the service level below
-// its target plus the abandon rate and utilization above their caps (0 when met).
+// shortfall is how far interval i is from the targets, measured at the far end of
+// each metric's 95 % interval: the service level's lower bound below its target
+// plus the abandon rate's and utilization's upper bounds above their caps (0 when
+// every bound is met). At the bound, not the mean: an interval whose mean meets
+// but whose interval straddles the target misses (Undecided counts as a miss), and
+// a step that helps it narrows the straddle, while a step of a group that cannot
+// serve it leaves the bound where it was (stalled).
 func (st *staffer) shortfall(ev *evaluation, i int) float64 {
 	t := st.opt.Targets
+	hw := func(e reports.Estimate) float64 {
+		if h := e.HalfWidth(0.95); !math.IsNaN(h) {
+			return h
+		}
+		return 0
+	}
 	sum := 0.0
-	if v := ev.sl[i].Mean; !math.IsNaN(v) {
-		sum += math.Max(0, t.ServiceLevel-v)
+	if e := ev.sl[i]; !math.IsNaN(e.Mean) {
+		sum += math.Max(0, t.ServiceLevel-(e.Mean-hw(e)))
 	}
-	if v := ev.ab[i].Mean; t.AbandonRate > 0 && !math.IsNaN(v) {
-		sum += math.Max(0, v-t.AbandonRate)
+	if e := ev.ab[i]; t.AbandonRate > 0 && !math.IsNaN(e.Mean) {
+		sum += math.Max(0, e.Mean+hw(e)-t.AbandonRate)
 	}
-	if v := ev.ut[i].Mean; t.MaxUtilization > 0 && !math.IsNaN(v) {
-		sum += math.Max(0, v-t.MaxUtilization)
+	if e := ev.ut[i]; t.MaxUtilization > 0 && !math.IsNaN(e.Mean) {
+		sum += math.Max(0, e.Mean+hw(e)-t.MaxUtilization)
 	}
 	return sum
 }

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"flag"
 	"os"
 	"strconv"
 	"strings"
@@ -75,6 +76,9 @@ func TestDefaultRequirementFixture(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if *updateFixture {
+		writeRequirementFixture(t, got)
+	}
 	want := defaultRequirement(t)
 	for g, name := range want.Groups {
 		if got.Groups[g] != name {
@@ -85,6 +89,35 @@ func TestDefaultRequirementFixture(t *testing.T) {
 				t.Fatalf("%s %s: staff %d, fixture %d (regenerate testdata/default-requirement.csv)", name, fmtClock(time.Duration(i)*30*time.Minute), got.Agents[g][i], want.Agents[g][i])
 			}
 		}
+	}
+}
+
+var updateFixture = flag.Bool("update-requirement", false, "rewrite testdata/default-requirement.csv from what staff finds today")
+
+// writeRequirementFixture rewrites testdata/default-requirement.csv from the
+// first day of got, keeping the file's comment lines.
+func writeRequirementFixture(t *testing.T, got *Requirement) {
+	t.Helper()
+	old, err := os.ReadFile("testdata/default-requirement.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	for _, line := range strings.Split(string(old), "\n") {
+		if strings.HasPrefix(line, "#") {
+			b.WriteString(line + "\n")
+		}
+	}
+	b.WriteString("start," + strings.Join(got.Groups, ",") + "\n")
+	for i := 0; i < 48; i++ {
+		b.WriteString(fmtClock(time.Duration(i) * 30 * time.Minute))
+		for g := range got.Groups {
+			b.WriteString("," + strconv.Itoa(got.Agents[g][i]))
+		}
+		b.WriteString("\n")
+	}
+	if err := os.WriteFile("testdata/default-requirement.csv", []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
 	}
 }
 
