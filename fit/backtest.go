@@ -262,8 +262,11 @@ func sortedKeys(m map[string]float64) []string {
 }
 
 // WriteJSON writes the comparison as one JSON object.
-func (b *Backtest) WriteJSON(w io.Writer) error {
-	out, err := json.MarshalIndent(b, "", "  ")
+func (b *Backtest) WriteJSON(w io.Writer) error { return writeJSON(w, b) }
+
+// writeJSON writes v as one indented JSON object and a newline.
+func writeJSON(w io.Writer, v any) error {
+	out, err := json.MarshalIndent(v, "", "  ")
 	if err != nil {
 		return err
 	}

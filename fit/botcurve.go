@@ -1,7 +1,6 @@
 package fit
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"math"
@@ -223,11 +222,4 @@ func (bc *BotCurve) WriteText(w io.Writer) error {
 }
 
 // WriteJSON writes the curve as one JSON object.
-func (bc *BotCurve) WriteJSON(w io.Writer) error {
-	out, err := json.MarshalIndent(bc, "", "  ")
-	if err != nil {
-		return err
-	}
-	_, err = w.Write(append(out, '\n'))
-	return err
-}
+func (bc *BotCurve) WriteJSON(w io.Writer) error { return writeJSON(w, bc) }
