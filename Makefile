@@ -18,10 +18,14 @@ run: build
 build:
 	$(GO) build -o $(BIN)/omnisim ./cmd/omnisim
 
-## test: lint, every test with the race detector (30 min per package: cmd/omnisim takes over 10 on a loaded 2-core machine), then each fuzz target briefly; then deploy-test
+## test: lint; every test at full size; every package again under the race detector with -short
+## (-short skips only the long single-goroutine statistical and solver runs the first pass has just run:
+## under -race they cost minutes and find nothing, the concurrent code keeps its race coverage);
+## then each fuzz target briefly, then deploy-test. 30 min per package: a loaded 2-core machine is slow.
 ## (installs the roster's MILP solver first; with /usr/bin/cbc present ROSTER_REQUIRE_SOLVER makes the roster tests run, never skip)
 test: lint solver
-	ROSTER_REQUIRE_SOLVER=$$(test -x /usr/bin/cbc && echo 1) $(GO) test -race -count=1 -timeout 30m ./...
+	ROSTER_REQUIRE_SOLVER=$$(test -x /usr/bin/cbc && echo 1) $(GO) test -count=1 -timeout 30m ./...
+	ROSTER_REQUIRE_SOLVER=$$(test -x /usr/bin/cbc && echo 1) $(GO) test -race -short -count=1 -timeout 30m ./...
 	./scripts/fuzz.sh $(FUZZTIME)
 	$(MAKE) deploy-test
 

@@ -167,6 +167,9 @@ func tuneParts(t *testing.T, sc *scenarios.Scenario, opt TuneOptions, n int, fp 
 // (simulated staffing, so each point runs a staff search) and merged give the
 // single run's result, byte for byte in every format, whatever the files' order.
 func TestTuneBotShardsMergeEqualsTuneBot(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: simulates tune-bot whole and in 3 and 7 shards; make test runs it in its first pass, without -race")
+	}
 	opt := TuneOptions{
 		Thresholds: []float64{0.9, 0.3, 0.6}, MaxTurns: []int{1, 2}, Objective: MinCost,
 		AgentHourCost: 30, BotConversationCost: 0.05,

@@ -127,6 +127,9 @@ func writeRequirementFixture(t *testing.T, got *Requirement) {
 // requirement covered, and agent-hours on the floor within 10 % of the
 // requirement's (1650 / 1505 = +9.6 % when written; the LP bound is +8.1 %).
 func TestDefaultRoster(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: staffs, solves and simulates the default week; make test runs it in its first pass, without -race")
+	}
 	requireSolver(t)
 	req := defaultRequirement(t)
 	r, err := Solve(context.Background(), Default(), req, Options{SolveOptions: SolveOptions{Gap: 0.02, TimeLimit: 60 * time.Second}})

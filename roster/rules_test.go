@@ -40,6 +40,9 @@ func partTimeShare(r *Roster) float64 {
 // binds; with it every tour of the solved roster obeys it, and the roster
 // still covers the requirement.
 func TestLabourRules(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: solves a roster per labour rule with CBC; make test runs it in its first pass, without -race")
+	}
 	requireSolver(t)
 	cases := []struct {
 		name, templates, rule string
@@ -138,6 +141,9 @@ func offered(bs []Band) int {
 // rest days together, one shift a working day whose start stays within the
 // 4h band, the break inside the middle three hours.
 func TestTourShape(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: solves a week's tours with CBC; make test runs it in its first pass, without -race")
+	}
 	requireSolver(t)
 	// Any feasible roster shows the shape: a loose gap keeps the solve short.
 	r, err := Solve(context.Background(), Default(), weekRequirement(6), Options{SolveOptions: SolveOptions{Gap: 0.05, TimeLimit: 10 * time.Second}})

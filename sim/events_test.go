@@ -47,6 +47,9 @@ func record(m *sim.Model) *collector {
 // workers, and their counts are the tallies' (conversations started, contained by
 // the bot, routed, abandoned in the measured window).
 func TestEventsAgreeWithTallies(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: simulates every example scenario with its event log; make test runs it in its first pass, without -race")
+	}
 	files, err := filepath.Glob("../scenarios/testdata/valid/*.yaml")
 	if err != nil {
 		t.Fatal(err)

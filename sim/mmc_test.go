@@ -74,6 +74,9 @@ func agree(t *testing.T, rep *reports.Report, key string, want float64) {
 
 // Erlang C (M/M/c) against the simulator, ρ from 0.5 to 0.95.
 func TestErlangCFidelity(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: long M/M/c runs against Erlang C; make test runs it in its first pass, without -race")
+	}
 	cases := []struct {
 		name string
 		q    mmc
