@@ -33,4 +33,9 @@
 // (Scheduled) and one steady-state week is simulated (SteadyState), giving
 // per weekday and interval the service level with its CI. Fragment writes the
 // roster as a scenario fragment that extends the scenario.
+//
+// Assign names the agents and rotates them through their group's tours over a
+// rotation of weeks (omnisim roster --agents-csv, --rotation-weeks): every week
+// each tour is worked by exactly its agents, and the rest and consecutive-days
+// rules hold across each week boundary, or the agent, week and rule are named.
 package roster

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -28,6 +29,8 @@ func rosterCommand() *cli.Command {
 		&cli.DurationFlag{Name: "time-limit", Value: 30 * time.Second, Usage: "stop the solver after this long with its best roster"},
 		&cli.StringFlag{Name: "gap", Value: "2%", Usage: "stop the solver within this relative optimality gap (share or %)"},
 		&cli.BoolFlag{Name: "no-simulate", Usage: "skip the proof by simulation"},
+		&cli.StringFlag{Name: "agents-csv", Usage: "also name the agents and rotate them through their group's tours: a row per agent, week and working day to `FILE` (CSV)"},
+		&cli.IntFlag{Name: "rotation-weeks", Value: 1, Usage: "with --agents-csv: weeks of the rotation (`N`, 1 to 52); the rules hold across each week boundary or are named"},
 	)
 	flags = append(flags, runFlags("replications per simulation")...)
 	flags = append(flags, setFlag())
@@ -43,9 +46,13 @@ func rosterCommand() *cli.Command {
 			"Staff sizes a steady-state day (at least two days of warm-up) and the proof simulates a steady-state week.\n" +
 			"An agent's start may move within the template's start_band (default 4h) from day to day.\n" +
 			"--out FILE.yaml writes a scenario fragment (extends: the scenario) with the roster as the agents'\n" +
-			"schedules; the CSV has a row per tour (pattern) and working day.\n\n" +
+			"schedules; the CSV has a row per tour (pattern) and working day. --agents-csv FILE names the agents\n" +
+			"(group-001, ...) and rotates them through their group's tours over --rotation-weeks weeks, each week's\n" +
+			"tours worked by exactly the roster's agents; a rest or consecutive-days rule the rotation cannot keep\n" +
+			"across a week boundary is named on stderr (exit 1).\n\n" +
 			"   omnisim roster --interval 30m -n 4 --time-limit 10s\n" +
-			"   omnisim roster retail.yaml --shifts roster/testdata/shifts.yaml -n 2 --no-simulate --format csv --out roster.csv",
+			"   omnisim roster retail.yaml --shifts roster/testdata/shifts.yaml -n 2 --no-simulate --format csv --out roster.csv\n" +
+			"   omnisim roster retail.yaml -n 2 --no-simulate --time-limit 5s --agents-csv agents.csv --rotation-weeks 4",
 		Flags: flags,
 		Action: func(c *cli.Context) error {
 			if c.NArg() > 1 {
@@ -119,6 +126,25 @@ func rosterCommand() *cli.Command {
 			}
 			if err := writeOutput(c, write); err != nil {
 				return err
+			}
+			if p := c.String("agents-csv"); p != "" {
+				as, err := roster.Assign(r, shifts.Rules, c.Int("rotation-weeks"))
+				if err != nil {
+					return badInput(fmt.Errorf("--rotation-weeks: %w", err))
+				}
+				var buf bytes.Buffer
+				if err := as.WriteCSV(&buf, r); err != nil {
+					return err
+				}
+				if err := os.WriteFile(p, buf.Bytes(), 0o644); err != nil {
+					return err
+				}
+				for _, u := range as.Unmet {
+					fmt.Fprintf(c.App.ErrWriter, "rotation: %s, week %d to the next: %s: %s\n", u.Agent, u.Week+1, u.Rule, u.Reason)
+				}
+				if len(as.Unmet) > 0 {
+					return failed(fmt.Errorf("the rotation breaks %d rule(s) at a week boundary (listed above)", len(as.Unmet)))
+				}
 			}
 			if len(r.Unmet) > 0 {
 				return failed(fmt.Errorf("the roster leaves %d interval(s) short (see unmet)", len(r.Unmet)))
