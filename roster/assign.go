@@ -4,9 +4,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
-	"slices"
 	"strconv"
-	"strings"
 	"time"
 )
 
@@ -65,18 +63,18 @@ func Assign(r *Roster, rules Rules, weeks int) (*Assignment, error) {
 		if h == 0 {
 			continue
 		}
-		first := len(as.Agents)
 		ok := func(a, b int) bool { rule, _ := boundary(r, rules, slots[a], slots[b]); return rule == "" }
+		group := make([]Agent, h) // by starting slot, which names the agent
 		for _, cyc := range rotations(h, weeks, func(a, b int) bool { return slots[a] == slots[b] }, ok) {
-			for k := range cyc {
-				ag := Agent{Name: fmt.Sprintf("%s-%03d", g, cyc[k]+1), Group: g, Tours: make([]int, weeks)}
+			for k, sl := range cyc {
+				ag := Agent{Name: fmt.Sprintf("%s-%03d", g, sl+1), Group: g, Tours: make([]int, weeks)}
 				for w := range ag.Tours {
 					ag.Tours[w] = slots[cyc[(k+w)%len(cyc)]]
 				}
-				as.Agents = append(as.Agents, ag)
+				group[sl] = ag
 			}
 		}
-		slices.SortStableFunc(as.Agents[first:], func(x, y Agent) int { return strings.Compare(x.Name, y.Name) })
+		as.Agents = append(as.Agents, group...)
 	}
 	for _, ag := range as.Agents {
 		for w := 0; w < weeks; w++ {
@@ -177,12 +175,8 @@ func (as *Assignment) WriteCSV(w io.Writer, r *Roster) error {
 				if s == nil {
 					continue
 				}
-				var bs []string
-				for b, at := range s.Breaks {
-					bs = append(bs, spanString(Span{s.Start + at, s.Start + at + s.BreakLens[b]}))
-				}
 				if err := cw.Write([]string{ag.Name, ag.Group, strconv.Itoa(wk + 1), DayNames[d], t.ID,
-					fmtClock(s.Start), fmtClock(s.Start + s.Length), strings.Join(bs, ";")}); err != nil {
+					fmtClock(s.Start), fmtClock(s.Start + s.Length), breakList(s.breakSpans(), ";")}); err != nil {
 					return err
 				}
 			}

@@ -221,11 +221,7 @@ func (rp *Report) writeCSV(w io.Writer) error {
 			if s == nil {
 				continue
 			}
-			var bs []string
-			for b, at := range s.Breaks {
-				bs = append(bs, spanString(Span{s.Start + at, s.Start + at + s.BreakLens[b]}))
-			}
-			_ = cw.Write([]string{t.ID, t.Group, t.Template, strconv.Itoa(t.Agents), DayNames[d], fmtClock(s.Start), fmtClock(s.Start + s.Length), strings.Join(bs, ";")})
+			_ = cw.Write([]string{t.ID, t.Group, t.Template, strconv.Itoa(t.Agents), DayNames[d], fmtClock(s.Start), fmtClock(s.Start + s.Length), breakList(s.breakSpans(), ";")})
 		}
 	}
 	cw.Flush()

@@ -236,6 +236,15 @@ slot:
 	return out
 }
 
+// breakSpans are the shift's breaks as spans from midnight of its day.
+func (s *DayShift) breakSpans() []Span {
+	var out []Span
+	for b, at := range s.Breaks {
+		out = append(out, Span{s.Start + at, s.Start + at + s.BreakLens[b]})
+	}
+	return out
+}
+
 // fmtClock prints a time of day (or a time of the week modulo a day) as HH:MM.
 func fmtClock(d time.Duration) string {
 	d %= Day

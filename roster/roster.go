@@ -653,9 +653,7 @@ func (t *Tour) rows() []Shift {
 			}
 		}
 		done |= row.Days
-		for b, at := range s.Breaks {
-			row.Breaks = append(row.Breaks, Span{s.Start + at, s.Start + at + s.BreakLens[b]})
-		}
+		row.Breaks = s.breakSpans()
 		out = append(out, row)
 	}
 	return out
