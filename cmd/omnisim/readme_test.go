@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 	"testing"
@@ -69,6 +70,11 @@ func TestReadmeCommands(t *testing.T) {
 
 	var ran, nonZero int
 	var skipped, repeats []string
+	type timed struct {
+		what string
+		d    time.Duration
+	}
+	var took []timed            // logged, slowest first: where the test's time goes (never asserted)
 	done := map[string]string{} // command (without bin/ and comment) → where it ran
 	runAll := func(list []docCommand) {
 		for _, d := range list {
@@ -85,7 +91,9 @@ func TestReadmeCommands(t *testing.T) {
 				continue
 			}
 			done[key] = d.where
+			began := time.Now()
 			code, out := runShell(t, work, env, d.text)
+			took = append(took, timed{d.where + ": " + firstLine(d.text), time.Since(began)})
 			ran++
 			if d.expect != 0 {
 				nonZero++
@@ -119,6 +127,13 @@ func TestReadmeCommands(t *testing.T) {
 	}
 	for _, s := range skippedHelp {
 		t.Logf("  no example in %s", s)
+	}
+	sort.Slice(took, func(i, j int) bool { return took[i].d > took[j].d })
+	for i, c := range took {
+		if i == 15 {
+			break
+		}
+		t.Logf("  took %6.1fs %s", c.d.Seconds(), c.what)
 	}
 }
 
