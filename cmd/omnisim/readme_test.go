@@ -41,6 +41,7 @@ var (
 var testSkips = []struct{ prefix, why string }{
 	{"make test", "the suite this test belongs to: it would run itself"},
 	{"omnisim serve", "a long-running server on a fixed port (8080 by default); TestServeHealthAndGracefulStop and TestServeLoadDefaultScenario run serve on port 0"},
+	{"(cd deploy && go test", "make test runs the deploy module's tests itself (make deploy-test, its last step): run here too they would run twice"},
 	{"omnisim load", "needs a running target (127.0.0.1:8080, or a deployment off this machine) and its examples hold placeholders (..., $TOKEN); TestServeLoadDefaultScenario runs load against serve on port 0"},
 }
 
