@@ -3,6 +3,7 @@ package scenarios
 import (
 	"time"
 
+	"github.com/omnisim/omnisim/calendar"
 	"github.com/omnisim/omnisim/sim/dist"
 )
 
@@ -56,11 +57,18 @@ func (p *parser) applyDefaults(s *Scenario) {
 	if !has("routing.queues") {
 		r.Queues = []Queue{{Name: DefaultQueueName, Line: 0}}
 	}
-	// The registry's defaults (the rows with dflt), in every place their section occurs.
+	// The registry's defaults (the rows with dflt), in every place their section
+	// occurs. A date a bad value left unset (no file can write the zero date) takes
+	// its default too, so that what is laid on the run from it is still checked.
 	for _, in := range instances(s) {
 		for i := range in.sec.keys {
-			if k := &in.sec.keys[i]; k.dflt != nil && !has(join(in.path, k.name)) {
-				assign(k.field(in.ptr), k.dflt(), true)
+			k := &in.sec.keys[i]
+			if k.dflt == nil {
+				continue
+			}
+			ptr := k.field(in.ptr)
+			if d, ok := ptr.(*calendar.Date); !has(join(in.path, k.name)) || ok && *d == (calendar.Date{}) {
+				assign(ptr, k.dflt(), true)
 			}
 		}
 	}

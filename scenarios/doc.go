@@ -96,8 +96,14 @@
 //	warmup                      0
 //	replications                10
 //	interval                    30m
+//	start                       2024-01-01 (a Monday: simulated day 0)
+//	time_zone                   UTC
 //	sla.within                  1m
 //	sla.target                  0.8
+//	sla.first_response.target   0.8 (and next_response, resolution; each absent: not measured against a target)
+//	calendars.C.time_zone       the scenario's time_zone
+//	initial[].queue             the channel's queue
+//	initial[].count             1
 //	channels.C.cost             1 capacity unit
 //	arrivals[].days             all
 //	arrivals[].intents          {general: 1}

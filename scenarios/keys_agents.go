@@ -27,7 +27,8 @@ var agentSection = section{name: "agents", docPath: "agents[].", keys: []key{
 }}
 
 var scheduleSection = section{name: "schedule", docPath: "agents[].schedule[].", keys: []key{
-	{name: "at", schema: ref("timeOfDay"), field: at(func(e *ScheduleEntry) any { return &e.At }), doc: `the time of day the head count starts, such as "08:00"`},
+	{name: "at", schema: ref("timeOfDay"), field: at(func(e *ScheduleEntry) any { return &e.At }), doc: `the time of day the head count starts, such as "08:00"`,
+		need: `required: the time of day the head count starts, such as "08:00"`},
 	{name: "count", kind: kInt, lo: 0, hi: maxCount, schema: ref("count"), field: at(func(e *ScheduleEntry) any { return &e.Count }),
 		doc: "the number of agents from this time on", need: "required: the number of agents from this time on"},
 	{name: "days", schema: ref("days"), field: at(func(e *ScheduleEntry) any { return &e.Days }), doc: "limits this entry to some weekdays (default all)", def: "all"},

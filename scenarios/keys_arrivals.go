@@ -19,7 +19,8 @@ var arrivalSection = section{name: "arrivals", docPath: "arrivals[].", keys: []k
 }}
 
 var profileSection = section{name: "profile", docPath: "arrivals[].profile[].", keys: []key{
-	{name: "at", schema: ref("timeOfDay"), field: at(func(p *ProfilePoint) any { return &p.At }), doc: `the time of day the rate starts, such as "08:00"`},
+	{name: "at", schema: ref("timeOfDay"), field: at(func(p *ProfilePoint) any { return &p.At }), doc: `the time of day the rate starts, such as "08:00"`,
+		need: `required: the time of day the rate starts, such as "08:00"`},
 	{name: "rate", kind: kRate, field: at(func(p *ProfilePoint) any { return &p.Rate }),
 		doc: "the arrival rate from this time on", need: "required: the arrival rate from this time on, such as 60/h"},
 	{name: "days", schema: ref("days"), field: at(func(p *ProfilePoint) any { return &p.Days }), doc: "limits this point to some weekdays (default: the stream's days)", def: "the arrival's days"},

@@ -52,6 +52,8 @@ const (
 	kSkills                  // name: level 0–10
 	kEnum                    // one of enum.values()
 	kChannel                 // a channel of the catalog
+	kDate                    // a date YYYY-MM-DD; one that breaks its rule leaves the default
+	kZone                    // an IANA time zone name
 )
 
 // key is one row of the registry.
@@ -107,7 +109,7 @@ func at[T any](f func(*T) any) func(any) any {
 // sections lists the tables, the scenario's own keys first. Adding a section is a
 // file with its table and its name here.
 var sections = []*section{
-	&scenarioSection, &slaSection, &channelSection, &priceSection, &arrivalSection,
+	&scenarioSection, &slaSection, &responseSection, &calendarSection, &backlogSection, &channelSection, &priceSection, &arrivalSection,
 	&profileSection, &customerSection, &botSection, &botIntentSection, &followUpSection,
 	&outboundSection, &agentSection, &scheduleSection, &routingSection, &queueSection,
 	&transferSection,
@@ -130,6 +132,18 @@ func (s *section) row(name string) *key {
 		}
 	}
 	return nil
+}
+
+// required lists the keys of a section that a file must give (the rows with a
+// need), in table order: the JSON Schema's required.
+func (s *section) required() []string {
+	var out []string
+	for _, k := range s.keys {
+		if k.need != "" {
+			out = append(out, k.name)
+		}
+	}
+	return out
 }
 
 // valueSchema is the schema of a key's value: the row's own, else its kind's.
@@ -171,6 +185,10 @@ func (k *key) valueSchema() node {
 		return node{"type": "string", "enum": slices.Clone(k.enum.values())}
 	case kChannel:
 		return node{"type": "string", "enum": slices.Clone(channels.Default().Names())}
+	case kDate:
+		return dateSchema
+	case kZone:
+		return node{"type": "string", "minLength": 1}
 	}
 	return node{}
 }

@@ -27,7 +27,6 @@ var (
 	scheduleKeys  = scheduleSection.names()
 	routingKeys   = routingSection.names()
 	queueKeys     = queueSection.names()
-	transferKeys  = transferSection.names()
 )
 
 // maxCount bounds head counts, concurrency, replications and the like: far above any
@@ -64,7 +63,6 @@ func (p *parser) scenario(root *yaml.Node) *Scenario {
 	}
 
 	p.walk(root, f, "", &scenarioSection, s, nil)
-	p.messaging(f, s)
 	return s
 }
 
@@ -284,15 +282,13 @@ func (p *parser) checkIncreasing(points []timedPoint, path string) {
 }
 
 func (p *parser) profile(n *yaml.Node, path string) []ProfilePoint {
-	return timed[ProfilePoint](p, n, path, &profileSection,
-		`must list at least one point, such as [{at: "00:00", rate: 60/h}]`,
-		`required: the time of day the rate starts, such as "08:00"`)
+	return timed[ProfilePoint](p, n, path, &profileSection, `must list at least one point, such as [{at: "00:00", rate: 60/h}]`)
 }
 
 // timed reads the points of a daily profile or a staffing schedule (section sec,
 // T its point): a non-empty list of points, each with a time of day at, its value
 // and optional days; the times must increase.
-func timed[T any](p *parser, n *yaml.Node, path string, sec *section, empty, needAt string) []T {
+func timed[T any](p *parser, n *yaml.Node, path string, sec *section, empty string) []T {
 	items, ok := p.seq(n, path)
 	if !ok {
 		return nil
@@ -319,7 +315,7 @@ func timed[T any](p *parser, n *yaml.Node, path string, sec *section, empty, nee
 			case k.name == "at" && ok:
 				*at, atOK = p.timeOfDay(v, join(ip, "at"))
 			case k.name == "at":
-				p.errf(it, join(ip, "at"), "%s", needAt)
+				p.errf(it, join(ip, "at"), "%s", k.need)
 			case k.name == "days" && ok:
 				hasDays = true
 				*days, _ = p.days(v, join(ip, "days"))
@@ -404,9 +400,7 @@ func (p *parser) agentGroup(n *yaml.Node, path string) AgentGroup {
 }
 
 func (p *parser) schedule(n *yaml.Node, path string) []ScheduleEntry {
-	return timed[ScheduleEntry](p, n, path, &scheduleSection,
-		`must list at least one entry, such as [{at: "08:00", count: 20}]`,
-		`required: the time of day the head count starts, such as "08:00"`)
+	return timed[ScheduleEntry](p, n, path, &scheduleSection, `must list at least one entry, such as [{at: "08:00", count: 20}]`)
 }
 
 func (p *parser) routing(n *yaml.Node, r *Routing) {

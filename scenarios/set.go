@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/omnisim/omnisim/calendar"
 	"github.com/omnisim/omnisim/sim"
 	"gopkg.in/yaml.v3"
 )
@@ -81,6 +82,20 @@ type instance struct {
 // reach needs its line here.
 func instances(s *Scenario) []instance {
 	out := []instance{{&scenarioSection, "", s}, {&slaSection, "sla", &s.SLA}}
+	for _, t := range []struct {
+		key string
+		r   *ResponseSLA
+	}{{"first_response", s.SLA.FirstResponse}, {"next_response", s.SLA.NextResponse}, {"resolution", s.SLA.Resolution}} {
+		if t.r != nil {
+			out = append(out, instance{&responseSection, join("sla", t.key), t.r})
+		}
+	}
+	for i := range s.Calendars {
+		out = append(out, instance{&calendarSection, join("calendars", s.Calendars[i].Name), &s.Calendars[i]})
+	}
+	for i := range s.Initial {
+		out = append(out, instance{&backlogSection, index("initial", i), &s.Initial[i]})
+	}
 	for i := range s.Channels {
 		out = append(out, instance{&channelSection, join("channels", s.Channels[i].Name), &s.Channels[i]})
 	}
@@ -159,6 +174,10 @@ func (k *key) rule(val any) string {
 		case kEnum:
 			if vals := k.enum.values(); !contains(vals, v) {
 				msg = k.enum.unknown(v, vals)
+			}
+		case kZone:
+			if _, err := calendar.LoadLocation(v); err != nil {
+				msg = err.Error()
 			}
 		}
 	case int:
