@@ -123,35 +123,6 @@ func (r *Routing) waitPredictor() sim.WaitPredictor {
 	return sim.WaitQueueLength
 }
 
-// reclaim reads routing.reclaim_after and routing.reclaim_presence from the
-// routing section's fields f.
-func (p *parser) reclaim(f map[string]*yaml.Node, r *Routing) {
-	if v, ok := f["wait_predictor"]; ok {
-		if m, good := p.name(v, "routing.wait_predictor"); good {
-			if contains(waitPredictors, m) {
-				r.WaitPredictor = m
-			} else {
-				p.errf(v, "routing.wait_predictor", "unknown predictor %s%s; predictors: queue_length (default), delay_history", quoteIfOdd(m), didYouMean(m, waitPredictors))
-			}
-		}
-	}
-	if v, ok := f["reclaim_after"]; ok {
-		r.ReclaimAfter, _ = p.duration(v, "routing.reclaim_after")
-	}
-	if v, ok := f["reclaim_presence"]; ok {
-		if m, good := p.name(v, "routing.reclaim_presence"); good {
-			switch {
-			case m == "offline":
-				p.errf(v, "routing.reclaim_presence", "offline is not allowed: the agent stays logged in with its other conversations; use away or busy")
-			case contains(router.PresenceNames(), m):
-				r.ReclaimPresence = m
-			default:
-				p.errf(v, "routing.reclaim_presence", "unknown presence %s%s; presences: online, busy, away", quoteIfOdd(m), didYouMean(m, router.PresenceNames()))
-			}
-		}
-	}
-}
-
 // validateLifecycle checks what needs several fields.
 func (p *parser) validateLifecycle(s *Scenario, enabled map[string]bool) {
 	p.validateRules(s, enabled)
