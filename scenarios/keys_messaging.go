@@ -16,7 +16,7 @@ import (
 // time_zone, calendars, initial) and sla's are rows of keys_scenario.go; what
 // needs the whole file is checked by validateMessaging (calendar.go).
 
-var responseSection = section{name: "response_target", docPath: "sla.first_response.", keys: []key{
+var responseSection = section{name: "response_target", docPath: "sla.first_response.", def: "responseTarget", about: "a messaging service-level target: the share of responses within `within`, optionally in business hours", keys: []key{
 	{name: "within", kind: kPositive, field: at(func(r *ResponseSLA) any { return &r.Within }),
 		doc:  "the time within which a response counts, such as 4h (required; at most the horizon)",
 		need: "required: the time within which the response counts, such as 4h"},
@@ -28,7 +28,7 @@ var responseSection = section{name: "response_target", docPath: "sla.first_respo
 		doc: "the calendar whose business hours the time is counted in (default: around the clock)"},
 }}
 
-var calendarSection = section{name: "calendars", docPath: "calendars.C.", keys: []key{
+var calendarSection = section{name: "calendars", docPath: "calendars.C.", def: "calendar", about: "a business-hours calendar: opening hours per weekday, holidays, a time zone", keys: []key{
 	{name: "time_zone", kind: kZone, field: at(func(c *Calendar) any { return &c.TimeZone }), def: "the scenario's time_zone",
 		doc: "the calendar's IANA time zone (default: the scenario's time_zone)"},
 	{name: "hours", schema: node{"type": "object", "minProperties": 1, "additionalProperties": node{"type": "string"}}, read: calendarHours,
@@ -47,7 +47,7 @@ var calendarSection = section{name: "calendars", docPath: "calendars.C.", keys: 
 // backlogStates are the values of initial[i].state, sim.BacklogState order.
 var backlogStates = []string{"waiting", "assigned", "inactive"}
 
-var backlogSection = section{name: "initial", docPath: "initial[].", keys: []key{
+var backlogSection = section{name: "initial", docPath: "initial[].", def: "backlog", about: "conversations open when the run starts", keys: []key{
 	{name: "channel", kind: kChannel, field: at(func(b *Backlog) any { return &b.Channel }),
 		doc:  "the channel (enabled, with an arrival stream that gives the customers' attributes)",
 		need: "required: the channel of these conversations"},

@@ -23,7 +23,7 @@ func reclaimPresences() []string {
 }
 
 // The keys of routing, of a queue (routing.queues[i]) and of a transfer rule.
-var routingSection = section{name: "routing", docPath: "routing.", keys: []key{
+var routingSection = section{name: "routing", docPath: "routing.", def: "routing", nullable: true, about: "Omni-Channel style routing", keys: []key{
 	{name: "model", kind: kEnum, enum: oneOf(router.ModelNames, "routing model", "models"), field: at(func(r *Routing) any { return &r.Model }),
 		dflt: func() any { return DefaultRoutingModel },
 		doc:  "who gets the next conversation (default least_active)"},
@@ -81,7 +81,7 @@ var routingSection = section{name: "routing", docPath: "routing.", keys: []key{
 		doc: "the expected-wait predictor the report scores (wait_prediction_*): queue_length (Ibrahim & Whitt, the default) or delay_history (the last accepted wait)"},
 }}
 
-var queueSection = section{name: "queues", docPath: "routing.queues[].", keys: []key{
+var queueSection = section{name: "queues", docPath: "routing.queues[].", def: "queue", about: "a routing queue", keys: []key{
 	{name: "name", kind: kName, field: at(func(q *Queue) any { return &q.Name }),
 		doc: "the queue's name, unique; assert on it with queue:NAME.", need: "required: a name for the queue, such as support"},
 	{name: "channels", schema: nonEmptyList(node{"type": "string", "enum": channelNames()}),
@@ -110,7 +110,7 @@ var queueSection = section{name: "queues", docPath: "routing.queues[].", keys: [
 		doc: "the wait after which a conversation overflows to overflow_to"},
 }}
 
-var transferSection = section{name: "transfers", keys: []key{
+var transferSection = section{name: "transfers", def: "transfer", about: "a transfer rule: agents move a share of an intent's conversations to another queue", keys: []key{
 	{name: "intent", kind: kName, field: at(func(t *Transfer) any { return &t.Intent }),
 		doc: "the intent whose conversations agents transfer, such as technical", need: "required: the intent whose conversations agents transfer, such as technical"},
 	{name: "probability", kind: kShare, field: at(func(t *Transfer) any { return &t.Probability }),

@@ -96,7 +96,7 @@ var scenarioSection = section{name: "scenario", keys: []key{
 		doc: "conversations open when the run starts (an intraday re-plan's start-of-day backlog)"},
 }}
 
-var slaSection = section{name: "sla", docPath: "sla.", keys: []key{
+var slaSection = section{name: "sla", docPath: "sla.", def: "sla", nullable: true, about: "the service level: the share of routed conversations accepted by an agent within `within`", keys: []key{
 	{name: "within", kind: kPositive, field: at(func(s *SLA) any { return &s.Within }), sweep: "sla.within",
 		dflt: func() any { return DefaultSLAWithin },
 		doc:  "the wait within which an accepted conversation counts toward the service level (default 60s)"},

@@ -24,9 +24,11 @@ import (
 // field, doc, and as needed dflt, need, check, sweep — plus the field it sets in
 // scenario.go; then go test ./scenarios -run 'Schema|DocDefaults' -update rewrites
 // scenario.schema.json and the table of defaults, and testdata/valid/full.yaml
-// should use the key (TestFullExampleUsesEveryKey). A new section is a table, its
-// line in sections, a row naming it (with a read) in its parent's table, and, for
-// Validate and SetValue to reach its keys, its line in instances (set.go).
+// should use the key (TestFullExampleUsesEveryKey). A required key is a row with a
+// need: the walk reports it missing and the schema lists it as required. A new
+// section is a table (with its schema definition's name and description), its line
+// in sections, a row naming it (with a read) in its parent's table, and, for
+// defaults, Validate and SetValue to reach its keys, its line in instances (set.go).
 
 // kind is what a key's value is: it decides how the walk reads it, the value's
 // rule, and the schema when the row gives none.
@@ -83,7 +85,15 @@ type key struct {
 type section struct {
 	name    string // the schema's and keyDocs' name of the section
 	docPath string // the path of its keys in the documentation: "routing.queues[]."
-	keys    []key
+	// Its JSON Schema definition: the name ("" for the scenario's root), the
+	// description, whether it may be written empty (sla: with nothing after it),
+	// and the keys of which exactly one must be given (rate or profile). Its
+	// required keys are the rows with a need.
+	def      string
+	about    string
+	nullable bool
+	oneOf    [][]string
+	keys     []key
 }
 
 // enumSource is the set of values a kEnum key accepts, taken from the package that

@@ -79,11 +79,6 @@ func buildSchema() ([]byte, []string) {
 		}
 		return n
 	}
-	// section builds the object schema of a registry section: its rows, the rows
-	// with a need required.
-	section := func(sec *section, nullable bool, doc string) node {
-		return object(sec.name, sec.names(), sec.required(), nullable, doc)
-	}
 	defs := node{
 		"duration": node{
 			"description": "a Go duration such as 45s, 3h or 1h30m (0 for none)",
@@ -135,29 +130,22 @@ func buildSchema() ([]byte, []string) {
 	for name, def := range distDefs("distNumber", "number", "a distribution of a plain number (a count, a confidence): parameters are numbers") {
 		defs[name] = def
 	}
-	defs["sla"] = section(&slaSection, true, "the service level: the share of routed conversations accepted by an agent within `within`")
-	defs["channel"] = section(&channelSection, true, "an enabled channel, with optional overrides of the channel catalog")
-	defs["prices"] = section(&priceSection, false, "prices in USD per message, overriding the catalog's")
-	defs["arrival"] = section(&arrivalSection, false, "an arrival stream: conversations on one channel at a constant rate or a daily profile")
-	defs["arrival"].(node)["oneOf"] = []node{{"required": []string{"rate"}}, {"required": []string{"profile"}}}
-	defs["profilePoint"] = section(&profileSection, false, "a step of a daily profile: the rate from this time of day until the next point")
-	defs["customers"] = section(&customerSection, true, "customer behaviour")
-	defs["bot"] = section(&botSection, true, "the bot tier in front of the agents")
+	// The registry's sections: their rows, the rows with a need required.
+	for _, sec := range sections {
+		if sec.def == "" {
+			continue
+		}
+		n := object(sec.name, sec.names(), sec.required(), sec.nullable, sec.about)
+		if len(sec.oneOf) > 0 {
+			var alts []node
+			for _, alt := range sec.oneOf {
+				alts = append(alts, node{"required": alt})
+			}
+			n["oneOf"] = alts
+		}
+		defs[sec.def] = n
+	}
 	lifecycleSchemaDefs(defs, object)
-	defs["botIntent"] = section(&botIntentSection, false, "the bot's ability on one intent")
-	defs["followUp"] = section(&followUpSection, false, "agent follow-ups: an outbound message some time after the conversation")
-	defs["outbound"] = section(&outboundSection, false, "a proactive, business-initiated campaign (templates)")
-	defs["agentGroup"] = section(&agentSection, false, "a group of identical agents")
-	defs["agentGroup"].(node)["oneOf"] = []node{{"required": []string{"count"}}, {"required": []string{"schedule"}}}
-	defs["scheduleEntry"] = section(&scheduleSection, false, "a step of a staffing schedule: the head count from this time of day until the next entry")
-	defs["routing"] = section(&routingSection, true, "Omni-Channel style routing")
-	defs["queue"] = section(&queueSection, false, "a routing queue")
-	defs["transfer"] = section(&transferSection, false, "a transfer rule: agents move a share of an intent's conversations to another queue")
-	defs["responseTarget"] = section(&responseSection, false,
-		"a messaging service-level target: the share of responses within `within`, optionally in business hours")
-	defs["calendar"] = section(&calendarSection, false,
-		"a business-hours calendar: opening hours per weekday, holidays, a time zone")
-	defs["backlog"] = section(&backlogSection, false, "conversations open when the run starts")
 
 	// Every file needs its own version (read before the walk, sections.go); the
 	// rows' required keys a variant (extends:) may leave to its base.
