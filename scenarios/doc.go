@@ -115,7 +115,10 @@
 //	bot.enabled                 true when a bot: section is present (bot.threshold is then required)
 //	bot.max_turns               3
 //	bot.latency                 {dist: constant, value: 2s}
-//	bot.turns                   absent: one resolution draw per conversation; present: decay 0.5, give_up 0.1, csat_per_turn 0.2
+//	bot.turns                   absent: one resolution draw per conversation
+//	bot.turns.decay             0.5
+//	bot.turns.give_up           0.1
+//	bot.turns.csat_per_turn     0.2
 //	outbound[].reply_delay      {dist: exponential, mean: 2h}
 //	outbound[].reply_window     48h
 //	agents[].concurrency        1

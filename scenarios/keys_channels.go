@@ -22,8 +22,11 @@ var channelSection = section{name: "channels", docPath: "channels.C.", def: "cha
 	{name: "window", schema: ref("duration"), doc: "replaces the standard messaging window of a channel that has one (WhatsApp: 24h)"},
 	{name: "prices", schema: ref("prices"), doc: "per-message prices overriding the catalog's"},
 	{name: "silent_abandon", schema: ref("silentAbandon"),
-		doc:  "customers who leave without saying so: agents still accept, reply and hold the conversation until inactivity ends it",
-		read: func(p *parser, v *yaml.Node, path string, t any) { t.(*Channel).Silent = p.silentAbandon(v, path) }},
+		doc: "customers who leave without saying so: agents still accept, reply and hold the conversation until inactivity ends it",
+		read: func(p *parser, v *yaml.Node, path string, t any) {
+			t.(*Channel).Silent = &SilentAbandon{}
+			p.mapping(v, path, &silentSection, t.(*Channel).Silent)
+		}},
 }}
 
 var priceSection = section{name: "prices", def: "prices", about: "prices in USD per message, overriding the catalog's", keys: []key{

@@ -37,10 +37,12 @@ var botSection = section{name: "bot", docPath: "bot.", def: "bot", nullable: tru
 	{name: "intents", schema: node{"type": "object", "additionalProperties": ref("botIntent")},
 		read: func(p *parser, v *yaml.Node, path string, t any) { p.botIntents(v, path, t.(*Bot)) },
 		doc:  "the bot's ability per intent; intents without an entry hand off after the first turn"},
-	// bot.turns.* are planning.Set's own keys (setBotTurns).
-	{name: "turns", schema: ref("botTurns"), def: "absent: one resolution draw per conversation; present: decay 0.5, give_up 0.1, csat_per_turn 0.2",
-		doc:  "resolve turn by turn: turn k resolves with resolvable × confidence × decay^(k−1), customers may give up between turns, CSAT falls with turns; omit for one resolution draw per conversation",
-		read: func(p *parser, v *yaml.Node, path string, t any) { t.(*Bot).Turns = p.botTurns(v) }},
+	{name: "turns", schema: ref("botTurns"), def: "absent: one resolution draw per conversation",
+		doc: "resolve turn by turn: turn k resolves with resolvable × confidence × decay^(k−1), customers may give up between turns, CSAT falls with turns; omit for one resolution draw per conversation",
+		read: func(p *parser, v *yaml.Node, path string, t any) {
+			t.(*Bot).Turns = &BotTurns{}
+			p.mapping(v, path, &botTurnsSection, t.(*Bot).Turns)
+		}},
 }}
 
 var botIntentSection = section{name: "bot.intents", def: "botIntent", about: "the bot's ability on one intent", keys: []key{

@@ -71,8 +71,7 @@ var routingSection = section{name: "routing", docPath: "routing.", def: "routing
 			return "unknown presence " + quoteIfOdd(v) + didYouMean(v, router.PresenceNames()) + "; presences: " + strings.Join(vals, ", ")
 		}},
 		doc: "where an agent who loses work for no reply goes (default: timeout_presence's, away)"},
-	// rules: read by p.rules after the walk (lifecycle.go).
-	{name: "rules", schema: node{"type": "array", "items": ref("rule")},
+	{name: "rules", schema: node{"type": "array", "items": ref("rule")}, read: rules,
 		doc: "ordered routing rules: a conversation goes to the queue of the first rule whose channel, intent, language and tier (each optional) it matches, else to its channel's queue"},
 	{name: "wait_predictor", kind: kEnum, field: at(func(r *Routing) any { return &r.WaitPredictor }),
 		enum: &enumSource{values: func() []string { return waitPredictors }, unknown: func(v string, vals []string) string {

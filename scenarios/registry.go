@@ -119,10 +119,10 @@ func at[T any](f func(*T) any) func(any) any {
 // sections lists the tables, the scenario's own keys first. Adding a section is a
 // file with its table and its name here.
 var sections = []*section{
-	&scenarioSection, &slaSection, &responseSection, &calendarSection, &backlogSection, &channelSection, &priceSection, &arrivalSection,
-	&profileSection, &customerSection, &botSection, &botIntentSection, &followUpSection,
-	&outboundSection, &agentSection, &scheduleSection, &routingSection, &queueSection,
-	&transferSection,
+	&scenarioSection, &slaSection, &responseSection, &calendarSection, &backlogSection, &channelSection,
+	&priceSection, &silentSection, &arrivalSection, &profileSection, &customerSection, &botSection,
+	&botTurnsSection, &botIntentSection, &followUpSection, &outboundSection, &agentSection,
+	&scheduleSection, &routingSection, &queueSection, &transferSection, &ruleSection,
 }
 
 // names returns the keys of a section in table order.

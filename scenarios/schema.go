@@ -54,7 +54,6 @@ func JSONSchema() []byte {
 func buildSchema() ([]byte, []string) {
 	var problems []string
 	docs := keyDocs()
-	addLifecycleKeyDocs(docs)
 	used := map[string]bool{}
 	// object builds the object schema of a section from the loader's key list.
 	object := func(name string, keys []string, required []string, nullable bool, doc string) node {
@@ -145,7 +144,6 @@ func buildSchema() ([]byte, []string) {
 		}
 		defs[sec.def] = n
 	}
-	lifecycleSchemaDefs(defs, object)
 
 	// Every file needs its own version (read before the walk, sections.go); the
 	// rows' required keys a variant (extends:) may leave to its base.

@@ -410,7 +410,6 @@ func (p *parser) routing(n *yaml.Node, r *Routing) {
 	}
 	p.walk(n, f, "routing", &routingSection, r, nil)
 	// queues last: read after transfers, as they always were.
-	p.rules(f, r)
 	if v, ok := f["queues"]; ok {
 		items, good := p.seq(v, "routing.queues")
 		if good && len(items) == 0 {

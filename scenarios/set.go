@@ -97,7 +97,11 @@ func instances(s *Scenario) []instance {
 		out = append(out, instance{&backlogSection, index("initial", i), &s.Initial[i]})
 	}
 	for i := range s.Channels {
-		out = append(out, instance{&channelSection, join("channels", s.Channels[i].Name), &s.Channels[i]})
+		c := &s.Channels[i]
+		out = append(out, instance{&channelSection, join("channels", c.Name), c})
+		if c.Silent != nil {
+			out = append(out, instance{&silentSection, join(join("channels", c.Name), "silent_abandon"), c.Silent})
+		}
 	}
 	for i := range s.Arrivals {
 		a := &s.Arrivals[i]
@@ -109,6 +113,9 @@ func instances(s *Scenario) []instance {
 	out = append(out, instance{&customerSection, "customers", &s.Customers})
 	if s.Bot != nil {
 		out = append(out, instance{&botSection, "bot", s.Bot})
+		if s.Bot.Turns != nil {
+			out = append(out, instance{&botTurnsSection, "bot.turns", s.Bot.Turns})
+		}
 		for i := range s.Bot.Intents {
 			out = append(out, instance{&botIntentSection, join("bot.intents", s.Bot.Intents[i].Intent), &s.Bot.Intents[i]})
 		}
@@ -132,6 +139,9 @@ func instances(s *Scenario) []instance {
 	}
 	for i := range s.Routing.Transfers {
 		out = append(out, instance{&transferSection, index("routing.transfers", i), &s.Routing.Transfers[i]})
+	}
+	for i := range s.Routing.Rules {
+		out = append(out, instance{&ruleSection, index("routing.rules", i), &s.Routing.Rules[i]})
 	}
 	return out
 }
