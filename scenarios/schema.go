@@ -147,7 +147,7 @@ func buildSchema() ([]byte, []string) {
 
 	// Every file needs its own version (read before the walk, sections.go); the
 	// rows' required keys a variant (extends:) may leave to its base.
-	root := object("scenario", topKeys, []string{"version"}, false,
+	root := object(scenarioSection.name, scenarioSection.names(), []string{"version"}, false,
 		"A scenario file of omnisim (format v1): channels, arrivals, customers, bot, agents, routing and the assertions omnisim check evaluates. See DESIGN.md, \"Scenario file\".")
 	root["anyOf"] = []node{{"required": []string{"extends"}}, {"required": scenarioSection.required()}}
 	root["$schema"] = "http://json-schema.org/draft-07/schema#"

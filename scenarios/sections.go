@@ -9,26 +9,6 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-// The keys of each section, in DESIGN.md order (the public format, v1): the
-// registry's tables (keys_*.go).
-var (
-	topKeys       = scenarioSection.names()
-	slaKeys       = slaSection.names()
-	channelKeys   = channelSection.names()
-	priceKeys     = priceSection.names()
-	arrivalKeys   = arrivalSection.names()
-	profileKeys   = profileSection.names()
-	customerKeys  = customerSection.names()
-	botKeys       = botSection.names()
-	botIntentKeys = botIntentSection.names()
-	followUpKeys  = followUpSection.names()
-	outboundKeys  = outboundSection.names()
-	agentKeys     = agentSection.names()
-	scheduleKeys  = scheduleSection.names()
-	routingKeys   = routingSection.names()
-	queueKeys     = queueSection.names()
-)
-
 // maxCount bounds head counts, concurrency, replications and the like: far above any
 // real contact center, low enough that arithmetic on them cannot overflow.
 const maxCount = 1_000_000
@@ -39,7 +19,7 @@ const maxHorizon = 100 * 365 * 24 * time.Hour
 // scenario walks the root mapping. It returns nil when the file declares a version this
 // loader does not understand: its other keys would only produce noise.
 func (p *parser) scenario(root *yaml.Node) *Scenario {
-	f, _ := p.fields(root, "", topKeys...)
+	f, _ := p.fields(root, "", scenarioSection.names()...)
 	s := &Scenario{File: p.file}
 
 	if v, ok := f["version"]; ok && p.scalar(v, "version", "1") {
@@ -129,7 +109,7 @@ func (p *parser) channels(n *yaml.Node, s *Scenario) {
 		}
 		c := Channel{Name: e.name, Line: e.key.Line}
 		p.seen[path] = e.val
-		f, _ := p.fields(e.val, path, channelKeys...)
+		f, _ := p.fields(e.val, path, channelSection.names()...)
 		p.walk(e.val, f, path, &channelSection, &c, nil)
 		p.channelOverride(e.val, f, path, &c)
 		s.Channels = append(s.Channels, c)
@@ -152,7 +132,7 @@ func (p *parser) channelOverride(n *yaml.Node, f map[string]*yaml.Node, path str
 		}
 	}
 	if v, ok := f["prices"]; ok {
-		g, _ := p.fields(v, join(path, "prices"), priceKeys...)
+		g, _ := p.fields(v, join(path, "prices"), priceSection.names()...)
 		po := &channels.PriceOverride{}
 		if x, ok := g["inbound"]; ok {
 			if price, good := p.number(x, join(path, "prices.inbound")); good {
@@ -213,7 +193,7 @@ func (p *parser) exclusive(n *yaml.Node, f map[string]*yaml.Node, path, a, b str
 
 func (p *parser) arrival(n *yaml.Node, path string) Arrival {
 	a := Arrival{Line: n.Line}
-	f, ok := p.fields(n, path, arrivalKeys...)
+	f, ok := p.fields(n, path, arrivalSection.names()...)
 	if !ok {
 		return a
 	}
@@ -377,7 +357,7 @@ func (p *parser) outbound(n *yaml.Node, path string) Outbound {
 
 func (p *parser) agentGroup(n *yaml.Node, path string) AgentGroup {
 	g := AgentGroup{Line: n.Line}
-	f, ok := p.fields(n, path, agentKeys...)
+	f, ok := p.fields(n, path, agentSection.names()...)
 	if !ok {
 		return g
 	}
@@ -404,7 +384,7 @@ func (p *parser) schedule(n *yaml.Node, path string) []ScheduleEntry {
 }
 
 func (p *parser) routing(n *yaml.Node, r *Routing) {
-	f, ok := p.fields(n, "routing", routingKeys...)
+	f, ok := p.fields(n, "routing", routingSection.names()...)
 	if !ok {
 		return
 	}
@@ -423,7 +403,7 @@ func (p *parser) routing(n *yaml.Node, r *Routing) {
 
 func (p *parser) queue(n *yaml.Node, path string) Queue {
 	q := Queue{Line: n.Line}
-	f, ok := p.fields(n, path, queueKeys...)
+	f, ok := p.fields(n, path, queueSection.names()...)
 	if !ok {
 		return q
 	}
