@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/omnisim/omnisim/calendar"
+	"github.com/omnisim/omnisim/router"
 	"github.com/omnisim/omnisim/sim/dist"
 )
 
@@ -17,8 +18,6 @@ const (
 	DefaultSLATarget        = 0.8
 	DefaultPauseSeconds     = 60
 	DefaultConcurrency      = 1
-	DefaultRoutingModel     = "least_active"
-	DefaultCapacityModel    = "tab"
 	DefaultEndInactiveAfter = 24 * time.Hour // as Salesforce Omni-Channel does
 	DefaultQueuePriority    = 1
 	DefaultMinLevel         = 1
@@ -30,6 +29,12 @@ const (
 	DefaultIntent           = "general"
 	DefaultLanguage         = "en"
 	DefaultQueueName        = "default"
+)
+
+// The default routing and capacity models, by the router's names for them.
+var (
+	DefaultRoutingModel  = router.LeastActive.String()
+	DefaultCapacityModel = router.Tab.String()
 )
 
 // applyDefaults fills every key the file left out; the table of defaults in the
