@@ -10,7 +10,7 @@
 // seed, horizon, warmup, replications, interval, sla, channels, arrivals, customers,
 // bot, follow_up, outbound, agents, routing and assert; besides them, description
 // (free text) and extends (a base scenario, below); and for messaging service
-// levels start, time_zone, calendars and initial (calendar.go: business-hours
+// levels start, time_zone, calendars and initial (keys_messaging.go: business-hours
 // calendars, the start-of-run backlog) with sla's first_response, next_response
 // and resolution targets. The format is
 // strict: an unknown key is an error (with the closest known key as a suggestion),
