@@ -179,6 +179,53 @@ agents:
 	}
 }
 
+// TestPlanSweepValidates: a sweep point whose settings the scenario as a whole
+// refuses (capacity: status with inactive_after 0, a concurrency below the
+// channel's cost) fails PlanSweep with the loader's error for those values in
+// the file — file:line:col, path and message — naming the point; the points
+// before it are fine, and a sweep of valid points plans.
+func TestPlanSweepValidates(t *testing.T) {
+	const text = `version: 1
+horizon: 8h
+replications: 2
+channels: {web: {cost: 2}}
+arrivals: [{channel: web, rate: 60/h}]
+agents:
+  - {name: pool, count: 5, concurrency: 2, response_time: {dist: exponential, mean: 2m}}
+routing: {capacity: status, inactive_after: 5m}
+`
+	base, err := scenarios.Parse("sweep.yaml", []byte(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		axis      Axis
+		label     string
+		old, with string // the file with the refused point's value
+	}{
+		{Axis{Key: "routing.inactive_after", Values: []float64{600, 0}}, "routing.inactive_after=0", "inactive_after: 5m", "inactive_after: 0"},
+		{Axis{Key: "agents.pool.concurrency", Values: []float64{3, 1}}, "agents.pool.concurrency=1", "concurrency: 2", "concurrency: 1"},
+	} {
+		_, want := scenarios.Parse("sweep.yaml", []byte(strings.Replace(text, tc.old, tc.with, 1)))
+		var list *scenarios.ErrorList
+		if !errors.As(want, &list) {
+			t.Fatalf("%s: the loader accepts the refused value: %v", tc.label, want)
+		}
+		_, err := PlanSweep(base, []Axis{tc.axis})
+		var got *scenarios.ErrorList
+		if !errors.As(err, &got) || err.Error() != "at "+tc.label+": "+want.Error() {
+			t.Errorf("PlanSweep over %s:\n%v\nwant at %s: and the loader's\n%v", tc.axis.Key, err, tc.label, want)
+		}
+		if !strings.HasPrefix(list.Errors[0].Error(), "sweep.yaml:") || list.Errors[0].Line < 2 {
+			t.Errorf("%s: the loader's error has no position: %v", tc.label, list.Errors[0])
+		}
+	}
+	plan, err := PlanSweep(base, []Axis{{Key: "routing.inactive_after", Values: []float64{60, 600}}})
+	if err != nil || len(plan.Models) != 2 {
+		t.Fatalf("a sweep of valid points: %v", err)
+	}
+}
+
 // TestKeysAllSettable: Keys are the registry's sweepable keys and planning's scale
 // factors, and Set accepts each of them on a scenario that has what they name.
 func TestKeysAllSettable(t *testing.T) {

@@ -1,6 +1,7 @@
 package planning
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"strconv"
@@ -135,13 +136,20 @@ func Grid(axes []Axis) ([]Point, error) {
 	return points, nil
 }
 
-// Apply returns a copy of s with the point's settings.
+// Apply returns a copy of s with the point's settings. Set checks each value by
+// its own rule (a *KeyError); the changed scenario is then checked as a whole by
+// scenarios.Validate, so that settings the loader would refuse together (a
+// concurrency below a channel's cost, capacity: status with inactive_after 0) are
+// refused with the loader's errors, at the file's positions.
 func Apply(s *scenarios.Scenario, axes []Axis, p Point) (*scenarios.Scenario, error) {
 	c := Clone(s)
 	for a, ax := range axes {
 		if err := Set(c, ax.Key, p[a]); err != nil {
 			return nil, err
 		}
+	}
+	if err := scenarios.Validate(c); err != nil {
+		return nil, err
 	}
 	return c, nil
 }
@@ -170,8 +178,11 @@ func PlanSweep(s *scenarios.Scenario, axes []Axis) (*SweepPlan, error) {
 	plan := &SweepPlan{Axes: axes, Points: points}
 	for _, p := range points {
 		c, err := Apply(s, axes, p)
-		if err != nil {
+		var ke *KeyError
+		if errors.As(err, &ke) {
 			return nil, err
+		} else if err != nil {
+			return nil, fmt.Errorf("at %s: %w", plan.Label(p), err)
 		}
 		m, err := c.Model()
 		if err != nil {

@@ -3,6 +3,8 @@ package scenarios
 import (
 	"time"
 
+	"github.com/omnisim/omnisim/calendar"
+	"github.com/omnisim/omnisim/router"
 	"github.com/omnisim/omnisim/sim/dist"
 )
 
@@ -16,8 +18,6 @@ const (
 	DefaultSLATarget        = 0.8
 	DefaultPauseSeconds     = 60
 	DefaultConcurrency      = 1
-	DefaultRoutingModel     = "least_active"
-	DefaultCapacityModel    = "tab"
 	DefaultEndInactiveAfter = 24 * time.Hour // as Salesforce Omni-Channel does
 	DefaultQueuePriority    = 1
 	DefaultMinLevel         = 1
@@ -29,6 +29,12 @@ const (
 	DefaultIntent           = "general"
 	DefaultLanguage         = "en"
 	DefaultQueueName        = "default"
+)
+
+// The default routing and capacity models, by the router's names for them.
+var (
+	DefaultRoutingModel  = router.LeastActive.String()
+	DefaultCapacityModel = router.Tab.String()
 )
 
 // applyDefaults fills every key the file left out; the table of defaults in the
@@ -56,11 +62,18 @@ func (p *parser) applyDefaults(s *Scenario) {
 	if !has("routing.queues") {
 		r.Queues = []Queue{{Name: DefaultQueueName, Line: 0}}
 	}
-	// The registry's defaults (the rows with dflt), in every place their section occurs.
+	// The registry's defaults (the rows with dflt), in every place their section
+	// occurs. A date a bad value left unset (no file can write the zero date) takes
+	// its default too, so that what is laid on the run from it is still checked.
 	for _, in := range instances(s) {
 		for i := range in.sec.keys {
-			if k := &in.sec.keys[i]; k.dflt != nil && !has(join(in.path, k.name)) {
-				assign(k.field(in.ptr), k.dflt(), true)
+			k := &in.sec.keys[i]
+			if k.dflt == nil {
+				continue
+			}
+			ptr := k.field(in.ptr)
+			if d, ok := ptr.(*calendar.Date); !has(join(in.path, k.name)) || ok && *d == (calendar.Date{}) {
+				assign(ptr, k.dflt(), true)
 			}
 		}
 	}

@@ -10,7 +10,7 @@
 // seed, horizon, warmup, replications, interval, sla, channels, arrivals, customers,
 // bot, follow_up, outbound, agents, routing and assert; besides them, description
 // (free text) and extends (a base scenario, below); and for messaging service
-// levels start, time_zone, calendars and initial (calendar.go: business-hours
+// levels start, time_zone, calendars and initial (keys_messaging.go: business-hours
 // calendars, the start-of-run backlog) with sla's first_response, next_response
 // and resolution targets. The format is
 // strict: an unknown key is an error (with the closest known key as a suggestion),
@@ -96,8 +96,14 @@
 //	warmup                      0
 //	replications                10
 //	interval                    30m
+//	start                       2024-01-01 (a Monday: simulated day 0)
+//	time_zone                   UTC
 //	sla.within                  1m
 //	sla.target                  0.8
+//	sla.first_response.target   0.8 (and next_response, resolution; each absent: not measured against a target)
+//	calendars.C.time_zone       the scenario's time_zone
+//	initial[].queue             the channel's queue
+//	initial[].count             1
 //	channels.C.cost             1 capacity unit
 //	arrivals[].days             all
 //	arrivals[].intents          {general: 1}
@@ -109,7 +115,10 @@
 //	bot.enabled                 true when a bot: section is present (bot.threshold is then required)
 //	bot.max_turns               3
 //	bot.latency                 {dist: constant, value: 2s}
-//	bot.turns                   absent: one resolution draw per conversation; present: decay 0.5, give_up 0.1, csat_per_turn 0.2
+//	bot.turns                   absent: one resolution draw per conversation
+//	bot.turns.decay             0.5
+//	bot.turns.give_up           0.1
+//	bot.turns.csat_per_turn     0.2
 //	outbound[].reply_delay      {dist: exponential, mean: 2h}
 //	outbound[].reply_window     48h
 //	agents[].concurrency        1

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	suggestpkg "github.com/omnisim/omnisim/internal/suggest"
 )
 
 // Error is one problem in a scenario file, at the position of the offending YAML node.
@@ -84,20 +86,13 @@ func (l *ErrorList) sortAndCap(file string) {
 }
 
 // suggest returns the candidate closest to word by edit distance (transpositions count
-// once, so intnets → intents), or "" when nothing is close enough to be a likely typo.
+// once, so intnets → intents; case ignored), or "" when nothing is close enough to
+// be a likely typo: within a third of word's length (at least 2 edits), and fewer
+// edits than word has letters.
 func suggest(word string, candidates []string) string {
-	best, bestD := "", -1
-	limit := 2
-	if l := len([]rune(word)) / 3; l > limit {
-		limit = l
-	}
-	for _, c := range candidates {
-		d := editDistance(strings.ToLower(word), c)
-		if d <= limit && d < len([]rune(word)) && (bestD < 0 || d < bestD) {
-			best, bestD = c, d
-		}
-	}
-	return best
+	n := len([]rune(word))
+	limit := max(2, n/3)
+	return suggestpkg.Best(strings.ToLower(word), candidates, func(d int, _ string) bool { return d <= limit && d < n })
 }
 
 // didYouMean formats a suggestion as " (did you mean X?)", or "" without one.
@@ -106,34 +101,4 @@ func didYouMean(word string, candidates []string) string {
 		return " (did you mean " + s + "?)"
 	}
 	return ""
-}
-
-// editDistance is the optimal-string-alignment distance: insertions, deletions,
-// substitutions and transpositions of adjacent characters each cost 1.
-func editDistance(a, b string) int {
-	s, t := []rune(a), []rune(b)
-	if len(s) > 64 || len(t) > 64 { // a key this long is no typo of ours
-		return len(s) + len(t)
-	}
-	d := make([][]int, len(s)+1)
-	for i := range d {
-		d[i] = make([]int, len(t)+1)
-		d[i][0] = i
-	}
-	for j := range d[0] {
-		d[0][j] = j
-	}
-	for i := 1; i <= len(s); i++ {
-		for j := 1; j <= len(t); j++ {
-			cost := 1
-			if s[i-1] == t[j-1] {
-				cost = 0
-			}
-			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
-			if i > 1 && j > 1 && s[i-1] == t[j-2] && s[i-2] == t[j-1] {
-				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
-			}
-		}
-	}
-	return d[len(s)][len(t)]
 }

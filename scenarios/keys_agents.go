@@ -5,7 +5,7 @@ import (
 )
 
 // The keys of an agent group (agents[i]) and of an entry of its schedule.
-var agentSection = section{name: "agents", docPath: "agents[].", keys: []key{
+var agentSection = section{name: "agents", docPath: "agents[].", def: "agentGroup", oneOf: [][]string{{"count"}, {"schedule"}}, about: "a group of identical agents", keys: []key{
 	{name: "name", kind: kName, field: at(func(g *AgentGroup) any { return &g.Name }),
 		doc: "the group's name, unique", need: "required: a name for the group, such as tier1"},
 	{name: "count", kind: kInt, lo: 0, hi: maxCount, schema: ref("count"), sweep: "agents.NAME.count",
@@ -26,8 +26,9 @@ var agentSection = section{name: "agents", docPath: "agents[].", keys: []key{
 		doc: "after-conversation work"},
 }}
 
-var scheduleSection = section{name: "schedule", docPath: "agents[].schedule[].", keys: []key{
-	{name: "at", schema: ref("timeOfDay"), field: at(func(e *ScheduleEntry) any { return &e.At }), doc: `the time of day the head count starts, such as "08:00"`},
+var scheduleSection = section{name: "schedule", docPath: "agents[].schedule[].", def: "scheduleEntry", about: "a step of a staffing schedule: the head count from this time of day until the next entry", keys: []key{
+	{name: "at", schema: ref("timeOfDay"), field: at(func(e *ScheduleEntry) any { return &e.At }), doc: `the time of day the head count starts, such as "08:00"`,
+		need: `required: the time of day the head count starts, such as "08:00"`},
 	{name: "count", kind: kInt, lo: 0, hi: maxCount, schema: ref("count"), field: at(func(e *ScheduleEntry) any { return &e.Count }),
 		doc: "the number of agents from this time on", need: "required: the number of agents from this time on"},
 	{name: "days", schema: ref("days"), field: at(func(e *ScheduleEntry) any { return &e.Days }), doc: "limits this entry to some weekdays (default all)", def: "all"},

@@ -1,7 +1,7 @@
 package scenarios
 
 // The keys of an arrival stream (arrivals[i]) and of a point of its daily profile.
-var arrivalSection = section{name: "arrivals", docPath: "arrivals[].", keys: []key{
+var arrivalSection = section{name: "arrivals", docPath: "arrivals[].", def: "arrival", oneOf: [][]string{{"rate"}, {"profile"}}, about: "an arrival stream: conversations on one channel at a constant rate or a daily profile", keys: []key{
 	{name: "channel", kind: kChannel, field: at(func(a *Arrival) any { return &a.Channel }),
 		doc: "the channel the conversations arrive on; it must be enabled under channels", need: "required: the channel the conversations arrive on"},
 	{name: "rate", kind: kRate, field: at(func(a *Arrival) any { return &a.Rate }), sweep: "arrivals[i].rate",
@@ -18,8 +18,9 @@ var arrivalSection = section{name: "arrivals", docPath: "arrivals[].", keys: []k
 	{name: "tiers", kind: kShares, field: at(func(a *Arrival) any { return &a.Tiers }), doc: "customer tier shares"},
 }}
 
-var profileSection = section{name: "profile", docPath: "arrivals[].profile[].", keys: []key{
-	{name: "at", schema: ref("timeOfDay"), field: at(func(p *ProfilePoint) any { return &p.At }), doc: `the time of day the rate starts, such as "08:00"`},
+var profileSection = section{name: "profile", docPath: "arrivals[].profile[].", def: "profilePoint", about: "a step of a daily profile: the rate from this time of day until the next point", keys: []key{
+	{name: "at", schema: ref("timeOfDay"), field: at(func(p *ProfilePoint) any { return &p.At }), doc: `the time of day the rate starts, such as "08:00"`,
+		need: `required: the time of day the rate starts, such as "08:00"`},
 	{name: "rate", kind: kRate, field: at(func(p *ProfilePoint) any { return &p.Rate }),
 		doc: "the arrival rate from this time on", need: "required: the arrival rate from this time on, such as 60/h"},
 	{name: "days", schema: ref("days"), field: at(func(p *ProfilePoint) any { return &p.Days }), doc: "limits this point to some weekdays (default: the stream's days)", def: "the arrival's days"},

@@ -8,7 +8,7 @@ import (
 )
 
 // The keys of an enabled channel (channels.NAME) and of its price overrides.
-var channelSection = section{name: "channels", docPath: "channels.C.", keys: []key{
+var channelSection = section{name: "channels", docPath: "channels.C.", def: "channel", nullable: true, about: "an enabled channel, with optional overrides of the channel catalog", keys: []key{
 	{name: "throughput", kind: kRate, field: at(func(c *Channel) any { return &c.Throughput }), check: positiveRate,
 		doc: "messages per second per sender, such as 1/s (default: the catalog's)"},
 	{name: "cost", kind: kNumber, field: at(func(c *Channel) any { return &c.Cost }), check: positiveUnits,
@@ -22,11 +22,14 @@ var channelSection = section{name: "channels", docPath: "channels.C.", keys: []k
 	{name: "window", schema: ref("duration"), doc: "replaces the standard messaging window of a channel that has one (WhatsApp: 24h)"},
 	{name: "prices", schema: ref("prices"), doc: "per-message prices overriding the catalog's"},
 	{name: "silent_abandon", schema: ref("silentAbandon"),
-		doc:  "customers who leave without saying so: agents still accept, reply and hold the conversation until inactivity ends it",
-		read: func(p *parser, v *yaml.Node, path string, t any) { t.(*Channel).Silent = p.silentAbandon(v, path) }},
+		doc: "customers who leave without saying so: agents still accept, reply and hold the conversation until inactivity ends it",
+		read: func(p *parser, v *yaml.Node, path string, t any) {
+			t.(*Channel).Silent = &SilentAbandon{}
+			p.mapping(v, path, &silentSection, t.(*Channel).Silent)
+		}},
 }}
 
-var priceSection = section{name: "prices", keys: []key{
+var priceSection = section{name: "prices", def: "prices", about: "prices in USD per message, overriding the catalog's", keys: []key{
 	{name: "inbound", schema: node{"type": "number", "minimum": 0}, doc: "the price of an inbound message"},
 	{name: "outbound", schema: node{
 		"type": "object", "propertyNames": node{"enum": append([]string{channels.PriceMessage}, channels.Categories...)},

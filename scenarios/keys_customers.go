@@ -8,7 +8,7 @@ import (
 )
 
 // The keys of customers, the bot (and its intents) and agent follow-ups.
-var customerSection = section{name: "customers", docPath: "customers.", keys: []key{
+var customerSection = section{name: "customers", docPath: "customers.", def: "customers", nullable: true, about: "customer behaviour", keys: []key{
 	{name: "messages", schema: ref("distNumber"), read: func(p *parser, v *yaml.Node, path string, t any) {
 		c := t.(*Customers)
 		c.Messages, c.HasMessages = p.distribution(v, path, count)
@@ -22,7 +22,7 @@ var customerSection = section{name: "customers", docPath: "customers.", keys: []
 		doc: "customers abandon if no agent accepted them by then; absent: they never abandon", def: "absent: customers never abandon"},
 }}
 
-var botSection = section{name: "bot", docPath: "bot.", keys: []key{
+var botSection = section{name: "bot", docPath: "bot.", def: "bot", nullable: true, about: "the bot tier in front of the agents", keys: []key{
 	{name: "enabled", kind: kBool, field: at(func(b *Bot) any { return &b.Enabled }), dflt: func() any { return true },
 		doc: "whether the bot runs (default true when bot: is present)", def: "true when a bot: section is present (bot.threshold is then required)"},
 	{name: "threshold", kind: kShare, field: at(func(b *Bot) any { return &b.Threshold }), sweep: "bot.threshold",
@@ -37,13 +37,15 @@ var botSection = section{name: "bot", docPath: "bot.", keys: []key{
 	{name: "intents", schema: node{"type": "object", "additionalProperties": ref("botIntent")},
 		read: func(p *parser, v *yaml.Node, path string, t any) { p.botIntents(v, path, t.(*Bot)) },
 		doc:  "the bot's ability per intent; intents without an entry hand off after the first turn"},
-	// bot.turns.* are planning.Set's own keys (setBotTurns).
-	{name: "turns", schema: ref("botTurns"), def: "absent: one resolution draw per conversation; present: decay 0.5, give_up 0.1, csat_per_turn 0.2",
-		doc:  "resolve turn by turn: turn k resolves with resolvable × confidence × decay^(k−1), customers may give up between turns, CSAT falls with turns; omit for one resolution draw per conversation",
-		read: func(p *parser, v *yaml.Node, path string, t any) { t.(*Bot).Turns = p.botTurns(v) }},
+	{name: "turns", schema: ref("botTurns"), def: "absent: one resolution draw per conversation",
+		doc: "resolve turn by turn: turn k resolves with resolvable × confidence × decay^(k−1), customers may give up between turns, CSAT falls with turns; omit for one resolution draw per conversation",
+		read: func(p *parser, v *yaml.Node, path string, t any) {
+			t.(*Bot).Turns = &BotTurns{}
+			p.mapping(v, path, &botTurnsSection, t.(*Bot).Turns)
+		}},
 }}
 
-var botIntentSection = section{name: "bot.intents", keys: []key{
+var botIntentSection = section{name: "bot.intents", def: "botIntent", about: "the bot's ability on one intent", keys: []key{
 	{name: "resolvable", kind: kShare, field: at(func(b *BotIntent) any { return &b.Resolvable }), sweep: "bot.intents.INTENT.resolvable",
 		doc:  "the share of these conversations the bot can resolve; it resolves with probability resolvable × confidence",
 		need: "required: the share of these conversations the bot can resolve, such as 0.8"},
@@ -52,7 +54,7 @@ var botIntentSection = section{name: "bot.intents", keys: []key{
 		need: "required: the bot's confidence distribution on [0, 1], such as {dist: beta, alpha: 8, beta: 2}"},
 }}
 
-var followUpSection = section{name: "follow_up", keys: []key{
+var followUpSection = section{name: "follow_up", def: "followUp", about: "agent follow-ups: an outbound message some time after the conversation", keys: []key{
 	{name: "probability", kind: kShare, field: at(func(f *FollowUp) any { return &f.Probability }),
 		doc: "the share of conversations with a follow-up", need: "required: the share of conversations with a follow-up, such as 0.1"},
 	{name: "delay", kind: kDistSeconds, field: at(func(f *FollowUp) any { return &f.Delay }),

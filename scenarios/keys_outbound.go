@@ -6,7 +6,7 @@ import (
 )
 
 // The keys of an outbound campaign (outbound[i]).
-var outboundSection = section{name: "outbound", docPath: "outbound[].", keys: []key{
+var outboundSection = section{name: "outbound", docPath: "outbound[].", def: "outbound", about: "a proactive, business-initiated campaign (templates)", keys: []key{
 	{name: "channel", kind: kChannel, field: at(func(o *Outbound) any { return &o.Channel }),
 		doc: "the channel the campaign sends on; it must be enabled", need: "required: the channel the campaign sends on"},
 	{name: "rate", kind: kRate, field: at(func(o *Outbound) any { return &o.Rate }),

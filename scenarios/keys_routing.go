@@ -1,6 +1,9 @@
 package scenarios
 
 import (
+	"slices"
+	"strings"
+
 	"github.com/omnisim/omnisim/router"
 	"github.com/omnisim/omnisim/sim"
 	"gopkg.in/yaml.v3"
@@ -13,8 +16,14 @@ var (
 	routingAttributes = []string{"language", "intent"}
 )
 
+// reclaimPresences are the presences routing.reclaim_presence takes: the router's
+// but offline (the agent stays logged in with its other conversations).
+func reclaimPresences() []string {
+	return slices.DeleteFunc(router.PresenceNames(), func(p string) bool { return p == router.Offline.String() })
+}
+
 // The keys of routing, of a queue (routing.queues[i]) and of a transfer rule.
-var routingSection = section{name: "routing", docPath: "routing.", keys: []key{
+var routingSection = section{name: "routing", docPath: "routing.", def: "routing", nullable: true, about: "Omni-Channel style routing", keys: []key{
 	{name: "model", kind: kEnum, enum: oneOf(router.ModelNames, "routing model", "models"), field: at(func(r *Routing) any { return &r.Model }),
 		dflt: func() any { return DefaultRoutingModel },
 		doc:  "who gets the next conversation (default least_active)"},
@@ -51,18 +60,27 @@ var routingSection = section{name: "routing", docPath: "routing.", keys: []key{
 		t.(*Routing).Transfers = items(p, v, path, p.transfer)
 	},
 		doc: "agents transfer a share of an intent's conversations to another queue"},
-	// Read together by p.reclaim and p.rules (lifecycle.go).
-	{name: "reclaim_after", schema: ref("duration"), def: "0: no reclaim; routing.reclaim_presence: timeout_presence's",
+	{name: "reclaim_after", kind: kDuration, field: at(func(r *Routing) any { return &r.ReclaimAfter }),
+		def: "0: no reclaim; routing.reclaim_presence: timeout_presence's",
 		doc: "an agent who has not replied within this to a conversation it accepted (or to the customer's next message) loses it back to routing, age kept (0: never; at least push_timeout)"},
-	{name: "reclaim_presence", schema: node{"type": "string", "enum": []string{"online", "busy", "away"}},
+	{name: "reclaim_presence", kind: kEnum, field: at(func(r *Routing) any { return &r.ReclaimPresence }),
+		enum: &enumSource{values: reclaimPresences, unknown: func(v string, vals []string) string {
+			if v == router.Offline.String() {
+				return "offline is not allowed: the agent stays logged in with its other conversations; use away or busy"
+			}
+			return "unknown presence " + quoteIfOdd(v) + didYouMean(v, router.PresenceNames()) + "; presences: " + strings.Join(vals, ", ")
+		}},
 		doc: "where an agent who loses work for no reply goes (default: timeout_presence's, away)"},
-	{name: "rules", schema: node{"type": "array", "items": ref("rule")},
+	{name: "rules", schema: node{"type": "array", "items": ref("rule")}, read: rules,
 		doc: "ordered routing rules: a conversation goes to the queue of the first rule whose channel, intent, language and tier (each optional) it matches, else to its channel's queue"},
-	{name: "wait_predictor", schema: node{"type": "string", "enum": waitPredictors},
+	{name: "wait_predictor", kind: kEnum, field: at(func(r *Routing) any { return &r.WaitPredictor }),
+		enum: &enumSource{values: func() []string { return waitPredictors }, unknown: func(v string, vals []string) string {
+			return "unknown predictor " + quoteIfOdd(v) + didYouMean(v, vals) + "; predictors: queue_length (default), delay_history"
+		}},
 		doc: "the expected-wait predictor the report scores (wait_prediction_*): queue_length (Ibrahim & Whitt, the default) or delay_history (the last accepted wait)"},
 }}
 
-var queueSection = section{name: "queues", docPath: "routing.queues[].", keys: []key{
+var queueSection = section{name: "queues", docPath: "routing.queues[].", def: "queue", about: "a routing queue", keys: []key{
 	{name: "name", kind: kName, field: at(func(q *Queue) any { return &q.Name }),
 		doc: "the queue's name, unique; assert on it with queue:NAME.", need: "required: a name for the queue, such as support"},
 	{name: "channels", schema: nonEmptyList(node{"type": "string", "enum": channelNames()}),
@@ -91,7 +109,7 @@ var queueSection = section{name: "queues", docPath: "routing.queues[].", keys: [
 		doc: "the wait after which a conversation overflows to overflow_to"},
 }}
 
-var transferSection = section{name: "transfers", keys: []key{
+var transferSection = section{name: "transfers", def: "transfer", about: "a transfer rule: agents move a share of an intent's conversations to another queue", keys: []key{
 	{name: "intent", kind: kName, field: at(func(t *Transfer) any { return &t.Intent }),
 		doc: "the intent whose conversations agents transfer, such as technical", need: "required: the intent whose conversations agents transfer, such as technical"},
 	{name: "probability", kind: kShare, field: at(func(t *Transfer) any { return &t.Probability }),

@@ -31,11 +31,7 @@ var scenarioSection = section{name: "scenario", keys: []key{
 		dflt: func() any { return DefaultInterval },
 		doc:  "the reporting and staffing interval; at least 1m and must divide 24h (default 30m)"},
 	{name: "sla", schema: ref("sla"), read: func(p *parser, v *yaml.Node, path string, t any) {
-		// slaKeys: the section's rows and the messaging targets (calendar.go)
-		if f, ok := p.fields(v, path, slaKeys...); ok {
-			p.walk(v, f, path, &slaSection, &t.(*Scenario).SLA, nil)
-			p.slaTargets(f, t.(*Scenario))
-		}
+		p.mapping(v, path, &slaSection, &t.(*Scenario).SLA)
 	},
 		doc: "the service-level definition (default {within: 60s, target: 80%})"},
 	{name: "channels", read: scenarioPart((*parser).channels), schema: node{
@@ -76,15 +72,43 @@ var scenarioSection = section{name: "scenario", keys: []key{
 		doc: "routing: model, capacity model, inactivity, queues"},
 	{name: "assert", read: scenarioPart((*parser).assertions), schema: listOf(node{"type": "string", "pattern": assertPattern()}),
 		doc: "assertions omnisim check evaluates: [CHANNEL. or queue:NAME.]METRIC OP VALUE [strict], such as service_level >= 80% or whatsapp.wait_p90_seconds <= 2m; strict requires the whole 95 % CI on the right side"},
+	// The messaging keys (keys_messaging.go, calendar.go): after the v1 keys.
+	{name: "start", kind: kDate, field: at(func(s *Scenario) any { return &s.Start }), check: mondayRule,
+		dflt: func() any { return DefaultStart }, def: DefaultStart.String() + " (a Monday: simulated day 0)",
+		doc: "the date of simulated day 0, a Monday (default 2024-01-01): calendars and holidays are laid on the run from it"},
+	{name: "time_zone", kind: kZone, field: at(func(s *Scenario) any { return &s.TimeZone }), dflt: func() any { return "UTC" },
+		doc: "the IANA time zone of the simulated clock, such as Europe/Paris (default UTC): simulated time runs from midnight of start there (elapsed time: after a daylight-saving change, profiles sit an hour off local time; calendars keep local hours)"},
+	{name: "calendars", schema: node{"type": "object", "additionalProperties": ref("calendar")}, read: func(p *parser, v *yaml.Node, path string, t any) {
+		es, _ := p.pairs(v, path)
+		for _, e := range es {
+			c := Calendar{Name: e.name}
+			p.fill(e.val, join(path, e.name), &calendarSection, &c)
+			t.(*Scenario).Calendars = append(t.(*Scenario).Calendars, c)
+		}
+	},
+		doc: "business-hours calendars by name, for the sla: targets' calendar"},
+	{name: "initial", schema: node{"type": "array", "items": ref("backlog")}, read: func(p *parser, v *yaml.Node, path string, t any) {
+		t.(*Scenario).Initial = items(p, v, path, func(n *yaml.Node, path string) (b Backlog) {
+			p.fill(n, path, &backlogSection, &b)
+			return b
+		})
+	},
+		doc: "conversations open when the run starts (an intraday re-plan's start-of-day backlog)"},
 }}
 
-var slaSection = section{name: "sla", docPath: "sla.", keys: []key{
+var slaSection = section{name: "sla", docPath: "sla.", def: "sla", nullable: true, about: "the service level: the share of routed conversations accepted by an agent within `within`", keys: []key{
 	{name: "within", kind: kPositive, field: at(func(s *SLA) any { return &s.Within }), sweep: "sla.within",
 		dflt: func() any { return DefaultSLAWithin },
 		doc:  "the wait within which an accepted conversation counts toward the service level (default 60s)"},
 	{name: "target", kind: kShare, field: at(func(s *SLA) any { return &s.Target }), sweep: "sla.target",
 		dflt: func() any { return DefaultSLATarget },
 		doc:  "the service-level target (default 80%)"},
+	{name: "first_response", schema: ref("responseTarget"), read: responseTarget(func(s *SLA) **ResponseSLA { return &s.FirstResponse }),
+		doc: "first response: the first agent reply within `within` of the customer's first message ÷ routed conversations"},
+	{name: "next_response", schema: ref("responseTarget"), read: responseTarget(func(s *SLA) **ResponseSLA { return &s.NextResponse }),
+		doc: "next response: every later customer message answered within `within` ÷ those messages"},
+	{name: "resolution", schema: ref("responseTarget"), read: responseTarget(func(s *SLA) **ResponseSLA { return &s.Resolution }),
+		doc: "resolution: conversations ended within `within` of their first message ÷ routed conversations"},
 }}
 
 // scenarioPart adapts a reader of a part of the scenario to a row's read.

@@ -6,14 +6,10 @@ import (
 	"github.com/omnisim/omnisim/router"
 	"github.com/omnisim/omnisim/sim"
 	"github.com/omnisim/omnisim/sim/dist"
-	"gopkg.in/yaml.v3"
 )
 
 // The conversation lifecycle keys of issue 18, parsed here so that the main
 // parser (sections.go) only calls in.
-
-// botTurnsKeys are the keys of bot.turns.
-var botTurnsKeys = []string{"decay", "give_up", "csat_per_turn"}
 
 // Defaults of bot.turns. The literature gives no single figure; these are the
 // assumptions the docs state: the second answer lands half as often as the first,
@@ -32,38 +28,6 @@ type BotTurns struct {
 	CSATPerTurn float64 // csat_per_turn: CSAT lost per bot turn after the first
 }
 
-// botTurns parses bot.turns (an empty mapping or null takes every default).
-func (p *parser) botTurns(n *yaml.Node) *BotTurns {
-	t := &BotTurns{Decay: DefaultBotTurnDecay, GiveUp: DefaultBotGiveUp, CSATPerTurn: DefaultBotCSATPerTurn}
-	if n.Kind == yaml.ScalarNode && n.Tag == "!!null" {
-		return t
-	}
-	f, ok := p.fields(n, "bot.turns", botTurnsKeys...)
-	if !ok {
-		return t
-	}
-	if v, ok := f["decay"]; ok {
-		if d, good := p.share(v, "bot.turns.decay"); good {
-			if d == 0 {
-				p.errf(v, "bot.turns.decay", "must be above 0: with 0 no turn after the first resolves (use max_turns: 1)")
-			}
-			t.Decay = d
-		}
-	}
-	if v, ok := f["give_up"]; ok {
-		t.GiveUp, _ = p.share(v, "bot.turns.give_up")
-	}
-	if v, ok := f["csat_per_turn"]; ok {
-		if c, good := p.nonNegative(v, "bot.turns.csat_per_turn"); good {
-			if c > 4 {
-				p.errf(v, "bot.turns.csat_per_turn", "must be at most 4 (CSAT is on a 1–5 scale), got %s", v.Value)
-			}
-			t.CSATPerTurn = c
-		}
-	}
-	return t
-}
-
 // model is the simulator's form of bot.turns (nil when absent).
 func (t *BotTurns) model() *sim.BotTurns {
 	if t == nil {
@@ -72,34 +36,11 @@ func (t *BotTurns) model() *sim.BotTurns {
 	return &sim.BotTurns{Decay: t.Decay, GiveUp: t.GiveUp, CSATPerTurn: t.CSATPerTurn}
 }
 
-// silentKeys are the keys of channels.C.silent_abandon.
-var silentKeys = []string{"share", "patience"}
-
 // SilentAbandon is channels.C.silent_abandon: customers who leave without saying so
 // (sim.SilentAbandon).
 type SilentAbandon struct {
 	Share    float64   // share: of the channel's customers
 	Patience dist.Dist // patience: seconds they wait for an agent before leaving
-}
-
-// silentAbandon parses channels.C.silent_abandon at path.
-func (p *parser) silentAbandon(n *yaml.Node, path string) *SilentAbandon {
-	s := &SilentAbandon{}
-	f, ok := p.fields(n, path, silentKeys...)
-	if !ok {
-		return s
-	}
-	if v, ok := f["share"]; ok {
-		s.Share, _ = p.share(v, join(path, "share"))
-	} else {
-		p.missing(n, join(path, "share"), "required: the share of the channel's customers who leave without saying so, such as 20%%")
-	}
-	if v, ok := f["patience"]; ok {
-		s.Patience, _ = p.distribution(v, join(path, "patience"), seconds)
-	} else {
-		p.missing(n, join(path, "patience"), "required: how long they wait for an agent before leaving, such as {dist: exponential, mean: 3m}")
-	}
-	return s
 }
 
 // model is the simulator's form of silent_abandon (nil when absent).
@@ -121,35 +62,6 @@ func (r *Routing) waitPredictor() sim.WaitPredictor {
 		}
 	}
 	return sim.WaitQueueLength
-}
-
-// reclaim reads routing.reclaim_after and routing.reclaim_presence from the
-// routing section's fields f.
-func (p *parser) reclaim(f map[string]*yaml.Node, r *Routing) {
-	if v, ok := f["wait_predictor"]; ok {
-		if m, good := p.name(v, "routing.wait_predictor"); good {
-			if contains(waitPredictors, m) {
-				r.WaitPredictor = m
-			} else {
-				p.errf(v, "routing.wait_predictor", "unknown predictor %s%s; predictors: queue_length (default), delay_history", quoteIfOdd(m), didYouMean(m, waitPredictors))
-			}
-		}
-	}
-	if v, ok := f["reclaim_after"]; ok {
-		r.ReclaimAfter, _ = p.duration(v, "routing.reclaim_after")
-	}
-	if v, ok := f["reclaim_presence"]; ok {
-		if m, good := p.name(v, "routing.reclaim_presence"); good {
-			switch {
-			case m == "offline":
-				p.errf(v, "routing.reclaim_presence", "offline is not allowed: the agent stays logged in with its other conversations; use away or busy")
-			case contains(router.PresenceNames(), m):
-				r.ReclaimPresence = m
-			default:
-				p.errf(v, "routing.reclaim_presence", "unknown presence %s%s; presences: online, busy, away", quoteIfOdd(m), didYouMean(m, router.PresenceNames()))
-			}
-		}
-	}
 }
 
 // validateLifecycle checks what needs several fields.
@@ -177,43 +89,11 @@ func (r *Routing) reclaimConfig(cfg *router.Config) error {
 	return nil
 }
 
-// ruleKeys are the keys of a routing rule.
-var ruleKeys = []string{"channel", "intent", "language", "tier", "queue"}
-
 // Rule is routing.rules[i]: conversations matching every set attribute go to Queue
 // (sim.RouteRule).
 type Rule struct {
 	Channel, Intent, Language, Tier string // "": any
 	Queue                           string
-}
-
-// rules reads routing.rules from the routing section's fields f.
-func (p *parser) rules(f map[string]*yaml.Node, r *Routing) {
-	v, ok := f["rules"]
-	if !ok {
-		return
-	}
-	items, _ := p.seq(v, "routing.rules")
-	for i, it := range items {
-		path := index("routing.rules", i)
-		g, good := p.fields(it, path, ruleKeys...)
-		if !good {
-			continue
-		}
-		var ru Rule
-		for _, k := range []struct {
-			key string
-			to  *string
-		}{{"channel", &ru.Channel}, {"intent", &ru.Intent}, {"language", &ru.Language}, {"tier", &ru.Tier}, {"queue", &ru.Queue}} {
-			if x, ok := g[k.key]; ok {
-				*k.to, _ = p.name(x, join(path, k.key))
-			}
-		}
-		if _, ok := g["queue"]; !ok {
-			p.missing(it, join(path, "queue"), "required: the queue the matching conversations go to")
-		}
-		r.Rules = append(r.Rules, ru)
-	}
 }
 
 // validateRules checks that rules name enabled channels, known intents, languages
@@ -299,30 +179,4 @@ func (r *Routing) simRules(channel, queue map[string]int) []sim.RouteRule {
 		out = append(out, sim.RouteRule{Channel: ch, Intent: ru.Intent, Language: ru.Language, Tier: ru.Tier, Queue: queue[ru.Queue]})
 	}
 	return out
-}
-
-// addLifecycleKeyDocs adds the descriptions of this file's keys for the JSON Schema.
-func addLifecycleKeyDocs(docs map[string]keyDoc) {
-	ref := func(def string) node { return node{"$ref": "#/definitions/" + def} }
-	for k, d := range map[string]keyDoc{
-		"bot.turns.decay":         {ref("share"), "the chance of each turn relative to the one before, above 0 (default 0.5)"},
-		"bot.turns.give_up":       {ref("share"), "the chance a customer gives up and asks for an agent after an unresolved turn (default 0.1)"},
-		"bot.turns.csat_per_turn": {node{"type": "number", "minimum": 0, "maximum": 4}, "CSAT points lost per bot turn after the first (default 0.2)"},
-		"rules.channel":           {node{"type": "string", "minLength": 1}, "match conversations on this channel"},
-		"rules.intent":            {node{"type": "string", "minLength": 1}, "match conversations with this intent"},
-		"rules.language":          {node{"type": "string", "minLength": 1}, "match conversations in this language"},
-		"rules.tier":              {node{"type": "string", "minLength": 1}, "match conversations of this customer tier"},
-		"rules.queue":             {node{"type": "string", "minLength": 1}, "the queue matching conversations go to (required)"},
-		"silent_abandon.share":    {ref("share"), "the share of the channel's customers who may leave silently (required)"},
-		"silent_abandon.patience": {ref("distSeconds"), "how long they wait for an agent before leaving (required); one whose customers.patience runs out first abandons visibly"},
-	} {
-		docs[k] = d
-	}
-}
-
-// lifecycleSchemaDefs adds the definitions of this file's sections.
-func lifecycleSchemaDefs(defs node, section func(name string, keys []string, required []string, nullable bool, doc string) node) {
-	defs["botTurns"] = section("bot.turns", botTurnsKeys, nil, true, "the bot's turn-by-turn resolution")
-	defs["rule"] = section("rules", ruleKeys, []string{"queue"}, false, "a routing rule")
-	defs["silentAbandon"] = section("silent_abandon", silentKeys, []string{"share", "patience"}, false, "silent abandonment on the channel")
 }

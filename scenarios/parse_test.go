@@ -229,10 +229,8 @@ func TestFullExampleUsesEveryKey(t *testing.T) {
 			used[path[i+1:]] = true
 		}
 	}
-	sections := [][]string{topKeys, slaKeys, channelKeys, arrivalKeys, profileKeys, customerKeys, botKeys,
-		botIntentKeys, followUpKeys, outboundKeys, agentKeys, scheduleKeys, routingKeys, queueKeys}
-	for _, keys := range sections {
-		for _, k := range keys {
+	for _, sec := range sections {
+		for _, k := range sec.names() {
 			if !used[k] && k != "extends" {
 				t.Errorf("full.yaml does not use the key %s", k)
 			}

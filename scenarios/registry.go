@@ -24,9 +24,11 @@ import (
 // field, doc, and as needed dflt, need, check, sweep — plus the field it sets in
 // scenario.go; then go test ./scenarios -run 'Schema|DocDefaults' -update rewrites
 // scenario.schema.json and the table of defaults, and testdata/valid/full.yaml
-// should use the key (TestFullExampleUsesEveryKey). A new section is a table, its
-// line in sections, a row naming it (with a read) in its parent's table, and, for
-// Validate and SetValue to reach its keys, its line in instances (set.go).
+// should use the key (TestFullExampleUsesEveryKey). A required key is a row with a
+// need: the walk reports it missing and the schema lists it as required. A new
+// section is a table (with its schema definition's name and description), its line
+// in sections, a row naming it (with a read) in its parent's table, and, for
+// defaults, Validate and SetValue to reach its keys, its line in instances (set.go).
 
 // kind is what a key's value is: it decides how the walk reads it, the value's
 // rule, and the schema when the row gives none.
@@ -52,6 +54,8 @@ const (
 	kSkills                  // name: level 0–10
 	kEnum                    // one of enum.values()
 	kChannel                 // a channel of the catalog
+	kDate                    // a date YYYY-MM-DD; one that breaks its rule leaves the default
+	kZone                    // an IANA time zone name
 )
 
 // key is one row of the registry.
@@ -81,7 +85,15 @@ type key struct {
 type section struct {
 	name    string // the schema's and keyDocs' name of the section
 	docPath string // the path of its keys in the documentation: "routing.queues[]."
-	keys    []key
+	// Its JSON Schema definition: the name ("" for the scenario's root), the
+	// description, whether it may be written empty (sla: with nothing after it),
+	// and the keys of which exactly one must be given (rate or profile). Its
+	// required keys are the rows with a need.
+	def      string
+	about    string
+	nullable bool
+	oneOf    [][]string
+	keys     []key
 }
 
 // enumSource is the set of values a kEnum key accepts, taken from the package that
@@ -107,10 +119,10 @@ func at[T any](f func(*T) any) func(any) any {
 // sections lists the tables, the scenario's own keys first. Adding a section is a
 // file with its table and its name here.
 var sections = []*section{
-	&scenarioSection, &slaSection, &channelSection, &priceSection, &arrivalSection,
-	&profileSection, &customerSection, &botSection, &botIntentSection, &followUpSection,
-	&outboundSection, &agentSection, &scheduleSection, &routingSection, &queueSection,
-	&transferSection,
+	&scenarioSection, &slaSection, &responseSection, &calendarSection, &backlogSection, &channelSection,
+	&priceSection, &silentSection, &arrivalSection, &profileSection, &customerSection, &botSection,
+	&botTurnsSection, &botIntentSection, &followUpSection, &outboundSection, &agentSection,
+	&scheduleSection, &routingSection, &queueSection, &transferSection, &ruleSection,
 }
 
 // names returns the keys of a section in table order.
@@ -130,6 +142,18 @@ func (s *section) row(name string) *key {
 		}
 	}
 	return nil
+}
+
+// required lists the keys of a section that a file must give (the rows with a
+// need), in table order: the JSON Schema's required.
+func (s *section) required() []string {
+	var out []string
+	for _, k := range s.keys {
+		if k.need != "" {
+			out = append(out, k.name)
+		}
+	}
+	return out
 }
 
 // valueSchema is the schema of a key's value: the row's own, else its kind's.
@@ -171,6 +195,10 @@ func (k *key) valueSchema() node {
 		return node{"type": "string", "enum": slices.Clone(k.enum.values())}
 	case kChannel:
 		return node{"type": "string", "enum": slices.Clone(channels.Default().Names())}
+	case kDate:
+		return dateSchema
+	case kZone:
+		return node{"type": "string", "minLength": 1}
 	}
 	return node{}
 }

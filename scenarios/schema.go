@@ -53,11 +53,10 @@ func JSONSchema() []byte {
 // description and the descriptions of keys the loader does not have.
 func buildSchema() ([]byte, []string) {
 	var problems []string
-	docs := messagingKeyDocs(keyDocs())
-	addLifecycleKeyDocs(docs)
+	docs := keyDocs()
 	used := map[string]bool{}
-	// section builds the object schema of a section from the loader's key list.
-	section := func(name string, keys []string, required []string, nullable bool, doc string) node {
+	// object builds the object schema of a section from the loader's key list.
+	object := func(name string, keys []string, required []string, nullable bool, doc string) node {
 		props := node{}
 		for _, k := range keys {
 			d, ok := docs[name+"."+k]
@@ -130,30 +129,27 @@ func buildSchema() ([]byte, []string) {
 	for name, def := range distDefs("distNumber", "number", "a distribution of a plain number (a count, a confidence): parameters are numbers") {
 		defs[name] = def
 	}
-	defs["sla"] = section("sla", slaKeys, nil, true, "the service level: the share of routed conversations accepted by an agent within `within`")
-	defs["channel"] = section("channels", channelKeys, nil, true, "an enabled channel, with optional overrides of the channel catalog")
-	defs["prices"] = section("prices", priceKeys, nil, false, "prices in USD per message, overriding the catalog's")
-	defs["arrival"] = section("arrivals", arrivalKeys, []string{"channel"}, false, "an arrival stream: conversations on one channel at a constant rate or a daily profile")
-	defs["arrival"].(node)["oneOf"] = []node{{"required": []string{"rate"}}, {"required": []string{"profile"}}}
-	defs["profilePoint"] = section("profile", profileKeys, []string{"at", "rate"}, false, "a step of a daily profile: the rate from this time of day until the next point")
-	defs["customers"] = section("customers", customerKeys, nil, true, "customer behaviour")
-	defs["bot"] = section("bot", botKeys, nil, true, "the bot tier in front of the agents")
-	lifecycleSchemaDefs(defs, section)
-	defs["botIntent"] = section("bot.intents", botIntentKeys, []string{"resolvable", "confidence"}, false, "the bot's ability on one intent")
-	defs["followUp"] = section("follow_up", followUpKeys, []string{"probability", "delay"}, false, "agent follow-ups: an outbound message some time after the conversation")
-	defs["outbound"] = section("outbound", outboundKeys, []string{"channel", "rate"}, false, "a proactive, business-initiated campaign (templates)")
-	defs["agentGroup"] = section("agents", agentKeys, []string{"name", "response_time"}, false, "a group of identical agents")
-	defs["agentGroup"].(node)["oneOf"] = []node{{"required": []string{"count"}}, {"required": []string{"schedule"}}}
-	defs["scheduleEntry"] = section("schedule", scheduleKeys, []string{"at", "count"}, false, "a step of a staffing schedule: the head count from this time of day until the next entry")
-	defs["routing"] = section("routing", routingKeys, nil, true, "Omni-Channel style routing")
-	defs["queue"] = section("queues", queueKeys, []string{"name"}, false, "a routing queue")
-	defs["transfer"] = section("transfers", transferKeys, []string{"intent", "probability", "to"}, false, "a transfer rule: agents move a share of an intent's conversations to another queue")
-	messagingSchema(defs, section)
+	// The registry's sections: their rows, the rows with a need required.
+	for _, sec := range sections {
+		if sec.def == "" {
+			continue
+		}
+		n := object(sec.name, sec.names(), sec.required(), sec.nullable, sec.about)
+		if len(sec.oneOf) > 0 {
+			var alts []node
+			for _, alt := range sec.oneOf {
+				alts = append(alts, node{"required": alt})
+			}
+			n["oneOf"] = alts
+		}
+		defs[sec.def] = n
+	}
 
-	root := section("scenario", topKeys, []string{"version"}, false,
+	// Every file needs its own version (read before the walk, sections.go); the
+	// rows' required keys a variant (extends:) may leave to its base.
+	root := object(scenarioSection.name, scenarioSection.names(), []string{"version"}, false,
 		"A scenario file of omnisim (format v1): channels, arrivals, customers, bot, agents, routing and the assertions omnisim check evaluates. See DESIGN.md, \"Scenario file\".")
-	// A variant (extends:) may leave the required sections to its base.
-	root["anyOf"] = []node{{"required": []string{"extends"}}, {"required": []string{"horizon", "channels", "arrivals", "agents"}}}
+	root["anyOf"] = []node{{"required": []string{"extends"}}, {"required": scenarioSection.required()}}
 	root["$schema"] = "http://json-schema.org/draft-07/schema#"
 	root["$id"] = SchemaID
 	root["title"] = "omnisim scenario"

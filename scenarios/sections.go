@@ -9,27 +9,6 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-// The keys of each section, in DESIGN.md order (the public format, v1): the
-// registry's tables (keys_*.go).
-var (
-	topKeys       = scenarioSection.names()
-	slaKeys       = slaSection.names()
-	channelKeys   = channelSection.names()
-	priceKeys     = priceSection.names()
-	arrivalKeys   = arrivalSection.names()
-	profileKeys   = profileSection.names()
-	customerKeys  = customerSection.names()
-	botKeys       = botSection.names()
-	botIntentKeys = botIntentSection.names()
-	followUpKeys  = followUpSection.names()
-	outboundKeys  = outboundSection.names()
-	agentKeys     = agentSection.names()
-	scheduleKeys  = scheduleSection.names()
-	routingKeys   = routingSection.names()
-	queueKeys     = queueSection.names()
-	transferKeys  = transferSection.names()
-)
-
 // maxCount bounds head counts, concurrency, replications and the like: far above any
 // real contact center, low enough that arithmetic on them cannot overflow.
 const maxCount = 1_000_000
@@ -40,7 +19,7 @@ const maxHorizon = 100 * 365 * 24 * time.Hour
 // scenario walks the root mapping. It returns nil when the file declares a version this
 // loader does not understand: its other keys would only produce noise.
 func (p *parser) scenario(root *yaml.Node) *Scenario {
-	f, _ := p.fields(root, "", topKeys...)
+	f, _ := p.fields(root, "", scenarioSection.names()...)
 	s := &Scenario{File: p.file}
 
 	if v, ok := f["version"]; ok && p.scalar(v, "version", "1") {
@@ -64,7 +43,6 @@ func (p *parser) scenario(root *yaml.Node) *Scenario {
 	}
 
 	p.walk(root, f, "", &scenarioSection, s, nil)
-	p.messaging(f, s)
 	return s
 }
 
@@ -131,7 +109,7 @@ func (p *parser) channels(n *yaml.Node, s *Scenario) {
 		}
 		c := Channel{Name: e.name, Line: e.key.Line}
 		p.seen[path] = e.val
-		f, _ := p.fields(e.val, path, channelKeys...)
+		f, _ := p.fields(e.val, path, channelSection.names()...)
 		p.walk(e.val, f, path, &channelSection, &c, nil)
 		p.channelOverride(e.val, f, path, &c)
 		s.Channels = append(s.Channels, c)
@@ -154,7 +132,7 @@ func (p *parser) channelOverride(n *yaml.Node, f map[string]*yaml.Node, path str
 		}
 	}
 	if v, ok := f["prices"]; ok {
-		g, _ := p.fields(v, join(path, "prices"), priceKeys...)
+		g, _ := p.fields(v, join(path, "prices"), priceSection.names()...)
 		po := &channels.PriceOverride{}
 		if x, ok := g["inbound"]; ok {
 			if price, good := p.number(x, join(path, "prices.inbound")); good {
@@ -215,7 +193,7 @@ func (p *parser) exclusive(n *yaml.Node, f map[string]*yaml.Node, path, a, b str
 
 func (p *parser) arrival(n *yaml.Node, path string) Arrival {
 	a := Arrival{Line: n.Line}
-	f, ok := p.fields(n, path, arrivalKeys...)
+	f, ok := p.fields(n, path, arrivalSection.names()...)
 	if !ok {
 		return a
 	}
@@ -284,15 +262,13 @@ func (p *parser) checkIncreasing(points []timedPoint, path string) {
 }
 
 func (p *parser) profile(n *yaml.Node, path string) []ProfilePoint {
-	return timed[ProfilePoint](p, n, path, &profileSection,
-		`must list at least one point, such as [{at: "00:00", rate: 60/h}]`,
-		`required: the time of day the rate starts, such as "08:00"`)
+	return timed[ProfilePoint](p, n, path, &profileSection, `must list at least one point, such as [{at: "00:00", rate: 60/h}]`)
 }
 
 // timed reads the points of a daily profile or a staffing schedule (section sec,
 // T its point): a non-empty list of points, each with a time of day at, its value
 // and optional days; the times must increase.
-func timed[T any](p *parser, n *yaml.Node, path string, sec *section, empty, needAt string) []T {
+func timed[T any](p *parser, n *yaml.Node, path string, sec *section, empty string) []T {
 	items, ok := p.seq(n, path)
 	if !ok {
 		return nil
@@ -319,7 +295,7 @@ func timed[T any](p *parser, n *yaml.Node, path string, sec *section, empty, nee
 			case k.name == "at" && ok:
 				*at, atOK = p.timeOfDay(v, join(ip, "at"))
 			case k.name == "at":
-				p.errf(it, join(ip, "at"), "%s", needAt)
+				p.errf(it, join(ip, "at"), "%s", k.need)
 			case k.name == "days" && ok:
 				hasDays = true
 				*days, _ = p.days(v, join(ip, "days"))
@@ -381,7 +357,7 @@ func (p *parser) outbound(n *yaml.Node, path string) Outbound {
 
 func (p *parser) agentGroup(n *yaml.Node, path string) AgentGroup {
 	g := AgentGroup{Line: n.Line}
-	f, ok := p.fields(n, path, agentKeys...)
+	f, ok := p.fields(n, path, agentSection.names()...)
 	if !ok {
 		return g
 	}
@@ -404,20 +380,16 @@ func (p *parser) agentGroup(n *yaml.Node, path string) AgentGroup {
 }
 
 func (p *parser) schedule(n *yaml.Node, path string) []ScheduleEntry {
-	return timed[ScheduleEntry](p, n, path, &scheduleSection,
-		`must list at least one entry, such as [{at: "08:00", count: 20}]`,
-		`required: the time of day the head count starts, such as "08:00"`)
+	return timed[ScheduleEntry](p, n, path, &scheduleSection, `must list at least one entry, such as [{at: "08:00", count: 20}]`)
 }
 
 func (p *parser) routing(n *yaml.Node, r *Routing) {
-	f, ok := p.fields(n, "routing", routingKeys...)
+	f, ok := p.fields(n, "routing", routingSection.names()...)
 	if !ok {
 		return
 	}
 	p.walk(n, f, "routing", &routingSection, r, nil)
 	// queues last: read after transfers, as they always were.
-	p.reclaim(f, r)
-	p.rules(f, r)
 	if v, ok := f["queues"]; ok {
 		items, good := p.seq(v, "routing.queues")
 		if good && len(items) == 0 {
@@ -431,7 +403,7 @@ func (p *parser) routing(n *yaml.Node, r *Routing) {
 
 func (p *parser) queue(n *yaml.Node, path string) Queue {
 	q := Queue{Line: n.Line}
-	f, ok := p.fields(n, path, queueKeys...)
+	f, ok := p.fields(n, path, queueSection.names()...)
 	if !ok {
 		return q
 	}

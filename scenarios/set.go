@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/omnisim/omnisim/calendar"
 	"github.com/omnisim/omnisim/sim"
 	"gopkg.in/yaml.v3"
 )
@@ -81,8 +82,26 @@ type instance struct {
 // reach needs its line here.
 func instances(s *Scenario) []instance {
 	out := []instance{{&scenarioSection, "", s}, {&slaSection, "sla", &s.SLA}}
+	for _, t := range []struct {
+		key string
+		r   *ResponseSLA
+	}{{"first_response", s.SLA.FirstResponse}, {"next_response", s.SLA.NextResponse}, {"resolution", s.SLA.Resolution}} {
+		if t.r != nil {
+			out = append(out, instance{&responseSection, join("sla", t.key), t.r})
+		}
+	}
+	for i := range s.Calendars {
+		out = append(out, instance{&calendarSection, join("calendars", s.Calendars[i].Name), &s.Calendars[i]})
+	}
+	for i := range s.Initial {
+		out = append(out, instance{&backlogSection, index("initial", i), &s.Initial[i]})
+	}
 	for i := range s.Channels {
-		out = append(out, instance{&channelSection, join("channels", s.Channels[i].Name), &s.Channels[i]})
+		c := &s.Channels[i]
+		out = append(out, instance{&channelSection, join("channels", c.Name), c})
+		if c.Silent != nil {
+			out = append(out, instance{&silentSection, join(join("channels", c.Name), "silent_abandon"), c.Silent})
+		}
 	}
 	for i := range s.Arrivals {
 		a := &s.Arrivals[i]
@@ -94,6 +113,9 @@ func instances(s *Scenario) []instance {
 	out = append(out, instance{&customerSection, "customers", &s.Customers})
 	if s.Bot != nil {
 		out = append(out, instance{&botSection, "bot", s.Bot})
+		if s.Bot.Turns != nil {
+			out = append(out, instance{&botTurnsSection, "bot.turns", s.Bot.Turns})
+		}
 		for i := range s.Bot.Intents {
 			out = append(out, instance{&botIntentSection, join("bot.intents", s.Bot.Intents[i].Intent), &s.Bot.Intents[i]})
 		}
@@ -117,6 +139,9 @@ func instances(s *Scenario) []instance {
 	}
 	for i := range s.Routing.Transfers {
 		out = append(out, instance{&transferSection, index("routing.transfers", i), &s.Routing.Transfers[i]})
+	}
+	for i := range s.Routing.Rules {
+		out = append(out, instance{&ruleSection, index("routing.rules", i), &s.Routing.Rules[i]})
 	}
 	return out
 }
@@ -159,6 +184,10 @@ func (k *key) rule(val any) string {
 		case kEnum:
 			if vals := k.enum.values(); !contains(vals, v) {
 				msg = k.enum.unknown(v, vals)
+			}
+		case kZone:
+			if _, err := calendar.LoadLocation(v); err != nil {
+				msg = err.Error()
 			}
 		}
 	case int:

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/omnisim/omnisim/channels"
+	"github.com/omnisim/omnisim/router"
 	"gopkg.in/yaml.v3"
 )
 
@@ -99,7 +100,7 @@ func (p *parser) validateBot(s *Scenario) {
 
 func (p *parser) validateRouting(s *Scenario, enabled map[string]bool, notEnabled func(*yaml.Node, string, string)) {
 	r := s.Routing
-	if r.Capacity == "status" && r.InactiveAfter <= 0 {
+	if r.Capacity == router.Status.String() && r.InactiveAfter <= 0 {
 		n := p.seen["routing.inactive_after"]
 		if n == nil {
 			n = p.seen["routing.capacity"]

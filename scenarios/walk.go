@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/omnisim/omnisim/calendar"
 	"github.com/omnisim/omnisim/sim/dist"
 	"gopkg.in/yaml.v3"
 )
@@ -13,6 +14,14 @@ import (
 // true when it has dealt with the key. Keys of kind kCustom that no hook takes are
 // left alone (a section may read them after the walk).
 type hook func(k *key, v *yaml.Node, ok bool) bool
+
+// fill reads mapping n of section sec, at path, into t (its struct). Unlike
+// mapping, a value that is no mapping still has its required keys reported
+// missing.
+func (p *parser) fill(n *yaml.Node, path string, sec *section, t any) {
+	f, _ := p.fields(n, path, sec.names()...)
+	p.walk(n, f, path, sec, t, nil)
+}
 
 // walk reads the keys of section sec found in f (the entries of mapping n, at path)
 // into t, a pointer to the section's struct, in table order: each plain key by its
@@ -70,6 +79,7 @@ func (p *parser) read(v *yaml.Node, path string, k *key, ptr any) {
 	if good && k.check != nil {
 		if msg := k.check(val, short(v.Value)); msg != "" {
 			p.errf(v, path, "%s", msg)
+			good = false // a pointer or date field keeps what it had
 		}
 	}
 	assign(ptr, val, good)
@@ -81,6 +91,9 @@ var readers = [...]func(*parser, *yaml.Node, string) (any, bool){
 	kBool: reader((*parser).boolean), kNumber: reader((*parser).number), kNonNegative: reader((*parser).nonNegative),
 	kShare: reader((*parser).share), kDuration: reader((*parser).duration), kPositive: reader((*parser).positiveDuration),
 	kRate: reader((*parser).rate), kDays: reader((*parser).days), kShares: reader((*parser).shares), kSkills: reader((*parser).skills),
+	kZone: reader((*parser).zone), kDate: func(p *parser, v *yaml.Node, path string) (any, bool) {
+		return p.date(v, path, "a date such as 2026-12-07")
+	},
 }
 
 func reader[T any](f func(*parser, *yaml.Node, string) (T, bool)) func(*parser, *yaml.Node, string) (any, bool) {
@@ -127,6 +140,10 @@ func assign(ptr, val any, good bool) {
 		}
 	case *Days:
 		*f = val.(Days)
+	case *calendar.Date:
+		if good {
+			*f = val.(calendar.Date)
+		}
 	case *[]Share:
 		*f = val.([]Share)
 	case *[]Skill:

@@ -41,24 +41,7 @@ func TestConversationsAreConserved(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			for _, r := range res {
-				scopes := append([]sim.Tally{r.Total}, r.ByChannel...)
-				scopes = append(scopes, r.ByQueue...)
-				for i, s := range scopes {
-					if s.Offered != s.BotContained+s.Routed {
-						t.Errorf("replication %d scope %d: offered %d ≠ contained %d + routed %d", r.Replication, i, s.Offered, s.BotContained, s.Routed)
-					}
-					if s.Routed != s.Handled+s.Abandoned+s.Unserved {
-						t.Errorf("replication %d scope %d: routed %d ≠ handled %d + abandoned %d + unserved %d", r.Replication, i, s.Routed, s.Handled, s.Abandoned, s.Unserved)
-					}
-					if s.WithinSLA > s.Handled || s.Waited > s.Routed {
-						t.Errorf("replication %d scope %d: within SLA %d, waited %d out of bounds", r.Replication, i, s.WithinSLA, s.Waited)
-					}
-				}
-				if u := r.Total.BusyUnitSeconds / r.Total.CapacityUnitSeconds; u > 1+1e-9 {
-					t.Errorf("utilization %v above 1", u)
-				}
-			}
+			conserved(t, res)
 		})
 	}
 }
@@ -114,5 +97,30 @@ func TestConcurrencyHistogramFromIntegrals(t *testing.T) {
 	}
 	if checked == 0 {
 		t.Fatal("no group was ever busy: the test checked nothing")
+	}
+}
+
+// conserved checks, in every scope of every result, that each conversation offered
+// is contained or routed, each routed one handled, abandoned or unserved, and that
+// utilization stays at most 1.
+func conserved(t *testing.T, res []*sim.Result) {
+	t.Helper()
+	for _, r := range res {
+		scopes := append([]sim.Tally{r.Total}, r.ByChannel...)
+		scopes = append(scopes, r.ByQueue...)
+		for i, s := range scopes {
+			if s.Offered != s.BotContained+s.Routed {
+				t.Errorf("replication %d scope %d: offered %d ≠ contained %d + routed %d", r.Replication, i, s.Offered, s.BotContained, s.Routed)
+			}
+			if s.Routed != s.Handled+s.Abandoned+s.Unserved {
+				t.Errorf("replication %d scope %d: routed %d ≠ handled %d + abandoned %d + unserved %d", r.Replication, i, s.Routed, s.Handled, s.Abandoned, s.Unserved)
+			}
+			if s.WithinSLA > s.Handled || s.Waited > s.Routed {
+				t.Errorf("replication %d scope %d: within SLA %d, waited %d out of bounds", r.Replication, i, s.WithinSLA, s.Waited)
+			}
+		}
+		if u := r.Total.BusyUnitSeconds / r.Total.CapacityUnitSeconds; u > 1+1e-9 {
+			t.Errorf("utilization %v above 1", u)
+		}
 	}
 }

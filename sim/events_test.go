@@ -69,59 +69,67 @@ func TestEventsAgreeWithTallies(t *testing.T) {
 				t.Fatal(err)
 			}
 			m.Horizon = min(m.Horizon, 30*time.Hour)
-			plain, err := sim.RunReplications(m, []int{0, 1}, 1, nil)
-			if err != nil {
-				t.Fatal(err)
-			}
-			col := record(m)
-			logged, err := sim.RunReplications(m, []int{0, 1}, 2, nil)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !reflect.DeepEqual(plain, logged) {
-				t.Fatal("recording events changed the results")
-			}
-			again := record(m)
-			if _, err := sim.RunReplications(m, []int{0, 1}, 1, nil); err != nil {
-				t.Fatal(err)
-			}
-			if !reflect.DeepEqual(col.evs, again.evs) {
-				t.Fatal("events differ between runs of the same seed")
-			}
-			start, end := sim.Time(m.Warmup), sim.Time(m.Warmup+m.Horizon)
-			for i, res := range logged {
-				evs := col.evs[i]
-				var started, contained, routed, abandoned int64
-				inWindow := map[int64]bool{}
-				for k, e := range evs {
-					if k > 0 && e.At < evs[k-1].At {
-						t.Fatalf("replication %d: event %d at %v before the one before it (%v)", i, k, e.At, evs[k-1].At)
-					}
-					if e.Kind == sim.EventMessage && e.Actor == sim.ActorCustomer && e.Cause != sim.CauseNone {
-						if e.At >= start && e.At < end {
-							inWindow[e.Conv] = true
-							started++
-						}
-						continue
-					}
-					if !inWindow[e.Conv] {
-						continue
-					}
-					switch {
-					case e.Kind == sim.EventClosed && e.Actor == sim.ActorBot:
-						contained++
-					case e.Kind == sim.EventRouted && e.Cause == sim.CauseFirst:
-						routed++
-					case e.Kind == sim.EventAbandoned:
-						abandoned++
-					}
-				}
-				tot := res.Total
-				if started != tot.Offered || contained != tot.BotContained || routed != tot.Routed || abandoned != tot.Abandoned {
-					t.Errorf("replication %d: events started %d contained %d routed %d abandoned %d; tallies %d %d %d %d",
-						i, started, contained, routed, abandoned, tot.Offered, tot.BotContained, tot.Routed, tot.Abandoned)
-				}
-			}
+			eventsAgree(t, m)
 		})
+	}
+}
+
+// eventsAgree runs replications 0 and 1 of m with and without its event log and
+// checks that the log changes nothing, is in time order, is the same on any number
+// of workers, and counts what the tallies count.
+func eventsAgree(t *testing.T, m *sim.Model) {
+	t.Helper()
+	plain, err := sim.RunReplications(m, []int{0, 1}, 1, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	col := record(m)
+	logged, err := sim.RunReplications(m, []int{0, 1}, 2, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(plain, logged) {
+		t.Fatal("recording events changed the results")
+	}
+	again := record(m)
+	if _, err := sim.RunReplications(m, []int{0, 1}, 1, nil); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(col.evs, again.evs) {
+		t.Fatal("events differ between runs of the same seed")
+	}
+	start, end := sim.Time(m.Warmup), sim.Time(m.Warmup+m.Horizon)
+	for i, res := range logged {
+		evs := col.evs[i]
+		var started, contained, routed, abandoned int64
+		inWindow := map[int64]bool{}
+		for k, e := range evs {
+			if k > 0 && e.At < evs[k-1].At {
+				t.Fatalf("replication %d: event %d at %v before the one before it (%v)", i, k, e.At, evs[k-1].At)
+			}
+			if e.Kind == sim.EventMessage && e.Actor == sim.ActorCustomer && e.Cause != sim.CauseNone {
+				if e.At >= start && e.At < end {
+					inWindow[e.Conv] = true
+					started++
+				}
+				continue
+			}
+			if !inWindow[e.Conv] {
+				continue
+			}
+			switch {
+			case e.Kind == sim.EventClosed && e.Actor == sim.ActorBot:
+				contained++
+			case e.Kind == sim.EventRouted && e.Cause == sim.CauseFirst:
+				routed++
+			case e.Kind == sim.EventAbandoned:
+				abandoned++
+			}
+		}
+		tot := res.Total
+		if started != tot.Offered || contained != tot.BotContained || routed != tot.Routed || abandoned != tot.Abandoned {
+			t.Errorf("replication %d: events started %d contained %d routed %d abandoned %d; tallies %d %d %d %d",
+				i, started, contained, routed, abandoned, tot.Offered, tot.BotContained, tot.Routed, tot.Abandoned)
+		}
 	}
 }

@@ -23,13 +23,15 @@ func setFlag() cli.Flag {
 
 // applySets returns sc changed by every --set KEY=VALUE (sc itself when there are
 // none), and the settings as given, for fingerprints. A key set twice, a range or a
-// list of values, an unknown key or a value out of range is bad input.
+// list of values, an unknown key, a value out of range or settings that make the
+// scenario invalid (planning.Apply) are bad input.
 func applySets(c *cli.Context, sc *scenarios.Scenario) (*scenarios.Scenario, []string, error) {
 	sets := c.Generic("set").(*repeated).values
 	if len(sets) == 0 {
 		return sc, nil, nil
 	}
-	out := planning.Clone(sc)
+	var axes []planning.Axis
+	var point planning.Point
 	seen := map[string]bool{}
 	for _, s := range sets {
 		ax, err := planning.ParseAxis(s)
@@ -43,9 +45,14 @@ func applySets(c *cli.Context, sc *scenarios.Scenario) (*scenarios.Scenario, []s
 			return nil, nil, badInput(fmt.Errorf("--set %s: set twice", ax.Key))
 		}
 		seen[ax.Key] = true
-		if err := planning.Set(out, ax.Key, ax.Values[0]); err != nil {
-			return nil, nil, badInput(fmt.Errorf("--set %w", err))
-		}
+		axes, point = append(axes, ax), append(point, ax.Values[0])
+	}
+	out, err := planning.Apply(sc, axes, point)
+	var ke *planning.KeyError
+	if errors.As(err, &ke) {
+		return nil, nil, badInput(fmt.Errorf("--set %w", err))
+	} else if err != nil {
+		return nil, nil, badInput(fmt.Errorf("--set %s: %w", strings.Join(sets, " "), err))
 	}
 	return out, sets, nil
 }
