@@ -382,6 +382,9 @@ func (e *Engine) Transfer(now int64, id int32, q int) bool {
 	}
 	c := &e.convs[id]
 	e.counts[c.queue].Transfers++
+	if c.direct {
+		e.undirect(c)
+	}
 	c.queue = int32(q)
 	e.restart(c, now)
 	e.enterLine(id)
