@@ -99,6 +99,7 @@
 //	sla.within                  1m
 //	sla.target                  0.8
 //	channels.C.cost             1 capacity unit
+//	channels.C.bot              true when the bot is enabled
 //	arrivals[].days             all
 //	arrivals[].intents          {general: 1}
 //	arrivals[].languages        {en: 1}

@@ -177,130 +177,6 @@ func (r *Routing) reclaimConfig(cfg *router.Config) error {
 	return nil
 }
 
-// ruleKeys are the keys of a routing rule.
-var ruleKeys = []string{"channel", "intent", "language", "tier", "queue"}
-
-// Rule is routing.rules[i]: conversations matching every set attribute go to Queue
-// (sim.RouteRule).
-type Rule struct {
-	Channel, Intent, Language, Tier string // "": any
-	Queue                           string
-}
-
-// rules reads routing.rules from the routing section's fields f.
-func (p *parser) rules(f map[string]*yaml.Node, r *Routing) {
-	v, ok := f["rules"]
-	if !ok {
-		return
-	}
-	items, _ := p.seq(v, "routing.rules")
-	for i, it := range items {
-		path := index("routing.rules", i)
-		g, good := p.fields(it, path, ruleKeys...)
-		if !good {
-			continue
-		}
-		var ru Rule
-		for _, k := range []struct {
-			key string
-			to  *string
-		}{{"channel", &ru.Channel}, {"intent", &ru.Intent}, {"language", &ru.Language}, {"tier", &ru.Tier}, {"queue", &ru.Queue}} {
-			if x, ok := g[k.key]; ok {
-				*k.to, _ = p.name(x, join(path, k.key))
-			}
-		}
-		if _, ok := g["queue"]; !ok {
-			p.missing(it, join(path, "queue"), "required: the queue the matching conversations go to")
-		}
-		r.Rules = append(r.Rules, ru)
-	}
-}
-
-// validateRules checks that rules name enabled channels, known intents, languages
-// and tiers, and existing queues, and that every queue can be reached: by a rule,
-// as the first queue (by priority) of an enabled channel, or as an overflow or
-// transfer target.
-func (p *parser) validateRules(s *Scenario, enabled map[string]bool) {
-	r := &s.Routing
-	if len(r.Rules) == 0 {
-		return
-	}
-	queues := map[string]bool{}
-	var names []string
-	for _, q := range r.Queues {
-		queues[q.Name] = true
-		names = append(names, q.Name)
-	}
-	known := map[string]map[string]int{"intent": {}, "language": {}, "tier": {}}
-	for _, a := range s.Arrivals {
-		for _, sh := range a.Intents {
-			known["intent"][sh.Name] = 1
-		}
-		for _, sh := range a.Languages {
-			known["language"][sh.Name] = 1
-		}
-		for _, sh := range a.Tiers {
-			known["tier"][sh.Name] = 1
-		}
-	}
-	reached := map[string]bool{}
-	for i, ru := range r.Rules {
-		path := index("routing.rules", i)
-		if ru.Channel != "" && !enabled[ru.Channel] {
-			p.errf(p.seen[join(path, "channel")], join(path, "channel"), "%s is not an enabled channel", quoteIfOdd(ru.Channel))
-		}
-		for _, a := range []struct{ attr, v string }{{"intent", ru.Intent}, {"language", ru.Language}, {"tier", ru.Tier}} {
-			if _, ok := known[a.attr][a.v]; a.v != "" && !ok && (a.attr != "language" || len(known["language"]) > 0) {
-				p.errf(p.seen[join(path, a.attr)], join(path, a.attr), "no arrival stream has %s %s%s", a.attr, quoteIfOdd(a.v), didYouMean(a.v, keysOf(known[a.attr])))
-			}
-		}
-		if ru.Queue == "" {
-			continue
-		}
-		if !queues[ru.Queue] {
-			p.errf(p.seen[join(path, "queue")], join(path, "queue"), "no queue named %s%s", quoteIfOdd(ru.Queue), didYouMean(ru.Queue, names))
-		}
-		reached[ru.Queue] = true
-	}
-	// The channel's queue: the first by priority (then order) that lists it.
-	for ch := range enabled {
-		best := -1
-		for i, q := range r.Queues {
-			if (len(q.Channels) == 0 || contains(q.Channels, ch)) && (best < 0 || q.Priority < r.Queues[best].Priority) {
-				best = i
-			}
-		}
-		if best >= 0 {
-			reached[r.Queues[best].Name] = true
-		}
-	}
-	for _, q := range r.Queues {
-		reached[q.OverflowTo] = true
-	}
-	for _, t := range r.Transfers {
-		reached[t.To] = true
-	}
-	for i, q := range r.Queues {
-		if !reached[q.Name] {
-			path := join(index("routing.queues", i), "name")
-			p.errf(p.seen[path], path, "no rule routes to queue %s, and it is no channel's first queue: nothing can reach it", quoteIfOdd(q.Name))
-		}
-	}
-}
-
-// simRules maps the rules onto the simulator's (channel and queue indices).
-func (r *Routing) simRules(channel, queue map[string]int) []sim.RouteRule {
-	var out []sim.RouteRule
-	for _, ru := range r.Rules {
-		ch := -1
-		if ru.Channel != "" {
-			ch = channel[ru.Channel]
-		}
-		out = append(out, sim.RouteRule{Channel: ch, Intent: ru.Intent, Language: ru.Language, Tier: ru.Tier, Queue: queue[ru.Queue]})
-	}
-	return out
-}
-
 // addLifecycleKeyDocs adds the descriptions of this file's keys for the JSON Schema.
 func addLifecycleKeyDocs(docs map[string]keyDoc) {
 	ref := func(def string) node { return node{"$ref": "#/definitions/" + def} }
@@ -308,11 +184,6 @@ func addLifecycleKeyDocs(docs map[string]keyDoc) {
 		"bot.turns.decay":         {ref("share"), "the chance of each turn relative to the one before, above 0 (default 0.5)"},
 		"bot.turns.give_up":       {ref("share"), "the chance a customer gives up and asks for an agent after an unresolved turn (default 0.1)"},
 		"bot.turns.csat_per_turn": {node{"type": "number", "minimum": 0, "maximum": 4}, "CSAT points lost per bot turn after the first (default 0.2)"},
-		"rules.channel":           {node{"type": "string", "minLength": 1}, "match conversations on this channel"},
-		"rules.intent":            {node{"type": "string", "minLength": 1}, "match conversations with this intent"},
-		"rules.language":          {node{"type": "string", "minLength": 1}, "match conversations in this language"},
-		"rules.tier":              {node{"type": "string", "minLength": 1}, "match conversations of this customer tier"},
-		"rules.queue":             {node{"type": "string", "minLength": 1}, "the queue matching conversations go to (required)"},
 		"silent_abandon.share":    {ref("share"), "the share of the channel's customers who may leave silently (required)"},
 		"silent_abandon.patience": {ref("distSeconds"), "how long they wait for an agent before leaving (required); one whose customers.patience runs out first abandons visibly"},
 	} {
@@ -323,6 +194,5 @@ func addLifecycleKeyDocs(docs map[string]keyDoc) {
 // lifecycleSchemaDefs adds the definitions of this file's sections.
 func lifecycleSchemaDefs(defs node, section func(name string, keys []string, required []string, nullable bool, doc string) node) {
 	defs["botTurns"] = section("bot.turns", botTurnsKeys, nil, true, "the bot's turn-by-turn resolution")
-	defs["rule"] = section("rules", ruleKeys, []string{"queue"}, false, "a routing rule")
 	defs["silentAbandon"] = section("silent_abandon", silentKeys, []string{"share", "patience"}, false, "silent abandonment on the channel")
 }

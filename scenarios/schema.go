@@ -148,6 +148,8 @@ func buildSchema() ([]byte, []string) {
 	defs["routing"] = section("routing", routingKeys, nil, true, "Omni-Channel style routing")
 	defs["queue"] = section("queues", queueKeys, []string{"name"}, false, "a routing queue")
 	defs["transfer"] = section("transfers", transferKeys, []string{"intent", "probability", "to"}, false, "a transfer rule: agents move a share of an intent's conversations to another queue")
+	defs["rule"] = section("rules", ruleKeys, nil, false, "a routing rule: where conversations matching every attribute it sets go")
+	defs["rule"].(node)["anyOf"] = []node{{"required": []string{"queue"}}, {"required": []string{"bot"}}}
 	messagingSchema(defs, section)
 
 	root := section("scenario", topKeys, []string{"version"}, false,

@@ -28,6 +28,7 @@ var (
 	routingKeys   = routingSection.names()
 	queueKeys     = queueSection.names()
 	transferKeys  = transferSection.names()
+	ruleKeys      = ruleSection.names()
 )
 
 // maxCount bounds head counts, concurrency, replications and the like: far above any
@@ -417,7 +418,6 @@ func (p *parser) routing(n *yaml.Node, r *Routing) {
 	p.walk(n, f, "routing", &routingSection, r, nil)
 	// queues last: read after transfers, as they always were.
 	p.reclaim(f, r)
-	p.rules(f, r)
 	if v, ok := f["queues"]; ok {
 		items, good := p.seq(v, "routing.queues")
 		if good && len(items) == 0 {

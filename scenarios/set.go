@@ -118,6 +118,9 @@ func instances(s *Scenario) []instance {
 	for i := range s.Routing.Transfers {
 		out = append(out, instance{&transferSection, index("routing.transfers", i), &s.Routing.Transfers[i]})
 	}
+	for i := range s.Routing.Rules {
+		out = append(out, instance{&ruleSection, index("routing.rules", i), &s.Routing.Rules[i]})
+	}
 	return out
 }
 
