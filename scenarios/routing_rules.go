@@ -211,7 +211,8 @@ func (p *parser) validateRules(s *Scenario, enabled map[string]bool) {
 		reached[t.To] = true
 	}
 	for i, q := range r.Queues {
-		if !reached[q.Name] {
+		_, listed := p.seen[join(index("routing.queues", i), "channels")]
+		if !reached[q.Name] && (listed || len(q.Channels) > 0) { // else validateQueuesReceive names it
 			path := join(index("routing.queues", i), "name")
 			p.errf(p.seen[path], path, "no rule routes to queue %s, and it is no channel's first queue: nothing can reach it", quoteIfOdd(q.Name))
 		}
