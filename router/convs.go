@@ -18,7 +18,6 @@ type conv struct {
 	where   uint8
 	dropped bool // additional skills dropped
 	sticky  bool // resumed preferring prev: a sticky hit or miss when routed
-	direct  bool // direct routing (EnqueueDirect) until fbAt, then fbQueue
 	gen     uint32
 	queue   int32
 	line    int32
@@ -41,14 +40,21 @@ type conv struct {
 	deadline   int64 // offer deadline
 	inactiveAt int64
 	replyBy    int64 // assigned: when it is reclaimed unless its agent replies (ReclaimAfter); 0: no clock
-	fbAt       int64 // direct: when it falls back to fbQueue
-	fbQueue    int32
 
 	excl   []int32 // agents who declined it or let its offer time out
 	skills []SkillNeed
 	addl   []SkillNeed
-	// direct: its Work's skills, which apply from the fallback on
-	fbSkills, fbAddl []SkillNeed
+}
+
+// directState is what a conversation under direct routing keeps until its
+// fallback (Engine.directs, by conversation id: apart from conv, so that the
+// plain path's conversations stay as small as before).
+type directState struct {
+	on     bool  // under direct routing
+	at     int64 // when it falls back to queue
+	queue  int32
+	skills []SkillNeed // its Work's skills, which apply from the fallback on
+	addl   []SkillNeed
 }
 
 func (e *Engine) conv(id int32) *conv {
@@ -108,7 +114,7 @@ func (e *Engine) restart(c *conv, now int64) {
 	e.seq++
 	c.seq = e.seq
 	c.since, c.qsince = now, now
-	c.dropped, c.sticky, c.direct = false, false, false
+	c.dropped, c.sticky = false, false
 	c.excl = c.excl[:0]
 }
 
@@ -131,8 +137,8 @@ func (e *Engine) enterLine(id int32) {
 	c.agent = -1
 	c.gen++
 	e.insertLine(id, c)
-	if c.direct {
-		e.pushDeadline(c.fbAt, id, dlFallback)
+	if e.directed(id) {
+		e.pushDeadline(e.directs[id].at, id, dlFallback)
 		return // the queue's timers start at the fallback
 	}
 	if e.timers && e.queues[c.queue].timers {

@@ -51,7 +51,7 @@ func (e *Engine) live(d *deadline) bool {
 	case dlReclaim:
 		return c.state == Assigned && c.replyBy == d.at
 	case dlFallback:
-		return c.state == Waiting && c.direct && c.where != wPref
+		return c.state == Waiting && e.directed(d.id) && c.where != wPref
 	}
 	return false
 }

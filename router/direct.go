@@ -40,27 +40,44 @@ func (e *Engine) EnqueueDirect(now int64, id int32, w Work, d Direct) {
 	}
 	e.setWork(c, &w)
 	checkSkillIDs(d.Agents)
-	c.fbSkills = append(c.fbSkills[:0], c.skills...)
-	c.fbAddl = append(c.fbAddl[:0], c.addl...)
+	for int(id) >= len(e.directs) {
+		e.directs = append(e.directs, directState{})
+	}
+	ds := &e.directs[id]
+	ds.skills = append(ds.skills[:0], c.skills...)
+	ds.addl = append(ds.addl[:0], c.addl...)
+	ds.on, ds.at, ds.queue = true, now+int64(d.FallbackAfter), int32(d.Queue)
 	c.skills = append(c.skills[:0], d.Agents...)
 	c.addl = c.addl[:0]
 	c.rqQueue = 0
 	e.restart(c, now)
-	c.direct = true
-	c.fbAt = now + int64(d.FallbackAfter)
-	c.fbQueue = int32(d.Queue)
 	c.prev = -1
 	e.waiting++
 	e.counts[c.queue].Enqueued++
 	e.enterLine(id)
 }
 
-// undirect ends c's direct routing: its Work's skills are back.
-func (e *Engine) undirect(c *conv) {
-	c.skills = append(c.skills[:0], c.fbSkills...)
-	c.addl = append(c.addl[:0], c.fbAddl...)
+// undirect ends the direct routing of conversation id, c: its Work's skills
+// are back.
+func (e *Engine) undirect(id int32, c *conv) {
+	ds := &e.directs[id]
+	c.skills = append(c.skills[:0], ds.skills...)
+	c.addl = append(c.addl[:0], ds.addl...)
 	c.rqQueue = 0
-	c.direct = false
+	ds.on = false
+}
+
+// directed reports whether conversation id is under direct routing.
+func (e *Engine) directed(id int32) bool {
+	return uint(id) < uint(len(e.directs)) && e.directs[id].on
+}
+
+// endDirect ends any direct routing of conversation id as it enters routing
+// afresh.
+func (e *Engine) endDirect(id int32) {
+	if uint(id) < uint(len(e.directs)) {
+		e.directs[id].on = false
+	}
 }
 
 // fallBack moves waiting conversation id, whose direct routing timed out at at,
@@ -69,8 +86,8 @@ func (e *Engine) fallBack(id int32, at int64) {
 	e.detach(id)
 	c := &e.convs[id]
 	e.counts[c.queue].Fallbacks++
-	e.undirect(c)
-	c.queue = c.fbQueue
+	e.undirect(id, c)
+	c.queue = e.directs[id].queue
 	c.qsince = at
 	e.enterLine(id)
 }
@@ -78,5 +95,5 @@ func (e *Engine) fallBack(id int32, at int64) {
 // Directed reports whether conversation id waits (or was routed) under direct
 // routing that has not fallen back.
 func (e *Engine) Directed(id int32) bool {
-	return e.State(id) != Free && e.convs[id].direct
+	return e.State(id) != Free && e.directed(id)
 }
