@@ -109,8 +109,9 @@ func (e *Engine) Expire(now int64, out []Timeout) []Timeout {
 
 // NextDeadline returns the earliest time at which a time-based change is due: an
 // offer's push timeout, an additional-skill drop, an overflow, a preferred-agent
-// timeout or a direct-routing fallback. The caller should call Route then. Aging needs no wake-up: it only
-// reorders waiting conversations, and Route ranks them at the time it is called.
+// timeout or a direct-routing fallback. The caller should call Route then. Aging
+// needs no wake-up: it only reorders waiting conversations, and Route ranks them
+// at the time it is called.
 func (e *Engine) NextDeadline() (int64, bool) {
 	if len(e.deadlines) == 0 {
 		return 0, false
