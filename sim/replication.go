@@ -74,14 +74,14 @@ type conversation struct {
 	acceptedAt Time  // when its current agent accepted it
 	ahead      int32 // conversations waiting ahead at its first routing
 
-	lastInbound Time   // time of the customer's latest message
-	failedBot   bool   // the bot tried and failed (hand-off after max_turns)
-	optOut      bool   // the customer texts STOP at the end
-	botTurns    uint8  // bot turns it took (BotTurns only; 0 otherwise)
-	silent      bool   // the customer leaves silently after patience (SilentAbandon)
-	gone        bool   // … and had left when the agent accepted: entered is then the accept
-	rule        int16  // 1 + the index of the routing rule it matched; 0: none (rules.go)
-	keywords    uint16 // the stream's keywords its first message contains, as bits (rules.go)
+	lastInbound Time  // time of the customer's latest message
+	failedBot   bool  // the bot tried and failed (hand-off after max_turns)
+	optOut      bool  // the customer texts STOP at the end
+	botTurns    uint8 // bot turns it took (BotTurns only; 0 otherwise)
+	silent      bool  // the customer leaves silently after patience (SilentAbandon)
+	gone        bool  // … and had left when the agent accepted: entered is then the accept
+	keywords    uint8 // the stream's keywords its first message contains, as bits (rules.go)
+	rule        int16 // 1 + the index of the routing rule it matched; 0: none (rules.go)
 
 	pcg rand.PCG
 	rng *rand.Rand

@@ -11,7 +11,8 @@ import (
 type RouteRule = work.Rule
 
 // MaxKeywords bounds Arrival.Keywords: a conversation keeps the keywords its
-// first message contains as bits, and the rule tables grow with 2^keywords.
+// first message contains as the bits of a byte, and the rule tables grow with
+// 2^keywords.
 const MaxKeywords = 8
 
 // RuleQueue returns the queue the first matching rule (Model.Rules) sends a
@@ -52,9 +53,9 @@ func (m *Model) validateRules() error {
 // message contains, each with its share, from the conversation's seeds (s1, s2)
 // by a stream of its own: the conversation's other draws are those of a
 // scenario without keywords (common random numbers).
-func drawKeywords(s1, s2 uint64, shares []float64) uint16 {
+func drawKeywords(s1, s2 uint64, shares []float64) uint8 {
 	x := splitmix64(s1 ^ bits.RotateLeft64(s2, 17) ^ 0x6b6579776f726473) // "keywords"
-	var mask uint16
+	var mask uint8
 	for i, p := range shares {
 		x = splitmix64(x)
 		if float64(x>>11)*0x1p-53 < p {
