@@ -143,6 +143,10 @@ type Stream struct {
 	// our JSON carry them, so that the target routes on skills and tiers. Webhook
 	// payloads have no place for them: the target uses its defaults.
 	Languages, Intents, Tiers []Share
+	// Keywords: per keyword, the share of conversations whose first message
+	// contains it, each drawn on its own (the scenario's arrivals[].keywords),
+	// so that the target's keyword rules see them as the simulator draws them.
+	Keywords []Share
 }
 
 // Share is a name with its share of the draws (normalised).

@@ -64,6 +64,7 @@ type conv struct {
 	sent   int // customer messages acknowledged
 	// Routing attributes, drawn from the stream's shares ("": not sent).
 	language, intent, tier string
+	keywords               []string // the keywords its first message contains (Stream.Keywords)
 	agent                  string
 	// agentAt is when the target handled the agent's last answer (accept or
 	// reply), lastInbound the customer's last message, on the traffic model's
@@ -385,6 +386,7 @@ func (r *runner) startConv(idx int, at time.Duration) {
 	c.language = draw(s.Languages, r.rng.Float64())
 	c.intent = draw(s.Intents, r.rng.Float64())
 	c.tier = draw(s.Tiers, r.rng.Float64())
+	c.keywords = drawKeywords(s.Keywords, r.cfg.Seed, idx)
 	c.id = fmt.Sprintf("lt%x-c%d", r.cfg.Seed, idx)
 	if r.mapping == nil && r.cfg.Webhooks {
 		switch s.Channel {
@@ -407,6 +409,9 @@ func (r *runner) startConv(idx int, at time.Duration) {
 func (r *runner) messageStep(c *conv, due time.Duration) {
 	n := c.sent + 1
 	st := &step{kind: stepMessage, c: c, msgNum: n, text: r.faker.Sentence(8)}
+	if n == 1 && len(c.keywords) > 0 {
+		st.text += " " + strings.Join(c.keywords, " ")
+	}
 	switch c.shape {
 	case shapeTwilio:
 		st.msgID = fmt.Sprintf("SM%08x%08x%016x", uint32(r.cfg.Seed), uint32(c.idx), uint64(n))
@@ -890,4 +895,22 @@ func (h *histograms) into(rep *Report) {
 			rep.Histograms[stepKind(k).String()] = hs.Export()
 		}
 	}
+}
+
+// drawKeywords draws which of a stream's keywords conversation idx's first
+// message contains, each with its share, from a stream of the conversation's
+// own (seed, idx): the run's other draws are those of a stream without
+// keywords.
+func drawKeywords(keywords []Share, seed uint64, idx int) []string {
+	if len(keywords) == 0 {
+		return nil
+	}
+	rng := rand.New(rand.NewPCG(seed^0x6b6579776f726473, uint64(idx)))
+	var out []string
+	for _, k := range keywords {
+		if rng.Float64() < k.Weight {
+			out = append(out, k.Name)
+		}
+	}
+	return out
 }

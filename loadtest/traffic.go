@@ -52,6 +52,7 @@ func FromScenario(sc *scenarios.Scenario) (Traffic, float64, error) {
 		st := Stream{Channel: ch.Name, Weight: a.Rate.At(sim.Time(at)), Rules: ch.Rules}
 		if i < len(sc.Arrivals) { // the model's arrivals are the scenario's, in order
 			st.Languages, st.Intents, st.Tiers = shares(sc.Arrivals[i].Languages), shares(sc.Arrivals[i].Intents), shares(sc.Arrivals[i].Tiers)
+			st.Keywords = shares(sc.Arrivals[i].Keywords)
 		}
 		tr.Streams = append(tr.Streams, st)
 	}

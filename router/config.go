@@ -247,6 +247,7 @@ type Counts struct {
 	StickyHits    int64 // resumed conversations routed to their previous agent
 	StickyMisses  int64 // resumed conversations that preferred an agent but went to another
 	Reclaimed     int64 // assigned conversations taken back for no reply (Config.ReclaimAfter)
+	Fallbacks     int64 // direct-routed conversations moved to their fallback queue (EnqueueDirect)
 }
 
 func (c *Counts) add(o *Counts) {
@@ -264,6 +265,7 @@ func (c *Counts) add(o *Counts) {
 	c.StickyHits += o.StickyHits
 	c.StickyMisses += o.StickyMisses
 	c.Reclaimed += o.Reclaimed
+	c.Fallbacks += o.Fallbacks
 }
 
 // Stats are the engine's counters: Total, and per queue index.

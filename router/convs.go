@@ -46,6 +46,17 @@ type conv struct {
 	addl   []SkillNeed
 }
 
+// directState is what a conversation under direct routing keeps until its
+// fallback (Engine.directs, by conversation id: apart from conv, so that the
+// plain path's conversations stay as small as before).
+type directState struct {
+	on     bool  // under direct routing
+	at     int64 // when it falls back to queue
+	queue  int32
+	skills []SkillNeed // its Work's skills, which apply from the fallback on
+	addl   []SkillNeed
+}
+
 func (e *Engine) conv(id int32) *conv {
 	if uint(id) < uint(len(e.convs)) {
 		return &e.convs[id]
@@ -126,6 +137,10 @@ func (e *Engine) enterLine(id int32) {
 	c.agent = -1
 	c.gen++
 	e.insertLine(id, c)
+	if e.directed(id) {
+		e.pushDeadline(e.directs[id].at, id, dlFallback)
+		return // the queue's timers start at the fallback
+	}
 	if e.timers && e.queues[c.queue].timers {
 		e.queueTimers(id)
 	}

@@ -7,6 +7,7 @@ const (
 	dlOverflow
 	dlPref
 	dlReclaim
+	dlFallback
 )
 
 // deadline is a time-based change due for a conversation; stale ones (the
@@ -49,6 +50,8 @@ func (e *Engine) live(d *deadline) bool {
 		return c.state == Waiting && c.where == wPref
 	case dlReclaim:
 		return c.state == Assigned && c.replyBy == d.at
+	case dlFallback:
+		return c.state == Waiting && e.directed(d.id) && c.where != wPref
 	}
 	return false
 }
@@ -94,6 +97,8 @@ func (e *Engine) Expire(now int64, out []Timeout) []Timeout {
 			e.enterLine(d.id)
 		case dlPref:
 			e.fallback(d.id, d.at)
+		case dlFallback:
+			e.fallBack(d.id, d.at)
 		case dlReclaim:
 			a := e.reclaim(d.id)
 			out = append(out, Timeout{Conv: d.id, Agent: a, Reclaimed: true})
@@ -103,9 +108,10 @@ func (e *Engine) Expire(now int64, out []Timeout) []Timeout {
 }
 
 // NextDeadline returns the earliest time at which a time-based change is due: an
-// offer's push timeout, an additional-skill drop, an overflow or a preferred-agent
-// timeout. The caller should call Route then. Aging needs no wake-up: it only
-// reorders waiting conversations, and Route ranks them at the time it is called.
+// offer's push timeout, an additional-skill drop, an overflow, a preferred-agent
+// timeout or a direct-routing fallback. The caller should call Route then. Aging
+// needs no wake-up: it only reorders waiting conversations, and Route ranks them
+// at the time it is called.
 func (e *Engine) NextDeadline() (int64, bool) {
 	if len(e.deadlines) == 0 {
 		return 0, false

@@ -68,6 +68,15 @@
 // all if that agent is Offline — before any qualified agent may take it
 // (Counts.StickyMisses).
 //
+// # Direct routing
+//
+// EnqueueDirect routes a conversation to some agents first, as Omni-Channel
+// Flow's "Route Work" to an agent with a fallback queue: only agents holding
+// Direct.Agents (a skill the target agent or group alone holds) may take it,
+// whatever its own skills, until Direct.FallbackAfter; then it moves to
+// Direct.Queue with its Work's skills, keeping its arrival order
+// (Counts.Fallbacks).
+//
 // # Push routing
 //
 // Without Config.PushTimeout, Route's assignments are accepted. With it, they are

@@ -62,6 +62,8 @@ type Engine struct {
 	tbuf     []Timeout
 
 	counts []Counts // per queue
+
+	directs []directState // by conversation id, grown by EnqueueDirect only (direct.go)
 }
 
 // New returns an engine with no agents and empty queues, or an error naming the
@@ -260,6 +262,9 @@ func (e *Engine) Enqueue(now int64, id int32, w Work) {
 		e.setWork(c, &w)
 	}
 	e.restart(c, now)
+	if len(e.directs) > 0 {
+		e.endDirect(id)
+	}
 	c.prev = -1
 	e.waiting++
 	e.counts[c.queue].Enqueued++
@@ -351,6 +356,7 @@ func (e *Engine) Resume(now int64, id int32, w Work) bool {
 	e.unlink(&e.agents[a], c)
 	e.setWork(c, &w)
 	e.restart(c, now)
+	e.endDirect(id)
 	c.prev = a
 	c.sticky = e.stickyFor > 0 && now-c.inactiveAt <= e.stickyFor
 	e.waiting++
@@ -382,6 +388,9 @@ func (e *Engine) Transfer(now int64, id int32, q int) bool {
 	}
 	c := &e.convs[id]
 	e.counts[c.queue].Transfers++
+	if e.directed(id) {
+		e.undirect(id, c)
+	}
 	c.queue = int32(q)
 	e.restart(c, now)
 	e.enterLine(id)

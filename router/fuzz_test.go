@@ -23,6 +23,8 @@ import (
 //   - FIFO: of two conversations with identical Work in the same queue, never
 //     declined, requeued, transferred or resumed, the earlier is not left waiting
 //     while the later is routed;
+//   - a conversation under direct routing (EnqueueDirect) qualifies as one with
+//     the direct agents' skills instead of its Work's;
 //   - the same sequence gives the same decisions (determinism).
 
 const fuzzConvs = 12
@@ -35,6 +37,9 @@ type shadowConv struct {
 	order int // enqueue order
 	clean bool
 	offer int64 // time of the offer
+	// direct: its direct routing (EnqueueDirect), which applies while the
+	// engine reports it Directed
+	direct Direct
 }
 
 type fuzzRun struct {
@@ -172,7 +177,7 @@ func runScript(t testing.TB, data []byte) uint64 {
 
 func (r *fuzzRun) step() {
 	e := r.e
-	op := r.next() % 15
+	op := r.next() % 16
 	id := int32(r.next() % fuzzConvs)
 	s := &r.convs[id]
 	switch op {
@@ -271,6 +276,16 @@ func (r *fuzzRun) step() {
 		}
 		r.agents = append(r.agents, spec)
 		r.pres = append(r.pres, Offline)
+	case 15: // direct routing: the agents with skill 2 first, then a queue
+		if s.state != Free {
+			return
+		}
+		w := r.work()
+		d := Direct{Agents: []SkillNeed{need(2, 1)}, FallbackAfter: time.Duration(1+r.next()%3) * 10 * time.Second, Queue: r.next() % len(r.cfg.Queues)}
+		e.EnqueueDirect(r.now, id, w, d)
+		r.order++
+		*s = shadowConv{state: Waiting, agent: -1, prev: -1, w: w, order: r.order, direct: d}
+		r.mix(15, int64(id))
 	case 13:
 		q := r.next() % len(r.cfg.Queues)
 		ok := e.Transfer(r.now, id, q)
@@ -394,7 +409,11 @@ func (r *fuzzRun) checkMaximal() {
 			if r.pres[a] != Online || capacity-used < int(c.units) || slices.Contains(c.excl, int32(a)) {
 				continue
 			}
-			if r.qualified(spec, int(c.queue), r.convs[i].w, !c.dropped && c.where != wPref) {
+			w := r.convs[i].w
+			if e.Directed(int32(i)) { // only the direct agents, the Work's own skills aside
+				w = Work{Skills: r.convs[i].direct.Agents}
+			}
+			if r.qualified(spec, int(c.queue), w, !c.dropped && c.where != wPref) {
 				r.fail("conversation %d (queue %d, %+v, dropped %v, where %d) waits while agent %d (%+v, load %d/%d) qualifies",
 					i, c.queue, r.convs[i].w, c.dropped, c.where, a, spec, used, capacity)
 			}

@@ -67,6 +67,7 @@ func (e *Engine) Restore(now int64, id int32, w Work, a int, state ConvState, si
 	c := e.conv(id)
 	e.setWork(c, &w)
 	e.restart(c, since)
+	e.endDirect(id)
 	c.where = wNone
 	c.prev = -1
 	c.agent = int32(a)

@@ -105,6 +105,7 @@
 //	initial[].queue             the channel's queue
 //	initial[].count             1
 //	channels.C.cost             1 capacity unit
+//	channels.C.bot              true when the bot is enabled
 //	arrivals[].days             all
 //	arrivals[].intents          {general: 1}
 //	arrivals[].languages        {en: 1}
@@ -166,11 +167,13 @@
 // day, its holidays fall inside the run and its time zone exists; sla targets name
 // defined calendars and are not longer than the horizon (plan those as deferred work:
 // planning.PlanDeferred); a backlog's channel is enabled, has an arrival stream, and
-// its queue exists. With routing.rules (lifecycle.go)
+// its queue exists. With routing.rules (routing_rules.go)
 // several queues may take one channel (the first by priority is its fallback),
-// rules name enabled channels, intents, languages and tiers of some arrival and
-// existing queues, and every queue is reachable (a rule, a channel's first queue,
-// an overflow or a transfer). routing.reclaim_after is at least push_timeout.
+// rules name enabled channels, intents, languages, tiers and keywords of some
+// arrival, existing queues and agent groups; agent_group needs queue and
+// fallback_after, fallback_after needs agent_group, bot: true needs a bot; and
+// every queue is reachable (a rule, a channel's first queue, an overflow or a
+// transfer). routing.reclaim_after is at least push_timeout.
 //
 // # Errors
 //

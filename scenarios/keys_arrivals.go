@@ -1,5 +1,7 @@
 package scenarios
 
+import "gopkg.in/yaml.v3"
+
 // The keys of an arrival stream (arrivals[i]) and of a point of its daily profile.
 var arrivalSection = section{name: "arrivals", docPath: "arrivals[].", def: "arrival", oneOf: [][]string{{"rate"}, {"profile"}}, about: "an arrival stream: conversations on one channel at a constant rate or a daily profile", keys: []key{
 	{name: "channel", kind: kChannel, field: at(func(a *Arrival) any { return &a.Channel }),
@@ -16,6 +18,9 @@ var arrivalSection = section{name: "arrivals", docPath: "arrivals[].", def: "arr
 		dflt: func() any { return []Share{{Name: DefaultLanguage, Share: 1}} },
 		doc:  "language shares (default {en: 1})"},
 	{name: "tiers", kind: kShares, field: at(func(a *Arrival) any { return &a.Tiers }), doc: "customer tier shares"},
+	{name: "keywords", schema: node{"type": "object", "minProperties": 1, "additionalProperties": ref("share")},
+		read: func(p *parser, v *yaml.Node, path string, t any) { t.(*Arrival).Keywords = p.keywordShares(v, path) },
+		doc:  "keyword: share — the share of the stream's conversations whose first message contains the keyword, each drawn on its own; routing.rules[].keywords match them"},
 }}
 
 var profileSection = section{name: "profile", docPath: "arrivals[].profile[].", def: "profilePoint", about: "a step of a daily profile: the rate from this time of day until the next point", keys: []key{

@@ -19,6 +19,8 @@ var channelSection = section{name: "channels", docPath: "channels.C.", def: "cha
 		doc: "the probability that a conversation's customer opts out (SMS STOP) at its end, blocking later outbound messages"},
 	{name: "human_agent_tag", kind: kBool, field: at(func(c *Channel) any { return &c.HumanAgentTag }),
 		doc: "agent replies outside the standard window use Messenger's HUMAN_AGENT tag (7 days) where the channel has one"},
+	{name: "bot", kind: kBool, field: at(func(c *Channel) any { return &c.Bot }),
+		doc: "whether the channel's conversations go to the bot first (default true when the bot is enabled); routing.rules[].bot overrides it", def: "true when the bot is enabled"},
 	{name: "window", schema: ref("duration"), doc: "replaces the standard messaging window of a channel that has one (WhatsApp: 24h)"},
 	{name: "prices", schema: ref("prices"), doc: "per-message prices overriding the catalog's"},
 	{name: "silent_abandon", schema: ref("silentAbandon"),

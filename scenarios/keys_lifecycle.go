@@ -1,11 +1,7 @@
 package scenarios
 
-import (
-	"gopkg.in/yaml.v3"
-)
-
 // The keys of the conversation lifecycle sections (issue 18): bot.turns, a
-// channel's silent_abandon and a routing rule (routing.rules[i]); lifecycle.go
+// channel's silent_abandon (routing rules: keys_routing.go); lifecycle.go
 // has their types and what needs the whole file.
 
 // bot.turns.* are planning.Set's own keys (setBotTurns), not sweep keys here.
@@ -39,23 +35,3 @@ var silentSection = section{name: "silent_abandon", def: "silentAbandon", about:
 		doc:  "how long they wait for an agent before leaving (required); one whose customers.patience runs out first abandons visibly",
 		need: "required: how long they wait for an agent before leaving, such as {dist: exponential, mean: 3m}"},
 }}
-
-var ruleSection = section{name: "rules", def: "rule", about: "a routing rule", keys: []key{
-	{name: "channel", kind: kName, field: at(func(r *Rule) any { return &r.Channel }), doc: "match conversations on this channel"},
-	{name: "intent", kind: kName, field: at(func(r *Rule) any { return &r.Intent }), doc: "match conversations with this intent"},
-	{name: "language", kind: kName, field: at(func(r *Rule) any { return &r.Language }), doc: "match conversations in this language"},
-	{name: "tier", kind: kName, field: at(func(r *Rule) any { return &r.Tier }), doc: "match conversations of this customer tier"},
-	{name: "queue", kind: kName, field: at(func(r *Rule) any { return &r.Queue }), doc: "the queue matching conversations go to (required)",
-		need: "required: the queue the matching conversations go to"},
-}}
-
-// rules reads routing.rules: a rule that is no mapping is left out.
-func rules(p *parser, v *yaml.Node, path string, t any) {
-	list, _ := p.seq(v, path)
-	for i, it := range list {
-		var ru Rule
-		if p.mapping(it, index(path, i), &ruleSection, &ru) {
-			t.(*Routing).Rules = append(t.(*Routing).Rules, ru)
-		}
-	}
-}

@@ -71,8 +71,10 @@ var routingSection = section{name: "routing", docPath: "routing.", def: "routing
 			return "unknown presence " + quoteIfOdd(v) + didYouMean(v, router.PresenceNames()) + "; presences: " + strings.Join(vals, ", ")
 		}},
 		doc: "where an agent who loses work for no reply goes (default: timeout_presence's, away)"},
-	{name: "rules", schema: node{"type": "array", "items": ref("rule")}, read: rules,
-		doc: "ordered routing rules: a conversation goes to the queue of the first rule whose channel, intent, language and tier (each optional) it matches, else to its channel's queue"},
+	{name: "rules", schema: listOf(ref("rule")), read: func(p *parser, v *yaml.Node, path string, t any) {
+		t.(*Routing).Rules = items(p, v, path, p.rule)
+	},
+		doc: "ordered routing rules: a conversation goes where the first rule whose channel, intent, language, tier and keywords (each optional) it matches says (a queue, an agent group first, the bot or not), else its channel's way"},
 	{name: "wait_predictor", kind: kEnum, field: at(func(r *Routing) any { return &r.WaitPredictor }),
 		enum: &enumSource{values: func() []string { return waitPredictors }, unknown: func(v string, vals []string) string {
 			return "unknown predictor " + quoteIfOdd(v) + didYouMean(v, vals) + "; predictors: queue_length (default), delay_history"
@@ -116,4 +118,24 @@ var transferSection = section{name: "transfers", def: "transfer", about: "a tran
 		doc: "the share of those conversations transferred", need: "required: the share of those conversations transferred, such as 0.2"},
 	{name: "to", kind: kName, field: at(func(t *Transfer) any { return &t.To }),
 		doc: "the queue they go to", need: "required: the queue they go to"},
+}}
+
+// The keys of a routing rule (routing.rules[i]; routing_rules.go).
+var ruleSection = section{name: "rules", docPath: "routing.rules[].", def: "rule", about: "a routing rule: where conversations matching every attribute it sets go",
+	anyOf: [][]string{{"queue"}, {"bot"}}, keys: []key{
+	{name: "channel", kind: kName, field: at(func(r *Rule) any { return &r.Channel }), doc: "match conversations on this channel"},
+	{name: "intent", kind: kName, field: at(func(r *Rule) any { return &r.Intent }), doc: "match conversations with this intent"},
+	{name: "language", kind: kName, field: at(func(r *Rule) any { return &r.Language }), doc: "match conversations in this language"},
+	{name: "tier", kind: kName, field: at(func(r *Rule) any { return &r.Tier }), doc: "match conversations of this customer tier"},
+	{name: "keywords", schema: nonEmptyList(node{"type": "string", "minLength": 1}),
+		read: func(p *parser, v *yaml.Node, path string, t any) { t.(*Rule).Keywords = p.keywords(v, path) },
+		doc:  "match conversations whose first customer message contains any of these words or phrases (whole words, any case); the simulator draws them with arrivals[].keywords"},
+	{name: "queue", kind: kName, field: at(func(r *Rule) any { return &r.Queue }),
+		doc: "the queue matching conversations go to (required unless the rule only sets bot; with agent_group, the queue they fall back to)"},
+	{name: "agent_group", kind: kName, field: at(func(r *Rule) any { return &r.AgentGroup }),
+		doc: "direct routing: the agents of this group take matching conversations first, whatever their skills, until fallback_after (needs queue and fallback_after)"},
+	{name: "fallback_after", kind: kPositive, field: at(func(r *Rule) any { return &r.FallbackAfter }),
+		doc: "how long a conversation waits for agent_group before it goes to queue, to any of its agents"},
+	{name: "bot", kind: kBool, field: at(func(r *Rule) any { return &r.Bot }),
+		doc: "true: matching conversations go to the bot first, even on a channel whose bot is false; false: they skip the bot (default: the channel's)"},
 }}

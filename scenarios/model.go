@@ -47,7 +47,8 @@ func (s *Scenario) Model() (*sim.Model, error) {
 			return nil, fmt.Errorf("channels.%s: %w", c.Name, err)
 		}
 		index[c.Name] = len(m.Channels)
-		m.Channels = append(m.Channels, sim.Channel{Name: c.Name, Units: units, Rules: rules, OptOut: c.OptOut, HumanAgentTag: c.HumanAgentTag, Silent: c.Silent.model()})
+		m.Channels = append(m.Channels, sim.Channel{Name: c.Name, Units: units, Rules: rules, OptOut: c.OptOut, HumanAgentTag: c.HumanAgentTag, Silent: c.Silent.model(),
+			SkipBot: c.Bot != nil && !*c.Bot})
 	}
 	for i, a := range s.Arrivals {
 		ch, ok := index[a.Channel]
@@ -80,6 +81,10 @@ func (s *Scenario) Model() (*sim.Model, error) {
 			if arr.Tiers, err = categorical(a.Tiers, ""); err != nil {
 				return nil, fmt.Errorf("arrivals[%d].tiers: %w", i, err)
 			}
+		}
+		for _, k := range a.Keywords {
+			arr.Keywords = append(arr.Keywords, k.Name)
+			arr.KeywordShares = append(arr.KeywordShares, k.Share)
 		}
 		m.Arrivals = append(m.Arrivals, arr)
 	}
@@ -191,10 +196,21 @@ func routing(s *Scenario, m *sim.Model, channelIndex map[string]int) error {
 			addSkill(n)
 		}
 	}
+	// A rule's agent_group routes on a skill of the group's own (routing_rules.go).
+	targeted := map[string]bool{}
+	for _, ru := range r.Rules {
+		if ru.AgentGroup != "" {
+			targeted[ru.AgentGroup] = true
+			addSkill(groupSkill(ru.AgentGroup))
+		}
+	}
 	for i, g := range s.Agents {
 		levels := make([]int8, len(m.Skills))
 		for _, sk := range g.Skills {
 			levels[skillID[sk.Name]] = int8(sk.Level)
+		}
+		if targeted[g.Name] {
+			levels[skillID[groupSkill(g.Name)]] = 1
 		}
 		m.Groups[i].Skills = levels
 	}
@@ -258,7 +274,7 @@ func routing(s *Scenario, m *sim.Model, channelIndex map[string]int) error {
 		m.QueueRoutes = append(m.QueueRoutes, qr)
 	}
 	m.Routing = cfg
-	m.Rules = r.simRules(channelIndex, queueIndex)
+	m.Rules = r.simRules(channelIndex, queueIndex, skillID)
 	m.WaitPredictor = r.waitPredictor()
 	m.InactiveAfter, m.EndInactiveAfter = r.InactiveAfter, r.EndInactiveAfter
 	m.Decline, m.AcceptTime = r.Decline, r.AcceptTime

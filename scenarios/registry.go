@@ -93,6 +93,7 @@ type section struct {
 	about    string
 	nullable bool
 	oneOf    [][]string
+	anyOf    [][]string // keys of which at least one must be given (a rule's queue or bot)
 	keys     []key
 }
 

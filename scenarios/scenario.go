@@ -65,6 +65,7 @@ type Channel struct {
 	Override channels.Override
 	Line     int            // line of the key, for later messages
 	Silent   *SilentAbandon // silent_abandon (lifecycle.go); nil: none
+	Bot      *bool          // bot: its conversations go to the bot first; nil: true
 }
 
 // Arrival is one arrival stream: a channel with a constant rate or a daily profile.
@@ -76,7 +77,10 @@ type Arrival struct {
 	Intents   []Share        // intents (default {general: 1})
 	Languages []Share        // languages (default {en: 1})
 	Tiers     []Share        // tiers (optional customer tier shares)
-	Line      int
+	// keywords: per keyword (Keyword-normalized), the share of conversations
+	// whose first message contains it, drawn independently (routing_rules.go)
+	Keywords []Share
+	Line     int
 }
 
 // ProfilePoint is one step of a daily profile.
@@ -188,7 +192,7 @@ type Routing struct {
 	Transfers        []Transfer    // transfers
 	ReclaimAfter     time.Duration // reclaim_after: no-reply reclaim (lifecycle.go); 0: never
 	ReclaimPresence  string        // reclaim_presence: where an agent who loses work for no reply goes (default: timeout_presence's)
-	Rules            []Rule        // rules: routing rules, in order (lifecycle.go)
+	Rules            []Rule        // rules: routing rules, in order (routing_rules.go)
 	WaitPredictor    string        // wait_predictor: queue_length (default) or delay_history
 }
 

@@ -142,6 +142,13 @@ func buildSchema() ([]byte, []string) {
 			}
 			n["oneOf"] = alts
 		}
+		if len(sec.anyOf) > 0 {
+			var alts []node
+			for _, alt := range sec.anyOf {
+				alts = append(alts, node{"required": alt})
+			}
+			n["anyOf"] = alts
+		}
 		defs[sec.def] = n
 	}
 

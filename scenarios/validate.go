@@ -312,7 +312,7 @@ func keysOf(m map[string]int) []string {
 
 // validateQueuesReceive refuses a queue that can receive nothing: no channels
 // (only the first queue without channels takes the channels no queue lists), and
-// no overflow_to or transfer naming it. Its metrics would be zeros and its queue:
+// no overflow_to, transfer or routing rule naming it. Its metrics would be zeros and its queue:
 // assertions measure nothing; the author almost always forgot its channels. An
 // error, not a warning: no valid file (examples, tests) has one, and zeros that
 // pass a check are worse than a stop.
@@ -325,6 +325,9 @@ func (p *parser) validateQueuesReceive(r Routing) {
 	}
 	for _, t := range r.Transfers {
 		target[t.To] = true
+	}
+	for _, ru := range r.Rules {
+		target[ru.Queue] = true // a routing rule reaches it
 	}
 	catchAll := -1
 	for i := range r.Queues {
@@ -346,7 +349,7 @@ func (p *parser) validateQueuesReceive(r Routing) {
 		if catchAll != i {
 			why = fmt.Sprintf("only the first queue without channels (%s) takes the unlisted ones", quoteIfOdd(r.Queues[catchAll].Name))
 		}
-		p.errf(n, cp, "queue %s can receive no conversation: it lists no channels, %s, and no overflow_to or routing.transfers names it; give it channels: or remove it",
+		p.errf(n, cp, "queue %s can receive no conversation: it lists no channels, %s, and no overflow_to, routing.transfers or routing.rules names it; give it channels: or remove it",
 			quoteIfOdd(q.Name), why)
 	}
 }

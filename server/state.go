@@ -51,6 +51,11 @@ type conversation struct {
 	// priority, index into channel.tiers).
 	language, intent, tier string
 	tierIdx                int
+	// firstText is the text of its first customer message, which keyword
+	// rules match (restored conversations: messages[0]); rule is 1 + the index
+	// of the routing rule it matched, -1: none, 0: not looked up yet.
+	firstText string
+	rule      int
 	// lastAgent is the agent who last held it: follow-ups come from them.
 	lastAgent      string
 	created        time.Duration
@@ -205,7 +210,7 @@ func (s *Server) receive(in inbound, now time.Duration) (Received, error) {
 			// before ids had their own namespaces).
 			return Received{}, errorf(http.StatusConflict, "conversation %q already exists for %s customer %q", id, old.channel.Name, old.customer)
 		}
-		c = &conversation{id: id, channel: ch, customer: in.From, num: -1, tidx: -1, created: now}
+		c = &conversation{id: id, channel: ch, customer: in.From, num: -1, tidx: -1, created: now, firstText: in.Text}
 		if err := s.setAttributes(c, in); err != nil {
 			return Received{}, err
 		}
@@ -243,7 +248,7 @@ func (s *Server) receive(in inbound, now time.Duration) (Received, error) {
 
 	switch c.status {
 	case 0: // new
-		if s.cfg.Bot {
+		if s.viaBot(c) {
 			c.status = StatusBot
 		} else {
 			s.enqueue(c, now)
@@ -366,17 +371,53 @@ func (s *Server) enqueue(c *conversation, now time.Duration) {
 		c.num = s.allocNum(c)
 	}
 	c.status, c.agent, c.queued = StatusWaiting, nil, now
-	s.engine.Enqueue(int64(now), c.num, s.work(c, s.queueFor(c)))
+	q := s.queueFor(c)
+	if d, ok := s.ruleOf(c).Direct(q); ok {
+		// The rule's agent group first, its queue after fallback_after.
+		s.engine.EnqueueDirect(int64(now), c.num, s.work(c, q), d)
+		return
+	}
+	s.engine.Enqueue(int64(now), c.num, s.work(c, q))
 }
 
-// queueFor is the queue of c: the first routing rule that matches its channel,
-// intent, language and tier (the simulator's work.RuleQueue), else the queue that
+// ruleOf returns the routing rule c matches — the first whose channel, intent,
+// language, tier and keywords (in its first customer message, whole words, any
+// case) match, as in the simulator (work.Match) — or nil.
+func (s *Server) ruleOf(c *conversation) *work.Rule {
+	if c.rule == 0 {
+		text := c.firstText
+		if text == "" && len(c.messages) > 0 {
+			text = c.messages[0].text // restored from the state file
+		}
+		c.rule = 1 + work.Match(s.model.Rules, c.channel.idx, c.intent, c.language, c.tier, work.TextHas(text))
+		if c.rule == 0 {
+			c.rule = -1
+		}
+	}
+	if c.rule < 0 {
+		return nil
+	}
+	return &s.model.Rules[c.rule-1]
+}
+
+// queueFor is the queue of c: its routing rule's (ruleOf), else the queue that
 // takes its channel.
 func (s *Server) queueFor(c *conversation) int {
-	if q := work.RuleQueue(s.model.Rules, c.channel.idx, c.intent, c.language, c.tier); q >= 0 {
-		return q
+	if ru := s.ruleOf(c); ru != nil && ru.Queue >= 0 {
+		return ru.Queue
 	}
 	return s.engine.QueueFor(c.channel.idx)
+}
+
+// viaBot reports whether a new conversation goes to the bot first: when the
+// server has a bot, as its channel says (channels.C.bot), unless its routing
+// rule sends it to the bot or past it.
+func (s *Server) viaBot(c *conversation) bool {
+	if !s.cfg.Bot {
+		return false
+	}
+	skip := c.channel.idx >= 0 && c.channel.idx < len(s.model.Channels) && s.model.Channels[c.channel.idx].SkipBot
+	return s.ruleOf(c).ViaBot(!skip)
 }
 
 // resume puts an inactive conversation whose customer wrote again back into

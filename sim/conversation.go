@@ -50,7 +50,7 @@ func (r *replication) arrival(e event) {
 	if r.ev != nil {
 		r.firstMessage(id, c, a, CauseNew)
 	}
-	r.open(id, c, e.at, r.m.Bot != nil)
+	r.open(id, c, e.at, r.viaBot(c))
 }
 
 // begin allocates and seeds a conversation starting at now on stream a.
@@ -66,6 +66,9 @@ func (r *replication) begin(stream int16, a *Arrival, s1, s2 uint64, now Time) (
 	if now >= r.start && now < r.end {
 		c.tally = r.cell(int(c.channel), int(c.queue), int(c.interval))
 		c.wtally = r.weekdayTally(now, int(c.interval))
+	}
+	if len(a.Keywords) > 0 {
+		c.keywords = drawKeywords(s1, s2, a.KeywordShares)
 	}
 	c.arrived = now
 	c.lastInbound = now
@@ -183,7 +186,11 @@ func (r *replication) enterRouting(id int32, c *conversation, now Time) {
 		r.ev.add(e)
 	}
 	r.predictWait(c, r.router.Waiting())
-	r.router.Enqueue(int64(now), id, r.work(c, int(c.queue)))
+	if c.rule > 0 && len(r.m.Rules[c.rule-1].Agents) > 0 {
+		r.enqueueDirect(id, c, now)
+	} else {
+		r.router.Enqueue(int64(now), id, r.work(c, int(c.queue)))
+	}
 	if c.patience < maxTime && !c.silent {
 		r.h.push(now+c.patience, evPatience, id, c.gen)
 	}

@@ -46,8 +46,11 @@
 // resolving turn by turn with give-ups and CSAT falling with turns (botturns.go;
 // Bot.Containment is the one containment rule for sim, planning and loadtest),
 // silent abandonment (silent.go), no-reply reclaim (the router's rule,
-// reclaim.go books it), routing rules choosing the queue (rules.go, sharing
-// router/work.RuleQueue with omnisim serve) and the expected-wait predictors
+// reclaim.go books it), routing rules choosing the queue, an agent group first
+// (router.Engine.EnqueueDirect) and the bot or not (rules.go, sharing
+// router/work.Match with omnisim serve; the keywords of a first message, which the
+// simulator has no text for, are drawn with each keyword's share of the stream,
+// Arrival.Keywords) and the expected-wait predictors
 // scored against realised waits (waitpred.go).
 //
 // Statistics: a conversation is measured when it arrives after the warm-up; time

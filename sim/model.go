@@ -83,6 +83,9 @@ type Channel struct {
 	HumanAgentTag bool
 	// Silent is silent abandonment on the channel (silent.go); nil: none.
 	Silent *SilentAbandon
+	// SkipBot: the channel's conversations skip the bot tier unless a routing
+	// rule sends them to it (work.BotFirst).
+	SkipBot bool
 }
 
 // Arrival is one Poisson arrival stream.
@@ -92,6 +95,11 @@ type Arrival struct {
 	Intents   Categorical
 	Languages Categorical
 	Tiers     Categorical // optional: customer tiers, first = most important; zero value: one tier
+	// Keywords (at most MaxKeywords, work.Keyword-normalized) and, for each, the
+	// share of the stream's conversations whose first message contains it, each
+	// drawn on its own: what routing rules with keywords match (rules.go).
+	Keywords      []string
+	KeywordShares []float64
 }
 
 // QueueRoute says which conversation attributes a queue routes on (work.Route,
@@ -328,6 +336,12 @@ func (m *Model) Validate() error {
 		if err := a.Rate.validate(fmt.Sprintf("arrivals[%d].rate", i)); err != nil {
 			return err
 		}
+		if err := a.validateKeywords(); err != nil {
+			return fmt.Errorf("arrivals[%d].keywords: %w", i, err)
+		}
+	}
+	if err := m.validateRules(); err != nil {
+		return err
 	}
 	if m.Messages.IsZero() || m.Pause.IsZero() {
 		return fmt.Errorf("messages and pause distributions are required")

@@ -80,6 +80,8 @@ type conversation struct {
 	botTurns    uint8 // bot turns it took (BotTurns only; 0 otherwise)
 	silent      bool  // the customer leaves silently after patience (SilentAbandon)
 	gone        bool  // … and had left when the agent accepted: entered is then the accept
+	keywords    uint8 // the stream's keywords its first message contains, as bits (rules.go)
+	rule        int16 // 1 + the index of the routing rule it matched; 0: none (rules.go)
 
 	pcg rand.PCG
 	rng *rand.Rand
@@ -135,7 +137,7 @@ type replication struct {
 	langSkill   [][]int     // per arrival stream and language: skill id, or -1
 	intentSkill [][]int     // per arrival stream and intent: skill id, or -1
 	queueOf     []int       // per channel: queue index
-	ruleQ       [][]int16   // per attribute stream: rule queue by (intent, language, tier), -1: none (rules.go)
+	ruleQ       [][]int16   // per attribute stream: 1 + the rule by (intent, language, tier, keywords), 0: none (rules.go)
 	campaignArr []Arrival   // synthetic arrival streams of campaign replies
 	pendings    []pending
 	pendFree    []uint32

@@ -18,7 +18,7 @@ func (m *Model) Serving() *work.Model {
 	s := &work.Model{Routing: m.Routing, Skills: m.Skills, QueueRoutes: m.QueueRoutes, Rules: m.Rules, Bot: m.Bot != nil,
 		InactiveAfter: m.InactiveAfter, EndInactiveAfter: m.EndInactiveAfter}
 	for i, ch := range m.Channels {
-		c := work.Channel{Name: ch.Name, Units: ch.Units, Rules: ch.Rules}
+		c := work.Channel{Name: ch.Name, Units: ch.Units, Rules: ch.Rules, SkipBot: ch.SkipBot}
 		found := false
 		for _, a := range m.Arrivals {
 			if a.Channel != i {

@@ -67,6 +67,8 @@ type Channel struct {
 	// streams' customer tiers in order.
 	Language, Intent string
 	Tiers            []string
+	// SkipBot: its conversations skip the bot unless a rule sends them to it.
+	SkipBot bool
 }
 
 // Group is a group of identical agents.
