@@ -261,10 +261,14 @@ func (r *StaffResult) Write(w io.Writer, format string) error {
 }
 
 // Table has one row per interval: load, requirement per group (and scheduled
-// heads with shrinkage), Erlang C, and the simulated outcome.
+// heads with shrinkage), Erlang C, and the simulated outcome. Staffed by
+// weekday, a row per weekday and interval, the weekday first.
 func (r *StaffResult) Table() *reports.Table {
 	t := &reports.Table{Columns: []string{"start", "offered/h", "routed/h"}}
 	csv := []string{"start", "offered_per_hour", "routed_per_hour"}
+	if r.ByWeekday {
+		t.Columns, csv = append([]string{"weekday"}, t.Columns...), append([]string{"weekday"}, csv...)
+	}
 	for _, g := range r.Groups {
 		t.Columns = append(t.Columns, g+" agents")
 		csv = append(csv, "agents_"+g)
@@ -282,6 +286,9 @@ func (r *StaffResult) Table() *reports.Table {
 	for _, is := range r.Intervals {
 		row := []string{is.Start, fmt.Sprintf("%.1f", is.OfferedPerHour), fmt.Sprintf("%.1f", is.RoutedPerHour)}
 		raw := []string{is.Start, reports.Raw(is.OfferedPerHour), reports.Raw(is.RoutedPerHour)}
+		if r.ByWeekday {
+			row, raw = append([]string{is.Weekday}, row...), append([]string{is.Weekday}, raw...)
+		}
 		for _, n := range is.Agents {
 			row, raw = append(row, strconv.Itoa(n)), append(raw, strconv.Itoa(n))
 		}
@@ -349,6 +356,7 @@ func sum(xs []int) int {
 // {"mean", "ci95"}, …}], "agent_hours", …}.
 func (r *StaffResult) WriteJSON(w io.Writer) error {
 	type interval struct {
+		Weekday        string              `json:"weekday,omitempty"`
 		Start          string              `json:"start"`
 		OfferedPerHour *float64            `json:"offered_per_hour"`
 		RoutedPerHour  *float64            `json:"routed_per_hour"`
@@ -403,6 +411,9 @@ func (r *StaffResult) WriteJSON(w io.Writer) error {
 		GroupAgentHours   map[string]float64 `json:"agent_hours_by_group"`
 		Scale             float64            `json:"arrivals_scale"`
 		ByWeekday         bool               `json:"differs_by_weekday"`
+		WeekdayHours      map[string]float64 `json:"agent_hours_by_weekday,omitempty"`
+		WeekdaySchedHours map[string]float64 `json:"scheduled_agent_hours_by_weekday,omitempty"`
+		WeekdayErlang     map[string]float64 `json:"erlang_c_agent_hours_by_weekday,omitempty"`
 	}{
 		Scenario: r.Scenario, Seed: r.Seed, Replications: r.Replications, IntervalMinutes: r.Interval.Minutes(),
 		Targets:   map[string]any{"service_level": r.Targets.ServiceLevel, "within_seconds": r.SLAWithin.Seconds()},
@@ -425,9 +436,17 @@ func (r *StaffResult) WriteJSON(w io.Writer) error {
 	if r.Targets.MaxUtilization > 0 {
 		out.Targets["utilization"] = r.Targets.MaxUtilization
 	}
+	if len(r.WeekdayHours) > 0 {
+		out.WeekdayHours, out.WeekdaySchedHours, out.WeekdayErlang = map[string]float64{}, map[string]float64{}, map[string]float64{}
+		for _, wh := range r.WeekdayHours {
+			out.WeekdayHours[wh.Weekday] = round12(wh.AgentHours)
+			out.WeekdaySchedHours[wh.Weekday] = round12(wh.ScheduledHours)
+			out.WeekdayErlang[wh.Weekday] = round12(wh.ErlangCHours)
+		}
+	}
 	for _, is := range r.Intervals {
 		iv := interval{
-			Start: is.Start, OfferedPerHour: num(is.OfferedPerHour), RoutedPerHour: num(is.RoutedPerHour),
+			Weekday: is.Weekday, Start: is.Start, OfferedPerHour: num(is.OfferedPerHour), RoutedPerHour: num(is.RoutedPerHour),
 			Agents: map[string]int{}, ErlangC: map[string]int{}, ErlangCAgents: sum(is.ErlangC),
 			ServiceLevel: stat(is.ServiceLevel), AbandonRate: stat(is.AbandonRate), Utilization: stat(is.Utilization),
 			Fractional: map[string]*float64{}, Occupancy: map[string]*float64{}, Replications: is.Replications,
@@ -469,6 +488,9 @@ func (r *StaffResult) Page() *reports.Page {
 	x := make([]float64, len(r.Intervals))
 	for i, is := range r.Intervals {
 		labels[i], x[i] = is.Start, float64(i)
+		if is.Weekday != "" {
+			labels[i] = is.Weekday + " " + is.Start
+		}
 	}
 	staffing := &reports.Chart{Title: "Agents required by interval, against today's schedule and Erlang C", XLabel: "interval start", YLabel: "agents", XLabels: labels}
 	for g, name := range r.Groups {
@@ -519,9 +541,14 @@ func (r *StaffResult) Page() *reports.Page {
 		}
 		summary += " — " + strings.Join(parts, ", ")
 	}
-	if r.ByWeekday {
-		met += "; arrivals or schedules differ by weekday, and this is one requirement for every simulated day together, " +
-			"not one per weekday: staff a weekday alone by giving it a scenario of its own"
+	if len(r.WeekdayHours) > 0 {
+		var parts []string
+		for _, wh := range r.WeekdayHours {
+			parts = append(parts, fmt.Sprintf("%s %.1f", wh.Weekday, wh.AgentHours))
+		}
+		summary = strings.Replace(summary, "agent hours per day", "agent hours per day on average", 1)
+		met += "; arrivals or schedules differ by weekday, so each weekday is staffed, searched and verified on its own " +
+			"(agent hours " + strings.Join(parts, ", ") + ")"
 	}
 	if r.Scale != 1 && r.Scale != 0 {
 		summary = fmt.Sprintf("with every arrival rate × %g: ", r.Scale) + summary
