@@ -325,4 +325,5 @@ func lifecycleSchemaDefs(defs node, section func(name string, keys []string, req
 	defs["botTurns"] = section("bot.turns", botTurnsKeys, nil, true, "the bot's turn-by-turn resolution")
 	defs["rule"] = section("rules", ruleKeys, []string{"queue"}, false, "a routing rule")
 	defs["silentAbandon"] = section("silent_abandon", silentKeys, []string{"share", "patience"}, false, "silent abandonment on the channel")
+	defs["deferred"] = section("deferred", deferredKeys, []string{"within"}, false, "the channel planned as deferred work: a backlog cleared within a deadline")
 }

@@ -83,6 +83,9 @@ func instances(s *Scenario) []instance {
 	out := []instance{{&scenarioSection, "", s}, {&slaSection, "sla", &s.SLA}}
 	for i := range s.Channels {
 		out = append(out, instance{&channelSection, join("channels", s.Channels[i].Name), &s.Channels[i]})
+		if d := s.Channels[i].Deferred; d != nil {
+			out = append(out, instance{&deferredSection, join(join("channels", s.Channels[i].Name), "deferred"), d})
+		}
 	}
 	for i := range s.Arrivals {
 		a := &s.Arrivals[i]
