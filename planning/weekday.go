@@ -233,6 +233,6 @@ func (r *StaffResult) cells() []cell {
 
 // WeekdayHours are the agent hours of one staffed weekday.
 type WeekdayHours struct {
-	Weekday                                   string // "mon"…"sun"
+	Weekday                                  string // "mon"…"sun"
 	AgentHours, ScheduledHours, ErlangCHours float64
 }

@@ -125,7 +125,9 @@ func TestStaffByWeekday(t *testing.T) {
 	}
 }
 
-func scenariosWeekday(d int) string { return []string{"mon", "tue", "wed", "thu", "fri", "sat", "sun"}[d] }
+func scenariosWeekday(d int) string {
+	return []string{"mon", "tue", "wed", "thu", "fri", "sat", "sun"}[d]
+}
 
 func near(a, b float64) bool { return a-b < 1e-9 && b-a < 1e-9 }
 
