@@ -126,6 +126,9 @@ type StaffResult struct {
 	// Stalled lists, for the intervals that miss, the groups whose added agents
 	// did not bring the interval closer to the targets (see Advice).
 	Stalled []Stall
+	// Deferred is the requirement of each deferred channel (channels.C.deferred),
+	// in addition to the intervals' (which do not include their work).
+	Deferred []DeferredStaff
 }
 
 // Stall is a group that stalled in an interval that misses the targets.
@@ -192,9 +195,18 @@ func Staff(sc *scenarios.Scenario, opt StaffOptions) (*StaffResult, error) {
 	if opt.Shrinkage < 0 || opt.Shrinkage >= 1 {
 		return nil, fmt.Errorf("shrinkage %v: want a share in [0, 1)", opt.Shrinkage)
 	}
+	// Deferred channels are planned as backlog, apart from the interval search.
+	deferred, err := planDeferredChannels(sc)
+	if err != nil {
+		return nil, err
+	}
+	sc = withoutDeferred(sc)
 	base, err := sc.Model()
 	if err != nil {
 		return nil, err
+	}
+	if len(deferred) > 0 && !liveWork(sc) {
+		return deferredOnly(base, opt, deferred), nil
 	}
 	rule := Rule{Confidence: opt.Confidence, Tolerance: opt.Tolerance, Initial: base.Replications, Max: opt.MaxReplications}.withDefaults()
 	if err := rule.validate(); err != nil {
@@ -366,6 +378,7 @@ func Staff(sc *scenarios.Scenario, opt StaffOptions) (*StaffResult, error) {
 	res.Rule, res.Simulations = rule, st.simulations-res.VerifySimulations
 	res.Scale = 1
 	res.ByWeekday = base.ByWeekday()
+	res.Deferred = deferred
 	res.ServiceLevelDaily = rep.Metric("service_level")
 	hours := base.Interval.Hours()
 	off, routed := metrics.Index("offered"), metrics.Index("routed")
