@@ -3,6 +3,7 @@ package planning
 import (
 	"bytes"
 	"encoding/json"
+	"math"
 	"strings"
 	"testing"
 	"time"
@@ -153,5 +154,27 @@ func TestWeekPlanFillsUnmeasuredWeekdays(t *testing.T) {
 	}
 	if sc.Agents[0].Count != 9 {
 		t.Error("WithWeekStaffing changed its input")
+	}
+}
+
+// TestWeekServiceLevel: the week's service level, as roster's proof reads it,
+// is the day's on every weekday, or each staffed weekday's own (NaN for one not
+// staffed).
+func TestWeekServiceLevel(t *testing.T) {
+	day := staffFixture(true) // two 12-hour intervals
+	w := day.WeekServiceLevel()
+	if len(w) != 14 || w[13] != day.Intervals[1].ServiceLevel || w[2] != day.Intervals[0].ServiceLevel {
+		t.Fatalf("day result: week %v", w)
+	}
+	byDay := staffFixture(true)
+	byDay.ByWeekday = true
+	byDay.Intervals[0].Weekday, byDay.Intervals[1].Weekday = "sat", "sat"
+	byDay.Intervals[1].ServiceLevel.Mean = 0.9
+	w = byDay.WeekServiceLevel()
+	if w[10].Mean != 0.85 || w[11].Mean != 0.9 || !math.IsNaN(w[0].Mean) {
+		t.Errorf("by weekday: Saturday %v %v, Monday %v", w[10], w[11], w[0])
+	}
+	if s := byDay.WeekScheduled()[0]; s[11] != 6 || s[0] != 6 {
+		t.Errorf("by weekday scheduled %v", s)
 	}
 }
