@@ -71,6 +71,13 @@
 // deadline at a maximum occupancy, with the fluid (deterministic
 // work-conservation) model of a first-in, first-out backlog, not as an interval
 // service level.
+// Staff plans a channel with channels.C.deferred so (deferredstaff.go): its
+// work leaves the interval search and DeferredStaff gives the agents of the
+// group that takes it, beside the work-conservation bound.
+//
+// By weekday (weekday.go): when arrivals or schedules differ by weekday, a cell
+// of the search is a weekday × interval, each measured weekday searched,
+// started from its own Erlang C and verified on its own.
 //
 // Scale-out splits a run into work items — (sweep point, replication) pairs in
 // order, one point for a plain run — and gives item k to shard (k mod N)+1, so

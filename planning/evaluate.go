@@ -38,7 +38,7 @@ func planKey(plan [][]int) string {
 // run simulates replications idx of plan, from the cache where it can. The
 // results depend only on (plan, index): common random numbers.
 func (st *staffer) run(plan [][]int, idx []int) ([]reports.RepValues, error) {
-	m, err := WithStaffing(st.sc, plan).Model()
+	m, err := withCellStaffing(st.sc, st.cells, st.perDay, plan).Model()
 	if err != nil {
 		return nil, err
 	}
@@ -120,7 +120,7 @@ func (st *staffer) judge(reps []reports.RepValues, open []bool, last bool) *eval
 	ev := &evaluation{rep: reports.Build(meta, append([]reports.RepValues(nil), reps...)), n: len(reps)}
 	ev.verdict = make([]Verdict, st.nInt)
 	for i := 0; i < st.nInt; i++ {
-		sl, ab, ut := intervalEstimates(reps, i)
+		sl, ab, ut := st.estimates(reps, i)
 		ev.sl, ev.ab, ev.ut = append(ev.sl, sl), append(ev.ab, ab), append(ev.ut, ut)
 		if open != nil && !open[i] {
 			continue
@@ -143,15 +143,39 @@ func (st *staffer) decide(sl, ab, ut reports.Estimate, last bool) Verdict {
 	return combine(vs...)
 }
 
-// intervalEstimates are interval i's decision metrics over reps: service level
-// and abandon rate as ratio estimators over the routed conversations,
-// utilization as the mean of the replications' values.
+// label names cell i: its interval's start, with its weekday when by weekday.
+func (st *staffer) label(rep *reports.Report, i int) string {
+	c := st.cell(i)
+	return c.label(rep.Intervals[c.interval])
+}
+
+// estimates are cell i's decision metrics over reps: service level and abandon
+// rate as ratio estimators over the routed conversations, utilization as the
+// mean of the replications' values.
+func (st *staffer) estimates(reps []reports.RepValues, i int) (sl, ab, ut reports.Estimate) {
+	return cellEstimates(reps, st.cell(i), st.perDay)
+}
+
+// cell is cell i of the search (a staffer without cells: interval i of the day).
+func (st *staffer) cell(i int) cell {
+	if i < len(st.cells) {
+		return st.cells[i]
+	}
+	return cell{-1, i}
+}
+
+// intervalEstimates are estimates of interval i of the day, every day together.
 func intervalEstimates(reps []reports.RepValues, i int) (sl, ab, ut reports.Estimate) {
+	return cellEstimates(reps, cell{-1, i}, 0)
+}
+
+// cellEstimates are estimates of cell c (perDay intervals a day).
+func cellEstimates(reps []reports.RepValues, c cell, perDay int) (sl, ab, ut reports.Estimate) {
 	kSL, kAb, kUt, kRouted := metrics.Index("service_level"), metrics.Index("abandon_rate"),
 		metrics.Index("utilization"), metrics.Index("routed")
 	slNum, abNum, den, uts := make([]float64, len(reps)), make([]float64, len(reps)), make([]float64, len(reps)), make([]float64, len(reps))
 	for r := range reps {
-		v := reps[r].ByInterval[i]
+		v := c.values(&reps[r], perDay)
 		routed := v[kRouted]
 		den[r] = routed
 		slNum[r], abNum[r] = times(v[kSL], routed), times(v[kAb], routed)

@@ -43,6 +43,23 @@ const mcSamples = 20000
 // groups that would take it (the groups with its queue's required skills, narrowed
 // to those with the additional skills if any has them; equal shares).
 func OfferedLoad(s *scenarios.Scenario, m *sim.Model) []IntervalLoad {
+	return offeredLoad(s, m, -1)
+}
+
+// OfferedLoadByWeekday is OfferedLoad of each weekday alone (index: weekday,
+// 0 = Monday, × intervals of the day + interval): the arrival rates averaged
+// over the measured days of that weekday only (all zero for a weekday the
+// measured window does not reach).
+func OfferedLoadByWeekday(s *scenarios.Scenario, m *sim.Model) []IntervalLoad {
+	var out []IntervalLoad
+	for d := 0; d < 7; d++ {
+		out = append(out, offeredLoad(s, m, d)...)
+	}
+	return out
+}
+
+// offeredLoad is OfferedLoad over the measured days of weekday (−1: every day).
+func offeredLoad(s *scenarios.Scenario, m *sim.Model, weekday int) []IntervalLoad {
 	nInt := int(24 * time.Hour / m.Interval)
 	rng := rand.New(rand.NewPCG(m.Seed, 0x10ad))
 	out := make([]IntervalLoad, nInt)
@@ -107,7 +124,7 @@ func OfferedLoad(s *scenarios.Scenario, m *sim.Model) []IntervalLoad {
 				p := pIntent * langShares[li]
 				groups := takers(m, q, skill, intent, lang)
 				for i := range out {
-					rate := meanRate(a.Rate, i, m.Interval, firstDay, lastDay)
+					rate := meanRateOn(a.Rate, i, m.Interval, firstDay, lastDay, weekday)
 					out[i].OfferedPerHour += rate * p * 3600
 					out[i].RoutedPerHour += rate * p * pRouted * 3600
 					for _, g := range groups {
@@ -188,9 +205,18 @@ func takers(m *sim.Model, q int, skill map[string]int, intent, lang string) []in
 
 // meanRate averages a weekly rate over interval i of the day on days first..last.
 func meanRate(w sim.Weekly, i int, interval time.Duration, first, last int) float64 {
+	return meanRateOn(w, i, interval, first, last, -1)
+}
+
+// meanRateOn is meanRate over the days of weekday only (−1: every day; simulated
+// day 0 is a Monday).
+func meanRateOn(w sim.Weekly, i int, interval time.Duration, first, last, weekday int) float64 {
 	const step = time.Minute
 	sum, n := 0.0, 0
 	for d := first; d <= last; d++ {
+		if weekday >= 0 && d%7 != weekday {
+			continue
+		}
 		start := time.Duration(d)*24*time.Hour + time.Duration(i)*interval
 		for t := start; t < start+interval; t += step {
 			sum += w.At(sim.Time(t))

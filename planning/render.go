@@ -8,6 +8,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/omnisim/omnisim/metrics"
 	"github.com/omnisim/omnisim/reports"
@@ -257,14 +258,47 @@ func capitalize(s string) string {
 
 // Write renders the staffing requirement in format: text, json, csv, md or html.
 func (r *StaffResult) Write(w io.Writer, format string) error {
-	return write(w, format, r.Page, func() []*reports.Table { return []*reports.Table{r.Table()} }, r.WriteJSON)
+	return write(w, format, r.Page, r.tables, r.WriteJSON)
+}
+
+// tables are the result's tables: by interval, then the deferred channels' if any.
+func (r *StaffResult) tables() []*reports.Table {
+	out := []*reports.Table{r.Table()}
+	if len(r.Deferred) > 0 {
+		out = append(out, r.DeferredTable())
+	}
+	return out
+}
+
+// DeferredTable has one row per deferred channel: its workload, the head
+// count that clears it within the deadline, the fluid minimum and the
+// work-conservation bound.
+func (r *StaffResult) DeferredTable() *reports.Table {
+	t := &reports.Table{Title: "Deferred work: backlog cleared within its deadline",
+		Columns: []string{"channel", "group", "within", "max occupancy", "items/day", "backlog", "work/item", "agents", "fluid", "bound", "occupancy", "longest", "agent hours/day"},
+		CSVColumns: []string{"channel", "group", "within_seconds", "max_occupancy", "items_per_day", "initial", "work_seconds", "agents", "fluid_agents",
+			"bound_agents", "occupancy", "longest_seconds", "agent_hours"}}
+	for _, d := range r.Deferred {
+		t.Rows = append(t.Rows, []string{d.Channel, d.Group, sim.ShortDuration(d.Within), reports.Format("utilization", d.MaxOccupancy),
+			fmt.Sprintf("%.1f", d.ItemsPerDay), fmt.Sprintf("%.0f", d.Initial), sim.ShortDuration(d.Work.Round(time.Second)), strconv.Itoa(d.Plan.Agents),
+			fmt.Sprintf("%.2f", d.Plan.Fluid), fmt.Sprintf("%.2f", d.Bound), reports.Format("utilization", d.Plan.Occupancy),
+			sim.ShortDuration(d.Plan.Longest.Round(time.Minute)), fmt.Sprintf("%.1f", d.AgentHours)})
+		t.Raw = append(t.Raw, []string{d.Channel, d.Group, reports.Raw(d.Within.Seconds()), reports.Raw(d.MaxOccupancy), reports.Raw(d.ItemsPerDay),
+			reports.Raw(d.Initial), reports.Raw(d.Work.Seconds()), strconv.Itoa(d.Plan.Agents), reports.Raw(d.Plan.Fluid), reports.Raw(d.Bound),
+			reports.Raw(d.Plan.Occupancy), reports.Raw(d.Plan.Longest.Seconds()), reports.Raw(d.AgentHours)})
+	}
+	return t
 }
 
 // Table has one row per interval: load, requirement per group (and scheduled
-// heads with shrinkage), Erlang C, and the simulated outcome.
+// heads with shrinkage), Erlang C, and the simulated outcome. Staffed by
+// weekday, a row per weekday and interval, the weekday first.
 func (r *StaffResult) Table() *reports.Table {
 	t := &reports.Table{Columns: []string{"start", "offered/h", "routed/h"}}
 	csv := []string{"start", "offered_per_hour", "routed_per_hour"}
+	if r.ByWeekday {
+		t.Columns, csv = append([]string{"weekday"}, t.Columns...), append([]string{"weekday"}, csv...)
+	}
 	for _, g := range r.Groups {
 		t.Columns = append(t.Columns, g+" agents")
 		csv = append(csv, "agents_"+g)
@@ -282,6 +316,9 @@ func (r *StaffResult) Table() *reports.Table {
 	for _, is := range r.Intervals {
 		row := []string{is.Start, fmt.Sprintf("%.1f", is.OfferedPerHour), fmt.Sprintf("%.1f", is.RoutedPerHour)}
 		raw := []string{is.Start, reports.Raw(is.OfferedPerHour), reports.Raw(is.RoutedPerHour)}
+		if r.ByWeekday {
+			row, raw = append([]string{is.Weekday}, row...), append([]string{is.Weekday}, raw...)
+		}
 		for _, n := range is.Agents {
 			row, raw = append(row, strconv.Itoa(n)), append(raw, strconv.Itoa(n))
 		}
@@ -349,6 +386,7 @@ func sum(xs []int) int {
 // {"mean", "ci95"}, …}], "agent_hours", …}.
 func (r *StaffResult) WriteJSON(w io.Writer) error {
 	type interval struct {
+		Weekday        string              `json:"weekday,omitempty"`
 		Start          string              `json:"start"`
 		OfferedPerHour *float64            `json:"offered_per_hour"`
 		RoutedPerHour  *float64            `json:"routed_per_hour"`
@@ -403,6 +441,10 @@ func (r *StaffResult) WriteJSON(w io.Writer) error {
 		GroupAgentHours   map[string]float64 `json:"agent_hours_by_group"`
 		Scale             float64            `json:"arrivals_scale"`
 		ByWeekday         bool               `json:"differs_by_weekday"`
+		WeekdayHours      map[string]float64 `json:"agent_hours_by_weekday,omitempty"`
+		WeekdaySchedHours map[string]float64 `json:"scheduled_agent_hours_by_weekday,omitempty"`
+		WeekdayErlang     map[string]float64 `json:"erlang_c_agent_hours_by_weekday,omitempty"`
+		Deferred          []deferredJSON     `json:"deferred,omitempty"`
 	}{
 		Scenario: r.Scenario, Seed: r.Seed, Replications: r.Replications, IntervalMinutes: r.Interval.Minutes(),
 		Targets:   map[string]any{"service_level": r.Targets.ServiceLevel, "within_seconds": r.SLAWithin.Seconds()},
@@ -425,9 +467,23 @@ func (r *StaffResult) WriteJSON(w io.Writer) error {
 	if r.Targets.MaxUtilization > 0 {
 		out.Targets["utilization"] = r.Targets.MaxUtilization
 	}
+	if len(r.WeekdayHours) > 0 {
+		out.WeekdayHours, out.WeekdaySchedHours, out.WeekdayErlang = map[string]float64{}, map[string]float64{}, map[string]float64{}
+		for _, wh := range r.WeekdayHours {
+			out.WeekdayHours[wh.Weekday] = round12(wh.AgentHours)
+			out.WeekdaySchedHours[wh.Weekday] = round12(wh.ScheduledHours)
+			out.WeekdayErlang[wh.Weekday] = round12(wh.ErlangCHours)
+		}
+	}
+	for _, d := range r.Deferred {
+		out.Deferred = append(out.Deferred, deferredJSON{Channel: d.Channel, Group: d.Group, Within: d.Within.Seconds(), MaxOccupancy: d.MaxOccupancy,
+			ItemsPerDay: round12(d.ItemsPerDay), Initial: d.Initial, AgeSeconds: d.Age.Seconds(), Work: round12(d.Work.Seconds()),
+			PeriodHours: d.Period.Hours(), Present: round12(d.Present), Agents: d.Plan.Agents, Fluid: round12(d.Plan.Fluid), Bound: round12(d.Bound),
+			Occupancy: num(d.Plan.Occupancy), Longest: round12(d.Plan.Longest.Seconds()), AgentHours: round12(d.AgentHours)})
+	}
 	for _, is := range r.Intervals {
 		iv := interval{
-			Start: is.Start, OfferedPerHour: num(is.OfferedPerHour), RoutedPerHour: num(is.RoutedPerHour),
+			Weekday: is.Weekday, Start: is.Start, OfferedPerHour: num(is.OfferedPerHour), RoutedPerHour: num(is.RoutedPerHour),
 			Agents: map[string]int{}, ErlangC: map[string]int{}, ErlangCAgents: sum(is.ErlangC),
 			ServiceLevel: stat(is.ServiceLevel), AbandonRate: stat(is.AbandonRate), Utilization: stat(is.Utilization),
 			Fractional: map[string]*float64{}, Occupancy: map[string]*float64{}, Replications: is.Replications,
@@ -452,6 +508,26 @@ func (r *StaffResult) WriteJSON(w io.Writer) error {
 	return writeJSON(w, out)
 }
 
+// deferredJSON is a deferred channel's requirement in staff's JSON.
+type deferredJSON struct {
+	Channel      string   `json:"channel"`
+	Group        string   `json:"group"`
+	Within       float64  `json:"within_seconds"`
+	MaxOccupancy float64  `json:"max_occupancy"`
+	ItemsPerDay  float64  `json:"items_per_day"`
+	Initial      float64  `json:"initial"`
+	AgeSeconds   float64  `json:"initial_age_seconds"`
+	Work         float64  `json:"work_seconds"`
+	PeriodHours  float64  `json:"period_hours"`
+	Present      float64  `json:"present_share"`
+	Agents       int      `json:"agents"`
+	Fluid        float64  `json:"fluid_agents"`
+	Bound        float64  `json:"bound_agents"`
+	Occupancy    *float64 `json:"occupancy"`
+	Longest      float64  `json:"longest_seconds"`
+	AgentHours   float64  `json:"agent_hours"`
+}
+
 // Page is the staffing page: requirement vs Erlang C (and the scenario's own
 // schedule when given), service level by interval, and the table.
 func (r *StaffResult) Page() *reports.Page {
@@ -469,6 +545,9 @@ func (r *StaffResult) Page() *reports.Page {
 	x := make([]float64, len(r.Intervals))
 	for i, is := range r.Intervals {
 		labels[i], x[i] = is.Start, float64(i)
+		if is.Weekday != "" {
+			labels[i] = is.Weekday + " " + is.Start
+		}
 	}
 	staffing := &reports.Chart{Title: "Agents required by interval, against today's schedule and Erlang C", XLabel: "interval start", YLabel: "agents", XLabels: labels}
 	for g, name := range r.Groups {
@@ -519,9 +598,14 @@ func (r *StaffResult) Page() *reports.Page {
 		}
 		summary += " — " + strings.Join(parts, ", ")
 	}
-	if r.ByWeekday {
-		met += "; arrivals or schedules differ by weekday, and this is one requirement for every simulated day together, " +
-			"not one per weekday: staff a weekday alone by giving it a scenario of its own"
+	if len(r.WeekdayHours) > 0 {
+		var parts []string
+		for _, wh := range r.WeekdayHours {
+			parts = append(parts, fmt.Sprintf("%s %.1f", wh.Weekday, wh.AgentHours))
+		}
+		summary = strings.Replace(summary, "agent hours per day", "agent hours per day on average", 1)
+		met += "; arrivals or schedules differ by weekday, so each weekday is staffed, searched and verified on its own " +
+			"(agent hours " + strings.Join(parts, ", ") + ")"
 	}
 	if r.Scale != 1 && r.Scale != 0 {
 		summary = fmt.Sprintf("with every arrival rate × %g: ", r.Scale) + summary
@@ -532,6 +616,18 @@ func (r *StaffResult) Page() *reports.Page {
 	p.Sections = []reports.Section{
 		{Heading: "Requirement", Text: summary + "; " + met + ".", Charts: []*reports.Chart{staffing, sl}},
 		{Heading: "By interval", Tables: []*reports.Table{r.Table()}},
+	}
+	if len(r.Deferred) > 0 {
+		var parts []string
+		for _, d := range r.Deferred {
+			parts = append(parts, fmt.Sprintf("%s: %d %s agents clear its backlog and arrivals within %s at most %s occupancy (fluid minimum %.2f, work-conservation bound %.2f; longest %s)",
+				d.Channel, d.Plan.Agents, d.Group, sim.ShortDuration(d.Within), reports.Format("utilization", d.MaxOccupancy), d.Plan.Fluid, d.Bound,
+				sim.ShortDuration(d.Plan.Longest.Round(time.Minute))))
+		}
+		p.Sections = append(p.Sections, reports.Section{Heading: "Deferred work",
+			Text: "Planned as backlog cleared within its deadline, not as an interval service level, and on top of the intervals' requirement: " +
+				strings.Join(parts, "; ") + ".",
+			Tables: []*reports.Table{r.DeferredTable()}})
 	}
 	return p
 }

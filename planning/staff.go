@@ -44,6 +44,8 @@ type StaffOptions struct {
 
 // IntervalStaff is the requirement of one interval of the day.
 type IntervalStaff struct {
+	// Weekday is "mon"…"sun" when the requirement is per weekday (StaffResult.ByWeekday), "" otherwise.
+	Weekday        string
 	Start          string
 	OfferedPerHour float64        // conversations arriving per hour (simulated mean)
 	RoutedPerHour  float64        // reaching routing per hour (simulated mean)
@@ -88,7 +90,7 @@ type StaffResult struct {
 	SLAWithin          time.Duration
 	Shrinkage          float64
 	Intervals          []IntervalStaff
-	AgentHours         float64 // Σ agents × interval length, per day
+	AgentHours         float64 // Σ agents × interval length, per day (by weekday: the mean day of the staffed weekdays)
 	ScheduledHours     float64 // the same for scheduled heads
 	ErlangCAgentHours  float64
 	Evaluations        int // whole-day simulations used
@@ -109,17 +111,24 @@ type StaffResult struct {
 	// agent where it missed and verifies again on new fresh replications);
 	// VerifySimulations the replications they ran.
 	VerifyFrom, VerifyReplications, VerifyRounds, VerifySimulations int
-	// GroupAgentHours is the requirement's agent hours per group and day.
+	// GroupAgentHours is the requirement's agent hours per group and day (by
+	// weekday: the mean day).
 	GroupAgentHours []float64
+	// WeekdayHours are, when staffed by weekday, each staffed weekday's hours.
+	WeekdayHours []WeekdayHours
 	// Scale is the arrival scale the result was computed at (1 unless a what-if).
 	Scale float64
-	// ByWeekday says that arrivals or schedules differ by weekday: the
-	// requirement is still one day's, over every simulated day together (staffing
-	// by weekday × interval is not done yet), which the page says.
+	// ByWeekday says that arrivals or schedules differ by weekday: then the
+	// requirement is per weekday × interval, every weekday the measured window
+	// reaches searched and verified on its own (Intervals: Monday's first, each
+	// with its Weekday), Current is per weekday × interval the same way.
 	ByWeekday bool
 	// Stalled lists, for the intervals that miss, the groups whose added agents
 	// did not bring the interval closer to the targets (see Advice).
 	Stalled []Stall
+	// Deferred is the requirement of each deferred channel (channels.C.deferred),
+	// in addition to the intervals' (which do not include their work).
+	Deferred []DeferredStaff
 }
 
 // Stall is a group that stalled in an interval that misses the targets.
@@ -162,7 +171,9 @@ type staffer struct {
 	sc          *scenarios.Scenario
 	opt         StaffOptions
 	rule        Rule
-	nInt        int
+	nInt        int    // cells of the search
+	cells       []cell // what each is
+	perDay      int    // intervals of the day
 	groups      int
 	evals       int
 	simulations int
@@ -184,17 +195,34 @@ func Staff(sc *scenarios.Scenario, opt StaffOptions) (*StaffResult, error) {
 	if opt.Shrinkage < 0 || opt.Shrinkage >= 1 {
 		return nil, fmt.Errorf("shrinkage %v: want a share in [0, 1)", opt.Shrinkage)
 	}
+	// Deferred channels are planned as backlog, apart from the interval search.
+	deferred, err := planDeferredChannels(sc)
+	if err != nil {
+		return nil, err
+	}
+	sc = withoutDeferred(sc)
 	base, err := sc.Model()
 	if err != nil {
 		return nil, err
+	}
+	if len(deferred) > 0 && !liveWork(sc) {
+		return deferredOnly(base, opt, deferred), nil
 	}
 	rule := Rule{Confidence: opt.Confidence, Tolerance: opt.Tolerance, Initial: base.Replications, Max: opt.MaxReplications}.withDefaults()
 	if err := rule.validate(); err != nil {
 		return nil, err
 	}
-	st := &staffer{sc: sc, opt: opt, rule: rule, nInt: int(24 * time.Hour / base.Interval), groups: len(base.Groups),
-		cache: map[string]map[int]reports.RepValues{}}
+	cells := staffCells(base)
+	st := &staffer{sc: sc, opt: opt, rule: rule, nInt: len(cells), cells: cells, perDay: int(24 * time.Hour / base.Interval),
+		groups: len(base.Groups), cache: map[string]map[int]reports.RepValues{}}
 	loads := OfferedLoad(sc, base)
+	if base.ByWeekday() {
+		week := OfferedLoadByWeekday(sc, base)
+		loads = make([]IntervalLoad, len(cells))
+		for k, c := range cells {
+			loads[k] = week[c.weekday*st.perDay+c.interval]
+		}
+	}
 
 	// Erlang C start, per group and interval.
 	erl := make([][]int, st.groups)
@@ -323,7 +351,7 @@ func Staff(sc *scenarios.Scenario, opt StaffOptions) (*StaffResult, error) {
 	}
 	for i, v := range verified {
 		if !v.Holds {
-			res.UnmetIntervals = append(res.UnmetIntervals, ev.rep.Intervals[i])
+			res.UnmetIntervals = append(res.UnmetIntervals, st.label(ev.rep, i))
 		}
 	}
 	rep := ev.rep
@@ -334,7 +362,8 @@ func Staff(sc *scenarios.Scenario, opt StaffOptions) (*StaffResult, error) {
 		res.Groups = append(res.Groups, grp.Name)
 	}
 	res.Met = len(res.UnmetIntervals) == 0
-	for i, label := range rep.Intervals {
+	for i := range st.cells {
+		label := st.label(rep, i)
 		if verified[i].Holds {
 			continue
 		}
@@ -344,19 +373,26 @@ func Staff(sc *scenarios.Scenario, opt StaffOptions) (*StaffResult, error) {
 			}
 		}
 	}
-	res.Current = SimulatedStaffing(base)
+	res.Current = simulatedStaffing(base, cells)
 	res.Evaluations, res.Repairs = st.evals, repairs
 	res.Rule, res.Simulations = rule, st.simulations-res.VerifySimulations
 	res.Scale = 1
 	res.ByWeekday = base.ByWeekday()
+	res.Deferred = deferred
 	res.ServiceLevelDaily = rep.Metric("service_level")
 	hours := base.Interval.Hours()
 	off, routed := metrics.Index("offered"), metrics.Index("routed")
 	res.GroupAgentHours = make([]float64, st.groups)
+	days := 1.0 // the hours are per day: by weekday, of the mean staffed weekday
+	if res.ByWeekday {
+		days = float64(st.nInt / st.perDay)
+	}
 	for i := 0; i < st.nInt; i++ {
-		s := rep.ByInterval[i]
+		c := cells[i]
+		s := c.stats(rep, st.perDay)
 		is := IntervalStaff{
-			Start:          rep.Intervals[i],
+			Weekday:        c.weekdayName(),
+			Start:          rep.Intervals[c.interval],
 			OfferedPerHour: s[off].Mean / hours, // by interval: means per day
 			RoutedPerHour:  s[routed].Mean / hours,
 			ServiceLevel:   ev.sl[i].Stat(), AbandonRate: ev.ab[i].Stat(), Utilization: ev.ut[i].Stat(),
@@ -376,11 +412,20 @@ func Staff(sc *scenarios.Scenario, opt StaffOptions) (*StaffResult, error) {
 			is.OneLess = append(is.OneLess, less)
 			is.Fractional = append(is.Fractional, fractional(n, is.ServiceLevel.Mean, less.Mean, opt.Targets.ServiceLevel))
 			is.Occupancy = append(is.Occupancy, ratioOrNaN(loads[i].Groups[g].Erlangs(), float64(n*max(1, base.Groups[g].Concurrency))))
-			res.AgentHours += float64(n) * hours
-			res.GroupAgentHours[g] += float64(n) * hours
-			res.ScheduledHours += float64(heads) * hours
-			res.ErlangCAgentHours += float64(erl[g][i]) * hours
+			res.AgentHours += float64(n) * hours / days
+			res.GroupAgentHours[g] += float64(n) * hours / days
+			res.ScheduledHours += float64(heads) * hours / days
+			res.ErlangCAgentHours += float64(erl[g][i]) * hours / days
 			res.NaiveEvaluations += n + 1
+			if res.ByWeekday {
+				if len(res.WeekdayHours) == 0 || res.WeekdayHours[len(res.WeekdayHours)-1].Weekday != is.Weekday {
+					res.WeekdayHours = append(res.WeekdayHours, WeekdayHours{Weekday: is.Weekday})
+				}
+				wh := &res.WeekdayHours[len(res.WeekdayHours)-1]
+				wh.AgentHours += float64(n) * hours
+				wh.ScheduledHours += float64(heads) * hours
+				wh.ErlangCHours += float64(erl[g][i]) * hours
+			}
 		}
 		res.Intervals = append(res.Intervals, is)
 	}
@@ -405,7 +450,7 @@ func (st *staffer) verify(plan [][]int, from, n int) ([]Verification, error) {
 	t := st.opt.Targets
 	out := make([]Verification, st.nInt)
 	for i := range out {
-		sl, ab, ut := intervalEstimates(reps, i)
+		sl, ab, ut := st.estimates(reps, i)
 		holds := math.IsNaN(sl.Mean) || sl.Mean >= t.ServiceLevel
 		if t.AbandonRate > 0 && !math.IsNaN(ab.Mean) && ab.Mean > t.AbandonRate {
 			holds = false
@@ -623,6 +668,23 @@ func WithStaffing(s *scenarios.Scenario, plan [][]int) *scenarios.Scenario {
 		c.Agents[g].Count, c.Agents[g].Schedule = 0, sched
 	}
 	return c
+}
+
+// simulatedStaffing is SimulatedStaffing per cell: by weekday, the mean over the
+// interval on the weekday's first measured day.
+func simulatedStaffing(m *sim.Model, cells []cell) [][]float64 {
+	if len(cells) == 0 || cells[0].weekday < 0 {
+		return SimulatedStaffing(m)
+	}
+	out := make([][]float64, len(m.Groups))
+	for g, grp := range m.Groups {
+		out[g] = make([]float64, len(cells))
+		for k, c := range cells {
+			day := firstDayOf(m, c.weekday)
+			out[g][k] = meanRate(grp.Staff, c.interval, m.Interval, day, day)
+		}
+	}
+	return out
 }
 
 // SimulatedStaffing returns, per group and interval of the day, the head count a

@@ -22,8 +22,9 @@ type Report struct {
 	TargetSL      float64
 	ProofInterval time.Duration
 	// StaffSL, if set, is staff's own simulated service level of the
-	// requirement per interval of the day (ProofInterval): the reason for a
-	// miss says whether the requirement itself was at the edge.
+	// requirement per interval of the day (ProofInterval), or per weekday ×
+	// interval (7 × as many; planning.StaffResult.WeekServiceLevel): the reason
+	// for a miss says whether the requirement itself was at the edge.
 	StaffSL []reports.Stat
 }
 
@@ -120,7 +121,11 @@ func (rp *Report) misses() []jsonUnmet {
 			} else {
 				reason += "; rostered above the requirement here (another group's mix, or the interval before)"
 			}
-			if i := c.Start / rp.interval(); int(i) < len(rp.StaffSL) {
+			i := int(c.Start / rp.interval())
+			if perDay := int(Day / rp.interval()); len(rp.StaffSL) == 7*perDay {
+				i += c.Day * perDay // staff's requirement by weekday
+			}
+			if i < len(rp.StaffSL) {
 				if st := rp.StaffSL[i]; !math.IsNaN(st.Mean) {
 					reason += fmt.Sprintf("; staff's own simulation of the requirement: %.1f %% ± %.1f %%", 100*st.Mean, 100*st.CI95)
 					if st.Mean-st.CI95 < rp.TargetSL {

@@ -11,23 +11,22 @@ import (
 	"github.com/omnisim/omnisim/scenarios"
 )
 
-// FromStaff turns staff's requirement for a day (heads to schedule, per group
-// and interval) into a week on a grid of grid (which must divide the staff
-// interval): every day of the week repeats the day, as staff sizes one
-// representative day.
+// FromStaff turns staff's requirement (heads to schedule, per group and
+// interval) into a week on a grid of grid (which must divide the staff
+// interval): each weekday's own requirement when staff sized the weekdays
+// apart, else every day of the week repeats the one day staff sized
+// (planning.StaffResult.WeekScheduled).
 func FromStaff(res *planning.StaffResult, grid time.Duration) (*Requirement, error) {
 	if grid <= 0 || res.Interval%grid != 0 || Day%grid != 0 {
 		return nil, fmt.Errorf("roster grid %s must divide the staffing interval %s", grid, res.Interval)
 	}
 	per := int(res.Interval / grid)
 	req := &Requirement{Interval: grid, Groups: append([]string(nil), res.Groups...)}
-	for g := range res.Groups {
+	for _, week := range res.WeekScheduled() {
 		var row []int
-		for d := 0; d < 7; d++ {
-			for _, in := range res.Intervals {
-				for k := 0; k < per; k++ {
-					row = append(row, in.Scheduled[g])
-				}
+		for _, n := range week {
+			for k := 0; k < per; k++ {
+				row = append(row, n)
 			}
 		}
 		req.Agents = append(req.Agents, row)

@@ -176,6 +176,25 @@ func (p *parser) validateMessaging(s *Scenario, enabled map[string]bool) {
 			}
 		}
 	}
+	for _, c := range s.Channels {
+		d := c.Deferred
+		if d == nil || d.Within <= 0 {
+			continue
+		}
+		wpath := join(join(join("channels", c.Name), "deferred"), "within")
+		interval := s.Interval
+		if interval <= 0 {
+			interval = 30 * time.Minute
+		}
+		switch {
+		case d.Within > s.Horizon && s.Horizon > 0:
+			p.errf(p.seen[wpath], wpath, "%s is longer than the horizon (%s): no conversation could be seen through its deadline; lengthen horizon:",
+				sim.ShortDuration(d.Within), sim.ShortDuration(s.Horizon))
+		case d.Within <= interval:
+			p.errf(p.seen[wpath], wpath, "%s is not longer than the interval (%s): plan it as an interval service level (sla:), not as deferred work",
+				sim.ShortDuration(d.Within), sim.ShortDuration(interval))
+		}
+	}
 	queues := map[string]Queue{}
 	for _, q := range s.Routing.Queues {
 		queues[q.Name] = q

@@ -136,6 +136,7 @@
 //	routing.queues[].channels   every enabled channel
 //	routing.queues[].priority   1
 //	routing.queues[].min_level  1
+//	channels.C.deferred.max_occupancy  85%
 //
 // Required: version, horizon, channels, arrivals (each with channel and rate or
 // profile), agents (each with name, count or schedule, and response_time).

@@ -29,7 +29,34 @@ var channelSection = section{name: "channels", docPath: "channels.C.", def: "cha
 			t.(*Channel).Silent = &SilentAbandon{}
 			p.mapping(v, path, &silentSection, t.(*Channel).Silent)
 		}},
+	{name: "deferred", schema: ref("deferred"),
+		doc: "plan the channel as deferred work (an email queue): omnisim staff sizes it as a backlog cleared within `within` at max_occupancy, not as an interval service level",
+		read: func(p *parser, v *yaml.Node, path string, t any) {
+			d := &Deferred{}
+			if p.mapping(v, path, &deferredSection, d) {
+				t.(*Channel).Deferred = d
+			}
+		}},
 }}
+
+// The keys of channels.C.deferred.
+var deferredSection = section{name: "deferred", docPath: "channels.C.deferred.", def: "deferred", about: "the channel planned as deferred work: a backlog cleared within a deadline", keys: []key{
+	{name: "within", kind: kPositive, field: at(func(d *Deferred) any { return &d.Within }),
+		doc:  "every conversation is handled within this of its arrival: longer than the interval, at most the horizon (required)",
+		need: "required: the deadline of the deferred work, such as 24h"},
+	{name: "max_occupancy", kind: kShare, field: at(func(d *Deferred) any { return &d.MaxOccupancy }),
+		dflt: func() any { return DefaultDeferredOccupancy }, def: "85%",
+		check: func(v any, _ string) string {
+			if x, ok := v.(float64); ok && x <= 0 {
+				return "must be above 0: the share of the agents' time on the work"
+			}
+			return ""
+		},
+		doc: "the share of present agents' time spent on the work, the rest the slack of real work (default 85%)"},
+}}
+
+// DefaultDeferredOccupancy is channels.C.deferred.max_occupancy's default.
+const DefaultDeferredOccupancy = 0.85
 
 var priceSection = section{name: "prices", def: "prices", about: "prices in USD per message, overriding the catalog's", keys: []key{
 	{name: "inbound", schema: node{"type": "number", "minimum": 0}, doc: "the price of an inbound message"},

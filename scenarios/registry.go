@@ -123,7 +123,7 @@ var sections = []*section{
 	&scenarioSection, &slaSection, &responseSection, &calendarSection, &backlogSection, &channelSection,
 	&priceSection, &silentSection, &arrivalSection, &profileSection, &customerSection, &botSection,
 	&botTurnsSection, &botIntentSection, &followUpSection, &outboundSection, &agentSection,
-	&scheduleSection, &routingSection, &queueSection, &transferSection, &ruleSection,
+	&scheduleSection, &routingSection, &queueSection, &transferSection, &ruleSection, &deferredSection,
 }
 
 // names returns the keys of a section in table order.
@@ -216,7 +216,11 @@ func defaultsTable() []string {
 	for _, sec := range sections {
 		for _, k := range sec.keys {
 			if def := k.defaultText(); def != "" {
-				out = append(out, fmt.Sprintf("%-28s%s", sec.docPath+k.name, def))
+				path := sec.docPath + k.name
+				if len(path) >= 28 { // a long path keeps two spaces before its default
+					path += "  "
+				}
+				out = append(out, fmt.Sprintf("%-28s%s", path, def))
 			}
 		}
 	}

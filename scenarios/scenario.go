@@ -66,6 +66,18 @@ type Channel struct {
 	Line     int            // line of the key, for later messages
 	Silent   *SilentAbandon // silent_abandon (lifecycle.go); nil: none
 	Bot      *bool          // bot: its conversations go to the bot first; nil: true
+	// deferred: the channel's work is planned as a backlog cleared within a
+	// deadline (omnisim staff), not as an interval service level; nil: not.
+	Deferred *Deferred
+}
+
+// Deferred is channels.C.deferred: a channel whose target is longer than the
+// staffing interval (an email answered within 24 h), which staff plans as
+// backlog cleared within the deadline at a maximum occupancy (the fluid model
+// of planning.PlanDeferred) instead of an interval service level.
+type Deferred struct {
+	Within       time.Duration // within: every conversation handled within this of its arrival (> interval, ≤ horizon)
+	MaxOccupancy float64       // max_occupancy: the share of present agents' time on the work (default 85%)
 }
 
 // Arrival is one arrival stream: a channel with a constant rate or a daily profile.

@@ -102,6 +102,9 @@ func instances(s *Scenario) []instance {
 		if c.Silent != nil {
 			out = append(out, instance{&silentSection, join(join("channels", c.Name), "silent_abandon"), c.Silent})
 		}
+		if d := c.Deferred; d != nil {
+			out = append(out, instance{&deferredSection, join(join("channels", c.Name), "deferred"), d})
+		}
 	}
 	for i := range s.Arrivals {
 		a := &s.Arrivals[i]

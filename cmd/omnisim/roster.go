@@ -105,9 +105,7 @@ func rosterCommand() *cli.Command {
 				return badInput(fmt.Errorf("%s: %w", scenarioName(sc), err))
 			}
 			rep := &roster.Report{Scenario: scenarioName(sc), Roster: r, TargetSL: opt.Targets.ServiceLevel, ProofInterval: res.Interval}
-			for _, in := range res.Intervals {
-				rep.StaffSL = append(rep.StaffSL, in.ServiceLevel)
-			}
+			rep.StaffSL = res.WeekServiceLevel()
 			if !c.Bool("no-simulate") {
 				sc.Interval = res.Interval
 				prog := newProgress(c.App.ErrWriter, "roster: simulating the week, replication", sc.Replications)
