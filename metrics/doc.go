@@ -65,4 +65,9 @@
 // wait_prediction_rmse_seconds score the expected-wait predictor (routing.
 // wait_predictor; sim's waitpred.go) against the realised wait of delayed
 // conversations: mean absolute error and root mean squared error, per scope.
+// announcements counts the messages telling a delayed customer its predicted wait
+// or position (routing.announce; priced and window-checked like any outbound
+// message, so they show in cost too), and announce_balked the customers who left
+// at once because the announced wait exceeded their patience (Armony, Shimkin
+// and Whitt 2009): they count as abandoned too, with a wait of 0.
 package metrics

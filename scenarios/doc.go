@@ -126,6 +126,9 @@
 //	routing.queues[].channels   every enabled channel
 //	routing.queues[].priority   1
 //	routing.queues[].min_level  1
+//	routing.announce.wait       true
+//	routing.announce.position   false
+//	routing.announce.balk       0
 //
 // Required: version, horizon, channels, arrivals (each with channel and rate or
 // profile), agents (each with name, count or schedule, and response_time).

@@ -260,6 +260,9 @@ func routing(s *Scenario, m *sim.Model, channelIndex map[string]int) error {
 	m.Routing = cfg
 	m.Rules = r.simRules(channelIndex, queueIndex)
 	m.WaitPredictor = r.waitPredictor()
+	if a := r.Announce; a != nil {
+		m.Announce = &sim.Announce{Wait: a.Wait, Position: a.Position, Balk: a.Balk}
+	}
 	m.InactiveAfter, m.EndInactiveAfter = r.InactiveAfter, r.EndInactiveAfter
 	m.Decline, m.AcceptTime = r.Decline, r.AcceptTime
 	for i, t := range r.Transfers {

@@ -110,7 +110,7 @@ var sections = []*section{
 	&scenarioSection, &slaSection, &channelSection, &priceSection, &arrivalSection,
 	&profileSection, &customerSection, &botSection, &botIntentSection, &followUpSection,
 	&outboundSection, &agentSection, &scheduleSection, &routingSection, &queueSection,
-	&transferSection,
+	&transferSection, &announceSection,
 }
 
 // names returns the keys of a section in table order.

@@ -190,6 +190,16 @@ type Routing struct {
 	ReclaimPresence  string        // reclaim_presence: where an agent who loses work for no reply goes (default: timeout_presence's)
 	Rules            []Rule        // rules: routing rules, in order (lifecycle.go)
 	WaitPredictor    string        // wait_predictor: queue_length (default) or delay_history
+	Announce         *Announce     // announce: what a delayed customer is told (nil: nothing)
+}
+
+// Announce is routing.announce: the predicted wait and/or position told to a
+// customer whose first routing finds no agent with room, and how that changes
+// patience (sim.Announce).
+type Announce struct {
+	Wait     bool    // wait (default true)
+	Position bool    // position
+	Balk     float64 // balk: share told a wait beyond their patience who leave at once
 }
 
 // Transfer is an agent transferring conversations of an intent to another queue.

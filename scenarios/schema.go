@@ -148,6 +148,7 @@ func buildSchema() ([]byte, []string) {
 	defs["routing"] = section("routing", routingKeys, nil, true, "Omni-Channel style routing")
 	defs["queue"] = section("queues", queueKeys, []string{"name"}, false, "a routing queue")
 	defs["transfer"] = section("transfers", transferKeys, []string{"intent", "probability", "to"}, false, "a transfer rule: agents move a share of an intent's conversations to another queue")
+	defs["announce"] = section("announce", announceKeys, nil, true, "what a customer whose first routing finds no agent with room is told: the predicted wait and/or position")
 	messagingSchema(defs, section)
 
 	root := section("scenario", topKeys, []string{"version"}, false,

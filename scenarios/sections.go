@@ -28,6 +28,7 @@ var (
 	routingKeys   = routingSection.names()
 	queueKeys     = queueSection.names()
 	transferKeys  = transferSection.names()
+	announceKeys  = announceSection.names()
 )
 
 // maxCount bounds head counts, concurrency, replications and the like: far above any

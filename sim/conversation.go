@@ -98,8 +98,7 @@ func (r *replication) open(id int32, c *conversation, now Time, viaBot bool) {
 	}
 	r.inbound(t, int(c.channel))
 	if !viaBot {
-		r.enterRouting(id, c, now)
-		r.route(now)
+		r.routeFirst(id, c, now)
 		return
 	}
 	b := r.m.Bot
@@ -147,8 +146,7 @@ func (r *replication) handOff(e event) {
 	if r.ev != nil {
 		r.handOffEvent(e.id, c, e.at)
 	}
-	r.enterRouting(e.id, c, e.at)
-	r.route(e.at)
+	r.routeFirst(e.id, c, e.at)
 }
 
 // work describes conversation c to the router: its queue, cost, tier and the
@@ -411,7 +409,7 @@ func (r *replication) reply(e event) {
 		r.router.Replied(int64(e.at), e.id)
 	}
 	t := r.scopes(c)
-	if !r.outbound(t, int(c.channel), channels.AgentReply, "", e.at, c.lastInbound, true, false, true) {
+	if !r.outbound(t, int(c.channel), channels.AgentReply, "", e.at, c.lastInbound, true, false, true, true) {
 		// The channel refuses the reply (e.g. Messenger past the human-agent
 		// window): the customer never gets it and the conversation ends.
 		if r.ev != nil {
@@ -699,7 +697,7 @@ func (r *replication) followUp(t tallySet, c *conversation, now Time) {
 	}
 	at := now + seconds(r.m.FollowUp.Delay.Sample(c.rng))
 	t.each(func(t *Tally) { t.FollowUps++ })
-	r.outbound(t, int(c.channel), channels.FollowUp, "", at, c.lastInbound, true, c.optOut, false)
+	r.outbound(t, int(c.channel), channels.FollowUp, "", at, c.lastInbound, true, c.optOut, false, true)
 }
 
 func (r *replication) campaign(e event) {
@@ -719,7 +717,7 @@ func (r *replication) campaign(e event) {
 		k := r.intervalOf(e.at)
 		t = tallySet{r.cell(cp.Channel, r.queueOf[cp.Channel], k), r.weekdayTally(e.at, k)}
 	}
-	if !r.outbound(t, cp.Channel, channels.Proactive, cp.Category, e.at, 0, false, false, true) {
+	if !r.outbound(t, cp.Channel, channels.Proactive, cp.Category, e.at, 0, false, false, true, false) {
 		return
 	}
 	t.each(func(t *Tally) { t.OutboundSent++ })

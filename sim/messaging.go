@@ -128,15 +128,17 @@ func newPricing(c *channels.Channel) pricing {
 // customer whose last message was at lastInbound (hasInbound false: never wrote).
 // It returns whether the message is sent (as is or as a template). paced messages
 // go through the channel's sender and its throughput limit; follow-ups, decided
-// ahead of their time, are not paced.
-func (r *replication) outbound(t tallySet, ch int, kind channels.Kind, category string, now, lastInbound Time, hasInbound, optedOut, paced bool) bool {
+// ahead of their time, are not paced. human: a human agent sends it, with the
+// channel's HUMAN_AGENT tag when the scenario uses it (not campaigns, not
+// automated announcements).
+func (r *replication) outbound(t tallySet, ch int, kind channels.Kind, category string, now, lastInbound Time, hasInbound, optedOut, paced, human bool) bool {
 	p := &r.pricing[ch]
 	if p.rules == nil {
 		return true
 	}
 	in := channels.Outbound{
 		Kind: kind, Now: time.Duration(now), LastInbound: time.Duration(lastInbound), HasInbound: hasInbound,
-		OptedOut: optedOut, Category: category, HumanAgentTag: r.m.Channels[ch].HumanAgentTag && kind != channels.Proactive,
+		OptedOut: optedOut, Category: category, HumanAgentTag: r.m.Channels[ch].HumanAgentTag && human,
 	}
 	d := p.rules.Decide(in)
 	inside := p.rules.InWindow(in)

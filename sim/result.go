@@ -51,6 +51,11 @@ type Tally struct {
 	WaitPredN          int64
 	WaitPredAbsSeconds float64
 	WaitPredSqSeconds  float64
+	// Announcements (announce.go): messages telling a delayed customer the
+	// predicted wait or position, and customers who left at once on hearing it
+	// (counted in Abandoned too).
+	Announcements      int64
+	Balked             int64
 	SilentAbandoned    int64
 	SilentAgentSeconds float64
 	BotSeconds         float64 // sum of time in the bot before hand-off
