@@ -523,6 +523,11 @@ type ConversationView struct {
 	Intent   string `json:"intent,omitempty"`
 	Tier     string `json:"tier,omitempty"`
 	Queue    string `json:"queue,omitempty"`
+	// While it waits: its place in its queue (1: next) and the queue-length
+	// predictor's wait (wait.go), absent until a conversation has ended or while
+	// no agent is online.
+	Position             int      `json:"position,omitempty"`
+	PredictedWaitSeconds *float64 `json:"predicted_wait_seconds,omitempty"`
 }
 
 func (s *Server) view(c *conversation) ConversationView {
@@ -535,6 +540,12 @@ func (s *Server) view(c *conversation) ConversationView {
 	}
 	if c.num >= 0 {
 		v.Queue = s.queueName(s.engine.QueueOf(c.num))
+	}
+	if c.status == StatusWaiting {
+		v.Position = s.position(c)
+		if w, ok := s.predictedWait(v.Position); ok {
+			v.PredictedWaitSeconds = &w
+		}
 	}
 	return v
 }

@@ -592,6 +592,9 @@ func (s *Server) end(c *conversation, by string, now time.Duration) {
 	case StatusBot:
 		s.deliver(c, botRecipient, now)
 	case StatusWaiting, StatusOffered, StatusOpen, StatusInactive:
+		if c.status == StatusOpen || c.status == StatusInactive {
+			s.held(c, now)
+		}
 		s.engine.Release(int64(now), c.num)
 		if c.agent != nil {
 			delete(c.agent.holding, c)
