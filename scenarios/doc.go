@@ -96,6 +96,7 @@
 //	warmup                      0
 //	replications                10
 //	interval                    30m
+//	prices_as_of                the tables in force on start: when given (the earliest when start is before them), else the latest
 //	sla.within                  1m
 //	sla.target                  0.8
 //	channels.C.cost             1 capacity unit

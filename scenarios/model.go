@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/omnisim/omnisim/channels"
 	"github.com/omnisim/omnisim/router"
 	"github.com/omnisim/omnisim/sim"
 	"github.com/omnisim/omnisim/sim/dist"
@@ -38,7 +37,11 @@ func (s *Scenario) Model() (*sim.Model, error) {
 		if units < 1 {
 			units = 1
 		}
-		cat, err := channels.Default().With(c.Name, c.Override)
+		cat, err := s.priceCatalog(c.Name)
+		if err != nil {
+			return nil, fmt.Errorf("prices_as_of: %w", err)
+		}
+		cat, err = cat.With(c.Name, c.Override)
 		if err != nil {
 			return nil, fmt.Errorf("channels.%s: %w", c.Name, err)
 		}

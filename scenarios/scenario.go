@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"github.com/omnisim/omnisim/calendar"
 	"time"
 
 	"github.com/omnisim/omnisim/channels"
@@ -25,6 +26,11 @@ type Scenario struct {
 	Interval     time.Duration // interval (default 30m; must divide 24h)
 	SLA          SLA           // sla
 	Messaging                  // start, time_zone, calendars, initial (calendar.go)
+	PricesAsOf   calendar.Date // prices_as_of: the date whose channel price tables apply (zero: absent)
+	// PriceDate is the date whose price tables apply, resolved by Validate
+	// (prices.go): prices_as_of, else start: when the file gives one; zero: the
+	// latest tables.
+	PriceDate calendar.Date
 
 	Channels  []Channel  // channels: map in the file, kept in file order
 	Arrivals  []Arrival  // arrivals

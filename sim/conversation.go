@@ -423,6 +423,14 @@ func (r *replication) reply(e event) {
 	}
 	if !c.replied {
 		c.replied = true
+		if v := r.pricing[c.channel].serviceConversation; v > 0 && r.sentService {
+			// Conversation-based pricing: the first free-form reply opens the
+			// service conversation.
+			t.each(func(x *Tally) {
+				x.Cost += v
+				x.CostBy[catService] += v
+			})
+		}
 		ms := int64((e.at - c.arrived) / Time(time.Millisecond))
 		within := r.m.FirstResponse != nil && r.m.FirstResponse.on(c.arrived, e.at)
 		if x := t.t; x != nil {

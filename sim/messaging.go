@@ -79,6 +79,13 @@ type pricing struct {
 	templateOut        [4]float64
 	rules              *channels.Channel
 	throughputInterval Time // minimum spacing of outbound messages, 0 = no limit
+	// serviceConversation is the price of a service conversation under
+	// conversation-based pricing (WhatsApp before 2025-07-01): charged once, at a
+	// conversation's first agent reply sent free-form inside the window, instead
+	// of serviceIn per message. Templates are charged per template, each taken
+	// to open a conversation of its category (an agent rarely sends two of one
+	// category to one customer within 24 h).
+	serviceConversation float64
 }
 
 var categoryIndex = map[string]int{
@@ -117,6 +124,9 @@ func newPricing(c *channels.Channel) pricing {
 		p.templateIn[i] = price(channels.OutboundDir, cat, true)
 		p.templateOut[i] = price(channels.OutboundDir, cat, false)
 	}
+	if c.Prices.Basis == channels.BasisConversation {
+		p.serviceConversation, p.serviceIn = p.serviceIn, 0
+	}
 	if c.Throughput > 0 {
 		// A tiny throughput would overflow the spacing: clamp it like sampled delays.
 		p.throughputInterval = Time(min(float64(time.Second)/c.Throughput, float64(maxTime)))
@@ -144,6 +154,7 @@ func (r *replication) outbound(t tallySet, ch int, kind channels.Kind, category 
 	inside := p.rules.InWindow(in)
 	var cost float64
 	cat := catService
+	r.sentService = false
 	switch d.Verdict {
 	case channels.Blocked:
 		t.each(func(x *Tally) { x.Blocked++ })
@@ -166,6 +177,7 @@ func (r *replication) outbound(t tallySet, ch int, kind channels.Kind, category 
 			cost = p.templateIn[i]
 		} else if inside {
 			cost = p.serviceIn
+			r.sentService = true
 		} else {
 			cost = p.serviceOut
 		}
