@@ -518,6 +518,7 @@ type ConversationView struct {
 	Messages       int    `json:"messages"`
 	Delivered      int    `json:"delivered"`
 	OptedOut       bool   `json:"opted_out"`
+	Consent        string `json:"consent"` // the customer's consent: none, implicit (they wrote), opted_out
 	// Routing attributes, and the queue it waits in or was routed from.
 	Language string `json:"language,omitempty"`
 	Intent   string `json:"intent,omitempty"`
@@ -533,7 +534,7 @@ type ConversationView struct {
 func (s *Server) view(c *conversation) ConversationView {
 	v := ConversationView{ConversationID: c.id, Channel: c.channel.Name, From: c.customer, Status: c.status.String(),
 		LastAgentID: c.lastAgent, Messages: len(c.messages), Delivered: c.delivered,
-		OptedOut: s.optOut[customerKey(c.channel.Name, c.customer)],
+		OptedOut: s.optOut[customerKey(c.channel.Name, c.customer)], Consent: s.consent(c).String(),
 		Language: c.language, Intent: c.intent, Tier: c.tier}
 	if c.agent != nil {
 		v.AgentID = c.agent.id
