@@ -132,6 +132,7 @@ var Table = []Metric{
 	// Announcements of the predicted wait or position (routing.announce).
 	{"announcements", "wait announcements sent", "", Count, func(t *sim.Tally) float64 { return float64(t.Announcements) }},
 	{"announce_balked", "left at once on the announced wait", "", Count, func(t *sim.Tally) float64 { return float64(t.Balked) }},
+	{"outbound_opted_out", "not sent: customer opted out", "", Count, func(t *sim.Tally) float64 { return float64(t.OptOutBlocked) }},
 }
 
 // Stable is the number of DESIGN.md's stable keys at the start of Table.

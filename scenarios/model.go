@@ -132,6 +132,7 @@ func (s *Scenario) Model() (*sim.Model, error) {
 		m.Outbound = append(m.Outbound, sim.Campaign{
 			Channel: ch, Rate: sim.Constant(o.Rate), Category: o.Category,
 			ReplyProbability: o.ReplyProbability, ReplyDelay: o.ReplyDelay, ReplyWindow: o.ReplyWindow,
+			OptedOut: o.OptedOut,
 		})
 	}
 	if err := routing(s, m, index); err != nil {

@@ -148,6 +148,7 @@ type Outbound struct {
 	ReplyProbability float64       // reply_probability
 	ReplyDelay       dist.Dist     // reply_delay: seconds until the customer replies (default exponential, mean 2h)
 	ReplyWindow      time.Duration // reply_window: the conversation ends unanswered after it (default 48h)
+	OptedOut         float64       // opted_out: share of recipients who opted out (not sent to)
 }
 
 // AgentGroup is a group of identical agents.

@@ -713,6 +713,7 @@ func (r *replication) campaign(e event) {
 	cp := &r.m.Outbound[i]
 	rng := r.campaignRNG[i]
 	u, s1, s2 := rng.Float64(), rng.Uint64(), rng.Uint64()
+	optedOut := cp.OptedOut > 0 && rng.Float64() < cp.OptedOut // drawn only when set: other streams keep their draws
 	delay := maxTime
 	if !cp.ReplyDelay.IsZero() {
 		delay = seconds(cp.ReplyDelay.Sample(rng))
@@ -725,7 +726,7 @@ func (r *replication) campaign(e event) {
 		k := r.intervalOf(e.at)
 		t = tallySet{r.cell(cp.Channel, r.queueOf[cp.Channel], k), r.weekdayTally(e.at, k)}
 	}
-	if !r.outbound(t, cp.Channel, channels.Proactive, cp.Category, e.at, 0, false, false, true, false) {
+	if !r.outbound(t, cp.Channel, channels.Proactive, cp.Category, e.at, 0, false, optedOut, true, false) {
 		return
 	}
 	t.each(func(t *Tally) { t.OutboundSent++ })

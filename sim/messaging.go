@@ -58,6 +58,10 @@ type Campaign struct {
 	ReplyProbability float64
 	ReplyDelay       dist.Dist
 	ReplyWindow      time.Duration // default 48h
+	// OptedOut is the share of the campaign's recipients who opted out: their
+	// messages are not sent (the window engine blocks them, opted_out), and
+	// counted (Tally.OptOutBlocked).
+	OptedOut float64
 }
 
 // Outcome of the bot for one conversation.
@@ -157,7 +161,13 @@ func (r *replication) outbound(t tallySet, ch int, kind channels.Kind, category 
 	r.sentService = false
 	switch d.Verdict {
 	case channels.Blocked:
-		t.each(func(x *Tally) { x.Blocked++ })
+		optOut := d.Reason == channels.ReasonOptedOut
+		t.each(func(x *Tally) {
+			x.Blocked++
+			if optOut {
+				x.OptOutBlocked++
+			}
+		})
 		return false
 	case channels.TemplateRequired:
 		i, ok := categoryIndex[d.Category]

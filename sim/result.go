@@ -63,6 +63,7 @@ type Tally struct {
 	// Outbound.
 	FollowUps       int64 // follow-up messages attempted
 	OptedOut        int64 // conversations whose customer opted out (STOP)
+	OptOutBlocked   int64 // outbound messages not sent because their customer opted out
 	OutboundSent    int64 // campaign messages sent
 	OutboundReplied int64 // campaign messages the customer replied to
 
