@@ -70,7 +70,7 @@ var announceSection = section{name: "announce", docPath: "routing.announce.", ke
 		doc: "announce the predicted wait (default true)"},
 	{name: "position", kind: kBool, field: at(func(a *Announce) any { return &a.Position }),
 		doc: "announce the position in line (default false)", def: "false"},
-	{name: "balk", kind: kShare, field: at(func(a *Announce) any { return &a.Balk }), sweep: "routing.announce.balk",
+	{name: "balk", kind: kShare, field: at(func(a *Announce) any { return &a.Balk }),
 		doc: "the share of customers told a wait longer than their patience who leave at once (Armony, Shimkin & Whitt 2009; default 0: the announcement changes no one's patience)", def: "0"},
 }}
 
