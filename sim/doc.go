@@ -48,7 +48,8 @@
 // silent abandonment (silent.go), no-reply reclaim (the router's rule,
 // reclaim.go books it), routing rules choosing the queue (rules.go, sharing
 // router/work.RuleQueue with omnisim serve) and the expected-wait predictors
-// scored against realised waits (waitpred.go).
+// scored against realised waits (waitpred.go), announced to delayed customers,
+// who may balk on hearing a wait beyond their patience (announce.go).
 //
 // Statistics: a conversation is measured when it arrives after the warm-up; time
 // integrals (utilization, queue length) are taken over [warmup, warmup+horizon].
