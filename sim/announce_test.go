@@ -101,6 +101,9 @@ func TestAnnounceWaitOnly(t *testing.T) {
 // abandon falls, and the queue they no longer hold shortens the others' wait:
 // ASA falls too, each beyond both runs' 95 % intervals.
 func TestAnnounceBalk(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: 16 replications of 100 h; make test runs it in its first pass, without -race")
+	}
 	q := mmc{ratePerHour: 150, aht: 2 * time.Minute, agents: 5, within: 20 * time.Second, patience: 3 * time.Minute, reps: 8, horizon: 100 * time.Hour}
 	plain := q.model()
 	zero := q.model()
