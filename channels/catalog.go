@@ -56,6 +56,10 @@ type Channel struct {
 	ThroughputNote string
 
 	Prices PriceTable
+	// EarlierPrices are the price tables in force before Prices, newest first,
+	// each dated by its AsOf (the date it took effect); PricesOn picks the one
+	// of a date. Only WhatsApp has any.
+	EarlierPrices []PriceTable
 
 	Notes   []string // the rules in words
 	Sources []string // where the rules and numbers come from
@@ -96,7 +100,22 @@ type PriceTable struct {
 	// FreeInsideWindow lists categories that cost nothing while the window is open
 	// (WhatsApp: utility templates and service messages).
 	FreeInsideWindow []string
+	// Basis is what a price is charged for: BasisMessage (each message, the
+	// default) or BasisConversation (WhatsApp before 2025-07-01: each 24-hour
+	// conversation of a category; see PricesOn).
+	Basis string
+	// FreeEntryWindow: after a customer comes through a free entry point
+	// (WhatsApp: a click-to-WhatsApp ad or a Facebook Page call-to-action button)
+	// and the business answers within the window, every message is free for this
+	// long (72 h); 0: no free entry point. See FreeEntry.
+	FreeEntryWindow time.Duration
 }
+
+// Price bases (PriceTable.Basis).
+const (
+	BasisMessage      = "message"
+	BasisConversation = "conversation"
+)
 
 // PriceMessage is the PriceTable.Outbound key of a non-template message.
 const PriceMessage = "message"
@@ -236,20 +255,21 @@ type catalogFile struct {
 }
 
 type channelFile struct {
-	Title                string         `json:"title"`
-	Window               string         `json:"window"`
-	HumanAgentWindow     string         `json:"human_agent_window"`
-	BusinessInitiated    bool           `json:"business_initiated"`
-	Session              bool           `json:"session"`
-	ClosedBlocksOutbound bool           `json:"closed_blocks_outbound"`
-	Categories           []string       `json:"categories"`
-	Keywords             keywordsFile   `json:"keywords"`
-	Content              []contentFile  `json:"content"`
-	Throughput           float64        `json:"throughput"`
-	ThroughputNote       string         `json:"throughput_note"`
-	Prices               priceTableFile `json:"prices"`
-	Notes                []string       `json:"notes"`
-	Sources              []string       `json:"sources"`
+	Title                string           `json:"title"`
+	Window               string           `json:"window"`
+	HumanAgentWindow     string           `json:"human_agent_window"`
+	BusinessInitiated    bool             `json:"business_initiated"`
+	Session              bool             `json:"session"`
+	ClosedBlocksOutbound bool             `json:"closed_blocks_outbound"`
+	Categories           []string         `json:"categories"`
+	Keywords             keywordsFile     `json:"keywords"`
+	Content              []contentFile    `json:"content"`
+	Throughput           float64          `json:"throughput"`
+	ThroughputNote       string           `json:"throughput_note"`
+	Prices               priceTableFile   `json:"prices"`
+	EarlierPrices        []priceTableFile `json:"earlier_prices"`
+	Notes                []string         `json:"notes"`
+	Sources              []string         `json:"sources"`
 }
 
 type keywordsFile struct {
@@ -273,6 +293,32 @@ type priceTableFile struct {
 	Inbound          float64            `json:"inbound"`
 	Outbound         map[string]float64 `json:"outbound"`
 	FreeInsideWindow []string           `json:"free_inside_window"`
+	Basis            string             `json:"basis"`
+	FreeEntryPoint   string             `json:"free_entry_point"`
+}
+
+func (f priceTableFile) table() (PriceTable, error) {
+	t := PriceTable{
+		Currency:         f.Currency,
+		Source:           f.Source,
+		AsOf:             f.AsOf,
+		Representative:   f.Representative,
+		Inbound:          f.Inbound,
+		Outbound:         f.Outbound,
+		FreeInsideWindow: f.FreeInsideWindow,
+		Basis:            f.Basis,
+	}
+	if t.Basis == "" {
+		t.Basis = BasisMessage
+	}
+	if t.Basis != BasisMessage && t.Basis != BasisConversation {
+		return t, fmt.Errorf("basis: %q, want %s or %s", t.Basis, BasisMessage, BasisConversation)
+	}
+	var err error
+	if t.FreeEntryWindow, err = parseWindow(f.FreeEntryPoint); err != nil {
+		return t, fmt.Errorf("free_entry_point: %w", err)
+	}
+	return t, nil
 }
 
 func strictUnmarshal(data []byte, v any) error {
@@ -333,17 +379,18 @@ func buildChannel(name string, f channelFile) (*Channel, error) {
 		ThroughputNote:       f.ThroughputNote,
 		Notes:                f.Notes,
 		Sources:              f.Sources,
-		Prices: PriceTable{
-			Currency:         f.Prices.Currency,
-			Source:           f.Prices.Source,
-			AsOf:             f.Prices.AsOf,
-			Representative:   f.Prices.Representative,
-			Inbound:          f.Prices.Inbound,
-			Outbound:         f.Prices.Outbound,
-			FreeInsideWindow: f.Prices.FreeInsideWindow,
-		},
 	}
 	var err error
+	if ch.Prices, err = f.Prices.table(); err != nil {
+		return nil, fmt.Errorf("prices.%w", err)
+	}
+	for i, pf := range f.EarlierPrices {
+		t, err := pf.table()
+		if err != nil {
+			return nil, fmt.Errorf("earlier_prices[%d].%w", i, err)
+		}
+		ch.EarlierPrices = append(ch.EarlierPrices, t)
+	}
 	if ch.Window, err = parseWindow(f.Window); err != nil {
 		return nil, fmt.Errorf("window: %w", err)
 	}
@@ -415,7 +462,27 @@ func parseWindow(s string) (time.Duration, error) {
 }
 
 func checkPrices(ch *Channel) error {
-	p := ch.Prices
+	if err := checkTable(ch, ch.Prices); err != nil {
+		return err
+	}
+	next, dated := ch.Prices.Effective()
+	if len(ch.EarlierPrices) > 0 && !dated {
+		return fmt.Errorf("prices.as_of: %q: a channel with earlier_prices dates its tables (YYYY-MM-DD, the date they took effect)", ch.Prices.AsOf)
+	}
+	for i, t := range ch.EarlierPrices {
+		if err := checkTable(ch, t); err != nil {
+			return fmt.Errorf("earlier_prices[%d].%w", i, err)
+		}
+		d, ok := t.Effective()
+		if !ok || !d.Before(next) {
+			return fmt.Errorf("earlier_prices[%d].as_of: %q: want a date (YYYY-MM-DD) before %s, newest first", i, t.AsOf, next.Format(time.DateOnly))
+		}
+		next = d
+	}
+	return nil
+}
+
+func checkTable(ch *Channel, p PriceTable) error {
 	if p.Currency == "" || p.Source == "" || p.AsOf == "" {
 		return fmt.Errorf("prices: currency, source and as_of are required")
 	}

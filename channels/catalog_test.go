@@ -186,6 +186,11 @@ func TestParseCatalogRejects(t *testing.T) {
 		{"lower-case keyword", `"opt_in": ["START", "UNSTOP"],`, `"opt_in": ["start"],`, "upper-case"},
 		{"successor", `"successor": "rcs"`, `"successor": "gbm"`, "legacy.google_business_messages.successor"},
 		{"version", `"version": 1`, `"version": 2`, "version 2"},
+		{"earlier table not before", `"as_of": "2024-08-01"`, `"as_of": "2024-12-01"`, "earlier_prices[1].as_of: \"2024-12-01\": want a date (YYYY-MM-DD) before 2024-11-01, newest first"},
+		{"undated earlier table", `"as_of": "2023-06-01"`, `"as_of": "mid 2023"`, "earlier_prices[2].as_of"},
+		{"undated current table with history", `"as_of": "2025-07-01"`, `"as_of": "retrieved 2025-07-01"`, "prices.as_of: \"retrieved 2025-07-01\": a channel with earlier_prices dates its tables"},
+		{"bad basis", `"basis": "conversation"`, `"basis": "session"`, "earlier_prices[0].basis"},
+		{"bad free entry point", `"free_entry_point": "72h"`, `"free_entry_point": "3 days"`, "prices.free_entry_point"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

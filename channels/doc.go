@@ -15,6 +15,15 @@
 // window lengths, prices), validated field by field. Prices are representative
 // US list prices in USD, each table recorded with its source and date
 // (PriceTable.Source, PriceTable.AsOf); they are defaults that scenarios override.
+// Prices change on dated announcements: a channel keeps the tables in force
+// before its current one (Channel.EarlierPrices; WhatsApp's conversation-based
+// tables of 2023-06-01, 2024-08-01 and 2024-11-01 before per-message pricing of
+// 2025-07-01), and Channel.PricesOn / Catalog.PricesOn pick the table in force on
+// a date (a date before the earliest is a *PriceDateError); see pricedate.go for
+// the rules of each table and Meta's pages they come from. PriceTable.Basis says
+// whether a table charges per message or per 24-hour conversation, and
+// Channel.FreeEntry applies WhatsApp's free entry point (72 h free after a
+// click-to-WhatsApp ad answered within the window).
 //
 // # Window engine
 //

@@ -96,3 +96,31 @@ func FuzzDecide(f *testing.F) {
 		}
 	})
 }
+
+// FuzzConsent: any inbound text moves any consent to a valid state; parsing a
+// consent's name round-trips, and anything else is an error; an opted-out
+// customer stays opted out unless the text is an opt-in keyword.
+func FuzzConsent(f *testing.F) {
+	for _, s := range []string{"STOP", "start", "HELP", "hi", "opted_out", "double_opt_in", "", "\xff"} {
+		f.Add(s)
+	}
+	names := Default().Names()
+	f.Fuzz(func(t *testing.T, text string) {
+		if c, err := ParseConsent(text); err == nil && c.String() != text {
+			t.Fatalf("ParseConsent(%q) = %v", text, c)
+		}
+		for _, name := range names {
+			ch := mustLookup(t, name)
+			e := ch.ConsentEventOf(text)
+			for s := ConsentNone; s <= ConsentOptedOut; s++ {
+				n := s.Next(e)
+				if n > ConsentOptedOut {
+					t.Fatalf("%s: %v after %q: %d", name, s, text, n)
+				}
+				if s == ConsentOptedOut && n != ConsentOptedOut && ch.Keyword(text) != OptIn {
+					t.Fatalf("%s: %q lifted an opt-out", name, text)
+				}
+			}
+		}
+	})
+}

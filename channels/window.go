@@ -125,6 +125,7 @@ const (
 	ReasonNotAllowed              = "business_initiated_not_allowed" // the channel forbids business-initiated messages
 	ReasonNoSession               = "no_session"                     // web chat: no session to deliver to, no address for the visitor
 	ReasonOptedOut                = "opted_out"                      // the customer opted out (SMS STOP)
+	ReasonNoConsent               = "no_consent"                     // the customer's consent does not cover the message (Channel.ConsentAllows)
 	ReasonCustomerClosed          = "customer_closed"                // the customer closed the conversation (Apple)
 	ReasonUnknownKind             = "unknown_kind"                   // Outbound.Kind is not a valid Kind
 	ReasonInvalidCategory         = "invalid_category"               // Outbound.Category is not a category of the channel

@@ -65,4 +65,13 @@
 // wait_prediction_rmse_seconds score the expected-wait predictor (routing.
 // wait_predictor; sim's waitpred.go) against the realised wait of delayed
 // conversations: mean absolute error and root mean squared error, per scope.
+// announcements counts the messages telling a delayed customer its predicted wait
+// or position (routing.announce; priced and window-checked like any outbound
+// message, so they show in cost too), and announce_balked the customers who left
+// at once because the announced wait exceeded their patience (Armony, Shimkin
+// and Whitt 2009): they count as abandoned too, with a wait of 0.
+// outbound_opted_out counts outbound messages not sent because their customer had
+// opted out — follow-ups to customers who texted STOP (channels.C.opt_out) and
+// campaign messages to opted-out recipients (outbound[].opted_out); they are in
+// blocked too.
 package metrics

@@ -129,6 +129,10 @@ var Table = []Metric{
 	{"reclaimed", "taken back for no reply", "", Count, func(t *sim.Tally) float64 { return float64(t.Reclaimed) }},
 	{"wait_prediction_mae_seconds", "predicted wait: mean abs. error", "s", Seconds, func(t *sim.Tally) float64 { return div(t.WaitPredAbsSeconds, float64(t.WaitPredN)) }},
 	{"wait_prediction_rmse_seconds", "predicted wait: RMSE", "s", Seconds, func(t *sim.Tally) float64 { return math.Sqrt(div(t.WaitPredSqSeconds, float64(t.WaitPredN))) }},
+	// Announcements of the predicted wait or position (routing.announce).
+	{"announcements", "wait announcements sent", "", Count, func(t *sim.Tally) float64 { return float64(t.Announcements) }},
+	{"announce_balked", "left at once on the announced wait", "", Count, func(t *sim.Tally) float64 { return float64(t.Balked) }},
+	{"outbound_opted_out", "not sent: customer opted out", "", Count, func(t *sim.Tally) float64 { return float64(t.OptOutBlocked) }},
 }
 
 // Stable is the number of DESIGN.md's stable keys at the start of Table.

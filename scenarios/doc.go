@@ -96,6 +96,7 @@
 //	warmup                      0
 //	replications                10
 //	interval                    30m
+//	prices_as_of                the tables in force on start: when given (the earliest when start is before them), else the latest
 //	start                       2024-01-01 (a Monday: simulated day 0)
 //	time_zone                   UTC
 //	sla.within                  1m
@@ -137,6 +138,9 @@
 //	routing.queues[].priority   1
 //	routing.queues[].min_level  1
 //	channels.C.deferred.max_occupancy  85%
+//	routing.announce.wait       true
+//	routing.announce.position   false
+//	routing.announce.balk       0
 //
 // Required: version, horizon, channels, arrivals (each with channel and rate or
 // profile), agents (each with name, count or schedule, and response_time).

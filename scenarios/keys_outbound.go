@@ -20,4 +20,6 @@ var outboundSection = section{name: "outbound", docPath: "outbound[].", def: "ou
 		doc: "the time until the customer replies (default {dist: exponential, mean: 2h})", def: "{dist: exponential, mean: " + sim.ShortDuration(DefaultReplyDelayMean) + "}"},
 	{name: "reply_window", kind: kPositive, field: at(func(o *Outbound) any { return &o.ReplyWindow }), dflt: func() any { return DefaultReplyWindow },
 		doc: "the business-initiated conversation ends unanswered after this (default 48h)"},
+	{name: "opted_out", kind: kShare, field: at(func(o *Outbound) any { return &o.OptedOut }),
+		doc: "the share of the campaign's recipients who opted out (SMS STOP, or a request to stop on WhatsApp): their messages are not sent, counted in outbound_opted_out"},
 }}

@@ -80,7 +80,20 @@ var routingSection = section{name: "routing", docPath: "routing.", def: "routing
 			return "unknown predictor " + quoteIfOdd(v) + didYouMean(v, vals) + "; predictors: queue_length (default), delay_history"
 		}},
 		doc: "the expected-wait predictor the report scores (wait_prediction_*): queue_length (Ibrahim & Whitt, the default) or delay_history (the last accepted wait)"},
+	{name: "announce", schema: ref("announce"), read: func(p *parser, v *yaml.Node, path string, t any) { t.(*Routing).Announce = p.announce(v, path) },
+		doc: "tell a customer whose first routing finds no agent with room the predicted wait (wait_predictor's) and/or position, as a system message priced and window-checked like any outbound message (announcements); balk: customers told a wait beyond their patience leave at once"},
 }}
+
+// The keys of routing.announce (announce.go).
+var announceSection = section{name: "announce", docPath: "routing.announce.", def: "announce", nullable: true,
+	about: "what a customer whose first routing finds no agent with room is told: the predicted wait and/or position", keys: []key{
+		{name: "wait", kind: kBool, field: at(func(a *Announce) any { return &a.Wait }), dflt: func() any { return true },
+			doc: "announce the predicted wait (default true)"},
+		{name: "position", kind: kBool, field: at(func(a *Announce) any { return &a.Position }),
+			doc: "announce the position in line (default false)", def: "false"},
+		{name: "balk", kind: kShare, field: at(func(a *Announce) any { return &a.Balk }),
+			doc: "the share of customers told a wait longer than their patience who leave at once (Armony, Shimkin & Whitt 2009; default 0: the announcement changes no one's patience)", def: "0"},
+	}}
 
 var queueSection = section{name: "queues", docPath: "routing.queues[].", def: "queue", about: "a routing queue", keys: []key{
 	{name: "name", kind: kName, field: at(func(q *Queue) any { return &q.Name }),

@@ -34,6 +34,10 @@ var scenarioSection = section{name: "scenario", keys: []key{
 		p.mapping(v, path, &slaSection, &t.(*Scenario).SLA)
 	},
 		doc: "the service-level definition (default {within: 60s, target: 80%})"},
+	// No type in the schema: YAML reads an unquoted date as a timestamp.
+	{name: "prices_as_of", schema: node{"pattern": `^\s*[0-9]{4}-[0-9]{2}-[0-9]{2}\s*$`}, read: scenarioPart((*parser).pricesAsOf),
+		doc: "the date whose channel price tables apply, such as 2025-07-01 (WhatsApp: per-message pricing from 2025-07-01, conversation-based tables from 2023-06-01; a date before a channel's earliest table is an error)",
+		def: "the tables in force on start: when given (the earliest when start is before them), else the latest"},
 	{name: "channels", read: scenarioPart((*parser).channels), schema: node{
 		"type": "object", "minProperties": 1,
 		"propertyNames":        node{"enum": slices.Clone(channels.Default().Names())},

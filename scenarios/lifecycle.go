@@ -6,6 +6,7 @@ import (
 	"github.com/omnisim/omnisim/router"
 	"github.com/omnisim/omnisim/sim"
 	"github.com/omnisim/omnisim/sim/dist"
+	"gopkg.in/yaml.v3"
 )
 
 // The conversation lifecycle keys of issue 18, parsed here so that the main
@@ -49,6 +50,22 @@ func (s *SilentAbandon) model() *sim.SilentAbandon {
 		return nil
 	}
 	return &sim.SilentAbandon{Share: s.Share, Patience: s.Patience}
+}
+
+// announce parses routing.announce at path: its keys are the registry's
+// (announceSection); what needs two of them is checked here.
+func (p *parser) announce(n *yaml.Node, path string) *Announce {
+	a := &Announce{Wait: true}
+	if !p.mapping(n, path, &announceSection, a) {
+		return a
+	}
+	if !a.Wait && !a.Position {
+		p.errf(n, path, "announces nothing: set wait: true (the predicted wait) or position: true")
+	}
+	if !a.Wait && a.Balk > 0 {
+		p.errf(p.seen[join(path, "balk")], join(path, "balk"), "customers balk on an announced wait: needs wait: true")
+	}
+	return a
 }
 
 // waitPredictors are the values of routing.wait_predictor, sim.WaitPredictor order.

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/omnisim/omnisim/channels"
 	"github.com/omnisim/omnisim/router"
 	"github.com/omnisim/omnisim/sim"
 	"github.com/omnisim/omnisim/sim/dist"
@@ -38,7 +37,11 @@ func (s *Scenario) Model() (*sim.Model, error) {
 		if units < 1 {
 			units = 1
 		}
-		cat, err := channels.Default().With(c.Name, c.Override)
+		cat, err := s.priceCatalog(c.Name)
+		if err != nil {
+			return nil, fmt.Errorf("prices_as_of: %w", err)
+		}
+		cat, err = cat.With(c.Name, c.Override)
 		if err != nil {
 			return nil, fmt.Errorf("channels.%s: %w", c.Name, err)
 		}
@@ -134,6 +137,7 @@ func (s *Scenario) Model() (*sim.Model, error) {
 		m.Outbound = append(m.Outbound, sim.Campaign{
 			Channel: ch, Rate: sim.Constant(o.Rate), Category: o.Category,
 			ReplyProbability: o.ReplyProbability, ReplyDelay: o.ReplyDelay, ReplyWindow: o.ReplyWindow,
+			OptedOut: o.OptedOut,
 		})
 	}
 	if err := routing(s, m, index); err != nil {
@@ -276,6 +280,9 @@ func routing(s *Scenario, m *sim.Model, channelIndex map[string]int) error {
 	m.Routing = cfg
 	m.Rules = r.simRules(channelIndex, queueIndex, skillID)
 	m.WaitPredictor = r.waitPredictor()
+	if a := r.Announce; a != nil {
+		m.Announce = &sim.Announce{Wait: a.Wait, Position: a.Position, Balk: a.Balk}
+	}
 	m.InactiveAfter, m.EndInactiveAfter = r.InactiveAfter, r.EndInactiveAfter
 	m.Decline, m.AcceptTime = r.Decline, r.AcceptTime
 	for i, t := range r.Transfers {

@@ -124,6 +124,7 @@ var sections = []*section{
 	&priceSection, &silentSection, &arrivalSection, &profileSection, &customerSection, &botSection,
 	&botTurnsSection, &botIntentSection, &followUpSection, &outboundSection, &agentSection,
 	&scheduleSection, &routingSection, &queueSection, &transferSection, &ruleSection, &deferredSection,
+	&announceSection,
 }
 
 // names returns the keys of a section in table order.

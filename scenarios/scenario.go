@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"github.com/omnisim/omnisim/calendar"
 	"time"
 
 	"github.com/omnisim/omnisim/channels"
@@ -25,6 +26,11 @@ type Scenario struct {
 	Interval     time.Duration // interval (default 30m; must divide 24h)
 	SLA          SLA           // sla
 	Messaging                  // start, time_zone, calendars, initial (calendar.go)
+	PricesAsOf   calendar.Date // prices_as_of: the date whose channel price tables apply (zero: absent)
+	// PriceDate is the date whose price tables apply, resolved by Validate
+	// (prices.go): prices_as_of, else start: when the file gives one; zero: the
+	// latest tables.
+	PriceDate calendar.Date
 
 	Channels  []Channel  // channels: map in the file, kept in file order
 	Arrivals  []Arrival  // arrivals
@@ -158,6 +164,7 @@ type Outbound struct {
 	ReplyProbability float64       // reply_probability
 	ReplyDelay       dist.Dist     // reply_delay: seconds until the customer replies (default exponential, mean 2h)
 	ReplyWindow      time.Duration // reply_window: the conversation ends unanswered after it (default 48h)
+	OptedOut         float64       // opted_out: share of recipients who opted out (not sent to)
 }
 
 // AgentGroup is a group of identical agents.
@@ -206,6 +213,16 @@ type Routing struct {
 	ReclaimPresence  string        // reclaim_presence: where an agent who loses work for no reply goes (default: timeout_presence's)
 	Rules            []Rule        // rules: routing rules, in order (routing_rules.go)
 	WaitPredictor    string        // wait_predictor: queue_length (default) or delay_history
+	Announce         *Announce     // announce: what a delayed customer is told (nil: nothing)
+}
+
+// Announce is routing.announce: the predicted wait and/or position told to a
+// customer whose first routing finds no agent with room, and how that changes
+// patience (sim.Announce).
+type Announce struct {
+	Wait     bool    // wait (default true)
+	Position bool    // position
+	Balk     float64 // balk: share told a wait beyond their patience who leave at once
 }
 
 // Transfer is an agent transferring conversations of an intent to another queue.

@@ -137,6 +137,9 @@ func instances(s *Scenario) []instance {
 		}
 	}
 	out = append(out, instance{&routingSection, "routing", &s.Routing})
+	if s.Routing.Announce != nil {
+		out = append(out, instance{&announceSection, "routing.announce", s.Routing.Announce})
+	}
 	for i := range s.Routing.Queues {
 		out = append(out, instance{&queueSection, index("routing.queues", i), &s.Routing.Queues[i]})
 	}

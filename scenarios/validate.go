@@ -86,6 +86,7 @@ func (p *parser) validate(s *Scenario) {
 	p.validateRouting(s, enabled, notEnabled)
 	p.validateAssertions(s, enabled)
 	p.validateMessaging(s, enabled)
+	p.validatePrices(s)
 }
 
 func (p *parser) validateBot(s *Scenario) {

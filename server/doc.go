@@ -38,6 +38,10 @@
 // it ends. A timer goroutine sleeps on the clock until the engine's next deadline
 // (Engine.NextDeadline) or the next inactivity timer, and applies them.
 //
+// A waiting conversation's resource (GET /v1/conversations/{id}) carries its
+// position in its queue and its predicted wait, the simulator's queue-length
+// predictor (wait.go): what a deployment would announce to the customer.
+//
 // Every message delivery is recorded, and GET /v1/audit/messages lists each stored
 // message with the recipients it was delivered to, so that a load test can prove
 // that nothing acknowledged was lost or delivered twice.

@@ -518,23 +518,35 @@ type ConversationView struct {
 	Messages       int    `json:"messages"`
 	Delivered      int    `json:"delivered"`
 	OptedOut       bool   `json:"opted_out"`
+	Consent        string `json:"consent"` // the customer's consent: none, implicit (they wrote), opted_out
 	// Routing attributes, and the queue it waits in or was routed from.
 	Language string `json:"language,omitempty"`
 	Intent   string `json:"intent,omitempty"`
 	Tier     string `json:"tier,omitempty"`
 	Queue    string `json:"queue,omitempty"`
+	// While it waits: its place in its queue (1: next) and the queue-length
+	// predictor's wait (wait.go), absent until a conversation has ended or while
+	// no agent is online.
+	Position             int      `json:"position,omitempty"`
+	PredictedWaitSeconds *float64 `json:"predicted_wait_seconds,omitempty"`
 }
 
 func (s *Server) view(c *conversation) ConversationView {
 	v := ConversationView{ConversationID: c.id, Channel: c.channel.Name, From: c.customer, Status: c.status.String(),
 		LastAgentID: c.lastAgent, Messages: len(c.messages), Delivered: c.delivered,
-		OptedOut: s.optOut[customerKey(c.channel.Name, c.customer)],
+		OptedOut: s.optOut[customerKey(c.channel.Name, c.customer)], Consent: s.consent(c).String(),
 		Language: c.language, Intent: c.intent, Tier: c.tier}
 	if c.agent != nil {
 		v.AgentID = c.agent.id
 	}
 	if c.num >= 0 {
 		v.Queue = s.queueName(s.engine.QueueOf(c.num))
+	}
+	if c.status == StatusWaiting {
+		v.Position = s.position(c)
+		if w, ok := s.predictedWait(v.Position); ok {
+			v.PredictedWaitSeconds = &w
+		}
 	}
 	return v
 }

@@ -21,6 +21,7 @@ type metrics struct {
 	// newMessages and duplicateMessages are messages' two series, resolved once.
 	newMessages, duplicateMessages prometheus.Counter
 	replies                        *prometheus.CounterVec // by decision
+	notSent                        *prometheus.CounterVec // by reason: blocked for the customer's consent
 	// inactive and ended count conversations that went inactive (status
 	// capacity) and that ended after end_inactive_after.
 	inactive, ended prometheus.Counter
@@ -48,6 +49,9 @@ func newMetrics(s *Server) *metrics {
 	m.replies = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "omnisim_replies_total", Help: "Agents' outbound messages by window decision.",
 	}, []string{"decision"})
+	m.notSent = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "omnisim_outbound_not_sent_total", Help: "Outbound messages not sent for the customer's consent, by reason (opted_out, no_consent).",
+	}, []string{"reason"})
 	queue := prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 		Name: "omnisim_queue_depth", Help: "Conversations waiting for an agent.",
 	}, func() float64 {
@@ -69,7 +73,7 @@ func newMetrics(s *Server) *metrics {
 	m.reg.MustRegister(inactivity, routerCollector{s, prometheus.NewDesc("omnisim_router_events_total",
 		"The routing engine's event counters (router.Counts) by queue: enqueued, offered, assigned, resumed, requeues, transfers, overflows, skill_drops, dropped_skills, push_timeouts, declines, sticky_hits, sticky_misses.",
 		[]string{"event", "queue"}, nil)})
-	m.reg.MustRegister(m.requests, m.latency, m.routing, m.messages, m.replies, queue, inMemory,
+	m.reg.MustRegister(m.requests, m.latency, m.routing, m.messages, m.replies, m.notSent, queue, inMemory,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	for p := range presenceNames {
 		p := Presence(p)

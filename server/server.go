@@ -46,6 +46,10 @@ type Server struct {
 	timeoutBuf    []router.Timeout
 	reqBuf        []int32
 	presenceCount [len(presenceNames)]int
+	// The queue-length wait predictor (wait.go): capacity units × seconds held,
+	// from assignment to end, of the conversations that ended since the start.
+	holdSum float64
+	holdN   int64
 
 	// The timer goroutine (timers.go).
 	timers    timerHeap

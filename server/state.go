@@ -633,6 +633,9 @@ func (s *Server) end(c *conversation, by string, now time.Duration) {
 	case StatusBot:
 		s.deliver(c, botRecipient, now)
 	case StatusWaiting, StatusOffered, StatusOpen, StatusInactive:
+		if c.status == StatusOpen || c.status == StatusInactive {
+			s.held(c, now)
+		}
 		s.engine.Release(int64(now), c.num)
 		if c.agent != nil {
 			delete(c.agent.holding, c)
@@ -732,6 +735,21 @@ func (s *Server) reply(convID string, req ReplyRequest, now time.Duration) (Repl
 			CustomerClosed: c.customerClosed, HumanAgentTag: req.HumanAgentTag,
 			Category: req.TemplateCategory,
 		})
+		// The customer's consent (channels.Consent) must cover the message too: a
+		// business-initiated message needs an explicit opt-in, which a customer
+		// who only wrote to the business has not given.
+		if d.Verdict != channels.Blocked {
+			cat := req.TemplateCategory
+			if cat == "" && d.Verdict == channels.TemplateRequired {
+				cat = d.Category
+			}
+			if ok, why := r.ConsentAllows(s.consent(c), kind, cat); !ok {
+				d = channels.Decision{Verdict: channels.Blocked, Reason: why}
+			}
+		}
+		if d.Verdict == channels.Blocked && (d.Reason == channels.ReasonOptedOut || d.Reason == channels.ReasonNoConsent) {
+			s.metrics.notSent.WithLabelValues(d.Reason).Inc()
+		}
 	}
 	s.journal.add(opReply{conv: c.id, agent: ag.id, kind: kind.String(), decision: d.Verdict.String(), reason: d.Reason, at: int64(now)})
 	s.metrics.replies.WithLabelValues(d.Verdict.String()).Inc()
@@ -744,6 +762,21 @@ func (s *Server) reply(convID string, req ReplyRequest, now time.Duration) (Repl
 		s.armTimer()
 	}
 	return ReplyDecision{ConversationID: c.id, Decision: d.Verdict.String(), Reason: d.Reason, Category: d.Category}, nil
+}
+
+// consent is the consent of c's customer on its channel as the server knows it:
+// opted out (an opt-out keyword, until an opt-in keyword), implicit once they
+// wrote, none otherwise. Explicit opt-ins are recorded by the business outside
+// this server, so a business-initiated message here is one the customer has
+// not opted in to. Called with s.mu held.
+func (s *Server) consent(c *conversation) channels.Consent {
+	switch {
+	case s.optOut[customerKey(c.channel.Name, c.customer)]:
+		return channels.ConsentOptedOut
+	case c.hasInbound:
+		return channels.ConsentImplicit
+	}
+	return channels.ConsentNone
 }
 
 func (s *Server) setPresence(agentID string, p Presence, now time.Duration) (*agent, error) {

@@ -101,8 +101,7 @@ func (r *replication) open(id int32, c *conversation, now Time, viaBot bool) {
 	}
 	r.inbound(t, int(c.channel))
 	if !viaBot {
-		r.enterRouting(id, c, now)
-		r.route(now)
+		r.routeFirst(id, c, now)
 		return
 	}
 	b := r.m.Bot
@@ -150,8 +149,7 @@ func (r *replication) handOff(e event) {
 	if r.ev != nil {
 		r.handOffEvent(e.id, c, e.at)
 	}
-	r.enterRouting(e.id, c, e.at)
-	r.route(e.at)
+	r.routeFirst(e.id, c, e.at)
 }
 
 // work describes conversation c to the router: its queue, cost, tier and the
@@ -418,7 +416,7 @@ func (r *replication) reply(e event) {
 		r.router.Replied(int64(e.at), e.id)
 	}
 	t := r.scopes(c)
-	if !r.outbound(t, int(c.channel), channels.AgentReply, "", e.at, c.lastInbound, true, false, true) {
+	if !r.outbound(t, int(c.channel), channels.AgentReply, "", e.at, c.lastInbound, true, false, true, true) {
 		// The channel refuses the reply (e.g. Messenger past the human-agent
 		// window): the customer never gets it and the conversation ends.
 		if r.ev != nil {
@@ -432,6 +430,14 @@ func (r *replication) reply(e event) {
 	}
 	if !c.replied {
 		c.replied = true
+		if v := r.pricing[c.channel].serviceConversation; v > 0 && r.sentService {
+			// Conversation-based pricing: the first free-form reply opens the
+			// service conversation.
+			t.each(func(x *Tally) {
+				x.Cost += v
+				x.CostBy[catService] += v
+			})
+		}
 		ms := int64((e.at - c.arrived) / Time(time.Millisecond))
 		within := r.m.FirstResponse != nil && r.m.FirstResponse.on(c.arrived, e.at)
 		if x := t.t; x != nil {
@@ -706,7 +712,7 @@ func (r *replication) followUp(t tallySet, c *conversation, now Time) {
 	}
 	at := now + seconds(r.m.FollowUp.Delay.Sample(c.rng))
 	t.each(func(t *Tally) { t.FollowUps++ })
-	r.outbound(t, int(c.channel), channels.FollowUp, "", at, c.lastInbound, true, c.optOut, false)
+	r.outbound(t, int(c.channel), channels.FollowUp, "", at, c.lastInbound, true, c.optOut, false, true)
 }
 
 func (r *replication) campaign(e event) {
@@ -714,6 +720,7 @@ func (r *replication) campaign(e event) {
 	cp := &r.m.Outbound[i]
 	rng := r.campaignRNG[i]
 	u, s1, s2 := rng.Float64(), rng.Uint64(), rng.Uint64()
+	optedOut := cp.OptedOut > 0 && rng.Float64() < cp.OptedOut // drawn only when set: other streams keep their draws
 	delay := maxTime
 	if !cp.ReplyDelay.IsZero() {
 		delay = seconds(cp.ReplyDelay.Sample(rng))
@@ -726,7 +733,7 @@ func (r *replication) campaign(e event) {
 		k := r.intervalOf(e.at)
 		t = tallySet{r.cell(cp.Channel, r.queueOf[cp.Channel], k), r.weekdayTally(e.at, k)}
 	}
-	if !r.outbound(t, cp.Channel, channels.Proactive, cp.Category, e.at, 0, false, false, true) {
+	if !r.outbound(t, cp.Channel, channels.Proactive, cp.Category, e.at, 0, false, optedOut, true, false) {
 		return
 	}
 	t.each(func(t *Tally) { t.OutboundSent++ })

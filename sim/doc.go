@@ -50,8 +50,9 @@
 // (router.Engine.EnqueueDirect) and the bot or not (rules.go, sharing
 // router/work.Match with omnisim serve; the keywords of a first message, which the
 // simulator has no text for, are drawn with each keyword's share of the stream,
-// Arrival.Keywords) and the expected-wait predictors
-// scored against realised waits (waitpred.go).
+// Arrival.Keywords) and the expected-wait predictors scored against realised waits
+// (waitpred.go), announced to delayed customers, who may balk on hearing a wait
+// beyond their patience (announce.go).
 //
 // Statistics: a conversation is measured when it arrives after the warm-up; time
 // integrals (utilization, queue length) are taken over [warmup, warmup+horizon].

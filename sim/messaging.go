@@ -58,6 +58,10 @@ type Campaign struct {
 	ReplyProbability float64
 	ReplyDelay       dist.Dist
 	ReplyWindow      time.Duration // default 48h
+	// OptedOut is the share of the campaign's recipients who opted out: their
+	// messages are not sent (the window engine blocks them, opted_out), and
+	// counted (Tally.OptOutBlocked).
+	OptedOut float64
 }
 
 // Outcome of the bot for one conversation.
@@ -79,6 +83,13 @@ type pricing struct {
 	templateOut        [4]float64
 	rules              *channels.Channel
 	throughputInterval Time // minimum spacing of outbound messages, 0 = no limit
+	// serviceConversation is the price of a service conversation under
+	// conversation-based pricing (WhatsApp before 2025-07-01): charged once, at a
+	// conversation's first agent reply sent free-form inside the window, instead
+	// of serviceIn per message. Templates are charged per template, each taken
+	// to open a conversation of its category (an agent rarely sends two of one
+	// category to one customer within 24 h).
+	serviceConversation float64
 }
 
 var categoryIndex = map[string]int{
@@ -117,6 +128,9 @@ func newPricing(c *channels.Channel) pricing {
 		p.templateIn[i] = price(channels.OutboundDir, cat, true)
 		p.templateOut[i] = price(channels.OutboundDir, cat, false)
 	}
+	if c.Prices.Basis == channels.BasisConversation {
+		p.serviceConversation, p.serviceIn = p.serviceIn, 0
+	}
 	if c.Throughput > 0 {
 		// A tiny throughput would overflow the spacing: clamp it like sampled delays.
 		p.throughputInterval = Time(min(float64(time.Second)/c.Throughput, float64(maxTime)))
@@ -128,23 +142,32 @@ func newPricing(c *channels.Channel) pricing {
 // customer whose last message was at lastInbound (hasInbound false: never wrote).
 // It returns whether the message is sent (as is or as a template). paced messages
 // go through the channel's sender and its throughput limit; follow-ups, decided
-// ahead of their time, are not paced.
-func (r *replication) outbound(t tallySet, ch int, kind channels.Kind, category string, now, lastInbound Time, hasInbound, optedOut, paced bool) bool {
+// ahead of their time, are not paced. human: a human agent sends it, with the
+// channel's HUMAN_AGENT tag when the scenario uses it (not campaigns, not
+// automated announcements).
+func (r *replication) outbound(t tallySet, ch int, kind channels.Kind, category string, now, lastInbound Time, hasInbound, optedOut, paced, human bool) bool {
 	p := &r.pricing[ch]
 	if p.rules == nil {
 		return true
 	}
 	in := channels.Outbound{
 		Kind: kind, Now: time.Duration(now), LastInbound: time.Duration(lastInbound), HasInbound: hasInbound,
-		OptedOut: optedOut, Category: category, HumanAgentTag: r.m.Channels[ch].HumanAgentTag && kind != channels.Proactive,
+		OptedOut: optedOut, Category: category, HumanAgentTag: r.m.Channels[ch].HumanAgentTag && human,
 	}
 	d := p.rules.Decide(in)
 	inside := p.rules.InWindow(in)
 	var cost float64
 	cat := catService
+	r.sentService = false
 	switch d.Verdict {
 	case channels.Blocked:
-		t.each(func(x *Tally) { x.Blocked++ })
+		optOut := d.Reason == channels.ReasonOptedOut
+		t.each(func(x *Tally) {
+			x.Blocked++
+			if optOut {
+				x.OptOutBlocked++
+			}
+		})
 		return false
 	case channels.TemplateRequired:
 		i, ok := categoryIndex[d.Category]
@@ -164,6 +187,7 @@ func (r *replication) outbound(t tallySet, ch int, kind channels.Kind, category 
 			cost = p.templateIn[i]
 		} else if inside {
 			cost = p.serviceIn
+			r.sentService = true
 		} else {
 			cost = p.serviceOut
 		}

@@ -51,6 +51,7 @@ type Model struct {
 	QueueRoutes      []QueueRoute  // per queue (router index): conversation attributes it routes on
 	Rules            []RouteRule   // routing rules, in order (rules.go); empty: queues by channel
 	WaitPredictor    WaitPredictor // expected-wait predictor (waitpred.go)
+	Announce         *Announce     // what a delayed customer is told (announce.go); nil: nothing
 	InactiveAfter    time.Duration // customer silence after which a conversation is Inactive (0: never)
 	EndInactiveAfter time.Duration // silence after which it ends (0: never); the customer's return opens a new one
 	Decline          float64       // probability an agent declines an offer (push routing)

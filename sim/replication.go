@@ -129,6 +129,7 @@ type replication struct {
 	free        []int32
 
 	pricing     []pricing // per channel
+	sentService bool      // the last outbound message was a free-form one inside the window (messaging.go)
 	senderFree  []Time    // per channel: when its sender may send again
 	botIntent   [][]int   // per arrival stream and intent: index into Bot.Intents or -1
 	followProb  [][]float64

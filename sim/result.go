@@ -51,6 +51,11 @@ type Tally struct {
 	WaitPredN          int64
 	WaitPredAbsSeconds float64
 	WaitPredSqSeconds  float64
+	// Announcements (announce.go): messages telling a delayed customer the
+	// predicted wait or position, and customers who left at once on hearing it
+	// (counted in Abandoned too).
+	Announcements      int64
+	Balked             int64
 	SilentAbandoned    int64
 	SilentAgentSeconds float64
 	BotSeconds         float64 // sum of time in the bot before hand-off
@@ -58,6 +63,7 @@ type Tally struct {
 	// Outbound.
 	FollowUps       int64 // follow-up messages attempted
 	OptedOut        int64 // conversations whose customer opted out (STOP)
+	OptOutBlocked   int64 // outbound messages not sent because their customer opted out
 	OutboundSent    int64 // campaign messages sent
 	OutboundReplied int64 // campaign messages the customer replied to
 

@@ -60,11 +60,10 @@ func (r *replication) scoreWait(t tallySet, c *conversation, wait Time) {
 			return
 		}
 	default:
-		if r.holdN == 0 || r.capUnits == 0 {
+		var ok bool
+		if pred, ok = r.queueLengthWait(c.ahead); !ok {
 			return
 		}
-		h := r.holdSum / float64(r.holdN)
-		pred = Time(math.Round(float64(c.ahead+1) * h / float64(r.capUnits) * 1e9))
 	}
 	e := (wait - pred).Seconds()
 	t.each(func(x *Tally) {
