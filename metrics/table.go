@@ -129,6 +129,12 @@ var Table = []Metric{
 	{"reclaimed", "taken back for no reply", "", Count, func(t *sim.Tally) float64 { return float64(t.Reclaimed) }},
 	{"wait_prediction_mae_seconds", "predicted wait: mean abs. error", "s", Seconds, func(t *sim.Tally) float64 { return div(t.WaitPredAbsSeconds, float64(t.WaitPredN)) }},
 	{"wait_prediction_rmse_seconds", "predicted wait: RMSE", "s", Seconds, func(t *sim.Tally) float64 { return math.Sqrt(div(t.WaitPredSqSeconds, float64(t.WaitPredN))) }},
+	// Customer inactivity: nudges to silent customers, their replies, and the
+	// conversations closed for silence (with an agent; still with the bot).
+	{"nudges", "nudges to silent customers", "", Count, func(t *sim.Tally) float64 { return float64(t.Nudges) }},
+	{"nudge_replies", "nudged customers who wrote again", "", Count, func(t *sim.Tally) float64 { return float64(t.NudgeReplies) }},
+	{"auto_closed", "closed for customer silence", "", Count, func(t *sim.Tally) float64 { return float64(t.AutoClosed) }},
+	{"bot_auto_closed", "closed by the bot for silence", "", Count, func(t *sim.Tally) float64 { return float64(t.BotAutoClosed) }},
 }
 
 // Stable is the number of DESIGN.md's stable keys at the start of Table.

@@ -30,6 +30,11 @@ var routingSection = section{name: "routing", docPath: "routing.", keys: []key{
 	{name: "end_inactive_after", kind: kPositive, field: at(func(r *Routing) any { return &r.EndInactiveAfter }),
 		dflt: func() any { return DefaultEndInactiveAfter },
 		doc:  "an inactive conversation ends after this (default 24h)"},
+	// Customer inactivity, read by p.nudge (nudge.go).
+	{name: "nudge", schema: ref("nudge"), def: "absent: no nudge; present: reply 0, at once; close_after 0 (none)",
+		doc: "after inactive_after of customer silence, a reminder on the conversation's channel (priced and templated by the channel's window rules), then an auto-close after close_after more"},
+	{name: "bot_inactive_after", kind: kDuration, field: at(func(r *Routing) any { return &r.BotInactiveAfter }),
+		doc: "the bot closes a conversation it still owns after this customer silence between its turns (0: never)"},
 	{name: "sticky_for", kind: kDuration, field: at(func(r *Routing) any { return &r.StickyFor }), sweep: "routing.sticky_for",
 		doc: "a returning customer prefers the same agent for this long"},
 	{name: "push_timeout", kind: kDuration, field: at(func(r *Routing) any { return &r.PushTimeout }), sweep: "routing.push_timeout",

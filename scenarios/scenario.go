@@ -190,6 +190,8 @@ type Routing struct {
 	ReclaimPresence  string        // reclaim_presence: where an agent who loses work for no reply goes (default: timeout_presence's)
 	Rules            []Rule        // rules: routing rules, in order (lifecycle.go)
 	WaitPredictor    string        // wait_predictor: queue_length (default) or delay_history
+	Nudge            *Nudge        // nudge: a reminder to a silent customer, then auto-close (nudge.go); nil: none
+	BotInactiveAfter time.Duration // bot_inactive_after: the bot closes a conversation it owns after this customer silence (0: never)
 }
 
 // Transfer is an agent transferring conversations of an intent to another queue.

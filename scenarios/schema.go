@@ -55,6 +55,7 @@ func buildSchema() ([]byte, []string) {
 	var problems []string
 	docs := messagingKeyDocs(keyDocs())
 	addLifecycleKeyDocs(docs)
+	addNudgeKeyDocs(docs)
 	used := map[string]bool{}
 	// section builds the object schema of a section from the loader's key list.
 	section := func(name string, keys []string, required []string, nullable bool, doc string) node {
@@ -139,6 +140,7 @@ func buildSchema() ([]byte, []string) {
 	defs["customers"] = section("customers", customerKeys, nil, true, "customer behaviour")
 	defs["bot"] = section("bot", botKeys, nil, true, "the bot tier in front of the agents")
 	lifecycleSchemaDefs(defs, section)
+	nudgeSchemaDefs(defs, section)
 	defs["botIntent"] = section("bot.intents", botIntentKeys, []string{"resolvable", "confidence"}, false, "the bot's ability on one intent")
 	defs["followUp"] = section("follow_up", followUpKeys, []string{"probability", "delay"}, false, "agent follow-ups: an outbound message some time after the conversation")
 	defs["outbound"] = section("outbound", outboundKeys, []string{"channel", "rate"}, false, "a proactive, business-initiated campaign (templates)")

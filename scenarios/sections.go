@@ -418,6 +418,7 @@ func (p *parser) routing(n *yaml.Node, r *Routing) {
 	// queues last: read after transfers, as they always were.
 	p.reclaim(f, r)
 	p.rules(f, r)
+	p.nudge(f, r)
 	if v, ok := f["queues"]; ok {
 		items, good := p.seq(v, "routing.queues")
 		if good && len(items) == 0 {
