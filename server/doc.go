@@ -35,8 +35,14 @@
 // whose customer has been silent for inactive_after since the agent's reply becomes
 // inactive (Engine.SetInactive) and the customer's next message resumes it
 // (Engine.Resume), preferring its agent within sticky_for; after end_inactive_after
-// it ends. A timer goroutine sleeps on the clock until the engine's next deadline
-// (Engine.NextDeadline) or the next inactivity timer, and applies them.
+// it ends. With routing.nudge the same silence sends a nudge on the channels it
+// names, decided by the window engine as a follow-up (a utility template on
+// WhatsApp past 24 h; the conversation view shows nudges and last_nudge, and
+// omnisim_nudges_total counts them by decision); the customer's next message
+// continues the conversation, and close_after more silence auto-closes it
+// (nudge.go), as the simulator does. A timer goroutine sleeps on the clock until
+// the engine's next deadline (Engine.NextDeadline) or the next inactivity timer,
+// and applies them.
 //
 // Every message delivery is recorded, and GET /v1/audit/messages lists each stored
 // message with the recipients it was delivered to, so that a load test can prove

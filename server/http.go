@@ -523,6 +523,10 @@ type ConversationView struct {
 	Intent   string `json:"intent,omitempty"`
 	Tier     string `json:"tier,omitempty"`
 	Queue    string `json:"queue,omitempty"`
+	// Nudges to the silent customer (routing.nudge): how many went out, and the
+	// window decision of the last one tried.
+	Nudges    int        `json:"nudges,omitempty"`
+	LastNudge *NudgeView `json:"last_nudge,omitempty"`
 }
 
 func (s *Server) view(c *conversation) ConversationView {
@@ -535,6 +539,10 @@ func (s *Server) view(c *conversation) ConversationView {
 	}
 	if c.num >= 0 {
 		v.Queue = s.queueName(s.engine.QueueOf(c.num))
+	}
+	v.Nudges = c.nudges
+	if c.lastNudge.Verdict != 0 {
+		v.LastNudge = &NudgeView{Decision: c.lastNudge.Verdict.String(), Reason: c.lastNudge.Reason, Category: c.lastNudge.Category}
 	}
 	return v
 }

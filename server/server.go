@@ -268,6 +268,7 @@ func (s *Server) restore(st *savedState) error {
 			c.intent = ch.intent
 		}
 		c.tierIdx = max(slices.Index(ch.tiers, c.tier), 0)
+		s.resumeNudge(c, now)
 		s.convs[c.id] = c
 		if status != StatusClosed {
 			s.customers[customerKey(ch.Name, c.customer)] = c

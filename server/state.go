@@ -67,6 +67,12 @@ type conversation struct {
 	awaiting   bool
 	repliedAt  time.Duration
 	inactiveAt time.Duration // when it last went inactive
+	// Nudges (nudge.go): how many went out, the last one's decision, and whether
+	// the last one still waits for the customer (nudged), which makes the end
+	// timer the nudge's auto-close.
+	nudges    int
+	lastNudge channels.Decision
+	nudged    bool
 	// The conversation's pending inactivity timer (timers.go): its position in
 	// Server.timers (-1: none), when it is due and what it does.
 	tidx      int
@@ -225,6 +231,10 @@ func (s *Server) receive(in inbound, now time.Duration) (Received, error) {
 	c.lastInbound, c.hasInbound, c.customerClosed = now, true, false
 	c.awaiting = true // the inactivity clock stops
 	s.stopTimer(c)
+	if c.nudged {
+		c.nudged = false
+		s.metrics.nudgeReplies.Inc()
+	}
 	m.batch = s.journal.add(opMessage{seq: m.seq, id: m.id, conv: c.id, text: m.text, at: int64(now)})
 
 	r := Received{MessageID: m.id, ConversationID: c.id}

@@ -35,6 +35,9 @@ func (m *Model) Serving() *work.Model {
 		}
 		s.Channels = append(s.Channels, c)
 	}
+	if m.Nudge != nil {
+		s.Nudge = &work.Nudge{Channels: nudgeTable(m), CloseAfter: m.Nudge.CloseAfter}
+	}
 	for _, g := range m.Groups {
 		s.Groups = append(s.Groups, work.Group{Name: g.Name, Skills: g.Skills, Agents: int(math.Ceil(g.Staff.Max())), Concurrency: g.Concurrency})
 	}
