@@ -28,6 +28,7 @@ type metrics struct {
 	// one, and conversations the nudge's close_after ended.
 	nudges                   *prometheus.CounterVec
 	nudgeReplies, autoClosed prometheus.Counter
+	botAutoClosed            prometheus.Counter // closed by the bot's own clock (bot_inactive_after)
 	handler                  http.Handler
 }
 
@@ -71,6 +72,7 @@ func newMetrics(s *Server) *metrics {
 	}, []string{"result"})
 	m.inactive, m.ended = inactivity.WithLabelValues("inactive"), inactivity.WithLabelValues("ended")
 	m.nudgeReplies, m.autoClosed = inactivity.WithLabelValues("nudge_replied"), inactivity.WithLabelValues("auto_closed")
+	m.botAutoClosed = inactivity.WithLabelValues("bot_auto_closed")
 	m.nudges = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "omnisim_nudges_total", Help: "Nudges to customers silent for inactive_after, by window decision (sent, template_required, blocked).",
 	}, []string{"decision"})

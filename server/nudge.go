@@ -79,3 +79,14 @@ type NudgeView struct {
 	Reason   string `json:"reason"`
 	Category string `json:"category,omitempty"`
 }
+
+// botTimer starts the bot's own inactivity clock (bot_inactive_after) of a
+// conversation the bot owns, from the customer's message at last: the server
+// does not see the bot's turns, which follow the customer's messages within
+// seconds, so the silence counts from the customer's latest message. A hand-off
+// stops it (the timer finds the conversation no longer the bot's).
+func (s *Server) botTimer(c *conversation, last time.Duration) {
+	if c.status == StatusBot && s.botAfter > 0 {
+		s.setTimer(c, last+s.botAfter, timerBot)
+	}
+}

@@ -113,3 +113,48 @@ func TestNudgeOverHTTP(t *testing.T) {
 		}
 	}
 }
+
+// The bot's own clock through serve: a conversation the bot still owns closes
+// after bot_inactive_after of customer silence, counted from the customer's
+// latest message; one handed off before then is the agents' and stays.
+func TestBotInactivityOverHTTP(t *testing.T) {
+	const yaml = `version: 1
+name: server-bot-clock
+horizon: 1h
+channels: {web: {}}
+arrivals:
+  - {channel: web, rate: 10/h}
+bot: {threshold: 0.7}
+agents:
+  - {name: pool, count: 1, concurrency: 2, response_time: {dist: exponential, mean: 30s}}
+routing:
+  bot_inactive_after: 10m
+`
+	s, clock := modelServer(t, yaml, nil)
+	status := func(id string) any { return do(t, s, "GET", "/v1/conversations/"+id, nil).field(t, "status") }
+	do(t, s, "POST", "/v1/messages", msg("b1", "silent", "web", "v1", "hi bot"))
+	do(t, s, "POST", "/v1/messages", msg("h1", "handed", "web", "v2", "hi bot"))
+	if st := status("silent"); st != "bot" {
+		t.Fatalf("a new conversation with a bot: %v, want bot", st)
+	}
+	clock.advance(6 * time.Minute)
+	do(t, s, "POST", "/v1/messages", msg("b2", "silent", "web", "v1", "are you there?")) // restarts the clock
+	wantCode(t, do(t, s, "POST", "/v1/conversations/handed/handoff", nil), http.StatusOK)
+	clock.advance(10*time.Minute - time.Second)
+	s.Sweep()
+	if st := status("silent"); st != "bot" {
+		t.Fatalf("10 min after the first message, 4 after the second: %v, want bot", st)
+	}
+	clock.advance(time.Second)
+	s.Sweep()
+	if st := status("silent"); st != "closed" {
+		t.Fatalf("10 min after the customer's last message: %v, want closed", st)
+	}
+	if st := status("handed"); st != "open" {
+		t.Errorf("the handed-off conversation: %v, want open", st)
+	}
+	m := string(do(t, s, "GET", "/metrics", nil).body)
+	if want := `omnisim_inactivity_total{result="bot_auto_closed"} 1`; !strings.Contains(m, want) {
+		t.Errorf("/metrics lacks %s:\n%s", want, grepLines(m, "inactivity"))
+	}
+}

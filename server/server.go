@@ -28,6 +28,7 @@ type Server struct {
 	queueNames    []string
 	inactiveAfter time.Duration
 	endAfter      time.Duration
+	botAfter      time.Duration // bot_inactive_after: the bot's own inactivity clock (0: none)
 	servable      map[servableKey]error
 	agents        []*agent // by router index
 	agentByID     map[string]*agent
@@ -103,6 +104,7 @@ func New(cfg Config) (*Server, error) {
 		s.model = m
 	}
 	s.inactiveAfter, s.endAfter = s.model.InactiveAfter, s.model.EndInactiveAfter
+	s.botAfter = s.model.BotInactiveAfter
 	ecfg := cfg.Routing
 	ecfg.ChannelUnits, ecfg.ChannelNames = nil, nil
 	for _, ch := range cfg.Channels {
@@ -272,6 +274,7 @@ func (s *Server) restore(st *savedState) error {
 		s.convs[c.id] = c
 		if status != StatusClosed {
 			s.customers[customerKey(ch.Name, c.customer)] = c
+			s.botTimer(c, c.lastInbound)
 		} else {
 			s.startTimer(c) // RetainClosed: when it leaves memory
 		}

@@ -268,6 +268,7 @@ func (s *Server) receive(in inbound, now time.Duration) (Received, error) {
 	case StatusInactive:
 		s.resume(c, now)
 	}
+	s.botTimer(c, now)
 	s.saveConv(c)
 	s.route(now)
 	r.Status = c.status.String()

@@ -26,6 +26,7 @@ const (
 	timerInactive timerKind = iota // the conversation becomes inactive
 	timerEnd                       // the conversation ends
 	timerEvict                     // the closed conversation leaves memory (RetainClosed)
+	timerBot                       // the bot closes the conversation it owns (bot_inactive_after)
 )
 
 // timerHeap orders conversations with a pending timer by due time.
@@ -108,6 +109,13 @@ func (s *Server) fire(c *conversation, now time.Duration) {
 			s.setTimer(c, now+time.Second, timerEvict)
 		default:
 			s.evict(c)
+		}
+		return
+	}
+	if c.tkind == timerBot {
+		if c.status == StatusBot { // else handed off meanwhile
+			s.end(c, "bot", now)
+			s.metrics.botAutoClosed.Inc()
 		}
 		return
 	}

@@ -16,7 +16,7 @@ import (
 // the two equal).
 func (m *Model) Serving() *work.Model {
 	s := &work.Model{Routing: m.Routing, Skills: m.Skills, QueueRoutes: m.QueueRoutes, Rules: m.Rules, Bot: m.Bot != nil,
-		InactiveAfter: m.InactiveAfter, EndInactiveAfter: m.EndInactiveAfter}
+		InactiveAfter: m.InactiveAfter, EndInactiveAfter: m.EndInactiveAfter, BotInactiveAfter: m.BotInactiveAfter}
 	for i, ch := range m.Channels {
 		c := work.Channel{Name: ch.Name, Units: ch.Units, Rules: ch.Rules}
 		found := false

@@ -58,6 +58,9 @@ type Model struct {
 	// Nudge: a reminder to a customer silent for InactiveAfter, then an
 	// auto-close (nil: none).
 	Nudge *Nudge
+	// BotInactiveAfter: customer silence after which the bot closes a
+	// conversation it still owns (0: never).
+	BotInactiveAfter time.Duration
 }
 
 // Nudge is what a router service needs of a scenario's nudge (sim.Nudge): the
