@@ -47,8 +47,9 @@
 // Bot.Containment is the one containment rule for sim, planning and loadtest),
 // silent abandonment (silent.go), no-reply reclaim (the router's rule,
 // reclaim.go books it), routing rules choosing the queue (rules.go, sharing
-// router/work.RuleQueue with omnisim serve) and the expected-wait predictors
-// scored against realised waits (waitpred.go).
+// router/work.RuleQueue with omnisim serve), the expected-wait predictors
+// scored against realised waits (waitpred.go), nudges to silent customers with
+// their auto-close (nudge.go) and the bot's own inactivity clock (botsilent.go).
 //
 // Statistics: a conversation is measured when it arrives after the warm-up; time
 // integrals (utilization, queue length) are taken over [warmup, warmup+horizon].
