@@ -2,6 +2,7 @@ package server
 
 import (
 	"net/http"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -156,5 +157,49 @@ routing:
 	m := string(do(t, s, "GET", "/metrics", nil).body)
 	if want := `omnisim_inactivity_total{result="bot_auto_closed"} 1`; !strings.Contains(m, want) {
 		t.Errorf("/metrics lacks %s:\n%s", want, grepLines(m, "inactivity"))
+	}
+}
+
+// A restart after the nudge went out neither sends it again nor forgets the
+// auto-close: the nudge follows from the agent's reply, which the state file has.
+func TestNudgeSurvivesRestart(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "state.db")
+	clock := newFakeClock()
+	start := func() *Server {
+		cfg := modelConfig(t, nudgeYAML, clock)
+		cfg.State = path
+		s, err := New(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	s := start()
+	var got Received
+	do(t, s, "POST", "/v1/messages", msg("m1", "wa", "whatsapp", "+1", "hi")).json(t, &got)
+	wantCode(t, do(t, s, "POST", "/v1/conversations/wa/replies", ReplyRequest{AgentID: got.AgentID, Text: "hello"}), http.StatusOK)
+	clock.advance(25 * time.Hour)
+	s.Sweep()
+	if n := do(t, s, "GET", "/v1/conversations/wa", nil).field(t, "nudges"); n != float64(1) {
+		t.Fatalf("nudges before the restart: %v", n)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s = start()
+	defer s.Close()
+	clock.advance(time.Hour)
+	s.Sweep()
+	if st := do(t, s, "GET", "/v1/conversations/wa", nil).field(t, "status"); st != "inactive" {
+		t.Fatalf("an hour after the restart: %v, want inactive", st)
+	}
+	clock.advance(time.Hour)
+	s.Sweep()
+	if st := do(t, s, "GET", "/v1/conversations/wa", nil).field(t, "status"); st != "closed" {
+		t.Fatalf("2 h after the nudge, across a restart: %v, want closed", st)
+	}
+	m := string(do(t, s, "GET", "/metrics", nil).body)
+	if strings.Contains(m, "omnisim_nudges_total{") || !strings.Contains(m, `omnisim_inactivity_total{result="auto_closed"} 1`) {
+		t.Errorf("after the restart: a nudge sent again, or no auto-close:\n%s", grepLines(m, "nudge"))
 	}
 }
