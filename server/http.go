@@ -49,6 +49,8 @@ func (s *Server) routeTable() []route {
 		{"POST", "/v1/conversations/{id}/decline", true, false, s.postDecline},
 		{"POST", "/v1/conversations/{id}/replies", true, false, s.postReply},
 		{"POST", "/v1/conversations/{id}/close", true, false, s.postClose},
+		{"POST", "/v1/conversations/{id}/pause", true, false, s.postPause},
+		{"POST", "/v1/conversations/{id}/unpause", true, false, s.postUnpause},
 		{"GET", "/v1/audit/messages", false, false, s.auditMessages},
 	}
 }
@@ -494,7 +496,7 @@ func (s *Server) agentWork(r *http.Request) (int, any, error) {
 		for _, m := range ms {
 			it.Messages = append(it.Messages, MessageView{m.id, m.text})
 		}
-		if c.status == StatusInactive {
+		if c.status == StatusInactive || c.status == StatusPaused {
 			w.Inactive = append(w.Inactive, it)
 		} else {
 			w.OpenNow = append(w.OpenNow, it)

@@ -78,7 +78,7 @@ func newMetrics(s *Server) *metrics {
 	}, []string{"decision"})
 	m.reg.MustRegister(m.nudges)
 	m.reg.MustRegister(inactivity, routerCollector{s, prometheus.NewDesc("omnisim_router_events_total",
-		"The routing engine's event counters (router.Counts) by queue: enqueued, offered, assigned, resumed, requeues, transfers, overflows, skill_drops, dropped_skills, push_timeouts, declines, sticky_hits, sticky_misses.",
+		"The routing engine's event counters (router.Counts) by queue: enqueued, offered, assigned, resumed, requeues, transfers, overflows, skill_drops, dropped_skills, push_timeouts, declines, sticky_hits, sticky_misses, reclaimed, paused, unpaused.",
 		[]string{"event", "queue"}, nil)})
 	m.reg.MustRegister(m.requests, m.latency, m.routing, m.messages, m.replies, queue, inMemory,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
@@ -144,6 +144,7 @@ func (c routerCollector) Collect(ch chan<- prometheus.Metric) {
 			{"requeues", n.Requeues}, {"transfers", n.Transfers}, {"overflows", n.Overflows}, {"skill_drops", n.SkillDrops},
 			{"dropped_skills", n.DroppedSkills}, {"push_timeouts", n.PushTimeouts}, {"declines", n.Declines},
 			{"sticky_hits", n.StickyHits}, {"sticky_misses", n.StickyMisses}, {"reclaimed", n.Reclaimed},
+			{"paused", n.Paused}, {"unpaused", n.Unpaused},
 		} {
 			ch <- prometheus.MustNewConstMetric(c.desc, prometheus.CounterValue, float64(e.v), e.name, queue)
 		}

@@ -40,7 +40,7 @@ func (s *Server) autoCloseAt(c *conversation) (time.Duration, bool) {
 // sendNudge sends c's nudge at now through the window engine. A blocked nudge is
 // counted and changes nothing else.
 func (s *Server) sendNudge(c *conversation, now time.Duration) {
-	if c.status != StatusOpen && c.status != StatusInactive {
+	if c.status != StatusOpen && c.status != StatusInactive && c.status != StatusPaused {
 		return
 	}
 	d := channels.Decision{Verdict: channels.Sent, Reason: channels.ReasonNoWindow}
@@ -68,7 +68,7 @@ func (s *Server) sendNudge(c *conversation, now time.Duration) {
 // its nudge time has passed (see above).
 func (s *Server) resumeNudge(c *conversation, now time.Duration) {
 	if !c.awaiting && s.inactiveAfter > 0 && s.model.Nudged(c.channel.idx) && c.repliedAt+s.inactiveAfter <= now &&
-		(c.status == StatusOpen || c.status == StatusInactive || c.status == StatusWaiting) {
+		(c.status == StatusOpen || c.status == StatusInactive || c.status == StatusPaused || c.status == StatusWaiting) {
 		c.nudged = true
 	}
 }

@@ -284,11 +284,13 @@ func (s *Server) restore(st *savedState) error {
 			holds = append(holds, held{c, ag, router.Assigned, c.offered})
 		case status == StatusInactive && ag != nil:
 			holds = append(holds, held{c, ag, router.Inactive, c.inactiveAt})
+		case status == StatusPaused && ag != nil:
+			holds = append(holds, held{c, ag, router.Paused, c.inactiveAt})
 		case status == StatusOffered && ag != nil && ag.presence != Offline:
 			// The offer is made again, to the same agent, with a full push timeout:
 			// the agent could not accept it while the server was down.
 			holds = append(holds, held{c, ag, router.Offered, now})
-		case status == StatusOpen || status == StatusOffered || status == StatusInactive || status == StatusWaiting:
+		case status == StatusOpen || status == StatusOffered || status == StatusInactive || status == StatusPaused || status == StatusWaiting:
 			queue = append(queue, c) // its agent left the roster, or cannot hold the offer
 		}
 	}

@@ -267,6 +267,8 @@ func (s *Server) receive(in inbound, now time.Duration) (Received, error) {
 		s.engine.AwaitReply(int64(now), c.num)
 	case StatusInactive:
 		s.resume(c, now)
+	case StatusPaused:
+		s.unpause(c, now)
 	}
 	s.botTimer(c, now)
 	s.saveConv(c)
@@ -568,7 +570,7 @@ func (s *Server) handoff(convID string, now time.Duration) (*conversation, error
 		return nil, notFound("conversation", convID)
 	}
 	if c.status != StatusBot {
-		if c.status == StatusWaiting || c.status == StatusOffered || c.status == StatusOpen || c.status == StatusInactive {
+		if c.status == StatusWaiting || c.status == StatusOffered || c.status == StatusOpen || c.status == StatusInactive || c.status == StatusPaused {
 			return c, nil // a retried hand-off
 		}
 		return nil, errorf(http.StatusConflict, "conversation %q is %s, not with the bot", c.id, c.status)
@@ -602,7 +604,7 @@ func (s *Server) end(c *conversation, by string, now time.Duration) {
 		return
 	case StatusBot:
 		s.deliver(c, botRecipient, now)
-	case StatusWaiting, StatusOffered, StatusOpen, StatusInactive:
+	case StatusWaiting, StatusOffered, StatusOpen, StatusInactive, StatusPaused:
 		s.engine.Release(int64(now), c.num)
 		if c.agent != nil {
 			delete(c.agent.holding, c)
@@ -688,7 +690,7 @@ func (s *Server) reply(convID string, req ReplyRequest, now time.Duration) (Repl
 			return ReplyDecision{}, errorf(http.StatusBadRequest, "kind: %v", err)
 		}
 	}
-	if kind == channels.AgentReply && (c.status != StatusOpen && c.status != StatusInactive || c.agent != ag) {
+	if kind == channels.AgentReply && (c.status != StatusOpen && c.status != StatusInactive && c.status != StatusPaused || c.agent != ag) {
 		return ReplyDecision{}, errorf(http.StatusConflict, "conversation %q is %s: agent %q does not hold it (a later message is a follow_up)", c.id, s.describe(c), ag.id)
 	}
 	d := channels.Decision{Verdict: channels.Sent, Reason: channels.ReasonNoWindow}

@@ -138,7 +138,7 @@ func (s *Server) fire(c *conversation, now time.Duration) {
 		s.endTimer(c)
 	case timerEnd:
 		switch c.status {
-		case StatusOpen, StatusInactive, StatusWaiting:
+		case StatusOpen, StatusInactive, StatusPaused, StatusWaiting:
 			// Waiting: handed back after the agent's reply; nobody needs to answer
 			// a customer who will come back as a new conversation.
 			if c.nudged {
