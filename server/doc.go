@@ -40,7 +40,10 @@
 // WhatsApp past 24 h; the conversation view shows nudges and last_nudge, and
 // omnisim_nudges_total counts them by decision); the customer's next message
 // continues the conversation, and close_after more silence auto-closes it
-// (nudge.go), as the simulator does. A timer goroutine sleeps on the clock until
+// (nudge.go), as the simulator does. An agent may also pause an open conversation
+// while waiting on the customer (POST …/pause, status capacity only: pause.go,
+// Engine.Pause): it frees the agent's capacity and the customer's next message,
+// or POST …/unpause, gives it back to the same agent without routing. A timer goroutine sleeps on the clock until
 // the engine's next deadline (Engine.NextDeadline) or the next inactivity timer,
 // and applies them.
 //
