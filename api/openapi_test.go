@@ -61,6 +61,8 @@ func TestOpenAPIDocumentsEveryOperation(t *testing.T) {
 		"POST /v1/conversations/{id}/decline": {"400", "404", "409", "413", "415"},
 		"POST /v1/conversations/{id}/replies": {"400", "404", "409", "413", "415"},
 		"POST /v1/conversations/{id}/close":   {"400", "404", "409", "413", "415"},
+		"POST /v1/conversations/{id}/pause":   {"400", "404", "409", "413", "415"},
+		"POST /v1/conversations/{id}/unpause": {"400", "404", "409", "413", "415"},
 		"GET /v1/audit/messages":              {"400"},
 	}
 	n := 0

@@ -133,6 +133,12 @@ var Table = []Metric{
 	{"announcements", "wait announcements sent", "", Count, func(t *sim.Tally) float64 { return float64(t.Announcements) }},
 	{"announce_balked", "left at once on the announced wait", "", Count, func(t *sim.Tally) float64 { return float64(t.Balked) }},
 	{"outbound_opted_out", "not sent: customer opted out", "", Count, func(t *sim.Tally) float64 { return float64(t.OptOutBlocked) }},
+	// Customer inactivity: nudges to silent customers, their replies, and the
+	// conversations closed for silence (with an agent; still with the bot).
+	{"nudges", "nudges to silent customers", "", Count, func(t *sim.Tally) float64 { return float64(t.Nudges) }},
+	{"nudge_replies", "nudged customers who wrote again", "", Count, func(t *sim.Tally) float64 { return float64(t.NudgeReplies) }},
+	{"auto_closed", "closed for customer silence", "", Count, func(t *sim.Tally) float64 { return float64(t.AutoClosed) }},
+	{"bot_auto_closed", "closed by the bot for silence", "", Count, func(t *sim.Tally) float64 { return float64(t.BotAutoClosed) }},
 }
 
 // Stable is the number of DESIGN.md's stable keys at the start of Table.

@@ -220,9 +220,10 @@ const (
 	Offered                   // offered to an agent, not accepted yet (push routing)
 	Assigned                  // held by an agent
 	Inactive                  // status capacity: attached to its agent, holding no units
+	Paused                    // status capacity: set aside by its agent (Pause), attached to it, holding no units
 )
 
-var stateNames = [...]string{"free", "waiting", "offered", "assigned", "inactive"}
+var stateNames = [...]string{"free", "waiting", "offered", "assigned", "inactive", "paused"}
 
 func (s ConvState) String() string {
 	if int(s) < len(stateNames) {
@@ -248,6 +249,8 @@ type Counts struct {
 	StickyMisses  int64 // resumed conversations that preferred an agent but went to another
 	Reclaimed     int64 // assigned conversations taken back for no reply (Config.ReclaimAfter)
 	Fallbacks     int64 // direct-routed conversations moved to their fallback queue (EnqueueDirect)
+	Paused        int64 // conversations their agent paused (Pause)
+	Unpaused      int64 // paused conversations back with their agent (Unpause)
 }
 
 func (c *Counts) add(o *Counts) {
@@ -266,6 +269,8 @@ func (c *Counts) add(o *Counts) {
 	c.StickyMisses += o.StickyMisses
 	c.Reclaimed += o.Reclaimed
 	c.Fallbacks += o.Fallbacks
+	c.Paused += o.Paused
+	c.Unpaused += o.Unpaused
 }
 
 // Stats are the engine's counters: Total, and per queue index.

@@ -272,7 +272,7 @@ func (d *diffRun) step() {
 	case 19:
 		w := d.work()
 		a := d.next()%(d.nagent+1) - d.next()%2
-		st := router.ConvState(d.next() % 5)
+		st := router.ConvState(d.next() % 5) // Free … Inactive: the reference has no Paused (TestPause covers it)
 		since := d.now - int64(d.next()%60)*int64(time.Second) + int64(d.next()%2)*int64(time.Minute)
 		err := e.Restore(d.now, id, w, a, st, since)
 		rerr := r.Restore(d.now, id, refWork(w), a, ref.ConvState(st), since)

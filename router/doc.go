@@ -66,7 +66,11 @@
 // previous agent only (Assignment.Sticky, Counts.StickyHits), for up to
 // Config.PreferredTimeout (DefaultPreferredTimeout, 30 s, when zero) — or not at
 // all if that agent is Offline — before any qualified agent may take it
-// (Counts.StickyMisses).
+// (Counts.StickyMisses). An agent may also set a conversation aside while waiting
+// on its customer (Pause, Status capacity only): Paused frees the units too, but
+// Unpause gives it back to the same agent without routing, even beyond its
+// capacity, as Salesforce's paused messaging work does (pause.go says which
+// Salesforce documents the two states follow).
 //
 // # Direct routing
 //

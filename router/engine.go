@@ -225,10 +225,10 @@ func (e *Engine) QueueOf(id int32) int {
 }
 
 // AgentOf returns the agent holding conversation id (offered, assigned, or inactive
-// and attached to it), or -1.
+// or paused and attached to it), or -1.
 func (e *Engine) AgentOf(id int32) int {
 	switch e.State(id) {
-	case Offered, Assigned, Inactive:
+	case Offered, Assigned, Inactive, Paused:
 		return int(e.convs[id].agent)
 	}
 	return -1
@@ -297,7 +297,7 @@ func (e *Engine) Withdraw(now int64, id int32) bool {
 }
 
 // Release ends conversation id whatever its state (waiting, offered, assigned,
-// inactive) and frees what it holds. It returns the agent it was with (held or
+// inactive, paused) and frees what it holds. It returns the agent it was with (held or
 // attached), or -1.
 func (e *Engine) Release(now int64, id int32) int {
 	if uint(id) >= uint(len(e.convs)) {
@@ -314,7 +314,7 @@ func (e *Engine) Release(now int64, id int32) int {
 		a = -1
 	case Offered, Assigned:
 		e.updateAgent(e.free(id), true)
-	case Inactive:
+	case Inactive, Paused:
 		e.unlink(&e.agents[a], c)
 	}
 	c.state, c.agent = Free, -1

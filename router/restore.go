@@ -2,8 +2,8 @@ package router
 
 import "fmt"
 
-// Restore puts conversation id back on agent a in state (Assigned, Inactive or
-// Offered) without routing it: a service restarting from durable state re-creates
+// Restore puts conversation id back on agent a in state (Assigned, Inactive,
+// Paused or Offered) without routing it: a service restarting from durable state re-creates
 // what its agents held. since is when the conversation entered that state, on the
 // engine's clock: an Inactive conversation's sticky window (Config.StickyFor)
 // counts from it, and a restored offer expires at since + Config.PushTimeout (give
@@ -13,7 +13,7 @@ import "fmt"
 // nothing, when it does not hold: id must be Free, a and w.Queue must exist, an
 // Assigned or Offered conversation must fit in the agent's free capacity units,
 // an Offered one needs push routing and an agent who is not Offline, and an
-// Inactive one needs status capacity. The agent's skills are not checked: it held
+// Inactive or Paused one needs status capacity. The agent's skills are not checked: it held
 // the conversation before. Counters (Stats) do not change; the agent's last
 // assignment, which round_robin and ties rank by, becomes since if that is later.
 func (e *Engine) Restore(now int64, id int32, w Work, a int, state ConvState, since int64) error {
@@ -55,12 +55,12 @@ func (e *Engine) Restore(now int64, id int32, w Work, a int, state ConvState, si
 		if state == Offered && ag.presence == Offline {
 			return fmt.Errorf("restore of conversation %d: agent %d is offline, and offline agents hold no offers", id, a)
 		}
-	case Inactive:
+	case Inactive, Paused:
 		if e.cfg.Capacity != Status {
-			return fmt.Errorf("restore of conversation %d: inactive conversations need status capacity (under tab capacity they stay assigned)", id)
+			return fmt.Errorf("restore of conversation %d: %v conversations need status capacity (under tab capacity they stay assigned)", id, state)
 		}
 	default:
-		return fmt.Errorf("restore of conversation %d: state %v (want assigned, inactive or offered)", id, state)
+		return fmt.Errorf("restore of conversation %d: state %v (want assigned, inactive, paused or offered)", id, state)
 	}
 	since = min(since, now)
 
@@ -85,8 +85,8 @@ func (e *Engine) Restore(now int64, id int32, w Work, a int, state ConvState, si
 			e.pushDeadline(c.deadline, id, dlOffer)
 		}
 		e.updateAgent(int32(a), false)
-	case Inactive:
-		c.state = Inactive
+	case Inactive, Paused:
+		c.state = state
 		c.inactiveAt = since
 	}
 	return nil

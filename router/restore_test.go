@@ -43,6 +43,10 @@ func TestRestore(t *testing.T) {
 			setup: func(e *Engine) { e.Enqueue(0, 0, Work{}); e.Route(0, nil) }, id: 1, state: Inactive, used: 1, open: 1},
 		{name: "inactive under tab capacity", agents: []AgentSpec{{Capacity: 1}}, id: 1, state: Inactive,
 			err: "status capacity"},
+		{name: "paused holds no units", cfg: status, agents: []AgentSpec{{Capacity: 1}},
+			setup: func(e *Engine) { e.Enqueue(0, 0, Work{}); e.Route(0, nil) }, id: 1, state: Paused, used: 1, open: 1},
+		{name: "paused under tab capacity", agents: []AgentSpec{{Capacity: 1}}, id: 1, state: Paused,
+			err: "paused conversations need status capacity"},
 		{name: "assigned to an offline agent (status: it keeps its work)", cfg: status, agents: []AgentSpec{{Capacity: 1}},
 			setup: func(e *Engine) { e.SetOnline(0, 0, false) }, id: 1, state: Assigned, used: 1, open: 1},
 		{name: "id in use", agents: []AgentSpec{{Capacity: 3}},
@@ -52,7 +56,7 @@ func TestRestore(t *testing.T) {
 		{name: "negative skill", agents: []AgentSpec{{Capacity: 1}}, id: 1, w: Work{Skills: []SkillNeed{{Skill: -1}}}, state: Assigned,
 			err: "negative skill"},
 		{name: "negative id", agents: []AgentSpec{{Capacity: 1}}, id: -1, state: Assigned, err: "negative conversation id"},
-		{name: "waiting is not a restore", agents: []AgentSpec{{Capacity: 1}}, id: 1, state: Waiting, err: "want assigned, inactive or offered"},
+		{name: "waiting is not a restore", agents: []AgentSpec{{Capacity: 1}}, id: 1, state: Waiting, err: "want assigned, inactive, paused or offered"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -128,6 +128,7 @@
 //	routing.model               least_active
 //	routing.capacity            tab
 //	routing.end_inactive_after  24h
+//	routing.nudge               absent: no nudge; present: reply 0, at once; close_after 0 (none)
 //	routing.queues              one queue named "default" taking every enabled channel, routing without skills
 //	routing.preferred_timeout   30s
 //	routing.timeout_presence    away

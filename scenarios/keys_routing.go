@@ -39,6 +39,18 @@ var routingSection = section{name: "routing", docPath: "routing.", def: "routing
 	{name: "end_inactive_after", kind: kPositive, field: at(func(r *Routing) any { return &r.EndInactiveAfter }),
 		dflt: func() any { return DefaultEndInactiveAfter },
 		doc:  "an inactive conversation ends after this (default 24h)"},
+	// Customer inactivity (nudge.go).
+	{name: "nudge", schema: ref("nudge"), def: "absent: no nudge; present: reply 0, at once; close_after 0 (none)",
+		read: func(p *parser, v *yaml.Node, path string, t any) {
+			nu := &Nudge{}
+			t.(*Routing).Nudge = nu
+			if v.Kind != yaml.ScalarNode || v.Tag != "!!null" {
+				p.mapping(v, path, &nudgeSection, nu)
+			}
+		},
+		doc: "after inactive_after of customer silence, a reminder on the conversation's channel (priced and templated by the channel's window rules), then an auto-close after close_after more"},
+	{name: "bot_inactive_after", kind: kDuration, field: at(func(r *Routing) any { return &r.BotInactiveAfter }),
+		doc: "the bot closes a conversation it still owns after this customer silence between its turns (0: never)"},
 	{name: "sticky_for", kind: kDuration, field: at(func(r *Routing) any { return &r.StickyFor }), sweep: "routing.sticky_for",
 		doc: "a returning customer prefers the same agent for this long"},
 	{name: "push_timeout", kind: kDuration, field: at(func(r *Routing) any { return &r.PushTimeout }), sweep: "routing.push_timeout",
@@ -83,6 +95,21 @@ var routingSection = section{name: "routing", docPath: "routing.", def: "routing
 	{name: "announce", schema: ref("announce"), read: func(p *parser, v *yaml.Node, path string, t any) { t.(*Routing).Announce = p.announce(v, path) },
 		doc: "tell a customer whose first routing finds no agent with room the predicted wait (wait_predictor's) and/or position, as a system message priced and window-checked like any outbound message (announcements); balk: customers told a wait beyond their patience leave at once"},
 }}
+
+// The keys of routing.nudge (nudge.go). A null or empty nudge: one that nobody
+// answers and that closes nothing.
+var nudgeSection = section{name: "nudge", docPath: "routing.nudge.", def: "nudge", nullable: true,
+	about: "a reminder to a customer silent for inactive_after, then an auto-close", keys: []key{
+		{name: "channels", schema: nonEmptyList(node{"type": "string", "enum": channelNames()}),
+			read: func(p *parser, v *yaml.Node, path string, t any) { t.(*Nudge).Channels = p.nudgeChannels(v, path) },
+			doc:  "the channels whose silent customers are nudged (default every enabled channel); each must be able to send the nudge after inactive_after"},
+		{name: "reply", kind: kShare, field: at(func(n *Nudge) any { return &n.Reply }),
+			doc: "the share of nudged customers the nudge brings back (default 0)"},
+		{name: "reply_delay", kind: kDistSeconds, field: at(func(n *Nudge) any { return &n.ReplyDelay }),
+			doc: "the time from the nudge to their reply (absent: at once)"},
+		{name: "close_after", kind: kDuration, field: at(func(n *Nudge) any { return &n.CloseAfter }),
+			doc: "silence after the nudge that auto-closes the conversation (default 0: none; end_inactive_after still ends it)"},
+	}}
 
 // The keys of routing.announce (announce.go).
 var announceSection = section{name: "announce", docPath: "routing.announce.", def: "announce", nullable: true,

@@ -84,6 +84,7 @@ func (r *Routing) waitPredictor() sim.WaitPredictor {
 // validateLifecycle checks what needs several fields.
 func (p *parser) validateLifecycle(s *Scenario, enabled map[string]bool) {
 	p.validateRules(s, enabled)
+	p.validateNudge(s, enabled)
 	r := &s.Routing
 	if r.ReclaimAfter > 0 && r.ReclaimAfter < r.PushTimeout {
 		p.errf(p.seen["routing.reclaim_after"], "routing.reclaim_after",

@@ -284,6 +284,7 @@ func routing(s *Scenario, m *sim.Model, channelIndex map[string]int) error {
 		m.Announce = &sim.Announce{Wait: a.Wait, Position: a.Position, Balk: a.Balk}
 	}
 	m.InactiveAfter, m.EndInactiveAfter = r.InactiveAfter, r.EndInactiveAfter
+	m.Nudge, m.BotInactiveAfter = r.Nudge.model(channelIndex), r.BotInactiveAfter
 	m.Decline, m.AcceptTime = r.Decline, r.AcceptTime
 	for i, t := range r.Transfers {
 		q, ok := queueIndex[t.To]

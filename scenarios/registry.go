@@ -124,7 +124,7 @@ var sections = []*section{
 	&priceSection, &silentSection, &arrivalSection, &profileSection, &customerSection, &botSection,
 	&botTurnsSection, &botIntentSection, &followUpSection, &outboundSection, &agentSection,
 	&scheduleSection, &routingSection, &queueSection, &transferSection, &ruleSection, &deferredSection,
-	&announceSection,
+	&announceSection, &nudgeSection,
 }
 
 // names returns the keys of a section in table order.

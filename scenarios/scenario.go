@@ -214,6 +214,8 @@ type Routing struct {
 	Rules            []Rule        // rules: routing rules, in order (routing_rules.go)
 	WaitPredictor    string        // wait_predictor: queue_length (default) or delay_history
 	Announce         *Announce     // announce: what a delayed customer is told (nil: nothing)
+	Nudge            *Nudge        // nudge: a reminder to a silent customer, then auto-close (nudge.go); nil: none
+	BotInactiveAfter time.Duration // bot_inactive_after: the bot closes a conversation it owns after this customer silence (0: never)
 }
 
 // Announce is routing.announce: the predicted wait and/or position told to a

@@ -305,11 +305,16 @@ const (
 	// inactive_after since the agent's reply; the conversation stays with its
 	// agent without holding capacity, and the customer's next message resumes it.
 	StatusInactive
+	// StatusPaused (status capacity): its agent paused it, waiting on the
+	// customer (POST …/pause; router.Engine.Pause); it stays with the agent
+	// without holding capacity, and the customer's next message (or the agent,
+	// POST …/unpause) gives it back to that agent without routing.
+	StatusPaused
 	StatusClosed
 )
 
 var statusNames = [...]string{StatusBot: "bot", StatusWaiting: "waiting", StatusOffered: "offered", StatusOpen: "open",
-	StatusInactive: "inactive", StatusClosed: "closed"}
+	StatusInactive: "inactive", StatusPaused: "paused", StatusClosed: "closed"}
 
 func (s Status) String() string {
 	if s >= StatusBot && s <= StatusClosed {

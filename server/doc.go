@@ -35,8 +35,17 @@
 // whose customer has been silent for inactive_after since the agent's reply becomes
 // inactive (Engine.SetInactive) and the customer's next message resumes it
 // (Engine.Resume), preferring its agent within sticky_for; after end_inactive_after
-// it ends. A timer goroutine sleeps on the clock until the engine's next deadline
-// (Engine.NextDeadline) or the next inactivity timer, and applies them.
+// it ends. With routing.nudge the same silence sends a nudge on the channels it
+// names, decided by the window engine as a follow-up (a utility template on
+// WhatsApp past 24 h; the conversation view shows nudges and last_nudge, and
+// omnisim_nudges_total counts them by decision); the customer's next message
+// continues the conversation, and close_after more silence auto-closes it
+// (nudge.go), as the simulator does. An agent may also pause an open conversation
+// while waiting on the customer (POST …/pause, status capacity only: pause.go,
+// Engine.Pause): it frees the agent's capacity and the customer's next message,
+// or POST …/unpause, gives it back to the same agent without routing. A timer goroutine sleeps on the clock until
+// the engine's next deadline (Engine.NextDeadline) or the next inactivity timer,
+// and applies them.
 //
 // A waiting conversation's resource (GET /v1/conversations/{id}) carries its
 // position in its queue and its predicted wait, the simulator's queue-length

@@ -49,6 +49,8 @@ func (s *Server) routeTable() []route {
 		{"POST", "/v1/conversations/{id}/decline", true, false, s.postDecline},
 		{"POST", "/v1/conversations/{id}/replies", true, false, s.postReply},
 		{"POST", "/v1/conversations/{id}/close", true, false, s.postClose},
+		{"POST", "/v1/conversations/{id}/pause", true, false, s.postPause},
+		{"POST", "/v1/conversations/{id}/unpause", true, false, s.postUnpause},
 		{"GET", "/v1/audit/messages", false, false, s.auditMessages},
 	}
 }
@@ -494,7 +496,7 @@ func (s *Server) agentWork(r *http.Request) (int, any, error) {
 		for _, m := range ms {
 			it.Messages = append(it.Messages, MessageView{m.id, m.text})
 		}
-		if c.status == StatusInactive {
+		if c.status == StatusInactive || c.status == StatusPaused {
 			w.Inactive = append(w.Inactive, it)
 		} else {
 			w.OpenNow = append(w.OpenNow, it)
@@ -529,6 +531,10 @@ type ConversationView struct {
 	// no agent is online.
 	Position             int      `json:"position,omitempty"`
 	PredictedWaitSeconds *float64 `json:"predicted_wait_seconds,omitempty"`
+	// Nudges to the silent customer (routing.nudge): how many went out, and the
+	// window decision of the last one tried.
+	Nudges    int        `json:"nudges,omitempty"`
+	LastNudge *NudgeView `json:"last_nudge,omitempty"`
 }
 
 func (s *Server) view(c *conversation) ConversationView {
@@ -547,6 +553,10 @@ func (s *Server) view(c *conversation) ConversationView {
 		if w, ok := s.predictedWait(v.Position); ok {
 			v.PredictedWaitSeconds = &w
 		}
+	}
+	v.Nudges = c.nudges
+	if c.lastNudge.Verdict != 0 {
+		v.LastNudge = &NudgeView{Decision: c.lastNudge.Verdict.String(), Reason: c.lastNudge.Reason, Category: c.lastNudge.Category}
 	}
 	return v
 }

@@ -25,7 +25,12 @@ type metrics struct {
 	// inactive and ended count conversations that went inactive (status
 	// capacity) and that ended after end_inactive_after.
 	inactive, ended prometheus.Counter
-	handler         http.Handler
+	// Nudges (nudge.go): sent by window decision, the customers who wrote after
+	// one, and conversations the nudge's close_after ended.
+	nudges                   *prometheus.CounterVec
+	nudgeReplies, autoClosed prometheus.Counter
+	botAutoClosed            prometheus.Counter // closed by the bot's own clock (bot_inactive_after)
+	handler                  http.Handler
 }
 
 func newMetrics(s *Server) *metrics {
@@ -70,8 +75,14 @@ func newMetrics(s *Server) *metrics {
 		Name: "omnisim_inactivity_total", Help: "Conversations whose customer was silent: inactive (after inactive_after, status capacity), ended (after end_inactive_after).",
 	}, []string{"result"})
 	m.inactive, m.ended = inactivity.WithLabelValues("inactive"), inactivity.WithLabelValues("ended")
+	m.nudgeReplies, m.autoClosed = inactivity.WithLabelValues("nudge_replied"), inactivity.WithLabelValues("auto_closed")
+	m.botAutoClosed = inactivity.WithLabelValues("bot_auto_closed")
+	m.nudges = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "omnisim_nudges_total", Help: "Nudges to customers silent for inactive_after, by window decision (sent, template_required, blocked).",
+	}, []string{"decision"})
+	m.reg.MustRegister(m.nudges)
 	m.reg.MustRegister(inactivity, routerCollector{s, prometheus.NewDesc("omnisim_router_events_total",
-		"The routing engine's event counters (router.Counts) by queue: enqueued, offered, assigned, resumed, requeues, transfers, overflows, skill_drops, dropped_skills, push_timeouts, declines, sticky_hits, sticky_misses.",
+		"The routing engine's event counters (router.Counts) by queue: enqueued, offered, assigned, resumed, requeues, transfers, overflows, skill_drops, dropped_skills, push_timeouts, declines, sticky_hits, sticky_misses, reclaimed, paused, unpaused.",
 		[]string{"event", "queue"}, nil)})
 	m.reg.MustRegister(m.requests, m.latency, m.routing, m.messages, m.replies, m.notSent, queue, inMemory,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
@@ -137,6 +148,7 @@ func (c routerCollector) Collect(ch chan<- prometheus.Metric) {
 			{"requeues", n.Requeues}, {"transfers", n.Transfers}, {"overflows", n.Overflows}, {"skill_drops", n.SkillDrops},
 			{"dropped_skills", n.DroppedSkills}, {"push_timeouts", n.PushTimeouts}, {"declines", n.Declines},
 			{"sticky_hits", n.StickyHits}, {"sticky_misses", n.StickyMisses}, {"reclaimed", n.Reclaimed},
+			{"paused", n.Paused}, {"unpaused", n.Unpaused},
 		} {
 			ch <- prometheus.MustNewConstMetric(c.desc, prometheus.CounterValue, float64(e.v), e.name, queue)
 		}

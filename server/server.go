@@ -28,6 +28,7 @@ type Server struct {
 	queueNames    []string
 	inactiveAfter time.Duration
 	endAfter      time.Duration
+	botAfter      time.Duration // bot_inactive_after: the bot's own inactivity clock (0: none)
 	servable      map[servableKey]error
 	agents        []*agent // by router index
 	agentByID     map[string]*agent
@@ -107,6 +108,7 @@ func New(cfg Config) (*Server, error) {
 		s.model = m
 	}
 	s.inactiveAfter, s.endAfter = s.model.InactiveAfter, s.model.EndInactiveAfter
+	s.botAfter = s.model.BotInactiveAfter
 	ecfg := cfg.Routing
 	ecfg.ChannelUnits, ecfg.ChannelNames = nil, nil
 	for _, ch := range cfg.Channels {
@@ -272,9 +274,11 @@ func (s *Server) restore(st *savedState) error {
 			c.intent = ch.intent
 		}
 		c.tierIdx = max(slices.Index(ch.tiers, c.tier), 0)
+		s.resumeNudge(c, now)
 		s.convs[c.id] = c
 		if status != StatusClosed {
 			s.customers[customerKey(ch.Name, c.customer)] = c
+			s.botTimer(c, c.lastInbound)
 		} else {
 			s.startTimer(c) // RetainClosed: when it leaves memory
 		}
@@ -284,11 +288,13 @@ func (s *Server) restore(st *savedState) error {
 			holds = append(holds, held{c, ag, router.Assigned, c.offered})
 		case status == StatusInactive && ag != nil:
 			holds = append(holds, held{c, ag, router.Inactive, c.inactiveAt})
+		case status == StatusPaused && ag != nil:
+			holds = append(holds, held{c, ag, router.Paused, c.inactiveAt})
 		case status == StatusOffered && ag != nil && ag.presence != Offline:
 			// The offer is made again, to the same agent, with a full push timeout:
 			// the agent could not accept it while the server was down.
 			holds = append(holds, held{c, ag, router.Offered, now})
-		case status == StatusOpen || status == StatusOffered || status == StatusInactive || status == StatusWaiting:
+		case status == StatusOpen || status == StatusOffered || status == StatusInactive || status == StatusPaused || status == StatusWaiting:
 			queue = append(queue, c) // its agent left the roster, or cannot hold the offer
 		}
 	}

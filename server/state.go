@@ -72,6 +72,12 @@ type conversation struct {
 	awaiting   bool
 	repliedAt  time.Duration
 	inactiveAt time.Duration // when it last went inactive
+	// Nudges (nudge.go): how many went out, the last one's decision, and whether
+	// the last one still waits for the customer (nudged), which makes the end
+	// timer the nudge's auto-close.
+	nudges    int
+	lastNudge channels.Decision
+	nudged    bool
 	// The conversation's pending inactivity timer (timers.go): its position in
 	// Server.timers (-1: none), when it is due and what it does.
 	tidx      int
@@ -230,6 +236,10 @@ func (s *Server) receive(in inbound, now time.Duration) (Received, error) {
 	c.lastInbound, c.hasInbound, c.customerClosed = now, true, false
 	c.awaiting = true // the inactivity clock stops
 	s.stopTimer(c)
+	if c.nudged {
+		c.nudged = false
+		s.metrics.nudgeReplies.Inc()
+	}
 	m.batch = s.journal.add(opMessage{seq: m.seq, id: m.id, conv: c.id, text: m.text, at: int64(now)})
 
 	r := Received{MessageID: m.id, ConversationID: c.id}
@@ -262,7 +272,10 @@ func (s *Server) receive(in inbound, now time.Duration) (Received, error) {
 		s.engine.AwaitReply(int64(now), c.num)
 	case StatusInactive:
 		s.resume(c, now)
+	case StatusPaused:
+		s.unpause(c, now)
 	}
+	s.botTimer(c, now)
 	s.saveConv(c)
 	s.route(now)
 	r.Status = c.status.String()
@@ -598,7 +611,7 @@ func (s *Server) handoff(convID string, now time.Duration) (*conversation, error
 		return nil, notFound("conversation", convID)
 	}
 	if c.status != StatusBot {
-		if c.status == StatusWaiting || c.status == StatusOffered || c.status == StatusOpen || c.status == StatusInactive {
+		if c.status == StatusWaiting || c.status == StatusOffered || c.status == StatusOpen || c.status == StatusInactive || c.status == StatusPaused {
 			return c, nil // a retried hand-off
 		}
 		return nil, errorf(http.StatusConflict, "conversation %q is %s, not with the bot", c.id, c.status)
@@ -632,8 +645,8 @@ func (s *Server) end(c *conversation, by string, now time.Duration) {
 		return
 	case StatusBot:
 		s.deliver(c, botRecipient, now)
-	case StatusWaiting, StatusOffered, StatusOpen, StatusInactive:
-		if c.status == StatusOpen || c.status == StatusInactive {
+	case StatusWaiting, StatusOffered, StatusOpen, StatusInactive, StatusPaused:
+		if c.status == StatusOpen || c.status == StatusInactive || c.status == StatusPaused {
 			s.held(c, now)
 		}
 		s.engine.Release(int64(now), c.num)
@@ -721,7 +734,7 @@ func (s *Server) reply(convID string, req ReplyRequest, now time.Duration) (Repl
 			return ReplyDecision{}, errorf(http.StatusBadRequest, "kind: %v", err)
 		}
 	}
-	if kind == channels.AgentReply && (c.status != StatusOpen && c.status != StatusInactive || c.agent != ag) {
+	if kind == channels.AgentReply && (c.status != StatusOpen && c.status != StatusInactive && c.status != StatusPaused || c.agent != ag) {
 		return ReplyDecision{}, errorf(http.StatusConflict, "conversation %q is %s: agent %q does not hold it (a later message is a follow_up)", c.id, s.describe(c), ag.id)
 	}
 	d := channels.Decision{Verdict: channels.Sent, Reason: channels.ReasonNoWindow}

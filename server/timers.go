@@ -26,6 +26,7 @@ const (
 	timerInactive timerKind = iota // the conversation becomes inactive
 	timerEnd                       // the conversation ends
 	timerEvict                     // the closed conversation leaves memory (RetainClosed)
+	timerBot                       // the bot closes the conversation it owns (bot_inactive_after)
 )
 
 // timerHeap orders conversations with a pending timer by due time.
@@ -76,11 +77,23 @@ func (s *Server) startTimer(c *conversation) {
 		s.setTimer(c, c.closed+s.cfg.RetainClosed, timerEvict)
 	case c.awaiting || c.status == StatusClosed || c.status == StatusBot:
 		s.stopTimer(c)
-	case c.status == StatusOpen && s.inactiveAfter > 0 && s.engineCfg.Capacity == router.Status:
+	case c.status == StatusOpen && s.inactiveAfter > 0 && (s.engineCfg.Capacity == router.Status || s.nudgeDue(c)):
 		s.setTimer(c, c.repliedAt+s.inactiveAfter, timerInactive)
-	case s.endAfter > 0:
-		s.setTimer(c, c.repliedAt+s.endAfter, timerEnd)
 	default:
+		s.endTimer(c)
+	}
+}
+
+// endTimer sets c's timer to its end: end_inactive_after after the agent's
+// reply, or the nudge's auto-close if that comes first; none without either.
+func (s *Server) endTimer(c *conversation) {
+	at, ok := c.repliedAt+s.endAfter, s.endAfter > 0
+	if close, ok2 := s.autoCloseAt(c); ok2 && (!ok || close < at) {
+		at, ok = close, true
+	}
+	if ok {
+		s.setTimer(c, at, timerEnd)
+	} else {
 		s.stopTimer(c)
 	}
 }
@@ -99,6 +112,13 @@ func (s *Server) fire(c *conversation, now time.Duration) {
 		}
 		return
 	}
+	if c.tkind == timerBot {
+		if c.status == StatusBot { // else handed off meanwhile
+			s.end(c, "bot", now)
+			s.metrics.botAutoClosed.Inc()
+		}
+		return
+	}
 	if c.awaiting {
 		return // the customer wrote: cannot happen, an inbound message stops the timer
 	}
@@ -111,14 +131,21 @@ func (s *Server) fire(c *conversation, now time.Duration) {
 			s.saveConv(c)
 			s.metrics.inactive.Inc()
 		}
-		if s.endAfter > 0 {
-			s.setTimer(c, c.repliedAt+s.endAfter, timerEnd)
+		// The same silence sends the nudge (nudge.go), then the end timer runs.
+		if s.nudgeDue(c) {
+			s.sendNudge(c, now)
 		}
+		s.endTimer(c)
 	case timerEnd:
 		switch c.status {
-		case StatusOpen, StatusInactive, StatusWaiting:
+		case StatusOpen, StatusInactive, StatusPaused, StatusWaiting:
 			// Waiting: handed back after the agent's reply; nobody needs to answer
 			// a customer who will come back as a new conversation.
+			if c.nudged {
+				s.end(c, "auto_close", now)
+				s.metrics.autoClosed.Inc()
+				break
+			}
 			s.end(c, "inactivity", now)
 			s.metrics.ended.Inc()
 		case StatusOffered:

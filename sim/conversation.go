@@ -113,6 +113,10 @@ func (r *replication) open(id int32, c *conversation, now Time, viaBot bool) {
 			r.botClosed(id, c, now+d)
 		}
 	}
+	if outcome == botSilent {
+		r.botSilentClosed(id, c, t, now+d)
+		return
+	}
 	switch outcome {
 	case botContained:
 		cs := csatContained - b.csatTurns(c.botTurns)
@@ -477,8 +481,11 @@ func (r *replication) reply(e event) {
 	// The customer pauses. Known now, the pause decides the inactivity timers:
 	// inactive after inactive_after, ended after end_inactive_after (the customer
 	// who comes back later opens a new conversation).
-	pause := seconds(r.m.Pause.Sample(c.rng))
-	if end := Time(r.m.EndInactiveAfter); end > 0 && pause > end {
+	pause, end := seconds(r.m.Pause.Sample(c.rng)), Time(r.m.EndInactiveAfter)
+	if r.nudgeOn != nil && r.nudgeOn[c.channel] && pause > Time(r.m.InactiveAfter) {
+		pause, end = r.nudge(c, e.at, pause, end)
+	}
+	if end > 0 && pause > end {
 		r.h.push(e.at+end, evEndInactive, e.id, c.gen)
 		slot := r.addPending(pending{s1: c.rng.Uint64(), s2: c.rng.Uint64(), channel: c.channel, arrival: c.arrival,
 			intent: c.intent, language: c.language, tier: c.tier, left: c.left})
@@ -560,6 +567,7 @@ func (r *replication) endInactive(e event) {
 	}
 	switch c.state {
 	case stAssigned, stInactive:
+		r.scopes(c).each(func(t *Tally) { t.AutoClosed++ })
 		if r.ev != nil {
 			r.closed(e.id, c, e.at, CauseInactive)
 		}
@@ -568,6 +576,7 @@ func (r *replication) endInactive(e event) {
 		// Handed back or transferred while its customer was away: nobody needs to
 		// answer a customer who will come back as a new conversation.
 		if r.router.Withdraw(int64(e.at), e.id) {
+			r.scopes(c).each(func(t *Tally) { t.AutoClosed++ })
 			if r.ev != nil {
 				r.closed(e.id, c, e.at, CauseInactive)
 			}

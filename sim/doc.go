@@ -52,7 +52,8 @@
 // simulator has no text for, are drawn with each keyword's share of the stream,
 // Arrival.Keywords) and the expected-wait predictors scored against realised waits
 // (waitpred.go), announced to delayed customers, who may balk on hearing a wait
-// beyond their patience (announce.go).
+// beyond their patience (announce.go), nudges to silent customers with their
+// auto-close (nudge.go) and the bot's own inactivity clock (botsilent.go).
 //
 // Statistics: a conversation is measured when it arrives after the warm-up; time
 // integrals (utilization, queue length) are taken over [warmup, warmup+horizon].

@@ -72,6 +72,7 @@ const (
 	botLowConfidence
 	botMaxTurns
 	botGaveUp // BotTurns: the customer gave up in the bot and asked for an agent
+	botSilent // the customer went silent with the bot for bot_inactive_after: closed (botsilent.go)
 )
 
 // pricing holds one channel's per-message prices, looked up once per replication.
@@ -275,11 +276,18 @@ func (r *replication) at(c *conversation, now Time) tallySet {
 // drew (NaN: none).
 func (r *replication) botOutcome(c *conversation) (uint8, Time, float64) {
 	b := r.m.Bot
+	quiet, silent := Time(r.m.BotInactiveAfter), false
 	turn := func(n int) Time {
 		var d Time
 		for i := 0; i < n; i++ {
 			if i > 0 {
-				d += seconds(r.m.Pause.Sample(c.rng))
+				p := seconds(r.m.Pause.Sample(c.rng))
+				if quiet > 0 && p > quiet {
+					// The bot's own inactivity clock (botsilent.go).
+					silent = true
+					return d + quiet
+				}
+				d += p
 			}
 			d += seconds(b.Latency.Sample(c.rng))
 		}
@@ -288,6 +296,20 @@ func (r *replication) botOutcome(c *conversation) (uint8, Time, float64) {
 	if c.rng.Float64() < b.AskAgent {
 		return botAsked, turn(1), math.NaN()
 	}
+	if quiet > 0 {
+		o, d, conf := r.botTurns(c, turn)
+		if silent {
+			o = botSilent
+		}
+		return o, d, conf
+	}
+	return r.botTurns(c, turn)
+}
+
+// botTurns is botOutcome after the customer's ask for an agent: the resolution
+// draws, with turn the time of n turns.
+func (r *replication) botTurns(c *conversation, turn func(int) Time) (uint8, Time, float64) {
+	b := r.m.Bot
 	bi := r.botIntent[r.attr(c)][c.intent]
 	if bi < 0 {
 		return botLowConfidence, turn(1), math.NaN()

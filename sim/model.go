@@ -57,6 +57,8 @@ type Model struct {
 	Decline          float64       // probability an agent declines an offer (push routing)
 	AcceptTime       *dist.Dist    // seconds from offer to accept (push routing); nil: at once
 	AwayFor          time.Duration // how long an agent stays away after a push timeout or decline (default 2m)
+	Nudge            *Nudge        // a reminder to a silent customer, then auto-close (nudge.go); nil: none
+	BotInactiveAfter time.Duration // silence after which the bot closes a conversation it still owns (botsilent.go); 0: never
 	Transfers        []Transfer
 
 	Bot      *Bot      // nil: no bot tier
@@ -365,6 +367,12 @@ func (m *Model) Validate() error {
 				return fmt.Errorf("bot.intents[%d] (%s): confidence is required", i, in.Intent)
 			}
 		}
+	}
+	if err := m.validateNudge(); err != nil {
+		return err
+	}
+	if m.BotInactiveAfter < 0 {
+		return fmt.Errorf("routing.bot_inactive_after must be ≥ 0")
 	}
 	if f := m.FollowUp; f != nil && f.Delay.IsZero() {
 		return fmt.Errorf("follow_up.delay is required")

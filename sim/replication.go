@@ -148,6 +148,7 @@ type replication struct {
 	concSeconds [][]float64 // per group: its Result.Groups[g].ConcurrencySeconds; nil: from the integrals
 	push        bool        // routing offers work (push timeout), or reclaims it (reclaim)
 	reclaim     bool        // no-reply reclaim (Routing.ReclaimAfter)
+	nudgeOn     []bool      // per channel: its silent customers are nudged (nudge.go); nil: no nudges
 	wakeAt      Time        // time of the earliest pending evWake; -1: none
 	schedBuf    []int32     // reschedule's candidates
 
@@ -229,6 +230,7 @@ func newReplication(m *Model, rep int) (*replication, error) {
 	// No-reply reclaims come out of Expire too, which the offer path calls.
 	r.reclaim = m.Routing.ReclaimAfter > 0
 	r.push = m.Routing.PushTimeout > 0 || r.reclaim
+	r.nudgeOn = nudgeTable(m)
 	r.cells = make([]Tally, len(m.Channels)*r.nQueues*nInt)
 	for q := 0; q < eng.NumQueues(); q++ {
 		name := "default"

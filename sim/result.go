@@ -78,6 +78,12 @@ type Tally struct {
 	Declines          int64   // offers declined
 	Returns           int64   // customers who came back after their conversation ended (new conversations)
 
+	// Customer inactivity (nudge.go, botsilent.go).
+	Nudges        int64 // nudges sent to silent customers (as a message or a template)
+	NudgeReplies  int64 // nudged customers who wrote again before the conversation closed
+	AutoClosed    int64 // conversations with an agent closed for customer silence (a nudge's close_after, or end_inactive_after)
+	BotAutoClosed int64 // conversations the bot still owned, closed for customer silence (bot_inactive_after)
+
 	// CSAT proxy (see package metrics for the formula).
 	CSATSum   float64
 	CSATCount int64

@@ -16,7 +16,7 @@ import (
 // the two equal).
 func (m *Model) Serving() *work.Model {
 	s := &work.Model{Routing: m.Routing, Skills: m.Skills, QueueRoutes: m.QueueRoutes, Rules: m.Rules, Bot: m.Bot != nil,
-		InactiveAfter: m.InactiveAfter, EndInactiveAfter: m.EndInactiveAfter}
+		InactiveAfter: m.InactiveAfter, EndInactiveAfter: m.EndInactiveAfter, BotInactiveAfter: m.BotInactiveAfter}
 	for i, ch := range m.Channels {
 		c := work.Channel{Name: ch.Name, Units: ch.Units, Rules: ch.Rules, SkipBot: ch.SkipBot}
 		found := false
@@ -34,6 +34,9 @@ func (m *Model) Serving() *work.Model {
 			}
 		}
 		s.Channels = append(s.Channels, c)
+	}
+	if m.Nudge != nil {
+		s.Nudge = &work.Nudge{Channels: nudgeTable(m), CloseAfter: m.Nudge.CloseAfter}
 	}
 	for _, g := range m.Groups {
 		s.Groups = append(s.Groups, work.Group{Name: g.Name, Skills: g.Skills, Agents: int(math.Ceil(g.Staff.Max())), Concurrency: g.Concurrency})

@@ -55,6 +55,24 @@ type Model struct {
 	// Customer silence after which a conversation is Inactive, and after which
 	// it ends (0: never).
 	InactiveAfter, EndInactiveAfter time.Duration
+	// Nudge: a reminder to a customer silent for InactiveAfter, then an
+	// auto-close (nil: none).
+	Nudge *Nudge
+	// BotInactiveAfter: customer silence after which the bot closes a
+	// conversation it still owns (0: never).
+	BotInactiveAfter time.Duration
+}
+
+// Nudge is what a router service needs of a scenario's nudge (sim.Nudge): the
+// customer's reply is the real customer's.
+type Nudge struct {
+	Channels   []bool        // per channel index: its silent customers are nudged
+	CloseAfter time.Duration // silence after the nudge that closes the conversation; 0: none
+}
+
+// Nudged reports whether conversations on channel ch are nudged.
+func (m *Model) Nudged(ch int) bool {
+	return m.Nudge != nil && ch >= 0 && ch < len(m.Nudge.Channels) && m.Nudge.Channels[ch]
 }
 
 // Channel is an enabled channel.

@@ -60,7 +60,7 @@ func (e *Engine) Restore(now int64, id int32, w Work, a int, state ConvState, si
 			return fmt.Errorf("restore of conversation %d: inactive conversations need status capacity (under tab capacity they stay assigned)", id)
 		}
 	default:
-		return fmt.Errorf("restore of conversation %d: state %v (want assigned, inactive or offered)", id, state)
+		return fmt.Errorf("restore of conversation %d: state %v (want assigned, inactive, paused or offered)", id, state)
 	}
 	since = min(since, now)
 
