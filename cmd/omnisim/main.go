@@ -25,8 +25,13 @@ type exitError struct {
 func (e *exitError) Error() string { return e.err.Error() }
 func (e *exitError) Unwrap() error { return e.err }
 
-// badInput marks err as the user's mistake: exit 2.
-func badInput(err error) error { return &exitError{code: exitBadInput, err: err} }
+// badInput marks err as the user's mistake: exit 2 (nil stays nil).
+func badInput(err error) error {
+	if err == nil {
+		return nil
+	}
+	return &exitError{code: exitBadInput, err: err}
+}
 
 // failed marks err as a failed assertion or threshold: exit 1.
 func failed(err error) error { return &exitError{code: exitFailed, err: err} }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/omnisim/omnisim/planning"
 	"github.com/omnisim/omnisim/reports"
 	"github.com/omnisim/omnisim/scenarios"
 	"github.com/urfave/cli/v2"
@@ -47,7 +48,7 @@ func runCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
-			if err := applyInterval(c, sc); err != nil {
+			if err := badInput(planning.ApplyInterval(sc, given(c, "interval"))); err != nil {
 				return err
 			}
 			if err := applyRunFlags(c, sc, 1); err != nil {
@@ -61,7 +62,7 @@ func runCommand() *cli.Command {
 				if err != nil {
 					return err
 				}
-				options := setOptions(sets)
+				options := planning.SetOptions(sets)
 				if c.IsSet("interval") {
 					options = append(options, "interval="+sc.Interval.String())
 				}

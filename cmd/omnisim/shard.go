@@ -42,20 +42,6 @@ func checkShardFormat(c *cli.Context, s planning.Shard) error {
 	return nil
 }
 
-// fingerprint identifies the inputs of a run for report merge (planning.ScenarioFingerprint).
-func fingerprint(sc *scenarios.Scenario, options ...string) string {
-	return planning.ScenarioFingerprint(sc, options...)
-}
-
-// setOptions words --set settings for a fingerprint.
-func setOptions(sets []string) []string {
-	out := make([]string, len(sets))
-	for i, s := range sets {
-		out[i] = "set " + s
-	}
-	return out
-}
-
 // runShard runs shard s of a plain run of m and writes its partial result; options
 // (--set, --interval) go into the fingerprint.
 func runShard(c *cli.Context, sc *scenarios.Scenario, m *sim.Model, s planning.Shard, options []string) error {
@@ -63,7 +49,7 @@ func runShard(c *cli.Context, sc *scenarios.Scenario, m *sim.Model, s planning.S
 		return err
 	}
 	prog := newProgress(c.App.ErrWriter, "replications", 0)
-	part, err := planning.RunShard(m, s, fingerprint(sc, options...), prog.setOf)
+	part, err := planning.RunShard(m, s, planning.ScenarioFingerprint(sc, options...), prog.setOf)
 	prog.done()
 	if err != nil {
 		return err

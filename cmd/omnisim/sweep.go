@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -41,16 +40,9 @@ func sweepCommand() *cli.Command {
 				return err
 			}
 			sets := c.Generic("set").(*repeated).values
-			if len(sets) == 0 {
-				return badInput(errors.New("sweep: give at least one --set KEY=FROM..TO:STEP"))
-			}
-			var axes []planning.Axis
-			for _, s := range sets {
-				ax, err := planning.ParseAxis(s)
-				if err != nil {
-					return badInput(err)
-				}
-				axes = append(axes, ax)
+			axes, err := planning.ParseAxes(sets)
+			if err != nil {
+				return badInput(err)
 			}
 			metrics, err := metricKeys(c.StringSlice("metrics"))
 			if err != nil {
@@ -76,7 +68,7 @@ func sweepCommand() *cli.Command {
 					return err
 				}
 				prog := newProgress(c.App.ErrWriter, "sweep replications", 0)
-				part, err := planning.SweepShard(plan, shard, fingerprint(sc, strings.Join(sets, "\x00")), prog.setOf)
+				part, err := planning.SweepShard(plan, shard, planning.ScenarioFingerprint(sc, strings.Join(sets, "\x00")), prog.setOf)
 				prog.done()
 				if err != nil {
 					return err

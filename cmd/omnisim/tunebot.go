@@ -61,18 +61,9 @@ func tuneBotCommand() *cli.Command {
 			if err != nil {
 				return badInput(fmt.Errorf("--thresholds: %w", err))
 			}
-			var turns []int
-			if c.IsSet("max-turns") {
-				ax, err := planning.ParseAxis("bot.max_turns=" + c.String("max-turns"))
-				if err != nil {
-					return badInput(fmt.Errorf("--max-turns: %w", err))
-				}
-				for _, v := range ax.Values {
-					if v < 1 || v != float64(int(v)) {
-						return badInput(fmt.Errorf("--max-turns: %g is not a whole number ≥ 1", v))
-					}
-					turns = append(turns, int(v))
-				}
+			turns, err := planning.ParseMaxTurns(given(c, "max-turns"))
+			if err != nil {
+				return badInput(err)
 			}
 			sc, err := loadScenario(c.Args().First())
 			if err != nil {
@@ -120,7 +111,7 @@ func tuneBotShard(c *cli.Context, sc *scenarios.Scenario, opt planning.TuneOptio
 	}
 	prog := newProgress(c.App.ErrWriter, "tune-bot: points of shard "+s.String(), planning.TuneShardPoints(s, total))
 	opt.Progress = prog.set
-	part, err := planning.TuneBotShard(sc, opt, s, fingerprint(sc, append([]string{opt.Key(), "interval=" + sc.Interval.String()}, setOptions(sets)...)...))
+	part, err := planning.TuneBotShard(sc, opt, s, planning.ScenarioFingerprint(sc, append([]string{opt.Key(), "interval=" + sc.Interval.String()}, planning.SetOptions(sets)...)...))
 	prog.done()
 	if err != nil {
 		return badInput(fmt.Errorf("%s: %w", scenarioName(sc), err))
