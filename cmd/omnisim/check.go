@@ -10,6 +10,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/omnisim/omnisim/internal/check"
+	"github.com/omnisim/omnisim/internal/progress"
 	"github.com/omnisim/omnisim/reports"
 )
 
@@ -63,10 +64,10 @@ func checkCommand() *cli.Command {
 					return badInput(fmt.Errorf("--parallel: must be ≥ 1 (got %d)", parallel))
 				}
 			}
-			prog := newProgress(c.App.ErrWriter, "scenarios", 0)
-			opts := check.Options{Quick: c.Bool("quick"), Parallel: parallel, BaseDir: c.String("base-dir"), Progress: prog.setOf}
+			prog := progress.New(c.App.ErrWriter, "scenarios", 0)
+			opts := check.Options{Quick: c.Bool("quick"), Parallel: parallel, BaseDir: c.String("base-dir"), Progress: prog.SetOf}
 			res := check.Run(c.Args().Slice(), opts, c.App.ErrWriter)
-			prog.done()
+			prog.Done()
 			// Run errors after the runs, in file order: stderr is as deterministic as stdout.
 			for _, e := range res.RunErrors {
 				fmt.Fprintln(c.App.ErrWriter, e)

@@ -12,6 +12,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/omnisim/omnisim/internal/progress"
 	"github.com/omnisim/omnisim/loadtest"
 	"github.com/urfave/cli/v2"
 )
@@ -137,12 +138,12 @@ func runLoad(c *cli.Context) error {
 		cfg.Results = f
 	}
 	expected := int(cfg.Rate*cfg.Duration.Seconds()) / cfg.Shards
-	prog := newProgress(c.App.ErrWriter, "conversations", expected)
-	cfg.Progress = prog.set
+	prog := progress.New(c.App.ErrWriter, "conversations", expected)
+	cfg.Progress = prog.Set
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	rep, err := loadtest.Run(ctx, cfg)
-	prog.done()
+	prog.Done()
 	var reqErr *loadtest.RequestError
 	switch {
 	case err != nil && (rep == nil || errors.As(err, &reqErr)):

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/omnisim/omnisim/internal/progress"
 	"github.com/omnisim/omnisim/roster"
 	"github.com/omnisim/omnisim/scenarios"
 	"github.com/urfave/cli/v2"
@@ -110,11 +111,11 @@ func rosterCommand() *cli.Command {
 			}
 			if !c.Bool("no-simulate") {
 				sc.Interval = res.Interval
-				prog := newProgress(c.App.ErrWriter, "roster: simulating the week, replication", sc.Replications)
-				if rep.Checks, err = roster.Prove(sc, r, 0, prog.set); err != nil {
+				prog := progress.New(c.App.ErrWriter, "roster: simulating the week, replication", sc.Replications)
+				if rep.Checks, err = roster.Prove(sc, r, 0, prog.Set); err != nil {
 					return badInput(fmt.Errorf("%s: %w", scenarioName(sc), err))
 				}
-				prog.done()
+				prog.Done()
 			}
 			write := func(w io.Writer) error { return rep.Write(w, format) }
 			if out := c.String("out"); strings.HasSuffix(out, ".yaml") || strings.HasSuffix(out, ".yml") {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/omnisim/omnisim/internal/progress"
 	"github.com/omnisim/omnisim/planning"
 	"github.com/omnisim/omnisim/reports"
 	"github.com/omnisim/omnisim/scenarios"
@@ -72,9 +73,9 @@ func runCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
-			prog := newProgress(c.App.ErrWriter, "replications", m.Replications)
-			rep, err := reports.Simulate(m, 0, prog.set)
-			prog.done()
+			prog := progress.New(c.App.ErrWriter, "replications", m.Replications)
+			rep, err := reports.Simulate(m, 0, prog.Set)
+			prog.Done()
 			if err := events(err); err != nil {
 				return err
 			}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 
+	"github.com/omnisim/omnisim/internal/progress"
 	"github.com/omnisim/omnisim/planning"
 	"github.com/omnisim/omnisim/scenarios"
 	"github.com/omnisim/omnisim/sim"
@@ -48,9 +49,9 @@ func runShard(c *cli.Context, sc *scenarios.Scenario, m *sim.Model, s planning.S
 	if err := checkShardFormat(c, s); err != nil {
 		return err
 	}
-	prog := newProgress(c.App.ErrWriter, "replications", 0)
-	part, err := planning.RunShard(m, s, planning.ScenarioFingerprint(sc, options...), prog.setOf)
-	prog.done()
+	prog := progress.New(c.App.ErrWriter, "replications", 0)
+	part, err := planning.RunShard(m, s, planning.ScenarioFingerprint(sc, options...), prog.SetOf)
+	prog.Done()
 	if err != nil {
 		return err
 	}

@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/omnisim/omnisim/internal/progress"
 	"github.com/omnisim/omnisim/planning"
 	"github.com/omnisim/omnisim/reports"
 	"github.com/omnisim/omnisim/scenarios"
@@ -129,14 +130,14 @@ func staffScenario(c *cli.Context, label string, adjust ...func(*scenarios.Scena
 	if err != nil {
 		return nil, opt, nil, err
 	}
-	prog := newProgress(c.App.ErrWriter, label, 200)
-	opt.Progress = prog.set
+	prog := progress.New(c.App.ErrWriter, label, 200)
+	opt.Progress = prog.Set
 	sized := sc
 	for _, f := range adjust {
 		sized = f(sized)
 	}
 	res, err := planning.Staff(sized, opt)
-	prog.done()
+	prog.Done()
 	if err == nil && c.IsSet("scale") {
 		res.Scale = c.Float64("scale")
 	}

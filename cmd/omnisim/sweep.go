@@ -5,6 +5,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/omnisim/omnisim/internal/progress"
 	"github.com/omnisim/omnisim/planning"
 	"github.com/omnisim/omnisim/reports"
 	"github.com/urfave/cli/v2"
@@ -67,17 +68,17 @@ func sweepCommand() *cli.Command {
 				if err := checkShardFormat(c, shard); err != nil {
 					return err
 				}
-				prog := newProgress(c.App.ErrWriter, "sweep replications", 0)
-				part, err := planning.SweepShard(plan, shard, planning.ScenarioFingerprint(sc, strings.Join(sets, "\x00")), prog.setOf)
-				prog.done()
+				prog := progress.New(c.App.ErrWriter, "sweep replications", 0)
+				part, err := planning.SweepShard(plan, shard, planning.ScenarioFingerprint(sc, strings.Join(sets, "\x00")), prog.SetOf)
+				prog.Done()
 				if err != nil {
 					return err
 				}
 				return writeOutput(c, part.WriteJSON)
 			}
-			prog := newProgress(c.App.ErrWriter, "sweep replications", len(plan.Items()))
-			values, err := plan.Run(plan.Items(), 0, prog.set)
-			prog.done()
+			prog := progress.New(c.App.ErrWriter, "sweep replications", len(plan.Items()))
+			values, err := plan.Run(plan.Items(), 0, prog.Set)
+			prog.Done()
 			if err != nil {
 				return err
 			}
