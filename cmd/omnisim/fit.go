@@ -1,18 +1,14 @@
 package main
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
-	"strings"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/omnisim/omnisim/fit"
-	"github.com/omnisim/omnisim/scenarios"
 )
 
 const fitDescription = `Reads event logs (omnisim's event log format, below), fits every scenario parameter the
@@ -86,74 +82,35 @@ func fitCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
-			iv := c.Duration("interval")
-			if iv <= 0 || (24*60*60e9)%int64(iv) != 0 {
-				return badInput(fmt.Errorf("--interval %v: must divide 24h", iv))
-			}
-			in, err := logInputOf(c)
+			f, err := fit.FitLogs(logSource(c), c.Args().Slice(), c.Duration("interval"), fit.Options{Name: c.String("name"), MinSamples: c.Int("min-samples")})
 			if err != nil {
+				return badInput(err)
+			}
+			if err := writeReport(c, f, format); err != nil {
 				return err
 			}
-			obs := fit.NewObserver(iv)
-			obs.Zone = in.zone
-			scan, err := in.scan(c.Args().Slice(), obs.Observe)
-			if err != nil {
-				return err
-			}
-			data := obs.Finish()
-			res := fit.Fit(data, fit.Options{Name: c.String("name"), MinSamples: c.Int("min-samples")})
-			if len(res.Arrivals) == 0 {
-				return badInput(errors.New("fit: the logs have no new conversation on a channel: nothing to fit a scenario to"))
-			}
-			var sc bytes.Buffer
-			if err := res.WriteScenario(&sc); err != nil {
-				return err
-			}
-			// The scenario must load: a fit that writes an invalid file is a bug.
-			if _, err := scenarios.Parse("fitted.yaml", sc.Bytes()); err != nil {
-				return fmt.Errorf("fit: the scenario written does not validate (a bug): %w", err)
-			}
-			rep := fit.NewReport(res, &scan.Problems)
-			if err := writeReport(c, rep, data, format); err != nil {
-				return err
-			}
-			return writeOutput(c, func(w io.Writer) error { _, err := w.Write(sc.Bytes()); return err })
+			return writeOutput(c, func(w io.Writer) error { _, err := w.Write(f.Scenario); return err })
 		},
 	}
 }
 
-func writeReport(c *cli.Context, rep *fit.Report, data *fit.Data, format string) error {
-	write := func(w io.Writer) error {
-		switch format {
-		case "json":
-			return rep.WriteJSON(w)
-		case "html":
-			return rep.WriteHTML(w, data)
-		}
-		return rep.WriteText(w)
-	}
+// writeReport writes the fit report to --report (its format by extension unless
+// --format), else stderr; JSON goes to stdout when the scenario is in a file.
+func writeReport(c *cli.Context, f *fit.Fitted, format string) error {
 	path := c.String("report")
 	if path == "" {
 		if format == "json" && c.String("out") != "" {
-			return write(c.App.Writer) // the scenario is in a file: stdout is free
+			return f.Report.Write(c.App.Writer, f.Data, format) // the scenario is in a file: stdout is free
 		}
-		return write(c.App.ErrWriter)
+		return f.Report.Write(c.App.ErrWriter, f.Data, format)
 	}
-	if ext := strings.ToLower(filepath.Ext(path)); format == "text" && !c.IsSet("format") {
-		switch ext {
-		case ".json":
-			format = "json"
-		case ".html", ".htm":
-			format = "html"
-		}
-	}
-	f, err := os.Create(path)
+	file, err := os.Create(path)
 	if err != nil {
 		return badInput(fmt.Errorf("--report: %w", err))
 	}
-	if err := write(f); err != nil {
-		f.Close()
+	if err := f.Report.Write(file, f.Data, fit.ReportFormat(format, c.IsSet("format"), path)); err != nil {
+		file.Close()
 		return err
 	}
-	return f.Close()
+	return file.Close()
 }
