@@ -4,14 +4,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"runtime"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/omnisim/omnisim/internal/check"
 	"github.com/omnisim/omnisim/internal/progress"
-	"github.com/omnisim/omnisim/reports"
 )
 
 // checkCommand runs scenario files and evaluates their assert: lines: the command a
@@ -72,23 +70,11 @@ func checkCommand() *cli.Command {
 			for _, e := range res.RunErrors {
 				fmt.Fprintln(c.App.ErrWriter, e)
 			}
-			err = writeOutput(c, func(w io.Writer) error {
-				if format == "json" {
-					if opts.Quick {
-						fmt.Fprintln(c.App.ErrWriter, check.QuickNote(res.Scaled, len(res.Suites)))
-					}
-					return reports.WriteChecksJSON(w, res.Suites)
-				}
-				if opts.Quick {
-					fmt.Fprintln(w, check.QuickNote(res.Scaled, len(res.Suites)))
-				}
-				return reports.WriteChecksText(w, res.Suites)
-			})
-			if err != nil {
+			if err := writeOutput(c, func(w io.Writer) error { return res.Write(w, format, opts.Quick, c.App.ErrWriter) }); err != nil {
 				return err
 			}
 			if path := c.String("junit"); path != "" {
-				if err := writeJUnitFile(path, res.Suites); err != nil {
+				if err := res.WriteJUnitFile(path); err != nil {
 					return err
 				}
 			}
@@ -101,19 +87,4 @@ func checkCommand() *cli.Command {
 			return nil
 		},
 	}
-}
-
-func writeJUnitFile(path string, suites []reports.Suite) error {
-	f, err := os.Create(path)
-	if err != nil {
-		return badInput(fmt.Errorf("--junit: %w", err))
-	}
-	if err := reports.WriteJUnit(f, "omnisim check", suites); err != nil {
-		f.Close()
-		return fmt.Errorf("--junit: %w", err)
-	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("--junit: %w", err)
-	}
-	return nil
 }
