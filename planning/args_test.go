@@ -111,3 +111,13 @@ func TestParseMaxTurnsAndAxes(t *testing.T) {
 		t.Errorf("ParseAxes = %v, %v", axes, err)
 	}
 }
+
+func TestCheckMetrics(t *testing.T) {
+	if err := CheckMetrics([]string{"service_level", "asa_seconds"}); err != nil {
+		t.Errorf("report keys: %v", err)
+	}
+	want := `--metrics: unknown metric "sla" (the JSON report keys, such as service_level, asa_seconds)`
+	if err := CheckMetrics([]string{"service_level", "sla"}); err == nil || err.Error() != want {
+		t.Errorf("unknown key: %v, want %q", err, want)
+	}
+}

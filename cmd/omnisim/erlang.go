@@ -7,7 +7,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/omnisim/omnisim/erlang"
+	"github.com/omnisim/omnisim/planning"
 )
 
 // erlangCommand groups the analytic calculators: Erlang C (M/M/c) and Erlang A
@@ -87,13 +87,13 @@ func erlangFlags(patience bool) []cli.Flag {
 	)
 }
 
-// runErlang is `erlang c` and `erlang a`: the flags as given to erlang.Args, its
+// runErlang is `erlang c` and `erlang a`: the flags as given to planning.ErlangArgs, its
 // report written in --format to --out or stdout.
 func runErlang(c *cli.Context) error {
 	if c.NArg() > 0 {
 		return badInput(fmt.Errorf("unexpected argument %q: erlang %s takes flags only", c.Args().First(), c.Command.Name))
 	}
-	args := erlang.Args{Model: c.Command.Name, Rate: c.String("rate"), AHT: c.String("aht"), Agents: c.String("agents"),
+	args := planning.ErlangArgs{Model: c.Command.Name, Rate: c.String("rate"), AHT: c.String("aht"), Agents: c.String("agents"),
 		Within: c.String("within"), Patience: c.String("patience"), Format: c.String("format")}
 	rep, err := args.Run()
 	if err != nil {

@@ -2,10 +2,8 @@ package main
 
 import (
 	"errors"
-	"fmt"
 	"io"
 
-	"github.com/omnisim/omnisim/metrics"
 	"github.com/omnisim/omnisim/planning"
 	"github.com/omnisim/omnisim/reports"
 	"github.com/urfave/cli/v2"
@@ -60,26 +58,13 @@ func reportCommand() *cli.Command {
 				if err != nil {
 					return err
 				}
-				return writeOutput(c, func(w io.Writer) error {
-					switch merged.Kind {
-					case "run":
-						return merged.Report.Write(w, format)
-					case "tune-bot":
-						return merged.Tune.Write(w, format)
-					}
-					return planning.SweepView{SweepResult: merged.Sweep, Metrics: metrics}.Write(w, format)
-				})
+				return writeOutput(c, func(w io.Writer) error { return merged.Write(w, format, metrics) })
 			},
 		}},
 	}
 }
 
-// metricKeys checks --metrics against the report keys.
+// metricKeys checks --metrics against the report keys (planning.CheckMetrics).
 func metricKeys(keys []string) ([]string, error) {
-	for _, k := range keys {
-		if metrics.Index(k) < 0 {
-			return nil, badInput(fmt.Errorf("--metrics: unknown metric %q (the JSON report keys, such as service_level, asa_seconds)", k))
-		}
-	}
-	return keys, nil
+	return keys, badInput(planning.CheckMetrics(keys))
 }

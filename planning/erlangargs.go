@@ -1,28 +1,28 @@
-package erlang
+package planning
 
 import (
 	"errors"
 	"fmt"
-	"io"
 	"strconv"
 	"strings"
 
+	"github.com/omnisim/omnisim/erlang"
 	"github.com/omnisim/omnisim/scenarios"
 )
 
-// Args are the calculators' inputs as the user wrote them (omnisim erlang c|a
+// ErlangArgs are the Erlang calculators' inputs as the user wrote them (omnisim erlang c|a
 // --rate 100/h --aht 3m --agents 7 --within 20s [--patience 2m]): every bad value
 // gets the same one-line error naming its flag.
-type Args struct {
+type ErlangArgs struct {
 	Model                               string // "c" or "a" (Erlang A needs Patience)
 	Rate, AHT, Agents, Within, Patience string
 	Format                              string // text or json
 }
 
-// Input parses the arguments into an AInput (Patience stays 0 for Erlang C).
+// Input parses the arguments into an erlang.AInput (Patience stays 0 for Erlang C).
 // Errors name the flag: missing ones together, then the first bad value.
-func (a Args) Input() (AInput, error) {
-	var in AInput
+func (a ErlangArgs) Input() (erlang.AInput, error) {
+	var in erlang.AInput
 	withPatience := a.Model == "a"
 	var missing []string
 	for _, f := range a.fields() {
@@ -42,70 +42,62 @@ func (a Args) Input() (AInput, error) {
 	}
 	var err error
 	if in.RatePerSecond, err = scenarios.ParseRate(a.Rate); err != nil {
-		return in, flagError("rate", a.Rate, err)
+		return in, erlangFlagError("rate", a.Rate, err)
 	}
 	if in.AHT, err = scenarios.ParseDuration(a.AHT); err != nil {
-		return in, flagError("aht", a.AHT, err)
+		return in, erlangFlagError("aht", a.AHT, err)
 	}
 	if in.Agents, err = strconv.Atoi(strings.TrimSpace(a.Agents)); err != nil {
-		return in, flagError("agents", a.Agents, errors.New("want a whole number of agents, such as 7"))
+		return in, erlangFlagError("agents", a.Agents, errors.New("want a whole number of agents, such as 7"))
 	}
 	if in.Within, err = scenarios.ParseDuration(a.Within); err != nil {
-		return in, flagError("within", a.Within, err)
+		return in, erlangFlagError("within", a.Within, err)
 	}
 	if withPatience {
 		if in.Patience, err = scenarios.ParseDuration(a.Patience); err != nil {
-			return in, flagError("patience", a.Patience, err)
+			return in, erlangFlagError("patience", a.Patience, err)
 		}
 	}
 	return in, nil
 }
 
-type argField struct{ name, field, value string }
+type erlangField struct{ name, field, value string }
 
-func (a Args) fields() []argField {
-	return []argField{{"rate", "RatePerSecond", a.Rate}, {"aht", "AHT", a.AHT}, {"agents", "Agents", a.Agents},
+func (a ErlangArgs) fields() []erlangField {
+	return []erlangField{{"rate", "RatePerSecond", a.Rate}, {"aht", "AHT", a.AHT}, {"agents", "Agents", a.Agents},
 		{"within", "Within", a.Within}, {"patience", "Patience", a.Patience}}
 }
 
-func flagError(flag, value string, err error) error {
+func erlangFlagError(flag, value string, err error) error {
 	return fmt.Errorf("--%s %q: %w", flag, value, err)
 }
 
 // Run parses the arguments, runs the model and returns its report; an input the
-// model refuses (an InputError) is pointed at its flag.
-func (a Args) Run() (Report, error) {
+// model refuses (an erlang.InputError) is pointed at its flag.
+func (a ErlangArgs) Run() (erlang.Report, error) {
 	in, err := a.Input()
 	if err != nil {
-		return Report{}, err
+		return erlang.Report{}, err
 	}
-	var rep Report
+	var rep erlang.Report
 	if a.Model == "a" {
-		var res AResult
-		if res, err = A(in); err == nil {
-			rep = AReport(in, a.Rate, res)
+		var res erlang.AResult
+		if res, err = erlang.A(in); err == nil {
+			rep = erlang.AReport(in, a.Rate, res)
 		}
 	} else {
-		var res CResult
-		if res, err = C(in.CInput); err == nil {
-			rep = CReport(in.CInput, a.Rate, res)
+		var res erlang.CResult
+		if res, err = erlang.C(in.CInput); err == nil {
+			rep = erlang.CReport(in.CInput, a.Rate, res)
 		}
 	}
-	var ie *InputError
+	var ie *erlang.InputError
 	if errors.As(err, &ie) {
 		for _, f := range a.fields() {
 			if f.field == ie.Field {
-				return rep, flagError(f.name, f.value, errors.New(ie.Reason))
+				return rep, erlangFlagError(f.name, f.value, errors.New(ie.Reason))
 			}
 		}
 	}
 	return rep, err
-}
-
-// Write writes the report in format (text or json).
-func (r Report) Write(w io.Writer, format string) error {
-	if format == "json" {
-		return r.WriteJSON(w)
-	}
-	return r.WriteText(w)
 }
