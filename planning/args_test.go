@@ -121,3 +121,39 @@ func TestCheckMetrics(t *testing.T) {
 		t.Errorf("unknown key: %v, want %q", err, want)
 	}
 }
+
+func TestShardOfAndFormat(t *testing.T) {
+	for _, tt := range []struct {
+		flag, index, count string
+		want               Shard
+		sharded            bool
+		err                string
+	}{
+		{"2/4", "0", "9", Shard{2, 4}, true, ""}, // the flag wins over the Job
+		{"", "1", "3", Shard{2, 3}, true, ""},
+		{"", "", "", Shard{}, false, ""},
+		{"5/4", "", "", Shard{}, false, "--shard 5/4: I must be from 1 to 4"},
+		{"", "3", "3", Shard{}, false, "JOB_COMPLETION_INDEX=3, JOB_COMPLETIONS=3"},
+	} {
+		s, sharded, err := ShardOf(tt.flag, tt.index, tt.count)
+		if tt.err != "" {
+			if err == nil || !strings.HasPrefix(err.Error(), tt.err) || sharded {
+				t.Errorf("ShardOf(%q, %q, %q): %v, %v, want error %q", tt.flag, tt.index, tt.count, sharded, err, tt.err)
+			}
+			continue
+		}
+		if err != nil || s != tt.want || sharded != tt.sharded {
+			t.Errorf("ShardOf(%q, %q, %q) = %v, %v, %v", tt.flag, tt.index, tt.count, s, sharded, err)
+		}
+	}
+	if err := CheckShardFormat(Shard{1, 2}, "json", true); err != nil {
+		t.Error(err)
+	}
+	if err := CheckShardFormat(Shard{1, 2}, "text", false); err != nil {
+		t.Errorf("the default format: %v", err)
+	}
+	want := "--shard 1/2 writes a partial result (JSON), not html: merge the shards with omnisim report merge --format html"
+	if err := CheckShardFormat(Shard{1, 2}, "html", true); err == nil || err.Error() != want {
+		t.Errorf("--format html: %v", err)
+	}
+}

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"io"
 
@@ -93,23 +92,8 @@ func loadScenario(path string) (*scenarios.Scenario, error) {
 // loadScenarioIn is loadScenario with the bases of path (extends:) confined to
 // baseDir ("": path's directory).
 func loadScenarioIn(path, baseDir string) (*scenarios.Scenario, error) {
-	var (
-		sc  *scenarios.Scenario
-		err error
-	)
-	if path == "" {
-		sc, err = scenarios.Default()
-	} else {
-		sc, err = scenarios.LoadIn(path, baseDir)
-	}
-	if err != nil {
-		var list *scenarios.ErrorList
-		if errors.As(err, &list) {
-			return nil, badInput(err)
-		}
-		return nil, badInput(fmt.Errorf("scenario: %w", err))
-	}
-	return sc, nil
+	sc, err := scenarios.LoadOrDefault(path, baseDir)
+	return sc, badInput(err)
 }
 
 // baseDirFlag is --base-dir of the commands that load scenario files from a
@@ -118,9 +102,4 @@ func baseDirFlag() cli.Flag {
 	return &cli.StringFlag{Name: "base-dir", Usage: "bases named by extends: must be inside `DIR` (default: each scenario file's directory)"}
 }
 
-func scenarioName(sc *scenarios.Scenario) string {
-	if sc.File != "" {
-		return sc.File
-	}
-	return scenarios.DefaultName
-}
+func scenarioName(sc *scenarios.Scenario) string { return scenarios.NameOf(sc) }

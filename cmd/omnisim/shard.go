@@ -1,7 +1,6 @@
 package main
 
 import (
-	"fmt"
 	"os"
 
 	"github.com/omnisim/omnisim/internal/progress"
@@ -16,31 +15,16 @@ func shardFlag() cli.Flag {
 		" without it, a Kubernetes Indexed Job's JOB_COMPLETION_INDEX (from 0) and JOB_COMPLETIONS select the shard"}
 }
 
-// shardOf returns the shard to run: --shard, else the Indexed Job's environment.
-// sharded is false for a whole run.
+// shardOf returns the shard to run: --shard, else the Indexed Job's environment
+// (planning.ShardOf). sharded is false for a whole run.
 func shardOf(c *cli.Context) (s planning.Shard, sharded bool, err error) {
-	if c.IsSet("shard") {
-		s, err := planning.ParseShard(c.String("shard"))
-		if err != nil {
-			return s, false, badInput(err)
-		}
-		return s, true, nil
-	}
-	s, sharded, err = planning.ShardFromJob(os.Getenv("JOB_COMPLETION_INDEX"), os.Getenv("JOB_COMPLETIONS"))
-	if err != nil {
-		return s, false, badInput(err)
-	}
-	return s, sharded, nil
+	s, sharded, err = planning.ShardOf(given(c, "shard"), os.Getenv("JOB_COMPLETION_INDEX"), os.Getenv("JOB_COMPLETIONS"))
+	return s, sharded, badInput(err)
 }
 
-// checkShardFormat refuses a --format other than json for a shard: a shard writes
-// a partial result (JSON), which omnisim report merge renders in any format.
+// checkShardFormat refuses a --format other than json for a shard.
 func checkShardFormat(c *cli.Context, s planning.Shard) error {
-	if c.IsSet("format") && c.String("format") != "json" {
-		return badInput(fmt.Errorf("--shard %s writes a partial result (JSON), not %s: merge the shards with omnisim report merge --format %s",
-			s, c.String("format"), c.String("format")))
-	}
-	return nil
+	return badInput(planning.CheckShardFormat(s, c.String("format"), c.IsSet("format")))
 }
 
 // runShard runs shard s of a plain run of m and writes its partial result; options
