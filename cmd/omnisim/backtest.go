@@ -28,8 +28,7 @@ func backtestCommand() *cli.Command {
 			"--holdout SPAN (2w, 3d, 36h) takes no scenario: it fits one (as omnisim fit does) on the\n" +
 			"logs before their last SPAN, rounded down to midnight (UTC, or --tz's), and backtests it on the rest,\n" +
 			"which the fit never saw: the honest measure of forecast and model accuracy.\n\n" +
-			"   omnisim run --events events.csv --events-replication 1 --out /dev/null\n" +
-			"   omnisim fit events.csv --out fitted.yaml\n" +
+			fitExample +
 			"   omnisim backtest fitted.yaml events.csv",
 		Flags: append([]cli.Flag{
 			formatFlag("text", "json"),

@@ -19,9 +19,7 @@ stderr, or --report FILE as --format text|json|html; HTML with QQ and survival p
 each time distribution against the log) says what could not be fitted and why.
 The scenario written is checked by the scenario loader before it is written.
 
-   omnisim run --events events.csv --events-replication 1 --out /dev/null
-   omnisim fit events.csv --out fitted.yaml
-
+` + fitExample + `
 LOGS are read one after another as one log, so give them in time order. Bad rows
 (unparseable times, unknown actors or kinds, rows out of time order, conversations
 without a customer message, duplicate event ids) are counted and the first few shown
@@ -59,6 +57,11 @@ without a zone need --tz (exit 2 without it): a zone is never guessed.
 
    omnisim fit --columns eventlog/testdata/columns/mapping.yaml eventlog/testdata/columns/export.csv --out /dev/null --report /dev/null
    omnisim fit --salesforce eventlog/testdata/salesforce/*.csv --out /dev/null --report /dev/null`
+
+// fitExample is the way from a simulated event log to a fitted scenario, which
+// fit's and backtest's help show.
+const fitExample = "   omnisim run --events events.csv --events-replication 1 --out /dev/null\n" +
+	"   omnisim fit events.csv --out fitted.yaml\n"
 
 func fitCommand() *cli.Command {
 	return &cli.Command{

@@ -9,16 +9,18 @@ import (
 	"github.com/urfave/cli/v2"
 )
 
+// shardRunExample runs a scenario in two shards, as report's and report merge's
+// help show.
+const shardRunExample = "   omnisim run retail.yaml --shard 1/2 --out part1.json\n" +
+	"   omnisim run retail.yaml --shard 2/2 --out part2.json\n"
+
 // reportCommand works on results written earlier; merge combines shard outputs.
 func reportCommand() *cli.Command {
 	return &cli.Command{
 		Name:      "report",
 		Usage:     "work with saved results (merge shard outputs)",
 		UsageText: "omnisim report merge FILES...",
-		Description: "Example:\n" +
-			"   omnisim run retail.yaml --shard 1/2 --out part1.json\n" +
-			"   omnisim run retail.yaml --shard 2/2 --out part2.json\n" +
-			"   omnisim report merge part1.json part2.json",
+		Description: "Example:\n" + shardRunExample + "   omnisim report merge part1.json part2.json",
 		HideHelpCommand: true,
 		Subcommands: []*cli.Command{{
 			Name:      "merge",
@@ -29,8 +31,7 @@ func reportCommand() *cli.Command {
 				"byte for byte, what one machine running all the work would print (tune-bot's recommendation\n" +
 				"is made over all the points once merged). Partials of different commands, scenarios, seeds\n" +
 				"or options, a shard given twice, or a missing shard are refused (exit 2).\n\n" +
-				"   omnisim run retail.yaml --shard 1/2 --out part1.json\n" +
-				"   omnisim run retail.yaml --shard 2/2 --out part2.json\n" +
+				shardRunExample +
 				"   omnisim report merge part1.json part2.json --format html --out report.html",
 			Flags: []cli.Flag{
 				formatFlag(reports.Formats...),
