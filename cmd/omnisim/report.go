@@ -17,10 +17,10 @@ const shardRunExample = "   omnisim run retail.yaml --shard 1/2 --out part1.json
 // reportCommand works on results written earlier; merge combines shard outputs.
 func reportCommand() *cli.Command {
 	return &cli.Command{
-		Name:      "report",
-		Usage:     "work with saved results (merge shard outputs)",
-		UsageText: "omnisim report merge FILES...",
-		Description: "Example:\n" + shardRunExample + "   omnisim report merge part1.json part2.json",
+		Name:            "report",
+		Usage:           "work with saved results (merge shard outputs)",
+		UsageText:       "omnisim report merge FILES...",
+		Description:     "Example:\n" + shardRunExample + "   omnisim report merge part1.json part2.json",
 		HideHelpCommand: true,
 		Subcommands: []*cli.Command{{
 			Name:      "merge",
