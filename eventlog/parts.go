@@ -1,10 +1,12 @@
 package eventlog
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"sync"
 
 	"github.com/omnisim/omnisim/sim"
@@ -97,4 +99,34 @@ func (p *Parts) Finish(runErr error) (err error) {
 		}
 	}
 	return nil
+}
+
+// Record sets m.Events for omnisim run --events FILE [--events-replication K]
+// (path "" without --events; replication "" without --events-replication).
+// finish, called after the run with its error, writes the file (or, after a
+// failed run, only removes the parts); without --events it returns the run's
+// error as it is.
+func Record(m *sim.Model, path, replication string) (finish func(runErr error) error, err error) {
+	if path == "" {
+		if replication != "" {
+			return nil, errors.New("--events-replication needs --events FILE")
+		}
+		return func(runErr error) error { return runErr }, nil
+	}
+	only := -1
+	if replication != "" {
+		k, err := strconv.Atoi(replication)
+		if err != nil || k < 1 || k > m.Replications {
+			return nil, fmt.Errorf("--events-replication: %s is not one of the run's replications 1..%d", replication, m.Replications)
+		}
+		only = k - 1
+	}
+	parts := NewParts(path, m, only)
+	m.Events = parts.Sink
+	return func(runErr error) error {
+		if err := parts.Finish(runErr); err != nil && runErr == nil {
+			return fmt.Errorf("--events: %w", err)
+		}
+		return runErr
+	}, nil
 }

@@ -505,3 +505,28 @@ func differs(a, b *Partial) string {
 		return "the scenario files or options differ"
 	}
 }
+
+// ShardOf is the shard a command runs: --shard (flag, "" when not given), else
+// the Indexed Job's JOB_COMPLETION_INDEX and JOB_COMPLETIONS (ShardFromJob).
+// sharded is false for a whole run.
+func ShardOf(flag, jobIndex, jobCompletions string) (s Shard, sharded bool, err error) {
+	if flag != "" {
+		s, err := ParseShard(flag)
+		return s, err == nil, err
+	}
+	s, sharded, err = ShardFromJob(jobIndex, jobCompletions)
+	if err != nil {
+		return s, false, err
+	}
+	return s, sharded, nil
+}
+
+// CheckShardFormat refuses a format other than json for shard s (formatGiven:
+// --format was given): a shard writes a partial result (JSON), which omnisim
+// report merge renders in any format.
+func CheckShardFormat(s Shard, format string, formatGiven bool) error {
+	if formatGiven && format != "json" {
+		return fmt.Errorf("--shard %s writes a partial result (JSON), not %s: merge the shards with omnisim report merge --format %s", s, format, format)
+	}
+	return nil
+}

@@ -3,11 +3,13 @@ package scenarios
 import (
 	"embed"
 	"fmt"
+	"io"
 	"io/fs"
 	"path"
 	"sort"
 	"strings"
 	"sync"
+	"text/tabwriter"
 )
 
 // The example library: small, complete scenarios for the questions planners ask,
@@ -95,4 +97,14 @@ func LoadExample(name string) (*Scenario, error) {
 		return nil, err
 	}
 	return LoadFS(examplesFS, "examples/"+name+".yaml")
+}
+
+// WriteExampleList writes each example's name and description, aligned (omnisim
+// scenarios list).
+func WriteExampleList(w io.Writer, list []Example) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	for _, e := range list {
+		fmt.Fprintf(tw, "%s\t%s\n", e.Name, e.Description)
+	}
+	return tw.Flush()
 }

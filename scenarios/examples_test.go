@@ -126,3 +126,14 @@ func TestMMCExampleBracketsErlangC(t *testing.T) {
 		t.Errorf("only %d assertions bracket Erlang C values; want both bounds of at least three metrics", checked)
 	}
 }
+
+func TestWriteExampleList(t *testing.T) {
+	var buf bytes.Buffer
+	list := []Example{{Name: "a", Description: "first"}, {Name: "longer", Description: "second"}}
+	if err := WriteExampleList(&buf, list); err != nil {
+		t.Fatal(err)
+	}
+	if want := "a       first\nlonger  second\n"; buf.String() != want {
+		t.Errorf("got %q, want %q", buf.String(), want)
+	}
+}

@@ -331,3 +331,33 @@ func parseStatus(s string) (Status, error) {
 	}
 	return 0, fmt.Errorf("unknown conversation status %q", s)
 }
+
+// CheckFlags checks what omnisim serve's flags set, before New: each error names
+// the flag (--retain-closed, --public-url, the timeouts, --max-body,
+// --time-scale, --push-timeout), where New's own check would name the field.
+func (c *Config) CheckFlags() error {
+	if c.RetainClosed < 0 || c.RetainClosed > 0 && c.State == "" {
+		return fmt.Errorf("--retain-closed: needs --state and a duration ≥ 0 (got %v)", c.RetainClosed)
+	}
+	if err := CheckPublicURL(c.PublicURL); err != nil {
+		return fmt.Errorf("--public-url: %w", err)
+	}
+	for _, f := range []struct {
+		name string
+		d    time.Duration
+	}{{"read-header-timeout", c.ReadHeaderTimeout}, {"read-timeout", c.ReadTimeout}, {"write-timeout", c.WriteTimeout}, {"idle-timeout", c.IdleTimeout}} {
+		if f.d <= 0 {
+			return fmt.Errorf("--%s: must be > 0 (got %v)", f.name, f.d)
+		}
+	}
+	if c.MaxBody <= 0 {
+		return fmt.Errorf("--max-body: must be > 0 (got %d)", c.MaxBody)
+	}
+	if !(c.TimeScale > 0) || c.TimeScale > 1e6 {
+		return fmt.Errorf("--time-scale: must be in (0, 1e6] (got %v)", c.TimeScale)
+	}
+	if c.Routing.PushTimeout < 0 {
+		return fmt.Errorf("--push-timeout: must be ≥ 0 (got %v)", c.Routing.PushTimeout)
+	}
+	return nil
+}

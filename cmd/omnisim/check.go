@@ -4,13 +4,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"runtime"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/omnisim/omnisim/internal/check"
-	"github.com/omnisim/omnisim/reports"
+	"github.com/omnisim/omnisim/internal/progress"
 )
 
 // checkCommand runs scenario files and evaluates their assert: lines: the command a
@@ -63,31 +62,19 @@ func checkCommand() *cli.Command {
 					return badInput(fmt.Errorf("--parallel: must be ≥ 1 (got %d)", parallel))
 				}
 			}
-			prog := newProgress(c.App.ErrWriter, "scenarios", 0)
-			opts := check.Options{Quick: c.Bool("quick"), Parallel: parallel, BaseDir: c.String("base-dir"), Progress: prog.setOf}
+			prog := progress.New(c.App.ErrWriter, "scenarios", 0)
+			opts := check.Options{Quick: c.Bool("quick"), Parallel: parallel, BaseDir: c.String("base-dir"), Progress: prog.SetOf}
 			res := check.Run(c.Args().Slice(), opts, c.App.ErrWriter)
-			prog.done()
+			prog.Done()
 			// Run errors after the runs, in file order: stderr is as deterministic as stdout.
 			for _, e := range res.RunErrors {
 				fmt.Fprintln(c.App.ErrWriter, e)
 			}
-			err = writeOutput(c, func(w io.Writer) error {
-				if format == "json" {
-					if opts.Quick {
-						fmt.Fprintln(c.App.ErrWriter, check.QuickNote(res.Scaled, len(res.Suites)))
-					}
-					return reports.WriteChecksJSON(w, res.Suites)
-				}
-				if opts.Quick {
-					fmt.Fprintln(w, check.QuickNote(res.Scaled, len(res.Suites)))
-				}
-				return reports.WriteChecksText(w, res.Suites)
-			})
-			if err != nil {
+			if err := writeOutput(c, func(w io.Writer) error { return res.Write(w, format, opts.Quick, c.App.ErrWriter) }); err != nil {
 				return err
 			}
 			if path := c.String("junit"); path != "" {
-				if err := writeJUnitFile(path, res.Suites); err != nil {
+				if err := res.WriteJUnitFile(path); err != nil {
 					return err
 				}
 			}
@@ -100,19 +87,4 @@ func checkCommand() *cli.Command {
 			return nil
 		},
 	}
-}
-
-func writeJUnitFile(path string, suites []reports.Suite) error {
-	f, err := os.Create(path)
-	if err != nil {
-		return badInput(fmt.Errorf("--junit: %w", err))
-	}
-	if err := reports.WriteJUnit(f, "omnisim check", suites); err != nil {
-		f.Close()
-		return fmt.Errorf("--junit: %w", err)
-	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("--junit: %w", err)
-	}
-	return nil
 }

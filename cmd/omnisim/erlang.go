@@ -2,16 +2,12 @@ package main
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"os"
-	"strconv"
-	"strings"
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/omnisim/omnisim/erlang"
-	"github.com/omnisim/omnisim/scenarios"
+	"github.com/omnisim/omnisim/planning"
 )
 
 // erlangCommand groups the analytic calculators: Erlang C (M/M/c) and Erlang A
@@ -53,17 +49,7 @@ func erlangCCommand() *cli.Command {
 			"   omnisim erlang c --rate 100/h --aht 3m --agents 7 --within 20s",
 		Flags:        erlangFlags(false),
 		OnUsageError: onUsageError,
-		Action: func(c *cli.Context) error {
-			in, err := parseErlangFlags(c, false)
-			if err != nil {
-				return err
-			}
-			res, err := erlang.C(in.CInput)
-			if err != nil {
-				return erlangInputError(c, err)
-			}
-			return writeErlang(c, erlang.CReport(in.CInput, c.String("rate"), res))
-		},
+		Action:       runErlang,
 	}
 }
 
@@ -79,17 +65,7 @@ func erlangACommand() *cli.Command {
 			"   omnisim erlang a --rate 100/h --aht 3m --agents 5 --within 20s --patience 2m",
 		Flags:        erlangFlags(true),
 		OnUsageError: onUsageError,
-		Action: func(c *cli.Context) error {
-			in, err := parseErlangFlags(c, true)
-			if err != nil {
-				return err
-			}
-			res, err := erlang.A(in)
-			if err != nil {
-				return erlangInputError(c, err)
-			}
-			return writeErlang(c, erlang.AReport(in, c.String("rate"), res))
-		},
+		Action:       runErlang,
 	}
 }
 
@@ -111,83 +87,20 @@ func erlangFlags(patience bool) []cli.Flag {
 	)
 }
 
-// parseErlangFlags maps the flags onto an erlang.AInput (Patience stays 0 for Erlang C).
-func parseErlangFlags(c *cli.Context, withPatience bool) (erlang.AInput, error) {
-	var in erlang.AInput
+// runErlang is `erlang c` and `erlang a`: the flags as given to planning.ErlangArgs, its
+// report written in --format to --out or stdout.
+func runErlang(c *cli.Context) error {
 	if c.NArg() > 0 {
-		return in, badInput(fmt.Errorf("unexpected argument %q: erlang %s takes flags only", c.Args().First(), c.Command.Name))
+		return badInput(fmt.Errorf("unexpected argument %q: erlang %s takes flags only", c.Args().First(), c.Command.Name))
 	}
-	required := []string{"rate", "aht", "agents", "within"}
-	if withPatience {
-		required = append(required, "patience")
+	args := planning.ErlangArgs{Model: c.Command.Name, Rate: c.String("rate"), AHT: c.String("aht"), Agents: c.String("agents"),
+		Within: c.String("within"), Patience: c.String("patience"), Format: c.String("format")}
+	rep, err := args.Run()
+	if err != nil {
+		return badInput(err)
 	}
-	var missing []string
-	for _, name := range required {
-		if strings.TrimSpace(c.String(name)) == "" {
-			missing = append(missing, "--"+name)
-		}
-	}
-	if len(missing) > 0 {
-		return in, badInput(fmt.Errorf("missing %s (example: omnisim erlang %s --rate 100/h --aht 3m --agents 7 --within 20s%s)",
-			strings.Join(missing, ", "), c.Command.Name, map[bool]string{true: " --patience 2m"}[withPatience]))
-	}
-	if f := c.String("format"); f != "text" && f != "json" {
-		return in, badInput(fmt.Errorf("--format %q: erlang prints text or json", f))
-	}
-
-	var err error
-	if in.RatePerSecond, err = scenarios.ParseRate(c.String("rate")); err != nil {
-		return in, flagError("rate", c.String("rate"), err)
-	}
-	if in.AHT, err = scenarios.ParseDuration(c.String("aht")); err != nil {
-		return in, flagError("aht", c.String("aht"), err)
-	}
-	if in.Agents, err = strconv.Atoi(strings.TrimSpace(c.String("agents"))); err != nil {
-		return in, flagError("agents", c.String("agents"), errors.New("want a whole number of agents, such as 7"))
-	}
-	if in.Within, err = scenarios.ParseDuration(c.String("within")); err != nil {
-		return in, flagError("within", c.String("within"), err)
-	}
-	if withPatience {
-		if in.Patience, err = scenarios.ParseDuration(c.String("patience")); err != nil {
-			return in, flagError("patience", c.String("patience"), err)
-		}
-	}
-	return in, nil
-}
-
-func flagError(flag, value string, err error) error {
-	return badInput(fmt.Errorf("--%s %q: %w", flag, value, err))
-}
-
-// erlangFieldFlags maps the erlang input fields onto the flags that set them.
-var erlangFieldFlags = map[string]string{
-	"RatePerSecond": "rate",
-	"AHT":           "aht",
-	"Agents":        "agents",
-	"Within":        "within",
-	"Patience":      "patience",
-}
-
-// erlangInputError points an erlang.InputError at its flag.
-func erlangInputError(c *cli.Context, err error) error {
-	var ie *erlang.InputError
-	if errors.As(err, &ie) {
-		if flag, ok := erlangFieldFlags[ie.Field]; ok {
-			return flagError(flag, c.String(flag), errors.New(ie.Reason))
-		}
-	}
-	return badInput(err)
-}
-
-// writeErlang writes the report in --format to --out or stdout.
-func writeErlang(c *cli.Context, rep erlang.Report) error {
 	var buf bytes.Buffer
-	write := rep.WriteText
-	if c.String("format") == "json" {
-		write = rep.WriteJSON
-	}
-	if err := write(&buf); err != nil {
+	if err := rep.Write(&buf, args.Format); err != nil {
 		return err
 	}
 	if out := c.String("out"); out != "" {
@@ -196,6 +109,6 @@ func writeErlang(c *cli.Context, rep erlang.Report) error {
 		}
 		return nil
 	}
-	_, err := c.App.Writer.Write(buf.Bytes())
+	_, err = c.App.Writer.Write(buf.Bytes())
 	return err
 }

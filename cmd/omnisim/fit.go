@@ -1,18 +1,14 @@
 package main
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
-	"strings"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/omnisim/omnisim/fit"
-	"github.com/omnisim/omnisim/scenarios"
 )
 
 const fitDescription = `Reads event logs (omnisim's event log format, below), fits every scenario parameter the
@@ -23,9 +19,7 @@ stderr, or --report FILE as --format text|json|html; HTML with QQ and survival p
 each time distribution against the log) says what could not be fitted and why.
 The scenario written is checked by the scenario loader before it is written.
 
-   omnisim run --events events.csv --events-replication 1 --out /dev/null
-   omnisim fit events.csv --out fitted.yaml
-
+` + fitExample + `
 LOGS are read one after another as one log, so give them in time order. Bad rows
 (unparseable times, unknown actors or kinds, rows out of time order, conversations
 without a customer message, duplicate event ids) are counted and the first few shown
@@ -64,6 +58,11 @@ without a zone need --tz (exit 2 without it): a zone is never guessed.
    omnisim fit --columns eventlog/testdata/columns/mapping.yaml eventlog/testdata/columns/export.csv --out /dev/null --report /dev/null
    omnisim fit --salesforce eventlog/testdata/salesforce/*.csv --out /dev/null --report /dev/null`
 
+// fitExample is the way from a simulated event log to a fitted scenario, which
+// fit's and backtest's help show.
+const fitExample = "   omnisim run --events events.csv --events-replication 1 --out /dev/null\n" +
+	"   omnisim fit events.csv --out fitted.yaml\n"
+
 func fitCommand() *cli.Command {
 	return &cli.Command{
 		Name:        "fit",
@@ -86,74 +85,35 @@ func fitCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
-			iv := c.Duration("interval")
-			if iv <= 0 || (24*60*60e9)%int64(iv) != 0 {
-				return badInput(fmt.Errorf("--interval %v: must divide 24h", iv))
-			}
-			in, err := logInputOf(c)
+			f, err := fit.FitLogs(logSource(c), c.Args().Slice(), c.Duration("interval"), fit.Options{Name: c.String("name"), MinSamples: c.Int("min-samples")})
 			if err != nil {
+				return badInput(err)
+			}
+			if err := writeReport(c, f, format); err != nil {
 				return err
 			}
-			obs := fit.NewObserver(iv)
-			obs.Zone = in.zone
-			scan, err := in.scan(c.Args().Slice(), obs.Observe)
-			if err != nil {
-				return err
-			}
-			data := obs.Finish()
-			res := fit.Fit(data, fit.Options{Name: c.String("name"), MinSamples: c.Int("min-samples")})
-			if len(res.Arrivals) == 0 {
-				return badInput(errors.New("fit: the logs have no new conversation on a channel: nothing to fit a scenario to"))
-			}
-			var sc bytes.Buffer
-			if err := res.WriteScenario(&sc); err != nil {
-				return err
-			}
-			// The scenario must load: a fit that writes an invalid file is a bug.
-			if _, err := scenarios.Parse("fitted.yaml", sc.Bytes()); err != nil {
-				return fmt.Errorf("fit: the scenario written does not validate (a bug): %w", err)
-			}
-			rep := fit.NewReport(res, &scan.Problems)
-			if err := writeReport(c, rep, data, format); err != nil {
-				return err
-			}
-			return writeOutput(c, func(w io.Writer) error { _, err := w.Write(sc.Bytes()); return err })
+			return writeOutput(c, func(w io.Writer) error { _, err := w.Write(f.Scenario); return err })
 		},
 	}
 }
 
-func writeReport(c *cli.Context, rep *fit.Report, data *fit.Data, format string) error {
-	write := func(w io.Writer) error {
-		switch format {
-		case "json":
-			return rep.WriteJSON(w)
-		case "html":
-			return rep.WriteHTML(w, data)
-		}
-		return rep.WriteText(w)
-	}
+// writeReport writes the fit report to --report (its format by extension unless
+// --format), else stderr; JSON goes to stdout when the scenario is in a file.
+func writeReport(c *cli.Context, f *fit.Fitted, format string) error {
 	path := c.String("report")
 	if path == "" {
 		if format == "json" && c.String("out") != "" {
-			return write(c.App.Writer) // the scenario is in a file: stdout is free
+			return f.Report.Write(c.App.Writer, f.Data, format) // the scenario is in a file: stdout is free
 		}
-		return write(c.App.ErrWriter)
+		return f.Report.Write(c.App.ErrWriter, f.Data, format)
 	}
-	if ext := strings.ToLower(filepath.Ext(path)); format == "text" && !c.IsSet("format") {
-		switch ext {
-		case ".json":
-			format = "json"
-		case ".html", ".htm":
-			format = "html"
-		}
-	}
-	f, err := os.Create(path)
+	file, err := os.Create(path)
 	if err != nil {
 		return badInput(fmt.Errorf("--report: %w", err))
 	}
-	if err := write(f); err != nil {
-		f.Close()
+	if err := f.Report.Write(file, f.Data, fit.ReportFormat(format, c.IsSet("format"), path)); err != nil {
+		file.Close()
 		return err
 	}
-	return f.Close()
+	return file.Close()
 }

@@ -1,12 +1,11 @@
 package main
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/omnisim/omnisim/internal/suggest"
+	"github.com/omnisim/omnisim/internal/cliargs"
 )
 
 // helpCommand is `omnisim help [COMMAND...]`: the same text as `omnisim COMMAND
@@ -28,9 +27,9 @@ func helpCommand() *cli.Command {
 			}
 			cmds := c.App.Commands
 			for i, name := range path {
-				cmd := find(cmds, name)
+				cmd := cliargs.Find(cmds, name)
 				if cmd == nil {
-					return badInput(unknownCommand(strings.Join(append([]string{"omnisim"}, path[:i]...), " "), name, cmds))
+					return badInput(cliargs.UnknownCommand(strings.Join(append([]string{"omnisim"}, path[:i]...), " "), name, cmds))
 				}
 				cmds = cmd.Subcommands
 			}
@@ -40,29 +39,4 @@ func helpCommand() *cli.Command {
 			return app.Run(append(append([]string{"omnisim"}, path...), "--help"))
 		},
 	}
-}
-
-// unknownCommand words an unknown (sub)command name under parent, with the
-// nearest name when one is close.
-func unknownCommand(parent, name string, cmds []*cli.Command) error {
-	msg := fmt.Sprintf("unknown command %q", name)
-	if parent != "omnisim" {
-		msg = strings.TrimPrefix(parent, "omnisim ") + ": " + msg
-	}
-	if s := nearestCommand(cmds, name); s != "" {
-		msg += fmt.Sprintf(" (did you mean %q?)", s)
-	}
-	return fmt.Errorf("%s; %s --help lists the commands", msg, parent)
-}
-
-// nearestCommand is the visible command name (or alias) closest to name
-// (suggest.Nearest), or "".
-func nearestCommand(cmds []*cli.Command, name string) string {
-	var names []string
-	for _, c := range cmds {
-		if !c.Hidden {
-			names = append(names, c.Names()...)
-		}
-	}
-	return suggest.Nearest(name, names)
 }

@@ -5,13 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/url"
 	"os"
 	"os/signal"
-	"strings"
 	"syscall"
 	"time"
 
+	"github.com/omnisim/omnisim/internal/progress"
 	"github.com/omnisim/omnisim/loadtest"
 	"github.com/urfave/cli/v2"
 )
@@ -73,8 +72,8 @@ func runLoad(c *cli.Context) error {
 		return err
 	}
 	target := c.String("target")
-	if u, err := url.Parse(target); target == "" || err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return badInput(fmt.Errorf("--target: want an http(s) URL, got %q", target))
+	if err := loadtest.CheckTarget(target); err != nil {
+		return badInput(err)
 	}
 	thresholds, err := parseThresholds(c.StringSlice("threshold"))
 	if err != nil {
@@ -95,11 +94,6 @@ func runLoad(c *cli.Context) error {
 		MaxLag: c.Duration("max-lag"), Webhooks: !c.Bool("no-webhooks"), Seed: c.Uint64("seed"),
 		Clock: loadtest.WallClock{}, Vars: map[string]string{},
 	}
-	if c.IsSet("rate") {
-		if cfg.Rate, err = loadtest.ParseRate(c.String("rate")); err != nil {
-			return badInput(fmt.Errorf("--rate: %w", err))
-		}
-	}
 	shard, sharded, err := shardOf(c) // --shard, or the Indexed Job's environment (shard.go)
 	if err != nil {
 		return err
@@ -108,25 +102,9 @@ func runLoad(c *cli.Context) error {
 	if sharded {
 		cfg.Shard, cfg.Shards = shard.Index, shard.Count
 	}
-	for _, v := range c.StringSlice("var") {
-		k, val, ok := strings.Cut(v, "=")
-		if !ok || k == "" {
-			return badInput(fmt.Errorf("--var %q: want NAME=VALUE", v))
-		}
-		cfg.Vars[k] = val
-	}
-	if p := c.String("mapping"); p != "" {
-		if cfg.Mapping, err = loadtest.LoadMapping(p); err != nil {
-			return badInput(err)
-		}
-	}
-	switch {
-	case cfg.Duration <= 0:
-		return badInput(fmt.Errorf("--duration: must be > 0 (got %v)", cfg.Duration))
-	case c.IsSet("time-scale") && !(cfg.TimeScale > 0 && cfg.TimeScale <= 1e6):
-		return badInput(fmt.Errorf("--time-scale: must be in (0, 1e6] (got %v)", cfg.TimeScale))
-	case cfg.MaxLag <= 0 || cfg.Timeout <= 0 || cfg.Drain < 0:
-		return badInput(errors.New("--max-lag and --timeout must be > 0, --drain ≥ 0"))
+	args := loadtest.Args{Rate: given(c, "rate"), Vars: c.StringSlice("var"), Mapping: c.String("mapping"), TimeScaleGiven: c.IsSet("time-scale")}
+	if err := args.Apply(&cfg); err != nil {
+		return badInput(err)
 	}
 	if p := c.String("results"); p != "" {
 		f, err := os.Create(p)
@@ -136,13 +114,12 @@ func runLoad(c *cli.Context) error {
 		defer f.Close()
 		cfg.Results = f
 	}
-	expected := int(cfg.Rate*cfg.Duration.Seconds()) / cfg.Shards
-	prog := newProgress(c.App.ErrWriter, "conversations", expected)
-	cfg.Progress = prog.set
+	prog := progress.New(c.App.ErrWriter, "conversations", cfg.Expected())
+	cfg.Progress = prog.Set
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	rep, err := loadtest.Run(ctx, cfg)
-	prog.done()
+	prog.Done()
 	var reqErr *loadtest.RequestError
 	switch {
 	case err != nil && (rep == nil || errors.As(err, &reqErr)):

@@ -1,9 +1,6 @@
 package main
 
 import (
-	"fmt"
-	"time"
-
 	"github.com/urfave/cli/v2"
 
 	"github.com/omnisim/omnisim/eventlog"
@@ -19,56 +16,7 @@ func logFlags() []cli.Flag {
 	}
 }
 
-// logInput is how the logs are read.
-type logInput struct {
-	opts       eventlog.Options
-	salesforce bool
-	zone       *time.Location // intervals of the day in this zone (nil: UTC)
-}
-
-func logInputOf(c *cli.Context) (*logInput, error) {
-	in := &logInput{opts: eventlog.Options{Strict: c.Bool("strict")}, salesforce: c.Bool("salesforce")}
-	if tz := c.String("tz"); tz != "" {
-		loc, err := time.LoadLocation(tz)
-		if err != nil || tz == "Local" {
-			return nil, badInput(fmt.Errorf("--tz %q: want an IANA zone name such as Europe/Berlin or UTC", tz))
-		}
-		in.opts.Location, in.zone = loc, loc
-	}
-	if path := c.String("columns"); path != "" {
-		if in.salesforce {
-			return nil, badInput(fmt.Errorf("--columns and --salesforce: give one"))
-		}
-		m, err := eventlog.LoadMapping(path)
-		if err != nil {
-			return nil, badInput(fmt.Errorf("--columns: %w", err))
-		}
-		in.opts.Mapping = m
-		if in.zone == nil {
-			in.zone = m.Location
-		}
-	}
-	return in, nil
-}
-
-// scan reads the logs in order (a Salesforce export's files together), calling
-// f on each good event, and returns the scanner with its problems.
-func (in *logInput) scan(paths []string, f func(*eventlog.Event)) (*eventlog.Scanner, error) {
-	s := eventlog.NewScanner(in.opts)
-	each := func(e *eventlog.Event) error { f(e); return nil }
-	if in.salesforce {
-		if err := s.ReadSalesforce(paths, each); err != nil {
-			return s, badInput(err)
-		}
-	} else {
-		for _, path := range paths {
-			if err := s.ReadFile(path, each); err != nil {
-				return s, badInput(err)
-			}
-		}
-	}
-	if err := s.Close(); err != nil {
-		return s, badInput(err)
-	}
-	return s, nil
+// logSource maps the log flags onto an eventlog.Source.
+func logSource(c *cli.Context) eventlog.Source {
+	return eventlog.Source{Strict: c.Bool("strict"), Columns: c.String("columns"), Salesforce: c.Bool("salesforce"), TZ: c.String("tz")}
 }

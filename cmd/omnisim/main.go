@@ -7,6 +7,8 @@ import (
 	"os"
 
 	"github.com/urfave/cli/v2"
+
+	"github.com/omnisim/omnisim/internal/cliargs"
 )
 
 // Exit codes (DESIGN.md, STYLE.md): 0 ok, 1 an assertion or threshold failed,
@@ -25,8 +27,13 @@ type exitError struct {
 func (e *exitError) Error() string { return e.err.Error() }
 func (e *exitError) Unwrap() error { return e.err }
 
-// badInput marks err as the user's mistake: exit 2.
-func badInput(err error) error { return &exitError{code: exitBadInput, err: err} }
+// badInput marks err as the user's mistake: exit 2 (nil stays nil).
+func badInput(err error) error {
+	if err == nil {
+		return nil
+	}
+	return &exitError{code: exitBadInput, err: err}
+}
 
 // failed marks err as a failed assertion or threshold: exit 1.
 func failed(err error) error { return &exitError{code: exitFailed, err: err} }
@@ -54,7 +61,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 			if c.NArg() == 0 {
 				return cli.ShowAppHelp(c)
 			}
-			return badInput(unknownCommand("omnisim", c.Args().First(), c.App.Commands))
+			return badInput(cliargs.UnknownCommand("omnisim", c.Args().First(), c.App.Commands))
 		},
 	}
 }
@@ -66,7 +73,7 @@ func main() {
 // run executes the CLI and maps errors onto exit codes, printing one line.
 func run(args []string, stdout, stderr io.Writer) int {
 	app := newApp(stdout, stderr)
-	err := app.Run(interspersed(app, args))
+	err := app.Run(cliargs.Interspersed(app, args))
 	if err == nil {
 		return 0
 	}

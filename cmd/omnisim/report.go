@@ -2,25 +2,25 @@ package main
 
 import (
 	"errors"
-	"fmt"
 	"io"
 
-	"github.com/omnisim/omnisim/metrics"
 	"github.com/omnisim/omnisim/planning"
 	"github.com/omnisim/omnisim/reports"
 	"github.com/urfave/cli/v2"
 )
 
+// shardRunExample runs a scenario in two shards, as report's and report merge's
+// help show.
+const shardRunExample = "   omnisim run retail.yaml --shard 1/2 --out part1.json\n" +
+	"   omnisim run retail.yaml --shard 2/2 --out part2.json\n"
+
 // reportCommand works on results written earlier; merge combines shard outputs.
 func reportCommand() *cli.Command {
 	return &cli.Command{
-		Name:      "report",
-		Usage:     "work with saved results (merge shard outputs)",
-		UsageText: "omnisim report merge FILES...",
-		Description: "Example:\n" +
-			"   omnisim run retail.yaml --shard 1/2 --out part1.json\n" +
-			"   omnisim run retail.yaml --shard 2/2 --out part2.json\n" +
-			"   omnisim report merge part1.json part2.json",
+		Name:            "report",
+		Usage:           "work with saved results (merge shard outputs)",
+		UsageText:       "omnisim report merge FILES...",
+		Description:     "Example:\n" + shardRunExample + "   omnisim report merge part1.json part2.json",
 		HideHelpCommand: true,
 		Subcommands: []*cli.Command{{
 			Name:      "merge",
@@ -31,8 +31,7 @@ func reportCommand() *cli.Command {
 				"byte for byte, what one machine running all the work would print (tune-bot's recommendation\n" +
 				"is made over all the points once merged). Partials of different commands, scenarios, seeds\n" +
 				"or options, a shard given twice, or a missing shard are refused (exit 2).\n\n" +
-				"   omnisim run retail.yaml --shard 1/2 --out part1.json\n" +
-				"   omnisim run retail.yaml --shard 2/2 --out part2.json\n" +
+				shardRunExample +
 				"   omnisim report merge part1.json part2.json --format html --out report.html",
 			Flags: []cli.Flag{
 				formatFlag(reports.Formats...),
@@ -60,26 +59,13 @@ func reportCommand() *cli.Command {
 				if err != nil {
 					return err
 				}
-				return writeOutput(c, func(w io.Writer) error {
-					switch merged.Kind {
-					case "run":
-						return merged.Report.Write(w, format)
-					case "tune-bot":
-						return merged.Tune.Write(w, format)
-					}
-					return planning.SweepView{SweepResult: merged.Sweep, Metrics: metrics}.Write(w, format)
-				})
+				return writeOutput(c, func(w io.Writer) error { return merged.Write(w, format, metrics) })
 			},
 		}},
 	}
 }
 
-// metricKeys checks --metrics against the report keys.
+// metricKeys checks --metrics against the report keys (planning.CheckMetrics).
 func metricKeys(keys []string) ([]string, error) {
-	for _, k := range keys {
-		if metrics.Index(k) < 0 {
-			return nil, badInput(fmt.Errorf("--metrics: unknown metric %q (the JSON report keys, such as service_level, asa_seconds)", k))
-		}
-	}
-	return keys, nil
+	return keys, badInput(planning.CheckMetrics(keys))
 }

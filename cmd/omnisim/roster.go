@@ -1,18 +1,14 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
+	"github.com/omnisim/omnisim/internal/progress"
 	"github.com/omnisim/omnisim/roster"
-	"github.com/omnisim/omnisim/scenarios"
 	"github.com/urfave/cli/v2"
 )
 
@@ -62,63 +58,32 @@ func rosterCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
-			shifts := roster.Default()
-			if p := c.String("shifts"); p != "" {
-				data, err := os.ReadFile(p)
-				if err != nil {
-					return badInput(err)
-				}
-				if shifts, err = roster.ParseShifts(p, data); err != nil {
-					return badInput(err)
-				}
-			}
-			var solver roster.Solver
-			switch c.String("solver") {
-			case "cbc":
-				solver = roster.CBC{}
-			case "glpsol", "glpk":
-				solver = roster.GLPK{}
-			default:
-				return badInput(fmt.Errorf("--solver %q: want cbc or glpsol", c.String("solver")))
-			}
-			gap, err := shareFlag(c, "gap")
+			plan, err := roster.Args{Shifts: c.String("shifts"), Solver: c.String("solver"), TimeLimit: c.Duration("time-limit"), Gap: c.String("gap")}.Resolve()
 			if err != nil {
-				return err
-			}
-			if err := roster.Available(solver); err != nil {
 				return badInput(err)
 			}
 			sc, opt, res, err := staffScenario(c, "roster: staff simulations of at most", roster.SteadyState)
 			if err != nil {
 				return err
 			}
-			req, err := roster.FromStaff(res, roster.Grid(res.Interval))
+			rep, err := plan.Solve(context.Background(), scenarioName(sc), res, opt.Targets.ServiceLevel)
 			if err != nil {
 				return badInput(err)
 			}
-			r, err := roster.Solve(context.Background(), shifts, req, roster.Options{Solver: solver,
-				SolveOptions: roster.SolveOptions{TimeLimit: c.Duration("time-limit"), Gap: gap}})
-			if err != nil {
-				if errors.Is(err, roster.ErrNoSolver) {
-					return badInput(err)
-				}
-				return badInput(fmt.Errorf("%s: %w", scenarioName(sc), err))
-			}
-			rep := &roster.Report{Scenario: scenarioName(sc), Roster: r, TargetSL: opt.Targets.ServiceLevel, ProofInterval: res.Interval}
-			rep.StaffSL = res.WeekServiceLevel()
+			r := rep.Roster
 			if !c.Bool("no-simulate") {
 				sc.Interval = res.Interval
-				prog := newProgress(c.App.ErrWriter, "roster: simulating the week, replication", sc.Replications)
-				if rep.Checks, err = roster.Prove(sc, r, 0, prog.set); err != nil {
+				prog := progress.New(c.App.ErrWriter, "roster: simulating the week, replication", sc.Replications)
+				if rep.Checks, err = roster.Prove(sc, r, 0, prog.Set); err != nil {
 					return badInput(fmt.Errorf("%s: %w", scenarioName(sc), err))
 				}
-				prog.done()
+				prog.Done()
 			}
 			write := func(w io.Writer) error { return rep.Write(w, format) }
 			if out := c.String("out"); strings.HasSuffix(out, ".yaml") || strings.HasSuffix(out, ".yml") {
-				frag, err := rosterFragment(c.Args().First(), out, r)
+				frag, err := roster.FragmentFile(c.Args().First(), out, r)
 				if err != nil {
-					return err
+					return badInput(err)
 				}
 				write = func(w io.Writer) error { _, err := w.Write(frag); return err }
 			}
@@ -126,22 +91,10 @@ func rosterCommand() *cli.Command {
 				return err
 			}
 			if p := c.String("agents-csv"); p != "" {
-				as, err := roster.Assign(r, shifts.Rules, c.Int("rotation-weeks"))
-				if err != nil {
-					return badInput(fmt.Errorf("--rotation-weeks: %w", err))
-				}
-				var buf bytes.Buffer
-				if err := as.WriteCSV(&buf, r); err != nil {
-					return err
-				}
-				if err := os.WriteFile(p, buf.Bytes(), 0o644); err != nil {
-					return err
-				}
-				for _, u := range as.Unmet {
-					fmt.Fprintf(c.App.ErrWriter, "rotation: %s, week %d to the next: %s: %s\n", u.Agent, u.Week+1, u.Rule, u.Reason)
-				}
-				if len(as.Unmet) > 0 {
-					return failed(fmt.Errorf("the rotation breaks %d rule(s) at a week boundary (listed above)", len(as.Unmet)))
+				if unmet, err := plan.WriteAgents(p, r, c.Int("rotation-weeks"), c.App.ErrWriter); err != nil {
+					return badInput(err)
+				} else if unmet > 0 {
+					return failed(fmt.Errorf("the rotation breaks %d rule(s) at a week boundary (listed above)", unmet))
 				}
 			}
 			if len(r.Unmet) > 0 {
@@ -150,41 +103,4 @@ func rosterCommand() *cli.Command {
 			return nil
 		},
 	}
-}
-
-// rosterFragment is the roster as a scenario fragment extending the scenario
-// file (named relative to the fragment's directory, which must contain it:
-// extends: stays inside the extending file's tree); for the embedded default,
-// extends: default.yaml, the file `omnisim scenarios show default` writes.
-func rosterFragment(scenario, out string, r *roster.Roster) ([]byte, error) {
-	if scenario == "" {
-		return roster.Fragment(scenarios.DefaultYAML(), scenarios.DefaultName, "default.yaml", r)
-	}
-	data, err := os.ReadFile(scenario)
-	if err != nil {
-		return nil, badInput(err)
-	}
-	absOut, err1 := filepath.Abs(filepath.Dir(out))
-	absSc, err2 := filepath.Abs(scenario)
-	rel, err3 := filepath.Rel(absOut, absSc)
-	if err := errors.Join(err1, err2, err3); err != nil {
-		return nil, badInput(fmt.Errorf("--out %s: %w", out, err))
-	}
-	if strings.HasPrefix(rel, "..") {
-		return nil, badInput(fmt.Errorf("--out %s: a scenario fragment extends %s, which must be in the fragment's directory or below it", out, scenario))
-	}
-	frag, err := roster.Fragment(data, scenario, filepath.ToSlash(rel), r)
-	if err != nil {
-		return nil, badInput(err)
-	}
-	return frag, nil
-}
-
-// shareFlag reads a share or percentage flag.
-func shareFlag(c *cli.Context, name string) (float64, error) {
-	v, err := scenarios.ParseShare(c.String(name))
-	if err != nil {
-		return 0, badInput(fmt.Errorf("--%s: %w", name, err))
-	}
-	return v, nil
 }

@@ -1,10 +1,11 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"io"
 
+	"github.com/omnisim/omnisim/internal/progress"
+	"github.com/omnisim/omnisim/planning"
 	"github.com/omnisim/omnisim/reports"
 	"github.com/omnisim/omnisim/scenarios"
 	"github.com/urfave/cli/v2"
@@ -47,7 +48,7 @@ func runCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
-			if err := applyInterval(c, sc); err != nil {
+			if err := badInput(planning.ApplyInterval(sc, given(c, "interval"))); err != nil {
 				return err
 			}
 			if err := applyRunFlags(c, sc, 1); err != nil {
@@ -61,7 +62,7 @@ func runCommand() *cli.Command {
 				if err != nil {
 					return err
 				}
-				options := setOptions(sets)
+				options := planning.SetOptions(sets)
 				if c.IsSet("interval") {
 					options = append(options, "interval="+sc.Interval.String())
 				}
@@ -71,9 +72,9 @@ func runCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
-			prog := newProgress(c.App.ErrWriter, "replications", m.Replications)
-			rep, err := reports.Simulate(m, 0, prog.set)
-			prog.done()
+			prog := progress.New(c.App.ErrWriter, "replications", m.Replications)
+			rep, err := reports.Simulate(m, 0, prog.Set)
+			prog.Done()
 			if err := events(err); err != nil {
 				return err
 			}
@@ -91,23 +92,8 @@ func loadScenario(path string) (*scenarios.Scenario, error) {
 // loadScenarioIn is loadScenario with the bases of path (extends:) confined to
 // baseDir ("": path's directory).
 func loadScenarioIn(path, baseDir string) (*scenarios.Scenario, error) {
-	var (
-		sc  *scenarios.Scenario
-		err error
-	)
-	if path == "" {
-		sc, err = scenarios.Default()
-	} else {
-		sc, err = scenarios.LoadIn(path, baseDir)
-	}
-	if err != nil {
-		var list *scenarios.ErrorList
-		if errors.As(err, &list) {
-			return nil, badInput(err)
-		}
-		return nil, badInput(fmt.Errorf("scenario: %w", err))
-	}
-	return sc, nil
+	sc, err := scenarios.LoadOrDefault(path, baseDir)
+	return sc, badInput(err)
 }
 
 // baseDirFlag is --base-dir of the commands that load scenario files from a
@@ -116,9 +102,4 @@ func baseDirFlag() cli.Flag {
 	return &cli.StringFlag{Name: "base-dir", Usage: "bases named by extends: must be inside `DIR` (default: each scenario file's directory)"}
 }
 
-func scenarioName(sc *scenarios.Scenario) string {
-	if sc.File != "" {
-		return sc.File
-	}
-	return scenarios.DefaultName
-}
+func scenarioName(sc *scenarios.Scenario) string { return scenarios.NameOf(sc) }

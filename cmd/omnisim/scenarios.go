@@ -3,8 +3,6 @@ package main
 import (
 	"errors"
 	"fmt"
-	"io"
-	"text/tabwriter"
 
 	"github.com/urfave/cli/v2"
 
@@ -36,7 +34,7 @@ func scenariosCommand() *cli.Command {
 					if c.NArg() > 0 {
 						return badInput(fmt.Errorf("scenarios list takes no arguments, got %q", c.Args().First()))
 					}
-					return writeExampleList(c.App.Writer, scenarios.Examples())
+					return scenarios.WriteExampleList(c.App.Writer, scenarios.Examples())
 				},
 			},
 			{
@@ -79,13 +77,4 @@ func scenariosCommand() *cli.Command {
 			return cli.ShowSubcommandHelp(c)
 		},
 	}
-}
-
-// writeExampleList prints name and description, aligned.
-func writeExampleList(w io.Writer, list []scenarios.Example) error {
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	for _, e := range list {
-		fmt.Fprintf(tw, "%s\t%s\n", e.Name, e.Description)
-	}
-	return tw.Flush()
 }

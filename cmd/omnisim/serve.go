@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net"
 	"os"
@@ -68,9 +67,6 @@ func serveCommand() *cli.Command {
 			cfg.AcceptStateLoss = c.Bool("state-accept-loss")
 			cfg.RetainClosed = c.Duration("retain-closed")
 			cfg.BusyTimeout = c.Duration("state-busy-timeout")
-			if cfg.RetainClosed < 0 || cfg.RetainClosed > 0 && cfg.State == "" {
-				return badInput(fmt.Errorf("--retain-closed: needs --state and a duration ≥ 0 (got %v)", cfg.RetainClosed))
-			}
 			cfg.Token = c.String("token")
 			cfg.MaxBody = c.Int64("max-body")
 			cfg.TimeScale = c.Float64("time-scale")
@@ -79,37 +75,18 @@ func serveCommand() *cli.Command {
 			cfg.TwilioAuthToken = c.String("twilio-auth-token")
 			cfg.MetaAppSecret = c.String("meta-app-secret")
 			cfg.PublicURL = c.String("public-url")
-			if err := server.CheckPublicURL(cfg.PublicURL); err != nil {
-				return badInput(fmt.Errorf("--public-url: %w", err))
-			}
 			cfg.Clock = server.WallClock{}
 			if c.IsSet("push-timeout") {
 				cfg.Routing.PushTimeout = c.Duration("push-timeout")
 			}
-			for _, f := range []struct {
-				name string
-				to   *time.Duration
-			}{{"read-header-timeout", &cfg.ReadHeaderTimeout}, {"read-timeout", &cfg.ReadTimeout}, {"write-timeout", &cfg.WriteTimeout}, {"idle-timeout", &cfg.IdleTimeout}} {
-				if *f.to = c.Duration(f.name); *f.to <= 0 {
-					return badInput(fmt.Errorf("--%s: must be > 0 (got %v)", f.name, *f.to))
-				}
-			}
-			if cfg.MaxBody <= 0 {
-				return badInput(fmt.Errorf("--max-body: must be > 0 (got %d)", cfg.MaxBody))
-			}
-			if !(cfg.TimeScale > 0) || cfg.TimeScale > 1e6 {
-				return badInput(fmt.Errorf("--time-scale: must be in (0, 1e6] (got %v)", cfg.TimeScale))
-			}
-			if cfg.Routing.PushTimeout < 0 {
-				return badInput(fmt.Errorf("--push-timeout: must be ≥ 0 (got %v)", cfg.Routing.PushTimeout))
+			cfg.ReadHeaderTimeout, cfg.ReadTimeout = c.Duration("read-header-timeout"), c.Duration("read-timeout")
+			cfg.WriteTimeout, cfg.IdleTimeout = c.Duration("write-timeout"), c.Duration("idle-timeout")
+			if err := cfg.CheckFlags(); err != nil {
+				return badInput(err)
 			}
 			srv, err := server.New(cfg)
 			if err != nil {
-				var se *server.StateError
-				if errors.As(err, &se) {
-					return badInput(err)
-				}
-				return err
+				return badInput(err) // a state file that cannot be used (server.StateError), or the scenario's routing
 			}
 			defer srv.Close()
 			ln, err := net.Listen("tcp", c.String("addr"))

@@ -1,9 +1,9 @@
 package main
 
 import (
-	"fmt"
 	"os"
 
+	"github.com/omnisim/omnisim/internal/progress"
 	"github.com/omnisim/omnisim/planning"
 	"github.com/omnisim/omnisim/scenarios"
 	"github.com/omnisim/omnisim/sim"
@@ -15,45 +15,16 @@ func shardFlag() cli.Flag {
 		" without it, a Kubernetes Indexed Job's JOB_COMPLETION_INDEX (from 0) and JOB_COMPLETIONS select the shard"}
 }
 
-// shardOf returns the shard to run: --shard, else the Indexed Job's environment.
-// sharded is false for a whole run.
+// shardOf returns the shard to run: --shard, else the Indexed Job's environment
+// (planning.ShardOf). sharded is false for a whole run.
 func shardOf(c *cli.Context) (s planning.Shard, sharded bool, err error) {
-	if c.IsSet("shard") {
-		s, err := planning.ParseShard(c.String("shard"))
-		if err != nil {
-			return s, false, badInput(err)
-		}
-		return s, true, nil
-	}
-	s, sharded, err = planning.ShardFromJob(os.Getenv("JOB_COMPLETION_INDEX"), os.Getenv("JOB_COMPLETIONS"))
-	if err != nil {
-		return s, false, badInput(err)
-	}
-	return s, sharded, nil
+	s, sharded, err = planning.ShardOf(given(c, "shard"), os.Getenv("JOB_COMPLETION_INDEX"), os.Getenv("JOB_COMPLETIONS"))
+	return s, sharded, badInput(err)
 }
 
-// checkShardFormat refuses a --format other than json for a shard: a shard writes
-// a partial result (JSON), which omnisim report merge renders in any format.
+// checkShardFormat refuses a --format other than json for a shard.
 func checkShardFormat(c *cli.Context, s planning.Shard) error {
-	if c.IsSet("format") && c.String("format") != "json" {
-		return badInput(fmt.Errorf("--shard %s writes a partial result (JSON), not %s: merge the shards with omnisim report merge --format %s",
-			s, c.String("format"), c.String("format")))
-	}
-	return nil
-}
-
-// fingerprint identifies the inputs of a run for report merge (planning.ScenarioFingerprint).
-func fingerprint(sc *scenarios.Scenario, options ...string) string {
-	return planning.ScenarioFingerprint(sc, options...)
-}
-
-// setOptions words --set settings for a fingerprint.
-func setOptions(sets []string) []string {
-	out := make([]string, len(sets))
-	for i, s := range sets {
-		out[i] = "set " + s
-	}
-	return out
+	return badInput(planning.CheckShardFormat(s, c.String("format"), c.IsSet("format")))
 }
 
 // runShard runs shard s of a plain run of m and writes its partial result; options
@@ -62,9 +33,9 @@ func runShard(c *cli.Context, sc *scenarios.Scenario, m *sim.Model, s planning.S
 	if err := checkShardFormat(c, s); err != nil {
 		return err
 	}
-	prog := newProgress(c.App.ErrWriter, "replications", 0)
-	part, err := planning.RunShard(m, s, fingerprint(sc, options...), prog.setOf)
-	prog.done()
+	prog := progress.New(c.App.ErrWriter, "replications", 0)
+	part, err := planning.RunShard(m, s, planning.ScenarioFingerprint(sc, options...), prog.SetOf)
+	prog.Done()
 	if err != nil {
 		return err
 	}

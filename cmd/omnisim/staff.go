@@ -4,13 +4,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"strings"
 
+	"github.com/omnisim/omnisim/internal/progress"
 	"github.com/omnisim/omnisim/planning"
 	"github.com/omnisim/omnisim/reports"
 	"github.com/omnisim/omnisim/scenarios"
-	"github.com/omnisim/omnisim/sim"
 	"github.com/urfave/cli/v2"
 )
 
@@ -80,74 +79,19 @@ func noShardFlag() cli.Flag { return &cli.StringFlag{Name: "shard", Hidden: true
 var errStaffShard = badInput(errors.New("staff cannot be sharded: its search refines all intervals together, each step depending on the previous one;" +
 	" to spread staffing work over machines, shard `omnisim sweep --set agents.NAME.count=FROM..TO` (or tune-bot) instead"))
 
-// staffOptions reads the flags staff and tune-bot share and applies --seed,
-// --replications and --interval to sc.
+// staffOptions maps the flags staff, tune-bot and roster share onto
+// planning.StaffArgs, which applies --scale, --interval, --seed and
+// --replications to sc.
 func staffOptions(c *cli.Context, sc *scenarios.Scenario) (planning.StaffOptions, error) {
-	var opt planning.StaffOptions
-	share := func(name string, def float64) (float64, error) {
-		if !c.IsSet(name) && c.String(name) == "" {
-			return def, nil
-		}
-		v, err := scenarios.ParseShare(c.String(name))
-		if err != nil {
-			return 0, badInput(fmt.Errorf("--%s: %w", name, err))
-		}
-		return v, nil
-	}
-	var err error
-	if opt.Targets.ServiceLevel, err = share("service-level", sc.SLA.Target); err != nil {
-		return opt, err
-	}
-	if opt.Targets.AbandonRate, err = share("abandon-rate", 0); err != nil {
-		return opt, err
-	}
-	if opt.Targets.MaxUtilization, err = share("max-utilization", 0); err != nil {
-		return opt, err
-	}
-	if opt.Shrinkage, err = share("shrinkage", 0); err != nil {
-		return opt, err
-	}
-	if opt.Shrinkage >= 1 {
-		return opt, badInput(fmt.Errorf("--shrinkage: must be below 100%%"))
-	}
-	if opt.Confidence, err = share("confidence", planning.DefaultConfidence); err != nil {
-		return opt, err
-	}
-	if !(opt.Confidence > 0 && opt.Confidence < 1) {
-		return opt, badInput(fmt.Errorf("--confidence: want a level above 0 and below 100%% (got %s)", c.String("confidence")))
-	}
-	opt.Tolerance = planning.DefaultTolerance
-	if c.IsSet("tolerance") {
-		if opt.Tolerance, err = planning.ParseTolerance(c.String("tolerance")); err != nil {
-			return opt, badInput(fmt.Errorf("--tolerance: %w", err))
-		}
-	}
-	for _, f := range []struct {
-		name string
-		to   *int
-	}{{"max-replications", &opt.MaxReplications}, {"verify-replications", &opt.VerifyReplications}} {
-		if !c.IsSet(f.name) {
-			continue
-		}
-		if n := c.Int(f.name); n < 2 || n > sim.MaxReplications {
-			return opt, badInput(fmt.Errorf("--%s: want 2 to %d (got %d)", f.name, sim.MaxReplications, n))
-		} else {
-			*f.to = n
-		}
-	}
-	if c.IsSet("scale") {
-		v := c.Float64("scale")
-		if !(v > 0) || math.IsInf(v, 0) {
-			return opt, badInput(fmt.Errorf("--scale: want a factor above 0 (got %v)", v))
-		}
-		if err := planning.Set(sc, "arrivals.scale", v); err != nil {
-			return opt, badInput(fmt.Errorf("--scale: %w", err))
-		}
-	}
-	if err := applyInterval(c, sc); err != nil {
-		return opt, err
-	}
-	return opt, applyRunFlags(c, sc, 2)
+	opt, err := staffArgs(c).Apply(sc)
+	return opt, badInput(err)
+}
+
+func staffArgs(c *cli.Context) planning.StaffArgs {
+	return planning.StaffArgs{ServiceLevel: c.String("service-level"), AbandonRate: c.String("abandon-rate"),
+		MaxUtilization: c.String("max-utilization"), Shrinkage: c.String("shrinkage"), Confidence: c.String("confidence"),
+		Tolerance: given(c, "tolerance"), MaxReplications: given(c, "max-replications"), VerifyReplications: given(c, "verify-replications"),
+		Scale: given(c, "scale"), Interval: given(c, "interval"), Seed: given(c, "seed"), Replications: given(c, "replications")}
 }
 
 // targetFlags are the staffing targets and the output flags, shared by staff and
@@ -186,14 +130,14 @@ func staffScenario(c *cli.Context, label string, adjust ...func(*scenarios.Scena
 	if err != nil {
 		return nil, opt, nil, err
 	}
-	prog := newProgress(c.App.ErrWriter, label, 200)
-	opt.Progress = prog.set
+	prog := progress.New(c.App.ErrWriter, label, 200)
+	opt.Progress = prog.Set
 	sized := sc
 	for _, f := range adjust {
 		sized = f(sized)
 	}
 	res, err := planning.Staff(sized, opt)
-	prog.done()
+	prog.Done()
 	if err == nil && c.IsSet("scale") {
 		res.Scale = c.Float64("scale")
 	}

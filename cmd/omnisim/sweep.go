@@ -1,11 +1,11 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"strings"
 
+	"github.com/omnisim/omnisim/internal/progress"
 	"github.com/omnisim/omnisim/planning"
 	"github.com/omnisim/omnisim/reports"
 	"github.com/urfave/cli/v2"
@@ -41,16 +41,9 @@ func sweepCommand() *cli.Command {
 				return err
 			}
 			sets := c.Generic("set").(*repeated).values
-			if len(sets) == 0 {
-				return badInput(errors.New("sweep: give at least one --set KEY=FROM..TO:STEP"))
-			}
-			var axes []planning.Axis
-			for _, s := range sets {
-				ax, err := planning.ParseAxis(s)
-				if err != nil {
-					return badInput(err)
-				}
-				axes = append(axes, ax)
+			axes, err := planning.ParseAxes(sets)
+			if err != nil {
+				return badInput(err)
 			}
 			metrics, err := metricKeys(c.StringSlice("metrics"))
 			if err != nil {
@@ -75,17 +68,17 @@ func sweepCommand() *cli.Command {
 				if err := checkShardFormat(c, shard); err != nil {
 					return err
 				}
-				prog := newProgress(c.App.ErrWriter, "sweep replications", 0)
-				part, err := planning.SweepShard(plan, shard, fingerprint(sc, strings.Join(sets, "\x00")), prog.setOf)
-				prog.done()
+				prog := progress.New(c.App.ErrWriter, "sweep replications", 0)
+				part, err := planning.SweepShard(plan, shard, planning.ScenarioFingerprint(sc, strings.Join(sets, "\x00")), prog.SetOf)
+				prog.Done()
 				if err != nil {
 					return err
 				}
 				return writeOutput(c, part.WriteJSON)
 			}
-			prog := newProgress(c.App.ErrWriter, "sweep replications", len(plan.Items()))
-			values, err := plan.Run(plan.Items(), 0, prog.set)
-			prog.done()
+			prog := progress.New(c.App.ErrWriter, "sweep replications", len(plan.Items()))
+			values, err := plan.Run(plan.Items(), 0, prog.Set)
+			prog.Done()
 			if err != nil {
 				return err
 			}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/omnisim/omnisim/internal/progress"
 	"github.com/omnisim/omnisim/planning"
 	"github.com/omnisim/omnisim/reports"
 	"github.com/omnisim/omnisim/scenarios"
@@ -61,18 +62,9 @@ func tuneBotCommand() *cli.Command {
 			if err != nil {
 				return badInput(fmt.Errorf("--thresholds: %w", err))
 			}
-			var turns []int
-			if c.IsSet("max-turns") {
-				ax, err := planning.ParseAxis("bot.max_turns=" + c.String("max-turns"))
-				if err != nil {
-					return badInput(fmt.Errorf("--max-turns: %w", err))
-				}
-				for _, v := range ax.Values {
-					if v < 1 || v != float64(int(v)) {
-						return badInput(fmt.Errorf("--max-turns: %g is not a whole number ≥ 1", v))
-					}
-					turns = append(turns, int(v))
-				}
+			turns, err := planning.ParseMaxTurns(given(c, "max-turns"))
+			if err != nil {
+				return badInput(err)
 			}
 			sc, err := loadScenario(c.Args().First())
 			if err != nil {
@@ -98,10 +90,10 @@ func tuneBotCommand() *cli.Command {
 			if sharded {
 				return tuneBotShard(c, sc, opt, shard, len(th.Values)*max(1, len(turns)), sets)
 			}
-			prog := newProgress(c.App.ErrWriter, "tune-bot: points", len(th.Values)*max(1, len(turns)))
-			opt.Progress = prog.set
+			prog := progress.New(c.App.ErrWriter, "tune-bot: points", len(th.Values)*max(1, len(turns)))
+			opt.Progress = prog.Set
 			res, err := planning.TuneBot(sc, opt)
-			prog.done()
+			prog.Done()
 			if err != nil {
 				return badInput(fmt.Errorf("%s: %w", scenarioName(sc), err))
 			}
@@ -118,10 +110,10 @@ func tuneBotShard(c *cli.Context, sc *scenarios.Scenario, opt planning.TuneOptio
 	if err := checkShardFormat(c, s); err != nil {
 		return err
 	}
-	prog := newProgress(c.App.ErrWriter, "tune-bot: points of shard "+s.String(), planning.TuneShardPoints(s, total))
-	opt.Progress = prog.set
-	part, err := planning.TuneBotShard(sc, opt, s, fingerprint(sc, append([]string{opt.Key(), "interval=" + sc.Interval.String()}, setOptions(sets)...)...))
-	prog.done()
+	prog := progress.New(c.App.ErrWriter, "tune-bot: points of shard "+s.String(), planning.TuneShardPoints(s, total))
+	opt.Progress = prog.Set
+	part, err := planning.TuneBotShard(sc, opt, s, planning.ScenarioFingerprint(sc, append([]string{opt.Key(), "interval=" + sc.Interval.String()}, planning.SetOptions(sets)...)...))
+	prog.Done()
 	if err != nil {
 		return badInput(fmt.Errorf("%s: %w", scenarioName(sc), err))
 	}

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"time"
 
 	"github.com/urfave/cli/v2"
 
@@ -33,24 +32,9 @@ func tuneBotLogs(c *cli.Context) error {
 	if err != nil {
 		return badInput(fmt.Errorf("--thresholds: %w", err))
 	}
-	in, err := logInputOf(c)
+	bc, err := fit.BotCurveLogs(logSource(c), c.Args().Slice(), th.Values, c.App.ErrWriter)
 	if err != nil {
-		return err
+		return badInput(err)
 	}
-	obs := fit.NewObserver(30 * time.Minute)
-	obs.Zone = in.zone
-	if err := readLogs(c, in, c.Args().Slice(), obs.Observe); err != nil {
-		return err
-	}
-	d := obs.Finish()
-	bc, err := fit.NewBotCurve(d, fit.Fit(d, fit.Options{}), th.Values)
-	if err != nil {
-		return badInput(fmt.Errorf("tune-bot --logs: %w", err))
-	}
-	return writeOutput(c, func(w io.Writer) error {
-		if format == "json" {
-			return bc.WriteJSON(w)
-		}
-		return bc.WriteText(w)
-	})
+	return writeOutput(c, func(w io.Writer) error { return bc.Write(w, format) })
 }

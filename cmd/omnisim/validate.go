@@ -2,12 +2,10 @@ package main
 
 import (
 	"errors"
-	"fmt"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/omnisim/omnisim/internal/check"
-	"github.com/omnisim/omnisim/scenarios"
 )
 
 // validateCommand parses and validates scenario files without running them: the
@@ -33,31 +31,7 @@ func validateCommand() *cli.Command {
 			if c.NArg() == 0 {
 				return badInput(errors.New("validate: no scenario files given (usage: omnisim validate PATH...)"))
 			}
-			stdout, stderr := c.App.Writer, c.App.ErrWriter
-			files, bad := check.Files(c.Args().Slice())
-			for _, err := range bad {
-				fmt.Fprintln(stderr, err)
-			}
-			invalid, total := len(bad), len(files)+len(bad)
-			for _, f := range files {
-				_, err := scenarios.LoadIn(f, c.String("base-dir"))
-				if err == nil {
-					fmt.Fprintf(stdout, "ok %s\n", f)
-					continue
-				}
-				invalid++
-				for _, line := range check.LoadErrors(f, err) {
-					fmt.Fprintln(stderr, line)
-				}
-			}
-			if invalid > 0 {
-				noun := "files are"
-				if total == 1 {
-					noun = "file is"
-				}
-				return badInput(fmt.Errorf("%d of %d scenario %s invalid", invalid, total, noun))
-			}
-			return nil
+			return badInput(check.Validate(c.Args().Slice(), c.String("base-dir"), c.App.Writer, c.App.ErrWriter))
 		},
 	}
 }

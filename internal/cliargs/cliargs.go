@@ -1,17 +1,23 @@
-package main
+// Package cliargs reads omnisim's command line the way its users expect and
+// urfave/cli does not by itself: flags after positional arguments (Interspersed),
+// and an unknown command named with the nearest one (UnknownCommand).
+package cliargs
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/urfave/cli/v2"
+
+	"github.com/omnisim/omnisim/internal/suggest"
 )
 
-// interspersed lets flags follow positional arguments (`omnisim run file.yaml
+// Interspersed lets flags follow positional arguments (`omnisim run file.yaml
 // --format json`), as users of most CLIs expect: urfave/cli v2 stops reading flags
 // at the first positional argument, so the arguments of the (sub)command are
 // reordered with flags first. Which flags take a value is read from the command's
 // own flag definitions; everything after "--" stays as it is.
-func interspersed(app *cli.App, args []string) []string {
+func Interspersed(app *cli.App, args []string) []string {
 	if len(args) < 2 {
 		return args
 	}
@@ -30,7 +36,7 @@ func interspersed(app *cli.App, args []string) []string {
 			i++
 			continue
 		}
-		next := find(cmds, a)
+		next := Find(cmds, a)
 		if next == nil {
 			break
 		}
@@ -63,7 +69,8 @@ func interspersed(app *cli.App, args []string) []string {
 	return append(out, positional...)
 }
 
-func find(cmds []*cli.Command, name string) *cli.Command {
+// Find is the command of cmds named (or aliased) name, or nil.
+func Find(cmds []*cli.Command, name string) *cli.Command {
 	for _, c := range cmds {
 		if c.HasName(name) {
 			return c
@@ -85,4 +92,29 @@ func takesValue(cmd *cli.Command, name string) bool {
 		}
 	}
 	return false
+}
+
+// UnknownCommand words an unknown (sub)command name under parent, with the
+// nearest name when one is close.
+func UnknownCommand(parent, name string, cmds []*cli.Command) error {
+	msg := fmt.Sprintf("unknown command %q", name)
+	if parent != "omnisim" {
+		msg = strings.TrimPrefix(parent, "omnisim ") + ": " + msg
+	}
+	if s := nearestCommand(cmds, name); s != "" {
+		msg += fmt.Sprintf(" (did you mean %q?)", s)
+	}
+	return fmt.Errorf("%s; %s --help lists the commands", msg, parent)
+}
+
+// nearestCommand is the visible command name (or alias) closest to name
+// (suggest.Nearest), or "".
+func nearestCommand(cmds []*cli.Command, name string) string {
+	var names []string
+	for _, c := range cmds {
+		if !c.Hidden {
+			names = append(names, c.Names()...)
+		}
+	}
+	return suggest.Nearest(name, names)
 }
