@@ -152,6 +152,20 @@ func Fit(d *Data, opts Options) *Result {
 		StillOpen: d.StillOpen, Returns: d.Returns, Agents: d.Agents, NotFitted: []Note{}}
 	min := opts.MinSamples
 	d = thinned(d, r)
+	// The pause mixture (EM for 1 to MaxPause components, the costliest fit) runs
+	// on a second goroutine while the rest are fitted: on two cores the fit
+	// takes the longer of the two, not their sum. Its result is used in place.
+	type mixture struct {
+		d  Dist
+		ok bool
+	}
+	pause := make(chan mixture, 1)
+	if len(d.Pauses) >= min {
+		go func() {
+			m, ok := FitPauseMixture(d.Pauses, d.PauseCens, opts.MaxPause)
+			pause <- mixture{m, ok}
+		}()
+	}
 	r.fitArrivals(d)
 	if r.Start.IsZero() || len(d.Channels) == 0 {
 		r.skip("arrivals", "no new conversations in the log")
@@ -169,9 +183,8 @@ func Fit(d *Data, opts Options) *Result {
 	}
 	if len(d.Pauses) < min {
 		r.skip("customers.pause", enough(len(d.Pauses), min, "pauses (an agent reply to the next customer message)"))
-	} else if m, ok := FitPauseMixture(d.Pauses, d.PauseCens, opts.MaxPause); ok {
-		r.Pause = &m
 	}
+
 	switch {
 	case len(d.Patience) == 0:
 		r.skip("customers.patience", "no abandonment in the log; written as never abandoning")
@@ -200,6 +213,11 @@ func Fit(d *Data, opts Options) *Result {
 			r.Penalty, r.Response = &pen, &base
 		} else if ok {
 			r.skip("agents.concurrency_penalty", fmt.Sprintf("%.4f ± %.4f: not significant, or no better by AIC than the reply times alone; none written", pen.Value, 1.96*pen.SE))
+		}
+	}
+	if len(d.Pauses) >= min {
+		if m := <-pause; m.ok {
+			r.Pause = &m.d
 		}
 	}
 	r.fitBot(d, min)
