@@ -102,6 +102,16 @@ type Data struct {
 	OnlineSeconds []float64 // agent-seconds online per interval of the day
 	MaxHeld       int
 	Agents        int
+	// Groups: the agents by the queues they accepted from, agents who share no
+	// queue in separate groups (connected components of agents and queues), in
+	// order of their first agent's id; agents never seen accepting join the
+	// largest group (NoQueueAgents counts them). IntentQueues: per intent, new
+	// conversations by the queue of their first routing; QueueChannels: per
+	// queue, their channels.
+	Groups        []AgentGroup
+	NoQueueAgents int
+	IntentQueues  map[string]map[string]int64
+	QueueChannels map[string]map[string]int64
 	Inactive      []float64 // seconds from the agent's last reply to inactivity
 	EndInactive   []float64 // seconds from the agent's last reply to a close for inactivity
 	SawInactive   bool
@@ -124,6 +134,17 @@ type Data struct {
 	Conversations int64
 	StillOpen     int64 // conversations without an end at the end of the log
 	ObservedDays  float64
+}
+
+// AgentGroup is a group of agents found in a log.
+type AgentGroup struct {
+	Agents []string // ids, sorted
+	Queues []string // the queues they accepted from, sorted
+	// OnlineSeconds: the group's share of OnlineSeconds per interval of the day
+	// (its agents' online time over all agents' in that interval).
+	OnlineSeconds []float64
+	MaxHeld       int  // most conversations one of its agents held at once
+	Presence      bool // some of its agents have presence events
 }
 
 // Counts are a scope's new conversations: arrived, routed for the first time,
@@ -165,8 +186,12 @@ type conv struct {
 }
 
 type agent struct {
-	online bool
-	held   int
+	online  bool
+	held    int
+	maxHeld int
+	onSince time.Time       // when it last went online
+	byIv    []float64       // seconds online per interval of the day (nil: never online)
+	queues  map[string]bool // queues it accepted from
 }
 
 // NewObserver returns an observer with the given interval (0: 30m).
@@ -182,7 +207,7 @@ func NewObserver(interval time.Duration) *Observer {
 			BotTryResolved: map[string][]bool{}, OnlineSeconds: make([]float64, n), BotLowMax: math.Inf(-1),
 			SlotRouted: make([]int64, n), SlotWithin: make([]int64, n), SlotAbandoned: make([]int64, n),
 			ByChannel: map[string]*Counts{}, ByQueue: map[string]*Counts{},
-			WeekArrivals: map[string][]int64{}, Transfers: map[string]map[string]int64{}, AcceptedByIntent: map[string]int64{}, WeekExposure: make([]float64, 7*n), Daily: map[int64]int64{}}}
+			WeekArrivals: map[string][]int64{}, Transfers: map[string]map[string]int64{}, AcceptedByIntent: map[string]int64{}, IntentQueues: map[string]map[string]int64{}, QueueChannels: map[string]map[string]int64{}, WeekExposure: make([]float64, 7*n), Daily: map[int64]int64{}}}
 }
 
 // slot returns the interval of the day (UTC) of t.
@@ -288,9 +313,11 @@ func (o *Observer) Observe(e *eventlog.Event) {
 			if on {
 				o.onlineAgents++
 				o.capUnits += o.agentUnits(e.AgentID)
+				a.onSince = t
 			} else {
 				o.onlineAgents--
 				o.capUnits -= o.agentUnits(e.AgentID)
+				o.addOnline(a, t)
 			}
 		}
 		return
@@ -332,6 +359,8 @@ func (o *Observer) Observe(e *eventlog.Event) {
 			c.routedAt = t
 			c.queue = e.Queue
 			if c.new {
+				count(d.IntentQueues, c.intent, c.queue)
+				count(d.QueueChannels, c.queue, c.channel)
 				d.SlotRouted[c.slot]++
 				counts(d.ByChannel, c.channel).Routed++
 				counts(d.ByQueue, c.queue).Routed++
@@ -371,11 +400,18 @@ func (o *Observer) Observe(e *eventlog.Event) {
 			a = &agent{}
 			o.agents[e.AgentID] = a
 		}
+		if a != nil && e.Queue != "" {
+			if a.queues == nil {
+				a.queues = map[string]bool{}
+			}
+			a.queues[e.Queue] = true
+		}
 		if a != nil && !c.held {
 			c.held = true
 			a.held++
 			o.busyUnits += o.convUnits(c.channel)
 			d.MaxHeld = max(d.MaxHeld, a.held)
+			a.maxHeld = max(a.maxHeld, a.held)
 		}
 		if c.awaiting {
 			c.replyFrom = t
@@ -517,6 +553,12 @@ func (o *Observer) botResolved(c *conv, e *eventlog.Event) {
 func (o *Observer) Finish() *Data {
 	d := &o.Data
 	d.Agents = len(o.agents)
+	for _, a := range o.agents {
+		if a.online {
+			o.addOnline(a, o.last)
+			a.onSince = o.last
+		}
+	}
 	ids := make([]string, 0, len(o.convs))
 	for id := range o.convs {
 		ids = append(ids, id)
@@ -567,5 +609,124 @@ func (o *Observer) Finish() *Data {
 			d.CapacityUnitSeconds[k] += o.capAt[slot]
 		}
 	})
+	o.groups()
 	return d
+}
+
+// addOnline adds an agent's time online from its onSince to t to its seconds
+// per interval of the day.
+func (o *Observer) addOnline(a *agent, t time.Time) {
+	if a.byIv == nil {
+		a.byIv = make([]float64, len(o.Data.Exposure))
+	}
+	perDay := int64(len(a.byIv))
+	spread(a.onSince, t, o.Interval, func(slot int64, s float64) { a.byIv[slot%perDay] += s })
+}
+
+// groups finds the agent groups: agents linked by a queue they both accepted
+// from are in one group (union-find over agents and queues).
+func (o *Observer) groups() {
+	d := &o.Data
+	ids := make([]string, 0, len(o.agents))
+	for id := range o.agents {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	parent := map[string]string{}
+	var find func(x string) string
+	find = func(x string) string {
+		p, ok := parent[x]
+		if !ok || p == x {
+			return x
+		}
+		r := find(p)
+		parent[x] = r
+		return r
+	}
+	union := func(a, b string) {
+		ra, rb := find(a), find(b)
+		if ra != rb {
+			parent[ra] = rb
+		}
+	}
+	var noQueue []string
+	for _, id := range ids {
+		a := o.agents[id]
+		if len(a.queues) == 0 {
+			noQueue = append(noQueue, id)
+			continue
+		}
+		for q := range a.queues {
+			union("a:"+id, "q:"+q)
+		}
+	}
+	index := map[string]int{}
+	for _, id := range ids {
+		a := o.agents[id]
+		if len(a.queues) == 0 {
+			continue
+		}
+		root := find("a:" + id)
+		k, ok := index[root]
+		if !ok {
+			k = len(d.Groups)
+			index[root] = k
+			d.Groups = append(d.Groups, AgentGroup{})
+		}
+		g := &d.Groups[k]
+		g.Agents = append(g.Agents, id)
+		for q := range a.queues {
+			g.Queues = append(g.Queues, q)
+		}
+	}
+	if len(d.Groups) == 0 {
+		d.Groups = []AgentGroup{{}}
+	}
+	largest := 0
+	for k := range d.Groups {
+		if len(d.Groups[k].Agents) > len(d.Groups[largest].Agents) {
+			largest = k
+		}
+	}
+	d.NoQueueAgents = len(noQueue)
+	d.Groups[largest].Agents = append(d.Groups[largest].Agents, noQueue...)
+	n := len(d.Exposure)
+	total := make([]float64, n)
+	for k := range d.Groups {
+		g := &d.Groups[k]
+		sort.Strings(g.Agents)
+		g.Queues = uniq(g.Queues)
+		g.OnlineSeconds = make([]float64, n)
+		for _, id := range g.Agents {
+			a := o.agents[id]
+			g.MaxHeld = max(g.MaxHeld, a.maxHeld)
+			if a.byIv != nil {
+				g.Presence = true
+				for i, s := range a.byIv {
+					g.OnlineSeconds[i] += s
+					total[i] += s
+				}
+			}
+		}
+	}
+	// Scaled to OnlineSeconds, which counts the observed window only.
+	for k := range d.Groups {
+		g := &d.Groups[k]
+		for i := range g.OnlineSeconds {
+			if total[i] > 0 {
+				g.OnlineSeconds[i] *= d.OnlineSeconds[i] / total[i]
+			}
+		}
+	}
+}
+
+func uniq(xs []string) []string {
+	sort.Strings(xs)
+	out := xs[:0]
+	for i, x := range xs {
+		if i == 0 || x != xs[i-1] {
+			out = append(out, x)
+		}
+	}
+	return out
 }
