@@ -2,6 +2,7 @@ package fit
 
 import (
 	"math"
+	"math/rand/v2"
 	"sort"
 	"time"
 
@@ -10,7 +11,9 @@ import (
 
 // Observer turns a stream of events into the samples the fits need. It keeps
 // state for the conversations that have not ended and for the agents; the
-// samples grow with the log (a float64 per observation).
+// pause, patience and reply time samples are bounded (sampler: at most
+// 4 × MaxSample each, a uniform random subsample beyond), the others grow with
+// the log (a float64 per conversation).
 type Observer struct {
 	Interval time.Duration // arrival profile and schedule interval (default 30m)
 	// SLA is the service level threshold on the wait for the backtest's observed
@@ -44,6 +47,8 @@ type Observer struct {
 	Data             Data
 	onlineAgents     int
 	lastPresenceTime time.Time
+	// The pause, patience and reply time samples, bounded (sampler).
+	pauseS, patienceS, responseS sampler
 }
 
 // Data is what a log says, ready to fit.
@@ -64,15 +69,21 @@ type Data struct {
 	// the queue of their first transfer; AcceptedByIntent: those accepted.
 	Transfers        map[string]map[string]int64
 	AcceptedByIntent map[string]int64
-	WeekArrivals     map[string][]int64
-	WeekExposure     []float64
-	Daily            map[int64]int64
-	Intents          map[string]map[string]int64
-	Languages        map[string]map[string]int64
-	Tiers            map[string]map[string]int64
-	Returns          int64 // conversations that are a customer's return or a campaign reply
-	NewConvs         int64
-	Messages         []float64 // customer messages of conversations an agent finished
+	// TransferDraws: per intent, the agent replies after which a new
+	// conversation on its first routing could have been transferred (the
+	// customer wrote again, or was silent until the end for inactivity, or it
+	// was transferred then): the simulator draws routing.transfers'
+	// probability at each of them.
+	TransferDraws map[string]int64
+	WeekArrivals  map[string][]int64
+	WeekExposure  []float64
+	Daily         map[int64]int64
+	Intents       map[string]map[string]int64
+	Languages     map[string]map[string]int64
+	Tiers         map[string]map[string]int64
+	Returns       int64 // conversations that are a customer's return or a campaign reply
+	NewConvs      int64
+	Messages      []float64 // customer messages of conversations an agent finished
 	// MsgCens: conversations cut short (closed for inactivity, or open at the end
 	// of the log) have more messages than they showed: N > MsgCens[i].
 	MsgCens      []float64
@@ -181,6 +192,7 @@ type conv struct {
 	abandoned    bool
 	everAccepted bool
 	transferred  bool
+	routings     int  // routed and transferred events
 	slot         int  // interval of the day of its arrival
 	held         bool // counted in its agent's held conversations
 }
@@ -207,7 +219,7 @@ func NewObserver(interval time.Duration) *Observer {
 			BotTryResolved: map[string][]bool{}, OnlineSeconds: make([]float64, n), BotLowMax: math.Inf(-1),
 			SlotRouted: make([]int64, n), SlotWithin: make([]int64, n), SlotAbandoned: make([]int64, n),
 			ByChannel: map[string]*Counts{}, ByQueue: map[string]*Counts{},
-			WeekArrivals: map[string][]int64{}, Transfers: map[string]map[string]int64{}, AcceptedByIntent: map[string]int64{}, IntentQueues: map[string]map[string]int64{}, QueueChannels: map[string]map[string]int64{}, WeekExposure: make([]float64, 7*n), Daily: map[int64]int64{}}}
+			WeekArrivals: map[string][]int64{}, Transfers: map[string]map[string]int64{}, AcceptedByIntent: map[string]int64{}, TransferDraws: map[string]int64{}, IntentQueues: map[string]map[string]int64{}, QueueChannels: map[string]map[string]int64{}, WeekExposure: make([]float64, 7*n), Daily: map[int64]int64{}}}
 }
 
 // slot returns the interval of the day (UTC) of t.
@@ -334,7 +346,10 @@ func (o *Observer) Observe(e *eventlog.Event) {
 			if c.customerMsgs == 0 {
 				o.firstMessage(c, e)
 			} else if !c.lastReply.IsZero() && !c.awaiting {
-				d.Pauses = append(d.Pauses, t.Sub(c.lastReply).Seconds())
+				if o.pauseS.keep(&d.Pauses, &d.PauseCens, false) {
+					d.Pauses = append(d.Pauses, t.Sub(c.lastReply).Seconds())
+				}
+				o.transferDraw(c)
 			}
 			c.customerMsgs++
 			c.awaiting = true
@@ -344,8 +359,10 @@ func (o *Observer) Observe(e *eventlog.Event) {
 			}
 		} else if e.Actor == eventlog.Agent {
 			if !c.replyFrom.IsZero() {
-				d.Response = append(d.Response, t.Sub(c.replyFrom).Seconds())
-				d.ResponseOpen = append(d.ResponseOpen, float64(c.replyOpen))
+				if o.responseS.keep(&d.Response, &d.ResponseOpen, true) {
+					d.Response = append(d.Response, t.Sub(c.replyFrom).Seconds())
+					d.ResponseOpen = append(d.ResponseOpen, float64(c.replyOpen))
+				}
 			}
 			c.replyFrom = time.Time{}
 			c.awaiting = false
@@ -355,6 +372,7 @@ func (o *Observer) Observe(e *eventlog.Event) {
 		c.bot = true
 		o.botOutcome(c, e)
 	case eventlog.Routed:
+		c.routings++
 		if c.routedAt.IsZero() && (e.Cause == "" || e.Cause == "first") {
 			c.routedAt = t
 			c.queue = e.Queue
@@ -373,16 +391,20 @@ func (o *Observer) Observe(e *eventlog.Event) {
 		}
 	case eventlog.Transferred:
 		if !c.transferred && c.new {
+			o.transferDraw(c)
 			c.transferred = true
 			count(d.Transfers, c.intent, e.Queue)
 		}
+		c.routings++
 		o.release(c)
 		c.accepted = false
 		c.replyFrom = time.Time{}
 	case eventlog.Accepted:
 		if !c.everAccepted && !c.routedAt.IsZero() {
 			// Answered before the customer gave up: patience is longer (censored).
-			d.PatCens = append(d.PatCens, t.Sub(c.routedAt).Seconds())
+			if o.patienceS.keep(&d.Patience, &d.PatCens, false) {
+				d.PatCens = append(d.PatCens, t.Sub(c.routedAt).Seconds())
+			}
 			if c.new && t.Sub(c.routedAt) <= o.SLA {
 				d.SlotWithin[c.slot]++
 				counts(d.ByChannel, c.channel).Within++
@@ -425,7 +447,9 @@ func (o *Observer) Observe(e *eventlog.Event) {
 		o.release(c)
 	case eventlog.Abandoned:
 		if !c.routedAt.IsZero() {
-			d.Patience = append(d.Patience, t.Sub(c.routedAt).Seconds())
+			if o.patienceS.keep(&d.Patience, &d.PatCens, false) {
+				d.Patience = append(d.Patience, t.Sub(c.routedAt).Seconds())
+			}
 			if c.new && !c.everAccepted {
 				d.SlotAbandoned[c.slot]++
 				counts(d.ByChannel, c.channel).Abandoned++
@@ -445,13 +469,24 @@ func (o *Observer) Observe(e *eventlog.Event) {
 				}
 				if !c.lastReply.IsZero() {
 					d.EndInactive = append(d.EndInactive, t.Sub(c.lastReply).Seconds())
-					d.PauseCens = append(d.PauseCens, t.Sub(c.lastReply).Seconds())
+					if o.pauseS.keep(&d.Pauses, &d.PauseCens, false) {
+						d.PauseCens = append(d.PauseCens, t.Sub(c.lastReply).Seconds())
+					}
+					o.transferDraw(c)
 				}
 			} else if e.Cause != "blocked" && c.new {
 				d.Messages = append(d.Messages, float64(c.customerMsgs))
 			}
 		}
 		o.end(e.Conversation, c)
+	}
+}
+
+// transferDraw counts a reply at which c could have been transferred: a new
+// conversation accepted on its first routing, not transferred yet.
+func (o *Observer) transferDraw(c *conv) {
+	if c.new && c.accepted && c.routings == 1 && !c.transferred {
+		o.Data.TransferDraws[c.intent]++
 	}
 }
 
@@ -568,10 +603,14 @@ func (o *Observer) Finish() *Data {
 		c := o.convs[id]
 		d.StillOpen++
 		if !c.routedAt.IsZero() && !c.accepted && !c.abandoned {
-			d.PatCens = append(d.PatCens, o.last.Sub(c.routedAt).Seconds())
+			if o.patienceS.keep(&d.Patience, &d.PatCens, false) {
+				d.PatCens = append(d.PatCens, o.last.Sub(c.routedAt).Seconds())
+			}
 		}
 		if !c.lastReply.IsZero() && !c.awaiting {
-			d.PauseCens = append(d.PauseCens, o.last.Sub(c.lastReply).Seconds())
+			if o.pauseS.keep(&d.Pauses, &d.PauseCens, false) {
+				d.PauseCens = append(d.PauseCens, o.last.Sub(c.lastReply).Seconds())
+			}
 		}
 		if c.new && c.customerMsgs > 0 && c.accepted {
 			k := float64(c.customerMsgs)
@@ -729,4 +768,57 @@ func uniq(xs []string) []string {
 		}
 	}
 	return out
+}
+
+// sampler bounds a sample (observations xs and censored cs, or two slices
+// drawn together): beyond 4 × MaxSample it keeps each element with probability
+// 1/2 and takes later ones with half the probability, so that every
+// observation of the log is in the sample with the same probability 2^-level
+// (the censored share kept) and memory does not grow with the log; Fit then
+// thins to MaxSample as before. The coins come from a fixed seed.
+type sampler struct {
+	level int
+	rng   *rand.Rand
+}
+
+const samplerMax = 4 * MaxSample
+
+// keep reports whether the next observation is to be kept, first halving
+// the sample (*a, *b) if it is full; paired: a and b are drawn together (the
+// same index kept in both).
+func (s *sampler) keep(a, b *[]float64, paired bool) bool {
+	if s.rng == nil {
+		s.rng = rand.New(rand.NewPCG(17, 29))
+	}
+	if s.level > 0 && s.rng.Uint64()&(1<<s.level-1) != 0 {
+		return false
+	}
+	n := len(*a) + len(*b)
+	if paired {
+		n = len(*a)
+	}
+	if n < samplerMax {
+		return true
+	}
+	s.level++
+	if paired {
+		ka, kb := (*a)[:0], (*b)[:0]
+		for i := range *a {
+			if s.rng.Uint64()&1 == 0 {
+				ka, kb = append(ka, (*a)[i]), append(kb, (*b)[i])
+			}
+		}
+		*a, *b = ka, kb
+	} else {
+		for _, p := range []*[]float64{a, b} {
+			k := (*p)[:0]
+			for _, x := range *p {
+				if s.rng.Uint64()&1 == 0 {
+					k = append(k, x)
+				}
+			}
+			*p = k
+		}
+	}
+	return s.rng.Uint64()&1 == 0
 }
