@@ -67,8 +67,10 @@ import (
 //
 // Times are RFC 3339 (2024-01-01T08:00:00.000Z, as the API writes them); a
 // report export's times without a zone need a location (--tz). Records are
-// held in memory and sorted into time order: unlike the event log's streaming
-// read, an export's size bounds the memory.
+// held in memory and sorted into time order (the objects' files are not in
+// time order, nor in one another's): unlike the event log's streaming read,
+// an export's number of records bounds the memory, but only the fields above
+// are kept of each (not a ConversationEntry's message text).
 
 // SalesforceObjects are the objects read, in documentation order.
 var SalesforceObjects = []string{"MessagingSession", "ConversationEntry", "AgentWork", "UserServicePresence"}
@@ -149,6 +151,18 @@ func readSalesforceTable(r io.Reader, file string) (*sfTable, error) {
 	default:
 		return nil, fmt.Errorf("%s:1: not a MessagingSession (Id, ChannelType, EndTime), ConversationEntry (ConversationId, ActorType, EntryTime), AgentWork (WorkItemId, RequestDateTime) or UserServicePresence (UserId, StatusStartDate) export", file)
 	}
+	// Only the fields read are kept, copied out of the record: a row costs its
+	// few short fields, not its message text or the columns not read.
+	var src []int
+	col := map[string]int{}
+	for _, f := range sfFields[t.object] {
+		if i, ok := t.col[f]; ok {
+			col[f] = len(src)
+			src = append(src, i)
+		}
+	}
+	t.col = col
+	cr.ReuseRecord = true
 	for {
 		rec, err := cr.Read()
 		if err == io.EOF {
@@ -162,9 +176,23 @@ func readSalesforceTable(r io.Reader, file string) (*sfTable, error) {
 			return nil, err
 		}
 		line, _ := cr.FieldPos(0)
-		t.rows = append(t.rows, append([]string(nil), rec...))
+		row := make([]string, len(src))
+		for k, i := range src {
+			if i < len(rec) {
+				row[k] = strings.Clone(rec[i])
+			}
+		}
+		t.rows = append(t.rows, row)
 		t.lines = append(t.lines, line)
 	}
+}
+
+// sfFields are the fields read of each object.
+var sfFields = map[string][]string{
+	"MessagingSession":    {"Id", "ChannelType", "EndUserLanguage", "AgentType", "EndTime", "EndedByType"},
+	"ConversationEntry":   {"Id", "ConversationId", "EntryTime", "ActorType", "ActorId", "EntryType"},
+	"AgentWork":           {"WorkItemId", "UserId", "OriginalQueueId", "RequestDateTime", "AssignedDateTime", "AcceptDateTime", "DeclineDateTime", "Status"},
+	"UserServicePresence": {"UserId", "StatusStartDate", "StatusEndDate", "IsAway"},
 }
 
 // ReadSalesforce reads a Salesforce export's files (paths, any order) and

@@ -205,3 +205,25 @@ func TestSalesforcePresenceBadRows(t *testing.T) {
 		t.Errorf("problems:\n%s\nwant\n%s\nand usp.csv:5: bad_time", strings.Join(msgs, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// Of an export's rows only the fields read are kept: a ConversationEntry's
+// message text and the columns not read are dropped as the file is read.
+func TestSalesforceKeepsFieldsRead(t *testing.T) {
+	in := "Id,ConversationId,ActorType,ActorId,ActorName,EntryTime,EntryType,Message\n" +
+		"E1,S1,EndUser,P1,Ana,2024-03-04T10:00:00Z,Text," + strings.Repeat("long message ", 100) + "\n"
+	tab, err := readSalesforceTable(strings.NewReader(in), "ce.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(tab.rows) != 1 || len(tab.rows[0]) != len(sfFields["ConversationEntry"]) {
+		t.Fatalf("rows %q: want one of the %d fields read", tab.rows, len(sfFields["ConversationEntry"]))
+	}
+	for _, cell := range tab.rows[0] {
+		if strings.Contains(cell, "long message") || cell == "Ana" {
+			t.Errorf("kept %q, a field not read", cell)
+		}
+	}
+	if got := tab.get(tab.rows[0], "EntryTime"); got != "2024-03-04T10:00:00Z" {
+		t.Errorf("EntryTime %q", got)
+	}
+}
