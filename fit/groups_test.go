@@ -6,8 +6,10 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 
+	"github.com/omnisim/omnisim/eventlog"
 	"github.com/omnisim/omnisim/scenarios"
 )
 
@@ -54,6 +56,15 @@ func TestRoundTripGroups(t *testing.T) {
 	wantRules := []RuleFit{{Intent: "billing", Queue: "billing", Share: 1}, {Intent: "technical", Queue: "technical", Share: 1}}
 	if !reflect.DeepEqual(r.Rules, wantRules) {
 		t.Errorf("rules %+v, want %+v", r.Rules, wantRules)
+	}
+	var text bytes.Buffer
+	if err := NewReport(r, &eventlog.Problems{}).WriteText(&text); err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range []string{"group billing: 4 agents, queues billing, intents billing, concurrency 2", "group technical: 3 agents, queues technical, intents technical, concurrency 2"} {
+		if !strings.Contains(text.String(), line) {
+			t.Errorf("the fit report lacks %q:\n%s", line, text.String())
+		}
 	}
 	var out bytes.Buffer
 	if err := r.WriteScenario(&out); err != nil {
