@@ -164,41 +164,114 @@ func (s *Scanner) problem(e *RowError) error {
 	return nil
 }
 
-// Read scans one stream. fn gets every good row; its error stops the scan.
+// Read scans one stream. fn gets every good row (the *Event is valid during the
+// call only: copy it to keep it); its error stops the scan.
+//
+// The stream is parsed on a second goroutine, a batch of rows at a time, while
+// this one checks the rows and calls fn in file order: on two cores reading a
+// log costs the larger of the two halves, not their sum. Memory is bounded by
+// the batches in flight (readAhead × batchRows rows).
 func (s *Scanner) Read(r io.Reader, file string, f Format, fn func(*Event) error) error {
 	rd, err := NewReaderWith(r, file, f, s.opts.ReadOptions)
 	if err != nil {
 		return err
 	}
-	for {
-		e, pos, err := rd.Next()
-		if err == io.EOF {
-			return nil
+	batches := make(chan *batch, readAhead)
+	free := make(chan *batch, readAhead+2)
+	stop := make(chan struct{})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		defer close(batches)
+		for {
+			var b *batch
+			select {
+			case b = <-free:
+				b.rows = b.rows[:0]
+			default:
+				b = &batch{rows: make([]row, 0, batchRows)}
+			}
+			for len(b.rows) < batchRows {
+				var x row
+				x.e, x.pos, x.err = rd.Next()
+				b.rows = append(b.rows, x)
+				if x.err != nil && !isRowError(x.err) {
+					break // io.EOF or a stream error ends the stream
+				}
+			}
+			select {
+			case batches <- b:
+			case <-stop:
+				return
+			}
+			if last := b.rows[len(b.rows)-1].err; last != nil && !isRowError(last) {
+				return
+			}
 		}
-		if err != nil {
-			var re *RowError
-			if !errors.As(err, &re) {
-				return err
-			}
-			s.Problems.Rows++
-			if err := s.problem(re); err != nil {
-				return err
-			}
-			continue
+	}()
+	finish := func(err error) error {
+		close(stop)
+		for range batches { // let the parser see stop or end
 		}
-		s.Problems.Rows++
-		if re := s.check.Check(&e, pos); re != nil {
-			if err := s.problem(re); err != nil {
-				return err
-			}
-			if re.Problem != NoCustomerMessage {
-				continue
+		<-done
+		return err
+	}
+	for b := range batches {
+		for i := range b.rows {
+			x := &b.rows[i]
+			if err := s.row(x, fn); err != nil {
+				if err == io.EOF {
+					err = nil
+				}
+				return finish(err)
 			}
 		}
-		if err := fn(&e); err != nil {
-			return err
+		select {
+		case free <- b:
+		default:
 		}
 	}
+	return finish(nil)
+}
+
+const (
+	batchRows = 1024 // rows parsed a batch
+	readAhead = 4    // batches parsed ahead of the checks
+)
+
+type row struct {
+	e   Event
+	pos Pos
+	err error
+}
+
+type batch struct{ rows []row }
+
+func isRowError(err error) bool {
+	var re *RowError
+	return errors.As(err, &re)
+}
+
+// row checks one parsed row and hands it to fn; io.EOF: the stream ended.
+func (s *Scanner) row(x *row, fn func(*Event) error) error {
+	if x.err != nil {
+		var re *RowError
+		if !errors.As(x.err, &re) {
+			return x.err
+		}
+		s.Problems.Rows++
+		return s.problem(re)
+	}
+	s.Problems.Rows++
+	if re := s.check.Check(&x.e, x.pos); re != nil {
+		if err := s.problem(re); err != nil {
+			return err
+		}
+		if re.Problem != NoCustomerMessage {
+			return nil
+		}
+	}
+	return fn(&x.e)
 }
 
 // ReadFile scans one file, in the format its name implies.

@@ -60,13 +60,14 @@ func FuzzMapping(f *testing.F) {
 	})
 }
 
-// FuzzSalesforce: any export file, read as one of the three objects beside a
+// FuzzSalesforce: any export file, read as one of the four objects beside a
 // fixed MessagingSession file, converts without panicking into events in time
 // order.
 func FuzzSalesforce(f *testing.F) {
 	f.Add([]byte("Id,ConversationId,ActorType,ActorId,EntryTime,EntryType\nE1,S1,EndUser,,2024-03-04T10:00:00Z,Text\nE2,S1,Agent,a,2024-03-04T10:01:00Z,Text\n"))
 	f.Add([]byte("Id,WorkItemId,UserId,OriginalQueueId,Status,RequestDateTime,AssignedDateTime,AcceptDateTime,DeclineDateTime\nW,S1,a,q,Closed,2024-03-04T10:00:01Z,,2024-03-04T10:00:05Z,\n"))
 	f.Add([]byte("Id,ChannelType,EndTime,AgentType\nS2,WhatsApp,2024-03-04 10:00,Bot\n"))
+	f.Add([]byte("Id,UserId,StatusStartDate,StatusEndDate,IsAway\nP1,a,2024-03-04T09:00:00Z,2024-03-04T10:00:00Z,false\nP2,a,2024-03-04T10:00:00Z,,true\nP3,b,2024-03-04T10:30:00Z,2024-03-04T10:00:00Z,1\n"))
 	session := "Id,ChannelType,EndTime,EndedByType\nS1,Text,2024-03-04T10:05:00Z,Agent\n"
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var tabs []*sfTable

@@ -11,7 +11,7 @@ import (
 	"time"
 )
 
-// A Salesforce export is three CSV files of records, one object each, with the
+// A Salesforce export is three or four CSV files of records, one object each, with the
 // API field names as headers (as the Data Loader and the Bulk API write them);
 // ReadSalesforce turns them into the event log, told apart by their headers.
 // The fields read, from Salesforce's object reference:
@@ -51,13 +51,29 @@ import (
 //	AcceptDateTime   accepted
 //	DeclineDateTime  declined (Status DeclinedOnPushTimeout: push_timeout)
 //
+// UserServicePresence (one row a span of an agent's Omni-Channel presence
+// status; optional: without it the log has no presence and fit counts the
+// agents seen):
+//
+//	UserId                   the agent_id
+//	StatusStartDate          online, or away when IsAway is true
+//	StatusEndDate            offline, unless the agent's next span starts then
+//	                         (blank: in that status at the end of the export)
+//	IsAway                   true (or 1): the status is an away status; blank
+//	                         or false: online
+//	ServicePresenceStatusId  the status (and ServicePresenceStatus.DeveloperName
+//	                         or MasterLabel, if exported): not read; IsAway
+//	                         says what the status means for capacity
+//
 // Times are RFC 3339 (2024-01-01T08:00:00.000Z, as the API writes them); a
 // report export's times without a zone need a location (--tz). Records are
-// held in memory and sorted into time order: unlike the event log's streaming
-// read, an export's size bounds the memory.
+// held in memory and sorted into time order (the objects' files are not in
+// time order, nor in one another's): unlike the event log's streaming read,
+// an export's number of records bounds the memory, but only the fields above
+// are kept of each (not a ConversationEntry's message text).
 
 // SalesforceObjects are the objects read, in documentation order.
-var SalesforceObjects = []string{"MessagingSession", "ConversationEntry", "AgentWork"}
+var SalesforceObjects = []string{"MessagingSession", "ConversationEntry", "AgentWork", "UserServicePresence"}
 
 var sfChannels = map[string]string{"embeddedmessaging": "web", "whatsapp": "whatsapp", "text": "sms",
 	"facebook": "messenger", "applebusinesschat": "apple", "inapp": "inapp", "instagram": "instagram", "rcs": "rcs"}
@@ -78,7 +94,7 @@ type sfEvent struct {
 
 // kindRank orders events at equal times as they happen.
 // (a decline before the routing that follows it).
-var kindRank = map[string]int{Message: 0, BotHandoff: 1, Declined: 2, Routed: 3, Transferred: 3, Offered: 4, Accepted: 5,
+var kindRank = map[string]int{Offline: -2, Online: -1, Away: -1, Message: 0, BotHandoff: 1, Declined: 2, Routed: 3, Transferred: 3, Offered: 4, Accepted: 5,
 	OptedOut: 6, Inactive: 7, Closed: 9, Abandoned: 9}
 
 // sfTable is one export file.
@@ -130,9 +146,23 @@ func readSalesforceTable(r io.Reader, file string) (*sfTable, error) {
 		t.object = "ConversationEntry"
 	case has("Id", "ChannelType", "EndTime"):
 		t.object = "MessagingSession"
+	case has("UserId", "StatusStartDate"):
+		t.object = "UserServicePresence"
 	default:
-		return nil, fmt.Errorf("%s:1: not a MessagingSession (Id, ChannelType, EndTime), ConversationEntry (ConversationId, ActorType, EntryTime) or AgentWork (WorkItemId, RequestDateTime) export", file)
+		return nil, fmt.Errorf("%s:1: not a MessagingSession (Id, ChannelType, EndTime), ConversationEntry (ConversationId, ActorType, EntryTime), AgentWork (WorkItemId, RequestDateTime) or UserServicePresence (UserId, StatusStartDate) export", file)
 	}
+	// Only the fields read are kept, copied out of the record: a row costs its
+	// few short fields, not its message text or the columns not read.
+	var src []int
+	col := map[string]int{}
+	for _, f := range sfFields[t.object] {
+		if i, ok := t.col[f]; ok {
+			col[f] = len(src)
+			src = append(src, i)
+		}
+	}
+	t.col = col
+	cr.ReuseRecord = true
 	for {
 		rec, err := cr.Read()
 		if err == io.EOF {
@@ -146,9 +176,23 @@ func readSalesforceTable(r io.Reader, file string) (*sfTable, error) {
 			return nil, err
 		}
 		line, _ := cr.FieldPos(0)
-		t.rows = append(t.rows, append([]string(nil), rec...))
+		row := make([]string, len(src))
+		for k, i := range src {
+			if i < len(rec) {
+				row[k] = strings.Clone(rec[i])
+			}
+		}
+		t.rows = append(t.rows, row)
 		t.lines = append(t.lines, line)
 	}
+}
+
+// sfFields are the fields read of each object.
+var sfFields = map[string][]string{
+	"MessagingSession":    {"Id", "ChannelType", "EndUserLanguage", "AgentType", "EndTime", "EndedByType"},
+	"ConversationEntry":   {"Id", "ConversationId", "EntryTime", "ActorType", "ActorId", "EntryType"},
+	"AgentWork":           {"WorkItemId", "UserId", "OriginalQueueId", "RequestDateTime", "AssignedDateTime", "AcceptDateTime", "DeclineDateTime", "Status"},
+	"UserServicePresence": {"UserId", "StatusStartDate", "StatusEndDate", "IsAway"},
 }
 
 // ReadSalesforce reads a Salesforce export's files (paths, any order) and
@@ -329,6 +373,13 @@ func (s *Scanner) salesforce(tables []*sfTable, fn func(*Event) error) error {
 			}
 		}
 	}
+	for _, t := range tables {
+		if t.object == "UserServicePresence" {
+			if err := s.presence(t, add); err != nil {
+				return err
+			}
+		}
+	}
 	ids := make([]string, 0, len(sessions))
 	for id := range sessions {
 		ids = append(ids, id)
@@ -414,4 +465,73 @@ func objectOrder(o string) int {
 		}
 	}
 	return len(SalesforceObjects)
+}
+
+// presence turns UserServicePresence rows into presence events: each span's
+// start is online (away when IsAway), its end offline unless the same agent's
+// next span starts at that instant.
+func (s *Scanner) presence(t *sfTable, add func(Event, Pos, string) error) error {
+	type span struct {
+		agent, start, end string
+		away              bool
+		pos               Pos
+	}
+	var spans []span
+	for i, row := range t.rows {
+		pos := Pos{t.file, t.lines[i]}
+		sp := span{agent: t.get(row, "UserId"), start: t.get(row, "StatusStartDate"), end: t.get(row, "StatusEndDate"), pos: pos}
+		bad := ""
+		switch away := strings.ToLower(t.get(row, "IsAway")); away {
+		case "true", "1":
+			sp.away = true
+		case "", "false", "0":
+		default:
+			bad = fmt.Sprintf("IsAway %q: want true or false", t.get(row, "IsAway"))
+		}
+		switch {
+		case sp.agent == "":
+			bad = "UserServicePresence without UserId"
+		case sp.start == "":
+			bad = "UserServicePresence without StatusStartDate"
+		case sp.end != "":
+			from, err1 := ParseTimeIn(sp.start, "", s.opts.Location)
+			to, err2 := ParseTimeIn(sp.end, "", s.opts.Location)
+			if err1 == nil && err2 == nil && to.Before(from) {
+				bad = fmt.Sprintf("StatusEndDate %s is before StatusStartDate %s", sp.end, sp.start)
+			}
+		}
+		if bad != "" {
+			s.Problems.Rows++
+			if err := s.problem(&RowError{pos, BadRow, bad}); err != nil {
+				return err
+			}
+			continue
+		}
+		spans = append(spans, sp)
+	}
+	// Starts, by agent, to tell a status change (the next span starts as this
+	// one ends) from going offline.
+	starts := map[string]map[string]bool{}
+	for _, sp := range spans {
+		if starts[sp.agent] == nil {
+			starts[sp.agent] = map[string]bool{}
+		}
+		starts[sp.agent][sp.start] = true
+	}
+	for _, sp := range spans {
+		e := Event{Actor: Agent, Kind: Online, AgentID: sp.agent}
+		if sp.away {
+			e.Kind = Away
+		}
+		if err := add(e, sp.pos, sp.start); err != nil {
+			return err
+		}
+		if sp.end != "" && !starts[sp.agent][sp.end] {
+			e.Kind = Offline
+			if err := add(e, sp.pos, sp.end); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }

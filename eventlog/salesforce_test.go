@@ -135,3 +135,95 @@ func TestParseTimeIn(t *testing.T) {
 		}
 	}
 }
+
+// The fixture's UserServicePresence: agent 1 available, on a break (IsAway),
+// available again, then offline; agent 2 available to the end of the export;
+// agent 3 available, then offline. A status change is no offline.
+func TestReadSalesforcePresence(t *testing.T) {
+	dir := filepath.Join("testdata", "salesforce")
+	var paths []string
+	for _, o := range SalesforceObjects {
+		paths = append(paths, filepath.Join(dir, o+".csv"))
+	}
+	s := NewScanner(Options{Strict: true})
+	var got []string
+	var last time.Time
+	err := s.ReadSalesforce(paths, func(e *Event) error {
+		if e.Time.Before(last) {
+			t.Errorf("%s %s at %v before %v", e.AgentID, e.Kind, e.Time, last)
+		}
+		last = e.Time
+		if e.IsPresence() {
+			got = append(got, e.Time.UTC().Format("15:04")+" "+e.AgentID[len(e.AgentID)-1:]+" "+e.Kind)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "08:55 1 online; 09:25 2 online; 09:30 3 online; 09:40 1 away; 09:45 3 offline; 09:50 1 online; 10:30 1 offline"
+	if g := strings.Join(got, "; "); g != want {
+		t.Errorf("presence\n got %s\nwant %s", g, want)
+	}
+	if s.Problems.Total() != 0 {
+		t.Errorf("problems: %s", s.Problems.String())
+	}
+}
+
+// Bad UserServicePresence rows are counted with file:line and the field.
+func TestSalesforcePresenceBadRows(t *testing.T) {
+	in := "Id,UserId,StatusStartDate,StatusEndDate,IsAway\n" +
+		"P1,,2024-03-04T09:00:00Z,,false\n" +
+		"P2,U1,,,false\n" +
+		"P3,U1,2024-03-04T09:00:00Z,,maybe\n" +
+		"P4,U1,yesterday,,false\n" +
+		"P5,U1,2024-03-04T09:00:00Z,2024-03-04T10:00:00Z,true\n" +
+		"P6,U2,2024-03-04T09:00:00Z,2024-03-04T08:00:00Z,false\n"
+	tab, err := readSalesforceTable(strings.NewReader(in), "usp.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := NewScanner(Options{Keep: 10})
+	var n int
+	if err := s.salesforce([]*sfTable{tab}, func(*Event) error { n++; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if n != 2 {
+		t.Errorf("%d presence events, want 2 (P5's away and offline)", n)
+	}
+	var msgs []string
+	for _, p := range s.Problems.First {
+		msgs = append(msgs, p.Error())
+	}
+	want := []string{
+		"usp.csv:2: bad_row: UserServicePresence without UserId",
+		"usp.csv:3: bad_row: UserServicePresence without StatusStartDate",
+		`usp.csv:4: bad_row: IsAway "maybe": want true or false`,
+		"usp.csv:7: bad_row: StatusEndDate 2024-03-04T08:00:00Z is before StatusStartDate 2024-03-04T09:00:00Z",
+	}
+	if len(msgs) != 5 || strings.Join(msgs[:4], "\n") != strings.Join(want, "\n") || !strings.HasPrefix(msgs[4], "usp.csv:5: bad_time: ") {
+		t.Errorf("problems:\n%s\nwant\n%s\nand usp.csv:5: bad_time", strings.Join(msgs, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// Of an export's rows only the fields read are kept: a ConversationEntry's
+// message text and the columns not read are dropped as the file is read.
+func TestSalesforceKeepsFieldsRead(t *testing.T) {
+	in := "Id,ConversationId,ActorType,ActorId,ActorName,EntryTime,EntryType,Message\n" +
+		"E1,S1,EndUser,P1,Ana,2024-03-04T10:00:00Z,Text," + strings.Repeat("long message ", 100) + "\n"
+	tab, err := readSalesforceTable(strings.NewReader(in), "ce.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(tab.rows) != 1 || len(tab.rows[0]) != len(sfFields["ConversationEntry"]) {
+		t.Fatalf("rows %q: want one of the %d fields read", tab.rows, len(sfFields["ConversationEntry"]))
+	}
+	for _, cell := range tab.rows[0] {
+		if strings.Contains(cell, "long message") || cell == "Ana" {
+			t.Errorf("kept %q, a field not read", cell)
+		}
+	}
+	if got := tab.get(tab.rows[0], "EntryTime"); got != "2024-03-04T10:00:00Z" {
+		t.Errorf("EntryTime %q", got)
+	}
+}

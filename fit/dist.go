@@ -289,12 +289,19 @@ func minimizeLog(f func([]float64) float64, x0 []float64) ([]float64, bool) {
 		}
 		return f(p)
 	}
-	res, err := optimize.Minimize(optimize.Problem{Func: g}, lx, &optimize.Settings{MajorIterations: 2000}, &optimize.NelderMead{})
+	// Converged: 20 iterations without the best value falling by more than 1e-12
+	// of itself (gonum's default waits 100 for an absolute 1e-10, below the
+	// rounding of a log-likelihood in the hundred thousands: each fit then cost
+	// 100 passes over the sample for nothing).
+	settings := func() *optimize.Settings {
+		return &optimize.Settings{MajorIterations: 2000, Converger: &optimize.FunctionConverge{Relative: 1e-12, Absolute: 1e-10, Iterations: 20}}
+	}
+	res, err := optimize.Minimize(optimize.Problem{Func: g}, lx, settings(), &optimize.NelderMead{})
 	if err != nil && res == nil {
 		return nil, false
 	}
 	// Polish with a second start at the optimum (Nelder–Mead's simplex can stall).
-	res2, err2 := optimize.Minimize(optimize.Problem{Func: g}, res.X, &optimize.Settings{MajorIterations: 2000}, &optimize.NelderMead{})
+	res2, err2 := optimize.Minimize(optimize.Problem{Func: g}, res.X, settings(), &optimize.NelderMead{})
 	if err2 == nil && res2 != nil && res2.F <= res.F {
 		res = res2
 	}

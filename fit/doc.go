@@ -14,8 +14,8 @@
 //   - messages per conversation: geometric on 1, 2, …, with conversations cut
 //     short (closed for inactivity, open at the end of the log) as censored;
 //   - the customer pause (an agent reply to the customer's next message): a
-//     mixture of 1–3 lognormal components by EM on the logs, the number of
-//     components by AIC; silences that ended the conversation or the log are
+//     mixture of 1–3 lognormal components by EM on the logs (SQUAREM
+//     accelerated), the number of components by AIC among the identified ones; silences that ended the conversation or the log are
 //     right-censored (EM with truncated-normal moments);
 //   - agent response time (from the later of the customer's message and the
 //     agent's accept to the reply) and patience (first routing to abandonment,
@@ -32,7 +32,12 @@
 //     0 and it beats the families without it by AIC);
 //   - agents: the mean number online per interval from presence events, the
 //     largest number of conversations an agent held at once (a lower bound of
-//     its capacity), status capacity when inactivity events occur.
+//     its capacity), status capacity when inactivity events occur; agents who
+//     serve disjoint queues (connected components of agents and the queues
+//     they accepted from) as separate groups, each with its own schedule,
+//     concurrency and the intents routed to its queues as skills, with a queue
+//     per queue of the log and intent rules (reply times fitted on every
+//     group's replies together).
 //
 // Samples beyond MaxSample observations per distribution are thinned at random
 // with a fixed seed before the iterative fits (events and censored ones with the

@@ -25,7 +25,8 @@ func events(t *testing.T, log []byte) []eventlog.Event {
 
 // writeSalesforce writes a log as a Salesforce export would hold it: a
 // MessagingSession row per conversation, a ConversationEntry row per message,
-// an AgentWork row per routing (times in UTC, as the API writes them).
+// an AgentWork row per routing, a UserServicePresence row per presence span
+// (times in UTC, as the API writes them).
 func writeSalesforce(t *testing.T, dir string, evs []eventlog.Event) []string {
 	t.Helper()
 	sfChannel := map[string]string{"web": "EmbeddedMessaging", "whatsapp": "WhatsApp", "sms": "Text"}
@@ -38,8 +39,19 @@ func writeSalesforce(t *testing.T, dir string, evs []eventlog.Event) []string {
 	entries := [][]string{{"Id", "ConversationId", "ActorType", "ActorId", "EntryTime", "EntryType"}}
 	works := [][]string{{"Id", "WorkItemId", "UserId", "OriginalQueueId", "Status", "RequestDateTime", "AssignedDateTime", "AcceptDateTime", "DeclineDateTime"}}
 	open := map[string]int{} // conversation → its current AgentWork row
+	presence := [][]string{{"Id", "UserId", "ServicePresenceStatusId", "StatusStartDate", "StatusEndDate", "IsAway"}}
+	span := map[string]int{} // agent → its current UserServicePresence row
 	for i, e := range evs {
 		if e.IsPresence() {
+			if k, ok := span[e.AgentID]; ok {
+				presence[k][4] = ts(e.Time)
+				delete(span, e.AgentID)
+			}
+			if e.Kind != eventlog.Offline {
+				away := map[bool]string{true: "true", false: "false"}[e.Kind == eventlog.Away]
+				span[e.AgentID] = len(presence)
+				presence = append(presence, []string{"P" + itoa(i), e.AgentID, "0N5" + e.Kind, ts(e.Time), "", away})
+			}
 			continue
 		}
 		s := sessions[e.Conversation]
@@ -92,7 +104,7 @@ func writeSalesforce(t *testing.T, dir string, evs []eventlog.Event) []string {
 		sess = append(sess, []string{id, s.ch, status, "Agent", s.end, s.endedBy, s.lang})
 	}
 	var paths []string
-	for name, rows := range map[string][][]string{"MessagingSession.csv": sess, "ConversationEntry.csv": entries, "AgentWork.csv": works} {
+	for name, rows := range map[string][][]string{"MessagingSession.csv": sess, "ConversationEntry.csv": entries, "AgentWork.csv": works, "UserServicePresence.csv": presence} {
 		var b bytes.Buffer
 		w := csv.NewWriter(&b)
 		if err := w.WriteAll(rows); err != nil {
@@ -119,9 +131,10 @@ func fitOf(t *testing.T, read func(o *Observer) error) (*Result, *Data) {
 
 // A Salesforce-shaped export of a simulated log (MessagingSession,
 // ConversationEntry and AgentWork files, as the object reference names their
-// fields) and the same log through a --columns mapping of renamed headers and
-// values both load and fit to what the log itself fits to: the same arrivals,
-// shares, messages, response times and patience (the export's abandonment is
+// fields, and UserServicePresence for the agents' presence) and the same log
+// through a --columns mapping of renamed headers and values both load and fit
+// to what the log itself fits to: the same arrivals, shares, messages,
+// response times, patience and schedule (the export's abandonment is
 // the session's end, the same instant).
 func TestExportsFit(t *testing.T) {
 	log := logOf(t, "testdata/plain.yaml", 24*time.Hour)
@@ -184,6 +197,14 @@ time_zone: UTC
 		same("messages", tc.r.Messages.Param("mean").Value, want.Messages.Param("mean").Value, 1e-9)
 		same("response median", median(tc.r.Response), median(want.Response), 1e-6)
 		same("patience mean", tc.r.Patience.Param("mean").Value, want.Patience.Param("mean").Value, 0.01)
+		if len(tc.r.Schedule) == 0 || len(tc.r.Schedule) != len(want.Schedule) {
+			t.Errorf("%s: schedule %v, the log fits %v", tc.name, tc.r.Schedule, want.Schedule)
+		}
+		for i := range want.Schedule {
+			if i < len(tc.r.Schedule) {
+				same("schedule mean at "+clock(want.Schedule[i].At), tc.r.Schedule[i].Mean, want.Schedule[i].Mean, 1e-9)
+			}
+		}
 		if len(tc.r.Arrivals[0].Languages) != 2 {
 			t.Errorf("%s: languages %v", tc.name, tc.r.Arrivals[0].Languages)
 		}

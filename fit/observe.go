@@ -2,6 +2,7 @@ package fit
 
 import (
 	"math"
+	"math/rand/v2"
 	"sort"
 	"time"
 
@@ -10,7 +11,9 @@ import (
 
 // Observer turns a stream of events into the samples the fits need. It keeps
 // state for the conversations that have not ended and for the agents; the
-// samples grow with the log (a float64 per observation).
+// pause, patience and reply time samples are bounded (sampler: at most
+// 4 × MaxSample each, a uniform random subsample beyond), the others grow with
+// the log (a float64 per conversation).
 type Observer struct {
 	Interval time.Duration // arrival profile and schedule interval (default 30m)
 	// SLA is the service level threshold on the wait for the backtest's observed
@@ -44,6 +47,8 @@ type Observer struct {
 	Data             Data
 	onlineAgents     int
 	lastPresenceTime time.Time
+	// The pause, patience and reply time samples, bounded (sampler).
+	pauseS, patienceS, responseS sampler
 }
 
 // Data is what a log says, ready to fit.
@@ -64,15 +69,21 @@ type Data struct {
 	// the queue of their first transfer; AcceptedByIntent: those accepted.
 	Transfers        map[string]map[string]int64
 	AcceptedByIntent map[string]int64
-	WeekArrivals     map[string][]int64
-	WeekExposure     []float64
-	Daily            map[int64]int64
-	Intents          map[string]map[string]int64
-	Languages        map[string]map[string]int64
-	Tiers            map[string]map[string]int64
-	Returns          int64 // conversations that are a customer's return or a campaign reply
-	NewConvs         int64
-	Messages         []float64 // customer messages of conversations an agent finished
+	// TransferDraws: per intent, the agent replies after which a new
+	// conversation on its first routing could have been transferred (the
+	// customer wrote again, or was silent until the end for inactivity, or it
+	// was transferred then): the simulator draws routing.transfers'
+	// probability at each of them.
+	TransferDraws map[string]int64
+	WeekArrivals  map[string][]int64
+	WeekExposure  []float64
+	Daily         map[int64]int64
+	Intents       map[string]map[string]int64
+	Languages     map[string]map[string]int64
+	Tiers         map[string]map[string]int64
+	Returns       int64 // conversations that are a customer's return or a campaign reply
+	NewConvs      int64
+	Messages      []float64 // customer messages of conversations an agent finished
 	// MsgCens: conversations cut short (closed for inactivity, or open at the end
 	// of the log) have more messages than they showed: N > MsgCens[i].
 	MsgCens      []float64
@@ -102,6 +113,16 @@ type Data struct {
 	OnlineSeconds []float64 // agent-seconds online per interval of the day
 	MaxHeld       int
 	Agents        int
+	// Groups: the agents by the queues they accepted from, agents who share no
+	// queue in separate groups (connected components of agents and queues), in
+	// order of their first agent's id; agents never seen accepting join the
+	// largest group (NoQueueAgents counts them). IntentQueues: per intent, new
+	// conversations by the queue of their first routing; QueueChannels: per
+	// queue, their channels.
+	Groups        []AgentGroup
+	NoQueueAgents int
+	IntentQueues  map[string]map[string]int64
+	QueueChannels map[string]map[string]int64
 	Inactive      []float64 // seconds from the agent's last reply to inactivity
 	EndInactive   []float64 // seconds from the agent's last reply to a close for inactivity
 	SawInactive   bool
@@ -124,6 +145,17 @@ type Data struct {
 	Conversations int64
 	StillOpen     int64 // conversations without an end at the end of the log
 	ObservedDays  float64
+}
+
+// AgentGroup is a group of agents found in a log.
+type AgentGroup struct {
+	Agents []string // ids, sorted
+	Queues []string // the queues they accepted from, sorted
+	// OnlineSeconds: the group's share of OnlineSeconds per interval of the day
+	// (its agents' online time over all agents' in that interval).
+	OnlineSeconds []float64
+	MaxHeld       int  // most conversations one of its agents held at once
+	Presence      bool // some of its agents have presence events
 }
 
 // Counts are a scope's new conversations: arrived, routed for the first time,
@@ -160,13 +192,18 @@ type conv struct {
 	abandoned    bool
 	everAccepted bool
 	transferred  bool
+	routings     int  // routed and transferred events
 	slot         int  // interval of the day of its arrival
 	held         bool // counted in its agent's held conversations
 }
 
 type agent struct {
-	online bool
-	held   int
+	online  bool
+	held    int
+	maxHeld int
+	onSince time.Time       // when it last went online
+	byIv    []float64       // seconds online per interval of the day (nil: never online)
+	queues  map[string]bool // queues it accepted from
 }
 
 // NewObserver returns an observer with the given interval (0: 30m).
@@ -182,7 +219,7 @@ func NewObserver(interval time.Duration) *Observer {
 			BotTryResolved: map[string][]bool{}, OnlineSeconds: make([]float64, n), BotLowMax: math.Inf(-1),
 			SlotRouted: make([]int64, n), SlotWithin: make([]int64, n), SlotAbandoned: make([]int64, n),
 			ByChannel: map[string]*Counts{}, ByQueue: map[string]*Counts{},
-			WeekArrivals: map[string][]int64{}, Transfers: map[string]map[string]int64{}, AcceptedByIntent: map[string]int64{}, WeekExposure: make([]float64, 7*n), Daily: map[int64]int64{}}}
+			WeekArrivals: map[string][]int64{}, Transfers: map[string]map[string]int64{}, AcceptedByIntent: map[string]int64{}, TransferDraws: map[string]int64{}, IntentQueues: map[string]map[string]int64{}, QueueChannels: map[string]map[string]int64{}, WeekExposure: make([]float64, 7*n), Daily: map[int64]int64{}}}
 }
 
 // slot returns the interval of the day (UTC) of t.
@@ -288,9 +325,11 @@ func (o *Observer) Observe(e *eventlog.Event) {
 			if on {
 				o.onlineAgents++
 				o.capUnits += o.agentUnits(e.AgentID)
+				a.onSince = t
 			} else {
 				o.onlineAgents--
 				o.capUnits -= o.agentUnits(e.AgentID)
+				o.addOnline(a, t)
 			}
 		}
 		return
@@ -307,7 +346,10 @@ func (o *Observer) Observe(e *eventlog.Event) {
 			if c.customerMsgs == 0 {
 				o.firstMessage(c, e)
 			} else if !c.lastReply.IsZero() && !c.awaiting {
-				d.Pauses = append(d.Pauses, t.Sub(c.lastReply).Seconds())
+				if o.pauseS.keep(&d.Pauses, &d.PauseCens, false) {
+					d.Pauses = append(d.Pauses, t.Sub(c.lastReply).Seconds())
+				}
+				o.transferDraw(c)
 			}
 			c.customerMsgs++
 			c.awaiting = true
@@ -317,8 +359,10 @@ func (o *Observer) Observe(e *eventlog.Event) {
 			}
 		} else if e.Actor == eventlog.Agent {
 			if !c.replyFrom.IsZero() {
-				d.Response = append(d.Response, t.Sub(c.replyFrom).Seconds())
-				d.ResponseOpen = append(d.ResponseOpen, float64(c.replyOpen))
+				if o.responseS.keep(&d.Response, &d.ResponseOpen, true) {
+					d.Response = append(d.Response, t.Sub(c.replyFrom).Seconds())
+					d.ResponseOpen = append(d.ResponseOpen, float64(c.replyOpen))
+				}
 			}
 			c.replyFrom = time.Time{}
 			c.awaiting = false
@@ -328,10 +372,13 @@ func (o *Observer) Observe(e *eventlog.Event) {
 		c.bot = true
 		o.botOutcome(c, e)
 	case eventlog.Routed:
+		c.routings++
 		if c.routedAt.IsZero() && (e.Cause == "" || e.Cause == "first") {
 			c.routedAt = t
 			c.queue = e.Queue
 			if c.new {
+				count(d.IntentQueues, c.intent, c.queue)
+				count(d.QueueChannels, c.queue, c.channel)
 				d.SlotRouted[c.slot]++
 				counts(d.ByChannel, c.channel).Routed++
 				counts(d.ByQueue, c.queue).Routed++
@@ -344,16 +391,20 @@ func (o *Observer) Observe(e *eventlog.Event) {
 		}
 	case eventlog.Transferred:
 		if !c.transferred && c.new {
+			o.transferDraw(c)
 			c.transferred = true
 			count(d.Transfers, c.intent, e.Queue)
 		}
+		c.routings++
 		o.release(c)
 		c.accepted = false
 		c.replyFrom = time.Time{}
 	case eventlog.Accepted:
 		if !c.everAccepted && !c.routedAt.IsZero() {
 			// Answered before the customer gave up: patience is longer (censored).
-			d.PatCens = append(d.PatCens, t.Sub(c.routedAt).Seconds())
+			if o.patienceS.keep(&d.Patience, &d.PatCens, false) {
+				d.PatCens = append(d.PatCens, t.Sub(c.routedAt).Seconds())
+			}
 			if c.new && t.Sub(c.routedAt) <= o.SLA {
 				d.SlotWithin[c.slot]++
 				counts(d.ByChannel, c.channel).Within++
@@ -371,11 +422,18 @@ func (o *Observer) Observe(e *eventlog.Event) {
 			a = &agent{}
 			o.agents[e.AgentID] = a
 		}
+		if a != nil && e.Queue != "" {
+			if a.queues == nil {
+				a.queues = map[string]bool{}
+			}
+			a.queues[e.Queue] = true
+		}
 		if a != nil && !c.held {
 			c.held = true
 			a.held++
 			o.busyUnits += o.convUnits(c.channel)
 			d.MaxHeld = max(d.MaxHeld, a.held)
+			a.maxHeld = max(a.maxHeld, a.held)
 		}
 		if c.awaiting {
 			c.replyFrom = t
@@ -389,7 +447,9 @@ func (o *Observer) Observe(e *eventlog.Event) {
 		o.release(c)
 	case eventlog.Abandoned:
 		if !c.routedAt.IsZero() {
-			d.Patience = append(d.Patience, t.Sub(c.routedAt).Seconds())
+			if o.patienceS.keep(&d.Patience, &d.PatCens, false) {
+				d.Patience = append(d.Patience, t.Sub(c.routedAt).Seconds())
+			}
 			if c.new && !c.everAccepted {
 				d.SlotAbandoned[c.slot]++
 				counts(d.ByChannel, c.channel).Abandoned++
@@ -409,13 +469,24 @@ func (o *Observer) Observe(e *eventlog.Event) {
 				}
 				if !c.lastReply.IsZero() {
 					d.EndInactive = append(d.EndInactive, t.Sub(c.lastReply).Seconds())
-					d.PauseCens = append(d.PauseCens, t.Sub(c.lastReply).Seconds())
+					if o.pauseS.keep(&d.Pauses, &d.PauseCens, false) {
+						d.PauseCens = append(d.PauseCens, t.Sub(c.lastReply).Seconds())
+					}
+					o.transferDraw(c)
 				}
 			} else if e.Cause != "blocked" && c.new {
 				d.Messages = append(d.Messages, float64(c.customerMsgs))
 			}
 		}
 		o.end(e.Conversation, c)
+	}
+}
+
+// transferDraw counts a reply at which c could have been transferred: a new
+// conversation accepted on its first routing, not transferred yet.
+func (o *Observer) transferDraw(c *conv) {
+	if c.new && c.accepted && c.routings == 1 && !c.transferred {
+		o.Data.TransferDraws[c.intent]++
 	}
 }
 
@@ -517,6 +588,12 @@ func (o *Observer) botResolved(c *conv, e *eventlog.Event) {
 func (o *Observer) Finish() *Data {
 	d := &o.Data
 	d.Agents = len(o.agents)
+	for _, a := range o.agents {
+		if a.online {
+			o.addOnline(a, o.last)
+			a.onSince = o.last
+		}
+	}
 	ids := make([]string, 0, len(o.convs))
 	for id := range o.convs {
 		ids = append(ids, id)
@@ -526,10 +603,14 @@ func (o *Observer) Finish() *Data {
 		c := o.convs[id]
 		d.StillOpen++
 		if !c.routedAt.IsZero() && !c.accepted && !c.abandoned {
-			d.PatCens = append(d.PatCens, o.last.Sub(c.routedAt).Seconds())
+			if o.patienceS.keep(&d.Patience, &d.PatCens, false) {
+				d.PatCens = append(d.PatCens, o.last.Sub(c.routedAt).Seconds())
+			}
 		}
 		if !c.lastReply.IsZero() && !c.awaiting {
-			d.PauseCens = append(d.PauseCens, o.last.Sub(c.lastReply).Seconds())
+			if o.pauseS.keep(&d.Pauses, &d.PauseCens, false) {
+				d.PauseCens = append(d.PauseCens, o.last.Sub(c.lastReply).Seconds())
+			}
 		}
 		if c.new && c.customerMsgs > 0 && c.accepted {
 			k := float64(c.customerMsgs)
@@ -567,5 +648,177 @@ func (o *Observer) Finish() *Data {
 			d.CapacityUnitSeconds[k] += o.capAt[slot]
 		}
 	})
+	o.groups()
 	return d
+}
+
+// addOnline adds an agent's time online from its onSince to t to its seconds
+// per interval of the day.
+func (o *Observer) addOnline(a *agent, t time.Time) {
+	if a.byIv == nil {
+		a.byIv = make([]float64, len(o.Data.Exposure))
+	}
+	perDay := int64(len(a.byIv))
+	spread(a.onSince, t, o.Interval, func(slot int64, s float64) { a.byIv[slot%perDay] += s })
+}
+
+// groups finds the agent groups: agents linked by a queue they both accepted
+// from are in one group (union-find over agents and queues).
+func (o *Observer) groups() {
+	d := &o.Data
+	ids := make([]string, 0, len(o.agents))
+	for id := range o.agents {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	parent := map[string]string{}
+	var find func(x string) string
+	find = func(x string) string {
+		p, ok := parent[x]
+		if !ok || p == x {
+			return x
+		}
+		r := find(p)
+		parent[x] = r
+		return r
+	}
+	union := func(a, b string) {
+		ra, rb := find(a), find(b)
+		if ra != rb {
+			parent[ra] = rb
+		}
+	}
+	var noQueue []string
+	for _, id := range ids {
+		a := o.agents[id]
+		if len(a.queues) == 0 {
+			noQueue = append(noQueue, id)
+			continue
+		}
+		for q := range a.queues {
+			union("a:"+id, "q:"+q)
+		}
+	}
+	index := map[string]int{}
+	for _, id := range ids {
+		a := o.agents[id]
+		if len(a.queues) == 0 {
+			continue
+		}
+		root := find("a:" + id)
+		k, ok := index[root]
+		if !ok {
+			k = len(d.Groups)
+			index[root] = k
+			d.Groups = append(d.Groups, AgentGroup{})
+		}
+		g := &d.Groups[k]
+		g.Agents = append(g.Agents, id)
+		for q := range a.queues {
+			g.Queues = append(g.Queues, q)
+		}
+	}
+	if len(d.Groups) == 0 {
+		d.Groups = []AgentGroup{{}}
+	}
+	largest := 0
+	for k := range d.Groups {
+		if len(d.Groups[k].Agents) > len(d.Groups[largest].Agents) {
+			largest = k
+		}
+	}
+	d.NoQueueAgents = len(noQueue)
+	d.Groups[largest].Agents = append(d.Groups[largest].Agents, noQueue...)
+	n := len(d.Exposure)
+	total := make([]float64, n)
+	for k := range d.Groups {
+		g := &d.Groups[k]
+		sort.Strings(g.Agents)
+		g.Queues = uniq(g.Queues)
+		g.OnlineSeconds = make([]float64, n)
+		for _, id := range g.Agents {
+			a := o.agents[id]
+			g.MaxHeld = max(g.MaxHeld, a.maxHeld)
+			if a.byIv != nil {
+				g.Presence = true
+				for i, s := range a.byIv {
+					g.OnlineSeconds[i] += s
+					total[i] += s
+				}
+			}
+		}
+	}
+	// Scaled to OnlineSeconds, which counts the observed window only.
+	for k := range d.Groups {
+		g := &d.Groups[k]
+		for i := range g.OnlineSeconds {
+			if total[i] > 0 {
+				g.OnlineSeconds[i] *= d.OnlineSeconds[i] / total[i]
+			}
+		}
+	}
+}
+
+func uniq(xs []string) []string {
+	sort.Strings(xs)
+	out := xs[:0]
+	for i, x := range xs {
+		if i == 0 || x != xs[i-1] {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// sampler bounds a sample (observations xs and censored cs, or two slices
+// drawn together): beyond 4 × MaxSample it keeps each element with probability
+// 1/2 and takes later ones with half the probability, so that every
+// observation of the log is in the sample with the same probability 2^-level
+// (the censored share kept) and memory does not grow with the log; Fit then
+// thins to MaxSample as before. The coins come from a fixed seed.
+type sampler struct {
+	level int
+	rng   *rand.Rand
+}
+
+const samplerMax = 4 * MaxSample
+
+// keep reports whether the next observation is to be kept, first halving
+// the sample (*a, *b) if it is full; paired: a and b are drawn together (the
+// same index kept in both).
+func (s *sampler) keep(a, b *[]float64, paired bool) bool {
+	if s.rng == nil {
+		s.rng = rand.New(rand.NewPCG(17, 29))
+	}
+	if s.level > 0 && s.rng.Uint64()&(1<<s.level-1) != 0 {
+		return false
+	}
+	n := len(*a) + len(*b)
+	if paired {
+		n = len(*a)
+	}
+	if n < samplerMax {
+		return true
+	}
+	s.level++
+	if paired {
+		ka, kb := (*a)[:0], (*b)[:0]
+		for i := range *a {
+			if s.rng.Uint64()&1 == 0 {
+				ka, kb = append(ka, (*a)[i]), append(kb, (*b)[i])
+			}
+		}
+		*a, *b = ka, kb
+	} else {
+		for _, p := range []*[]float64{a, b} {
+			k := (*p)[:0]
+			for _, x := range *p {
+				if s.rng.Uint64()&1 == 0 {
+					k = append(k, x)
+				}
+			}
+			*p = k
+		}
+	}
+	return s.rng.Uint64()&1 == 0
 }

@@ -129,6 +129,12 @@ func (rep *Report) WriteText(w io.Writer) error {
 	for _, s := range r.Schedule {
 		p("  from %s  %d online (mean %.2f)\n", clock(s.At), s.Count, s.Mean)
 	}
+	for _, g := range r.Groups {
+		p("  group %s: %d agents, queues %s, intents %s, concurrency %d\n", g.Name, g.Agents, strings.Join(g.Queues, ", "), strings.Join(g.Intents, ", "), g.Concurrency)
+		for _, s := range g.Schedule {
+			p("    from %s  %d online (mean %.2f)\n", clock(s.At), s.Count, s.Mean)
+		}
+	}
 	p("\nnot fitted\n")
 	for _, n := range r.NotFitted {
 		p("  %s: %s\n", n.What, n.Why)

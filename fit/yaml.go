@@ -108,29 +108,35 @@ func (r *Result) WriteScenario(w io.Writer) error {
 				num(round(math.Min(res.Value, 1), 6)), flow(&in.Confidence, false), in.Tried, num(lo), num(hi), quality(&in.Confidence))
 		}
 	}
-	p("\nagents:\n  - name: agents\n")
-	switch {
-	case len(r.Schedule) == 0:
-		p("    count: %d   # no presence events in the log: the number of agents seen\n", max(1, r.Agents))
-	case len(r.Schedule) == 1:
-		p("    count: %d   # mean online %s\n", max(1, r.Schedule[0].Count), num(round(r.Schedule[0].Mean, 3)))
-	default:
-		p("    schedule:   # mean agents online per interval, rounded\n")
-		for _, s := range r.Schedule {
-			p("      - {at: %q, count: %d}   # mean %s\n", clock(s.At), s.Count, num(round(s.Mean, 3)))
+	p("\nagents:\n")
+	if len(r.Groups) == 0 {
+		p("  - name: agents\n")
+		writeCount(&b, r.Schedule, r.Agents)
+		p("    concurrency: %d   # most conversations an agent held at once\n", r.Concurrency)
+		r.writeReplies(&b)
+	}
+	for _, g := range r.Groups {
+		p("  - name: %s   # %d agents accepting from queue %s\n", quote(g.Name), g.Agents, strings.Join(g.Queues, ", "))
+		writeCount(&b, g.Schedule, g.Agents)
+		p("    concurrency: %d   # most conversations one of its agents held at once\n", g.Concurrency)
+		var sk []string
+		for _, in := range g.Intents {
+			sk = append(sk, in+": 10")
 		}
-	}
-	p("    concurrency: %d   # most conversations an agent held at once\n", r.Concurrency)
-	if r.Penalty != nil {
-		lo, hi := r.Penalty.CI95()
-		p("    concurrency_penalty: %s   # CI %s..%s, regressed on the conversations held at each reply's start\n", num(round(r.Penalty.Value, 6)), num(lo), num(hi))
-	}
-	if r.Response != nil {
-		p("    response_time: %s   # %s\n", flow(r.Response, true), quality(r.Response))
-	} else {
-		p("    response_time: {dist: exponential, mean: 1m}   # not fitted (see above): a placeholder\n")
+		p("    skills: {%s}   # the intents routed to its queues\n", strings.Join(sk, ", "))
+		r.writeReplies(&b)
 	}
 	p("\nrouting:\n  capacity: %s\n", r.Capacity)
+	if len(r.Groups) > 0 {
+		p("  rules:   # each intent to the queue most of its conversations were first routed to\n")
+		for _, ru := range r.Rules {
+			p("    - {intent: %s, queue: %s}   # %s of them\n", ru.Intent, quote(ru.Queue), num(round(ru.Share, 4)))
+		}
+		p("  queues:\n")
+		for _, q := range r.Queues {
+			p("    - {name: %s, channels: [%s], skills: [intent]}\n", quote(q.Name), strings.Join(q.Channels, ", "))
+		}
+	}
 	if r.InactiveAfter != nil {
 		p("  inactive_after: %s   # median of %d (%s)\n", dur(median(r.InactiveAfter)), r.InactiveAfter.N, r.InactiveAfter.Family)
 	}
@@ -139,6 +145,34 @@ func (r *Result) WriteScenario(w io.Writer) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// writeCount writes an agent group's count or schedule.
+func writeCount(b *strings.Builder, sched []ScheduleStep, agents int) {
+	switch {
+	case len(sched) == 0:
+		fmt.Fprintf(b, "    count: %d   # no presence events in the log: the number of agents seen\n", max(1, agents))
+	case len(sched) == 1:
+		fmt.Fprintf(b, "    count: %d   # mean online %s\n", max(1, sched[0].Count), num(round(sched[0].Mean, 3)))
+	default:
+		fmt.Fprintf(b, "    schedule:   # mean agents online per interval, rounded\n")
+		for _, s := range sched {
+			fmt.Fprintf(b, "      - {at: %q, count: %d}   # mean %s\n", clock(s.At), s.Count, num(round(s.Mean, 3)))
+		}
+	}
+}
+
+// writeReplies writes a group's concurrency penalty and response time.
+func (r *Result) writeReplies(b *strings.Builder) {
+	if r.Penalty != nil {
+		lo, hi := r.Penalty.CI95()
+		fmt.Fprintf(b, "    concurrency_penalty: %s   # CI %s..%s, regressed on the conversations held at each reply's start\n", num(round(r.Penalty.Value, 6)), num(lo), num(hi))
+	}
+	if r.Response != nil {
+		fmt.Fprintf(b, "    response_time: %s   # %s\n", flow(r.Response, true), quality(r.Response))
+	} else {
+		fmt.Fprintf(b, "    response_time: {dist: exponential, mean: 1m}   # not fitted (see above): a placeholder\n")
+	}
 }
 
 func nameOr(s string) string {

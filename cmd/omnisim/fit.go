@@ -51,7 +51,7 @@ Intervals of the day are taken in UTC, or with --tz in that zone's local time.
 OTHER EXPORTS. --columns FILE reads a CSV export, one event a row, through a YAML
 mapping: columns (our column: the export's header), values (our column: {theirs:
 ours}), constants, time_layout (a Go layout), time_zone. --salesforce reads a
-Salesforce export's MessagingSession, ConversationEntry and AgentWork CSV files (API
+Salesforce export's MessagingSession, ConversationEntry, AgentWork and UserServicePresence CSV files (API
 field names; which fields map to what: the eventlog package's ReadSalesforce). Times
 without a zone need --tz (exit 2 without it): a zone is never guessed.
 
