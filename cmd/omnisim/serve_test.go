@@ -33,13 +33,15 @@ import (
 // startTimeout bounds the wait for "listening on ADDR": reading the child's stdout
 // blocks until it prints or exits, and a child that does neither (stuck restoring
 // its state, say) would otherwise hold the test until the binary's own timeout.
-var startTimeout = 30 * time.Second
+var startTimeout = 2 * time.Minute
 
+// They are hang guards, far above what the work takes on an idle machine (a
+// second or two) so that a machine loaded to 40 does not trip them.
 const (
-	buildTimeout = 5 * time.Minute
+	buildTimeout = 20 * time.Minute
 	// loadTimeout bounds a whole `omnisim load` run of the tests below (a few
 	// seconds of arrivals, a drain of 10 s, per-request timeouts of 5 s).
-	loadTimeout = 2 * time.Minute
+	loadTimeout = 5 * time.Minute
 	// waitDelay bounds cmd.Wait once the process is gone: the copy of its output
 	// ends even if something still holds the pipes.
 	waitDelay = 5 * time.Second
@@ -341,10 +343,15 @@ func killRun(t *testing.T, o killOpts) *loadtest.Report {
 	srv := startServe(t, bin, append(slices.Clip(args), "--addr", "127.0.0.1:0")...)
 	addr := srv.addr
 	report := filepath.Join(dir, "report.json")
-	duration := fmt.Sprintf("%ds", 3+4*o.kills)
+	seconds := 3 + 4*o.kills
+	// What a kill run asserts is the audit of what was acknowledged. How many
+	// conversations the 10 s drain sees to their end depends on the machine's
+	// speed (at load 30, 190 of 600 were still open): tolerate them all, as
+	// unfinished conversations' messages are audited too (pending, never lost).
 	load := exec.Command(bin, "load", "--target", "http://"+addr, "--scenario", scenario,
-		"--time-scale", "3600", "--duration", duration, "--rate", "40", "--drain", "10s", "--max-lag", "1s", "--timeout", "5s",
-		"--format", "json", "--out", report, "--threshold", "lost=0", "--threshold", "duplicated=0")
+		"--time-scale", "3600", "--duration", fmt.Sprintf("%ds", seconds), "--rate", "40", "--drain", "10s", "--max-lag", "1s", "--timeout", "5s",
+		"--format", "json", "--out", report, "--threshold", "lost=0", "--threshold", "duplicated=0",
+		"--threshold", fmt.Sprintf("unfinished<=%d", 40*seconds))
 	load.WaitDelay = waitDelay
 	loadErr := &syncBuffer{}
 	load.Stderr = loadErr
