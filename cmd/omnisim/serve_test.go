@@ -525,8 +525,11 @@ func TestServeLoadDefaultScenario(t *testing.T) {
 	if err != nil {
 		t.Errorf("load failed: %v", err)
 	}
-	if a := rep.Audit; !a.Audited || a.Acknowledged < 100 || a.Delivered+a.Pending != a.Acknowledged {
-		t.Errorf("audit %+v", a)
+	// Bounds from what was sent, not from a rate: on a loaded machine fewer
+	// conversations start in the 2 s (a fixed "at least 100 acknowledged" failed
+	// at load 40), but every one that started had its first message acknowledged.
+	if a := rep.Audit; !a.Audited || rep.Conversations.Started == 0 || a.Acknowledged < rep.Conversations.Started || a.Delivered+a.Pending != a.Acknowledged {
+		t.Errorf("audit %+v, %d conversations started", a, rep.Conversations.Started)
 	}
 	if c := rep.Checks; c.Sticky.Checked == 0 || c.Window.Checked == 0 {
 		t.Errorf("checks %+v: nothing checked", c)
