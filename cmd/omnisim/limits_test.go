@@ -22,7 +22,7 @@ func TestFlagSizeLimits(t *testing.T) {
 		{"run -n 9e18", []string{"run", sc, "-n", "9000000000000000000"}, "--replications: at most 10000"},
 		{"staff --interval 1s", []string{"staff", sc, "--interval", "1s"}, `--interval "1s": want a duration of at least 1m`},
 		{"staff --interval 1m -n 5000", []string{"staff", sc, "--interval", "1m", "-n", "5000"}, "--replications 5000: 5000 replications keep about"},
-		{"sweep scale 1e300", []string{"sweep", sc, "--set", "arrivals.scale=1e300"}, "arrivals.scale=1e+300: arrivals[0]: 5.4e+302 expected conversations per replication"},
+		{"sweep scale 1e300", []string{"sweep", sc, "--set", "arrivals.scale=1e300"}, "arrivals.scale=1e+300: " + sc + ":10:33: arrivals[0].rate: 5.4e+302 expected conversations per replication"},
 		{"sweep replications", []string{"sweep", sc, "--set", "replications=20000"}, "replications: must be ≤ 10000 (got 20000)"}, // the loader's message for replications: 20000
 		{"sweep grid", []string{"sweep", sc, "--set", "agents.pool.count=1..10000", "-n", "10000"}, "10000 points × replications (100000000 simulations in all)"},
 	}
