@@ -10,7 +10,9 @@
 //   - shares and means per conversation whose denominator is itself a metric
 //     (service_level, abandon_rate, p_wait over routed; asa_seconds,
 //     dropped_skill_share over handled; abandon_wait_seconds over abandoned;
-//     resume_wait_seconds, sticky_hit_rate over resumed) are ratio estimators:
+//     resume_wait_seconds, sticky_hit_rate over resumed; the messaging service
+//     levels first_response_service_level and resolution_service_level over
+//     routed, next_response_service_level over next_responses) are ratio estimators:
 //     the replications' numerators pooled over their pooled denominators, with a
 //     delta-method Student-t interval (RatioEstimate). A mean of per-replication
 //     ratios gives a thin interval's few conversations as much weight as a busy

@@ -118,10 +118,19 @@ func zeroNaN(x float64) float64 {
 // its value times its denominator. The others (bot shares over conversations
 // that entered the bot, csat, utilization over online capacity, time averages)
 // stay means of per-replication values.
+//
+// The messaging service levels are pooled too: with its target set, a
+// first-response or resolution target is owed by every routed conversation (the
+// simulator counts the two together, sim.Tally.routed), and a next-response
+// target by every customer message needing a next response (next_responses);
+// without a target the share is undefined in every replication (NaN), and a
+// replication whose share is undefined adds nothing to either sum (summarize).
 var ratioOf = map[string]string{
 	"abandon_rate": "routed", "p_wait": "routed", "service_level": "routed",
 	"asa_seconds": "handled", "abandon_wait_seconds": "abandoned", "dropped_skill_share": "handled",
 	"resume_wait_seconds": "resumed", "sticky_hit_rate": "resumed",
+	"first_response_service_level": "routed", "resolution_service_level": "routed",
+	"next_response_service_level": "next_responses",
 }
 
 // RatioDenominator returns the metric key a share is pooled over ("routed" for
@@ -175,7 +184,13 @@ func summarize(k int, vals [][]float64, xs, dens []float64) Stat {
 			continue
 		}
 		if den >= 0 && den < len(v) {
-			xs, dens = append(xs, times(v[k], v[den])), append(dens, v[den])
+			// An undefined share (its denominator empty, or no target set)
+			// pools nothing: numerator and denominator 0.
+			d := v[den]
+			if math.IsNaN(v[k]) {
+				d = 0
+			}
+			xs, dens = append(xs, times(v[k], d)), append(dens, d)
 		} else {
 			xs = append(xs, v[k])
 		}

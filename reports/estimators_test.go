@@ -69,6 +69,35 @@ func TestBuildPoolsSharesAndWidensPercentiles(t *testing.T) {
 	}
 }
 
+// TestBuildPoolsMessagingServiceLevels: the three messaging service levels
+// are ratio estimators too (issue 16), first response and resolution over the
+// routed conversations that owe them, next response over the customer
+// messages needing one; without a target (NaN in every replication, though
+// conversations were routed) they stay undefined, not 0.
+func TestBuildPoolsMessagingServiceLevels(t *testing.T) {
+	fr, res, nr := metrics.Index("first_response_service_level"), metrics.Index("resolution_service_level"), metrics.Index("next_response_service_level")
+	routed, owed := metrics.Index("routed"), metrics.Index("next_responses")
+	rep := func(i int, share, n, msgs float64) RepValues {
+		v := make([]float64, len(metrics.Keys))
+		v[fr], v[res], v[nr], v[routed], v[owed] = share, share, share, n, msgs
+		return RepValues{Replication: i, Total: v}
+	}
+	// Shares 1 of 1, 0.5 of 8, undefined of 0: pooled (1 + 4)/(1 + 8) = 5/9,
+	// where a mean of ratios says 0.75. Next responses: 1·2 + 0.5·6 over 8 = 5/8.
+	r := Build(Meta{}, []RepValues{rep(0, 1, 1, 2), rep(1, 0.5, 8, 6), rep(2, math.NaN(), 0, 0)})
+	for key, want := range map[string]float64{"first_response_service_level": 5.0 / 9, "resolution_service_level": 5.0 / 9, "next_response_service_level": 5.0 / 8} {
+		if got := r.Metric(key); !same(got.Mean, want) || got.N != 2 {
+			t.Errorf("%s %+v, want the pooled %v over 2 replications", key, got, want)
+		}
+	}
+	none := Build(Meta{}, []RepValues{rep(0, math.NaN(), 5, 3), rep(1, math.NaN(), 7, 2)})
+	for _, key := range []string{"first_response_service_level", "resolution_service_level", "next_response_service_level"} {
+		if got := none.Metric(key); !math.IsNaN(got.Mean) {
+			t.Errorf("%s without a target: %+v, want undefined", key, got)
+		}
+	}
+}
+
 // TestIsPercentile names the keys read off histograms.
 func TestIsPercentile(t *testing.T) {
 	for key, want := range map[string]bool{
