@@ -21,6 +21,9 @@ import (
 // customer who opted out or whose consent does not cover it. A wait the
 // predictor cannot give yet (no conversation has ended, or no agent is online)
 // is left out; with nothing left to say, nothing is sent, as in the simulator.
+// The server has the queue-length predictor only: with routing.wait_predictor:
+// delay_history the simulator announces the delay-history prediction, serve
+// still the queue-length one.
 //
 // The announcement is an outbound message, kept as the agents' outbound
 // messages are: in the state file's replies (kind announcement, with its text),
