@@ -49,21 +49,23 @@ func TestOpenAPIDocumentsEveryOperation(t *testing.T) {
 	ids := map[string]string{}
 	// The answers the server gives beyond the generic ones (server/*.go).
 	want := map[string][]string{
-		"POST /v1/messages":                   {"400", "409", "413", "415", "422"},
-		"POST /v1/webhooks/twilio/sms":        {"400", "403", "413", "415", "422"},
-		"GET /v1/webhooks/whatsapp":           {"403"},
-		"POST /v1/webhooks/whatsapp":          {"400", "403", "413", "415", "422"},
-		"PUT /v1/agents/{id}/presence":        {"400", "404", "413", "415"},
-		"GET /v1/agents/{id}/work":            {"404"},
-		"GET /v1/conversations/{id}":          {"404"},
-		"POST /v1/conversations/{id}/handoff": {"400", "404", "409", "413", "415"},
-		"POST /v1/conversations/{id}/accept":  {"400", "404", "409", "413", "415"},
-		"POST /v1/conversations/{id}/decline": {"400", "404", "409", "413", "415"},
-		"POST /v1/conversations/{id}/replies": {"400", "404", "409", "413", "415"},
-		"POST /v1/conversations/{id}/close":   {"400", "404", "409", "413", "415"},
-		"POST /v1/conversations/{id}/pause":   {"400", "404", "409", "413", "415"},
-		"POST /v1/conversations/{id}/unpause": {"400", "404", "409", "413", "415"},
-		"GET /v1/audit/messages":              {"400"},
+		"POST /v1/messages":                             {"400", "409", "413", "415", "422"},
+		"POST /v1/webhooks/twilio/sms":                  {"400", "403", "413", "415", "422"},
+		"GET /v1/webhooks/whatsapp":                     {"403"},
+		"POST /v1/webhooks/whatsapp":                    {"400", "403", "413", "415", "422"},
+		"PUT /v1/agents/{id}/presence":                  {"400", "404", "413", "415"},
+		"GET /v1/agents/{id}/work":                      {"404"},
+		"GET /v1/conversations/{id}":                    {"404"},
+		"POST /v1/conversations/{id}/handoff":           {"400", "404", "409", "413", "415"},
+		"POST /v1/conversations/{id}/accept":            {"400", "404", "409", "413", "415"},
+		"POST /v1/conversations/{id}/decline":           {"400", "404", "409", "413", "415"},
+		"POST /v1/conversations/{id}/replies":           {"400", "404", "409", "413", "415"},
+		"POST /v1/conversations/{id}/close":             {"400", "404", "409", "413", "415"},
+		"POST /v1/conversations/{id}/pause":             {"400", "404", "409", "413", "415"},
+		"POST /v1/conversations/{id}/unpause":           {"400", "404", "409", "413", "415"},
+		"GET /v1/audit/messages":                        {"400"},
+		"GET /v1/customers/{channel}/{address}/consent": {"404"},
+		"PUT /v1/customers/{channel}/{address}/consent": {"400", "404", "413", "415", "422"},
 	}
 	n := 0
 	for path, ops := range doc.Paths {

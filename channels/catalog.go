@@ -70,6 +70,9 @@ type Keywords struct {
 	OptOut []string
 	OptIn  []string
 	Help   []string
+	// Confirm confirms a pending double opt-in (Confirms); it is no keyword
+	// otherwise, so Keyword does not return it.
+	Confirm []string
 }
 
 // Content is a supported content type with its limit.
@@ -276,6 +279,8 @@ type keywordsFile struct {
 	OptOut []string `json:"opt_out"`
 	OptIn  []string `json:"opt_in"`
 	Help   []string `json:"help"`
+	// Confirm is optional: channels that have no double opt-in confirmation omit it.
+	Confirm []string `json:"confirm,omitempty"`
 }
 
 type contentFile struct {
@@ -374,7 +379,7 @@ func buildChannel(name string, f channelFile) (*Channel, error) {
 		Session:              f.Session,
 		ClosedBlocksOutbound: f.ClosedBlocksOutbound,
 		Categories:           f.Categories,
-		Keywords:             Keywords{OptOut: f.Keywords.OptOut, OptIn: f.Keywords.OptIn, Help: f.Keywords.Help},
+		Keywords:             Keywords{OptOut: f.Keywords.OptOut, OptIn: f.Keywords.OptIn, Help: f.Keywords.Help, Confirm: f.Keywords.Confirm},
 		Throughput:           f.Throughput,
 		ThroughputNote:       f.ThroughputNote,
 		Notes:                f.Notes,
@@ -424,7 +429,7 @@ func buildChannel(name string, f channelFile) (*Channel, error) {
 		return nil, fmt.Errorf("content: every channel supports text")
 	}
 	seen := map[string]bool{}
-	for _, list := range [][]string{ch.Keywords.OptOut, ch.Keywords.OptIn, ch.Keywords.Help} {
+	for _, list := range [][]string{ch.Keywords.OptOut, ch.Keywords.OptIn, ch.Keywords.Help, ch.Keywords.Confirm} {
 		for _, k := range list {
 			u := strings.ToUpper(k)
 			if k == "" || u != k || strings.TrimSpace(k) != k || len(k) > maxKeywordLen || seen[k] {

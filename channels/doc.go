@@ -59,8 +59,9 @@
 //     US carrier traffic honours the SMS opt-out keywords.
 //   - SMS: no window, but opt-out. STOP, STOPALL, UNSUBSCRIBE, CANCEL, END and
 //     QUIT opt out, START and UNSTOP opt back in, HELP and INFO ask for help
-//     (Channel.Keyword); nothing is sent to an opted-out number. Throughput: 1
-//     message per second per US long code.
+//     (Channel.Keyword); nothing is sent to an opted-out number. YES confirms a
+//     pending double opt-in (Channel.Confirms; CTIA's "Reply YES"), and only
+//     then. Throughput: 1 message per second per US long code.
 //   - Web chat: no window and session-based. Replies and follow-ups reach the
 //     visitor's conversation; a proactive message is Blocked (no_session), since
 //     an anonymous visitor has no address outside the session.

@@ -68,6 +68,24 @@ func (c *Channel) Keyword(text string) KeywordAction {
 	return None
 }
 
+// Confirms reports whether an inbound message confirms a pending double opt-in:
+// the whole message, trimmed, is one of the channel's confirm keywords
+// (Keywords.Confirm: YES on SMS and RCS), ignoring ASCII case, as Keyword
+// matches. CTIA's double opt-in asks the customer to reply YES to a
+// confirmation message; the caller asks only while a confirmation is pending,
+// since otherwise "yes" is an answer (see Keyword), and then applies
+// ConsentConfirm. Confirms allocates nothing.
+func (c *Channel) Confirms(text string) bool {
+	if len(c.Keywords.Confirm) == 0 {
+		return false
+	}
+	t := strings.TrimSpace(text)
+	if t == "" || len(t) > maxKeywordLen {
+		return false
+	}
+	return matchKeyword(t, c.Keywords.Confirm)
+}
+
 func matchKeyword(t string, list []string) bool {
 	for _, k := range list {
 		if equalFoldASCII(t, k) {

@@ -79,3 +79,33 @@ func TestKeywordAllocatesNothing(t *testing.T) {
 		t.Errorf("Keyword allocates %v times per run", allocs)
 	}
 }
+
+// Confirms: YES (whole message, any case) confirms a double opt-in on the
+// channels with keywords; elsewhere nothing does, and Keyword still takes YES
+// for an ordinary message.
+func TestConfirms(t *testing.T) {
+	for _, name := range []string{"sms", "rcs"} {
+		ch := mustLookup(t, name)
+		for text, want := range map[string]bool{"YES": true, "yes": true, " Yes\n": true, "yes please": false, "Y": false, "STOP": false, "": false} {
+			if got := ch.Confirms(text); got != want {
+				t.Errorf("%s: Confirms(%q) = %v, want %v", name, text, got, want)
+			}
+		}
+		if a := ch.Keyword("YES"); a != None {
+			t.Errorf("%s: Keyword(YES) = %v", name, a)
+		}
+		// What a confirmation does is channels' consent model's.
+		if got := ConsentExplicit.Next(ConsentConfirm); got != ConsentDoubleOptIn {
+			t.Errorf("explicit after a confirmation: %v", got)
+		}
+	}
+	for _, name := range []string{"whatsapp", "messenger", "instagram", "apple", "web", "inapp"} {
+		if mustLookup(t, name).Confirms("YES") {
+			t.Errorf("%s confirms YES; it has no confirm keyword", name)
+		}
+	}
+	sms := mustLookup(t, "sms")
+	if n := testing.AllocsPerRun(100, func() { _ = sms.Confirms(" yes ") }); n != 0 {
+		t.Errorf("Confirms allocates %v times per run", n)
+	}
+}

@@ -24,6 +24,12 @@
 // are listed every few polls so that an offer that timed out before any step saw
 // it does not keep its agent away for good.
 //
+// Customers have no patience here: they wait for as long as the target keeps
+// them waiting. So a delay announcement (routing.announce, which the reference
+// router sends and shows) changes nothing in what they do, and the scenario's
+// balk share is not played: the simulator's balking customer leaves when told a
+// wait beyond its patience draw, which a load test customer does not have.
+//
 // The requests are sent by vegeta's attacker (github.com/tsenart/vegeta/v12/lib).
 // Its Pacer blocks until the next step is due; its Targeter hands out that step's
 // request; the attacker's HTTP transport is wrapped so that each answer goes back

@@ -49,7 +49,34 @@
 //
 // A waiting conversation's resource (GET /v1/conversations/{id}) carries its
 // position in its queue and its predicted wait, the simulator's queue-length
-// predictor (wait.go): what a deployment would announce to the customer.
+// predictor (wait.go). With routing.announce the server announces them: a
+// conversation whose first routing (its first message, or the bot's hand-off)
+// finds no agent with room is sent one system message with its position
+// (position: true) and/or the predicted wait (wait: true, once the predictor
+// has one), "You are number 3 in line; expected wait about 4 minutes", decided
+// by the window engine as the simulator decides it (an automated answer: free
+// inside WhatsApp's window, a utility template outside it, blocked for a
+// customer who opted out), priced from the channel's catalog prices, shown on
+// the conversation (announced, announcement) and in the answer to the message
+// that opened it, counted by omnisim_announcements_total by decision, and kept
+// in the state file (announce.go). The simulator's balk (routing.announce.balk:
+// customers told a wait beyond their patience leave at once) is the
+// customer's decision, not the router's: serve does not model it, and the load
+// test's customers, which have no patience to weigh a wait against, never
+// balk; they keep writing as the traffic model says.
+//
+// # Consent
+//
+// A customer's consent on a channel (channels.Consent) is implicit once they
+// write; opt-out and opt-in keywords (SMS STOP, START) set and lift an opt-out.
+// What messages cannot say is recorded with PUT
+// /v1/customers/{channel}/{address}/consent (consent.go): an explicit opt-in,
+// which business-initiated messages need; an opt-out the business learned
+// elsewhere; and a double opt-in request, pending until the customer replies
+// the channel's confirm keyword (the catalog's keywords.confirm: YES on SMS and
+// RCS), as channels.Consent.Next moves an explicit opt-in with a confirmation.
+// An opt-out revokes a recorded opt-in. GET of the same path shows it; the
+// records are in the state file.
 //
 // Every message delivery is recorded, and GET /v1/audit/messages lists each stored
 // message with the recipients it was delivered to, so that a load test can prove

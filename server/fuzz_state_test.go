@@ -40,6 +40,10 @@ func (r stateRows) saved() *savedState {
 		messages: []opMessage{{seq: r.seq, id: r.msgID, conv: r.msgConv, text: "hi", at: r.at}},
 		delivs:   []opDelivery{{seq: r.delivSeq, to: r.recipient, at: r.at}},
 		optOuts:  []opOptOut{{channel: r.channel, customer: r.customer, out: true}},
+		// A recorded opt-in (a valid state, or the presence column's word) and an
+		// announcement (a valid decision, or that word).
+		consents:      []opConsent{{channel: r.channel, customer: r.customer, state: [...]string{"explicit", "double_opt_in", r.presence}[uint64(r.seq)%3], pending: r.at&1 == 0, at: r.at}},
+		announcements: []opReply{{conv: r.msgConv, kind: announcementKind, decision: [...]string{"sent", "template_required", r.presence}[uint64(r.seq)%3], category: r.tier, text: "t", at: r.at}},
 	}
 }
 
@@ -64,7 +68,8 @@ func startFrom(t *testing.T, cfg Config, conv string) {
 }
 
 // FuzzStateRestore restores a state file's rows (a conversation, a message, a
-// delivery, an agent's presence, an opt-out) as load reads them: the restore
+// delivery, an agent's presence, an opt-out, a recorded opt-in, an
+// announcement) as load reads them: the restore
 // never panics. It restores without SQLite, which the fuzzer's coverage
 // instrumentation makes a thousand times slower; TestStateRestoreRowsViaFile
 // takes the seeds through real files.
@@ -98,7 +103,7 @@ func TestStateRestoreRowsViaFile(t *testing.T) {
 		if c.hasReplied {
 			replied = c.repliedAt
 		}
-		m, d := sv.messages[0], sv.delivs[0]
+		m, d, cs, an := sv.messages[0], sv.delivs[0], sv.consents[0], sv.announcements[0]
 		for _, q := range []struct {
 			sql  string
 			args []any
@@ -108,6 +113,8 @@ func TestStateRestoreRowsViaFile(t *testing.T) {
 			{qDelivery, []any{d.seq, d.to, d.at}},
 			{qAgent, []any{r.agent, r.presence}},
 			{qOptOut, []any{r.channel, r.customer}},
+			{qConsent, []any{cs.channel, cs.customer, cs.state, cs.pending, cs.source, cs.at}},
+			{qReply, []any{an.conv, "", an.kind, an.decision, an.reason, an.category, an.text, an.at}},
 		} {
 			if _, err := st.db.Exec(q.sql, q.args...); err != nil {
 				t.Fatalf("seed %d: %v", i, err)

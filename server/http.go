@@ -14,6 +14,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/omnisim/omnisim/channels"
 )
 
 // route is one endpoint of the API.
@@ -51,6 +53,8 @@ func (s *Server) routeTable() []route {
 		{"POST", "/v1/conversations/{id}/close", true, false, s.postClose},
 		{"POST", "/v1/conversations/{id}/pause", true, false, s.postPause},
 		{"POST", "/v1/conversations/{id}/unpause", true, false, s.postUnpause},
+		{"GET", "/v1/customers/{channel}/{address}/consent", false, false, s.getConsent},
+		{"PUT", "/v1/customers/{channel}/{address}/consent", true, false, s.putConsent},
 		{"GET", "/v1/audit/messages", false, false, s.auditMessages},
 	}
 }
@@ -520,7 +524,7 @@ type ConversationView struct {
 	Messages       int    `json:"messages"`
 	Delivered      int    `json:"delivered"`
 	OptedOut       bool   `json:"opted_out"`
-	Consent        string `json:"consent"` // the customer's consent: none, implicit (they wrote), opted_out
+	Consent        string `json:"consent"` // the customer's consent: none, implicit (they wrote), explicit, double_opt_in, opted_out
 	// Routing attributes, and the queue it waits in or was routed from.
 	Language string `json:"language,omitempty"`
 	Intent   string `json:"intent,omitempty"`
@@ -535,6 +539,11 @@ type ConversationView struct {
 	// window decision of the last one tried.
 	Nudges    int        `json:"nudges,omitempty"`
 	LastNudge *NudgeView `json:"last_nudge,omitempty"`
+	// The delay announcement (routing.announce) tried when its first routing
+	// found no agent with room: announced is true when it was sent (a
+	// blocked one is shown with announced false).
+	Announced    bool              `json:"announced,omitempty"`
+	Announcement *AnnouncementView `json:"announcement,omitempty"`
 }
 
 func (s *Server) view(c *conversation) ConversationView {
@@ -557,6 +566,9 @@ func (s *Server) view(c *conversation) ConversationView {
 	v.Nudges = c.nudges
 	if c.lastNudge.Verdict != 0 {
 		v.LastNudge = &NudgeView{Decision: c.lastNudge.Verdict.String(), Reason: c.lastNudge.Reason, Category: c.lastNudge.Category}
+	}
+	if v.Announcement = s.announcementView(c); v.Announcement != nil {
+		v.Announced = c.announcement.decision.Verdict != channels.Blocked
 	}
 	return v
 }

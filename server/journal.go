@@ -51,9 +51,19 @@ type opOptOut struct {
 	out               bool
 }
 
+// opReply is an outbound message: an agent's reply, a nudge, or an
+// announcement (agent ""; text is kept for announcements only).
 type opReply struct {
-	conv, agent, kind, decision, reason string
-	at                                  int64
+	conv, agent, kind, decision, reason, category, text string
+	at                                                  int64
+}
+
+// opConsent records a customer's explicit or double opt-in (consent.go);
+// remove deletes the record (an opt-out revokes it).
+type opConsent struct {
+	channel, customer, state, source string
+	pending, remove                  bool
+	at                               int64
 }
 
 func (opMessage) isOp()  {}
@@ -62,6 +72,7 @@ func (opConv) isOp()     {}
 func (opAgent) isOp()    {}
 func (opOptOut) isOp()   {}
 func (opReply) isOp()    {}
+func (opConsent) isOp()  {}
 
 // batch is a group of ops committed together; done is closed after the commit.
 type batch struct {

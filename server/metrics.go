@@ -29,7 +29,9 @@ type metrics struct {
 	// one, and conversations the nudge's close_after ended.
 	nudges                   *prometheus.CounterVec
 	nudgeReplies, autoClosed prometheus.Counter
-	botAutoClosed            prometheus.Counter // closed by the bot's own clock (bot_inactive_after)
+	announcements            *prometheus.CounterVec // delay announcements by window decision (announce.go)
+	consents                 *prometheus.CounterVec // consent recorded through the API and confirmations, by state (consent.go)
+	botAutoClosed            prometheus.Counter     // closed by the bot's own clock (bot_inactive_after)
 	handler                  http.Handler
 }
 
@@ -81,6 +83,13 @@ func newMetrics(s *Server) *metrics {
 		Name: "omnisim_nudges_total", Help: "Nudges to customers silent for inactive_after, by window decision (sent, template_required, blocked).",
 	}, []string{"decision"})
 	m.reg.MustRegister(m.nudges)
+	m.announcements = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "omnisim_announcements_total", Help: "Delay announcements to customers whose first routing found no agent with room (routing.announce), by window decision (sent, template_required, blocked).",
+	}, []string{"decision"})
+	m.consents = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "omnisim_consent_changes_total", Help: "Consent recorded for customers through PUT /v1/customers/{channel}/{address}/consent (explicit, double_opt_in_requested, opted_out) and double opt-ins the customer confirmed (double_opt_in_confirmed).",
+	}, []string{"state"})
+	m.reg.MustRegister(m.announcements, m.consents)
 	m.reg.MustRegister(inactivity, routerCollector{s, prometheus.NewDesc("omnisim_router_events_total",
 		"The routing engine's event counters (router.Counts) by queue: enqueued, offered, assigned, resumed, requeues, transfers, overflows, skill_drops, dropped_skills, push_timeouts, declines, sticky_hits, sticky_misses, reclaimed, paused, unpaused.",
 		[]string{"event", "queue"}, nil)})

@@ -61,7 +61,7 @@ func (s *Server) sendNudge(c *conversation, now time.Duration) {
 	if c.agent != nil {
 		agent = c.agent.id
 	}
-	s.journal.add(opReply{conv: c.id, agent: agent, kind: "nudge", decision: d.Verdict.String(), reason: d.Reason, at: int64(now)})
+	s.journal.add(opReply{conv: c.id, agent: agent, kind: "nudge", decision: d.Verdict.String(), reason: d.Reason, category: d.Category, at: int64(now)})
 }
 
 // resumeNudge marks a conversation read back from the state file as nudged when

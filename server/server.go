@@ -43,6 +43,7 @@ type Server struct {
 	msgSeq        int64
 	evicted       int // closed conversations that left memory (RetainClosed)
 	optOut        map[customer]bool
+	consents      map[customer]*consentRecord // recorded explicit and double opt-ins (consent.go)
 	assignBuf     []router.Assignment
 	timeoutBuf    []router.Timeout
 	reqBuf        []int32
@@ -85,6 +86,7 @@ func New(cfg Config) (*Server, error) {
 		customers: map[customer]*conversation{},
 		messages:  map[string]*message{},
 		optOut:    map[customer]bool{},
+		consents:  map[customer]*consentRecord{},
 		wakeAt:    never,
 		kick:      make(chan struct{}, 1),
 		stop:      make(chan struct{}),
@@ -232,6 +234,11 @@ func (s *Server) restore(st *savedState) error {
 	for _, o := range st.optOuts {
 		s.optOut[customerKey(o.channel, o.customer)] = true
 	}
+	for _, o := range st.consents {
+		if err := s.restoreConsent(o); err != nil {
+			return fmt.Errorf("consent of %s customer %s: %w", o.channel, o.customer, err)
+		}
+	}
 	type held struct {
 		c     *conversation
 		ag    *agent
@@ -331,6 +338,9 @@ func (s *Server) restore(st *savedState) error {
 			return fmt.Errorf("delivery of unknown message %d", d.seq)
 		}
 		m.deliveries = append(m.deliveries, delivery{to: d.to, at: time.Duration(d.at)})
+	}
+	for _, o := range st.announcements {
+		s.restoreAnnouncement(o)
 	}
 	for _, c := range s.convs {
 		// Messages are delivered in order, so the delivered ones are a prefix.

@@ -56,6 +56,14 @@ var migrations = []string{
 	ALTER TABLE conversations ADD COLUMN tier TEXT NOT NULL DEFAULT '';
 	ALTER TABLE conversations ADD COLUMN replied_ns INTEGER;
 	ALTER TABLE conversations ADD COLUMN inactive_ns INTEGER NOT NULL DEFAULT 0;`,
+	// 4: outbound messages' pricing category and, for delay announcements, their
+	// text (read back into the conversation's view); customers' recorded explicit
+	// and double opt-ins, with a double opt-in waiting for its confirmation.
+	`ALTER TABLE replies ADD COLUMN category TEXT NOT NULL DEFAULT '';
+	ALTER TABLE replies ADD COLUMN text TEXT NOT NULL DEFAULT '';
+	CREATE TABLE consents (channel TEXT NOT NULL, customer TEXT NOT NULL, state TEXT NOT NULL,
+		pending INTEGER NOT NULL DEFAULT 0, source TEXT NOT NULL DEFAULT '', at_ns INTEGER NOT NULL,
+		PRIMARY KEY (channel, customer));`,
 }
 
 // DefaultBusyTimeout is how long a write waits for another connection's lock
@@ -295,8 +303,12 @@ const (
 	qAgent    = "INSERT INTO agents (id, presence) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET presence = excluded.presence"
 	qOptOut   = "INSERT OR IGNORE INTO opt_outs (channel, customer) VALUES (?, ?)"
 	qOptIn    = "DELETE FROM opt_outs WHERE channel = ? AND customer = ?"
-	qReply    = "INSERT INTO replies (conversation_id, agent, kind, decision, reason, at_ns) VALUES (?, ?, ?, ?, ?, ?)"
-	qConv     = `INSERT INTO conversations (id, channel, customer, status, agent, last_agent, created_ns, queued_ns, offered_ns, closed_ns, last_inbound_ns, customer_closed,
+	qReply    = "INSERT INTO replies (conversation_id, agent, kind, decision, reason, category, text, at_ns) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+	qConsent  = `INSERT INTO consents (channel, customer, state, pending, source, at_ns) VALUES (?, ?, ?, ?, ?, ?)
+				ON CONFLICT (channel, customer) DO UPDATE SET state = excluded.state, pending = excluded.pending,
+				source = excluded.source, at_ns = excluded.at_ns`
+	qUnconsent = "DELETE FROM consents WHERE channel = ? AND customer = ?"
+	qConv      = `INSERT INTO conversations (id, channel, customer, status, agent, last_agent, created_ns, queued_ns, offered_ns, closed_ns, last_inbound_ns, customer_closed,
 				language, intent, tier, replied_ns, inactive_ns)
 				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 				ON CONFLICT (id) DO UPDATE SET status = excluded.status, agent = excluded.agent, last_agent = excluded.last_agent,
@@ -305,7 +317,7 @@ const (
 				replied_ns = excluded.replied_ns, inactive_ns = excluded.inactive_ns`
 )
 
-var writeStatements = []string{qMessage, qDelivery, qAgent, qOptOut, qOptIn, qReply, qConv}
+var writeStatements = []string{qMessage, qDelivery, qAgent, qOptOut, qOptIn, qReply, qConsent, qUnconsent, qConv}
 
 // write commits a batch of ops in one transaction.
 func (s *sqliteStore) write(ops []op) error {
@@ -360,7 +372,13 @@ func (s *sqliteStore) write(ops []op) error {
 				err = exec(qOptIn, o.channel, o.customer)
 			}
 		case opReply:
-			err = exec(qReply, o.conv, o.agent, o.kind, o.decision, o.reason, o.at)
+			err = exec(qReply, o.conv, o.agent, o.kind, o.decision, o.reason, o.category, o.text, o.at)
+		case opConsent:
+			if o.remove {
+				err = exec(qUnconsent, o.channel, o.customer)
+			} else {
+				err = exec(qConsent, o.channel, o.customer, o.state, o.pending, o.source, o.at)
+			}
 		default:
 			err = fmt.Errorf("unknown op %T", o)
 		}
@@ -378,6 +396,9 @@ type savedState struct {
 	messages []opMessage       // by seq
 	delivs   []opDelivery
 	optOuts  []opOptOut
+	consents []opConsent
+	// announcements: the delay announcements sent, by time.
+	announcements []opReply
 }
 
 func (s *sqliteStore) load() (*savedState, error) {
@@ -459,6 +480,36 @@ func (s *sqliteStore) load() (*savedState, error) {
 			return nil, err
 		}
 		st.optOuts = append(st.optOuts, o)
+	}
+	if err := closeRows(rows); err != nil {
+		return nil, err
+	}
+	rows, err = s.db.Query("SELECT channel, customer, state, pending, source, at_ns FROM consents ORDER BY channel, customer")
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var o opConsent
+		if err := rows.Scan(&o.channel, &o.customer, &o.state, &o.pending, &o.source, &o.at); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		st.consents = append(st.consents, o)
+	}
+	if err := closeRows(rows); err != nil {
+		return nil, err
+	}
+	rows, err = s.db.Query("SELECT conversation_id, decision, reason, category, text, at_ns FROM replies WHERE kind = ? ORDER BY rowid", announcementKind)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		o := opReply{kind: announcementKind}
+		if err := rows.Scan(&o.conv, &o.decision, &o.reason, &o.category, &o.text, &o.at); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		st.announcements = append(st.announcements, o)
 	}
 	return st, closeRows(rows)
 }

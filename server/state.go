@@ -78,6 +78,9 @@ type conversation struct {
 	nudges    int
 	lastNudge channels.Decision
 	nudged    bool
+	// announcement is what its customer was told when its first routing found
+	// no agent with room (announce.go); nil: nothing.
+	announcement *announcement
 	// The conversation's pending inactivity timer (timers.go): its position in
 	// Server.timers (-1: none), when it is due and what it does.
 	tidx      int
@@ -144,7 +147,10 @@ type Received struct {
 	Status         string `json:"status"`
 	AgentID        string `json:"agent_id,omitempty"`
 	Duplicate      bool   `json:"duplicate"`
-	Keyword        string `json:"keyword,omitempty"` // opt_out, opt_in or help (SMS keywords)
+	Keyword        string `json:"keyword,omitempty"` // opt_out, opt_in or help (SMS keywords), confirm (a double opt-in)
+	// Announcement is the delay announcement sent to the customer when this
+	// message's conversation found no agent with room (announce.go).
+	Announcement string `json:"announcement,omitempty"`
 }
 
 // customer identifies a customer on a channel.
@@ -185,6 +191,9 @@ func (s *Server) receive(in inbound, now time.Duration) (Received, error) {
 		}
 		if c.agent != nil {
 			r.AgentID = c.agent.id
+		}
+		if an := c.announcement; an != nil && an.decision.Verdict != channels.Blocked && len(c.messages) > 0 && c.messages[0] == m {
+			r.Announcement = an.text // the retry of the message that opened it
 		}
 		return r, nil
 	}
@@ -253,15 +262,21 @@ func (s *Server) receive(in inbound, now time.Duration) (Received, error) {
 			s.setOptOut(key, false)
 		case channels.Help:
 			r.Keyword = "help"
+		default:
+			if s.confirm(ch, key, in.Text, now) {
+				r.Keyword = "confirm"
+			}
 		}
 	}
 
+	first := false
 	switch c.status {
 	case 0: // new
 		if s.viaBot(c) {
 			c.status = StatusBot
 		} else {
 			s.enqueue(c, now)
+			first = true
 		}
 	case StatusClosed: // the customer writes again: the conversation resumes
 		s.enqueue(c, now)
@@ -278,6 +293,12 @@ func (s *Server) receive(in inbound, now time.Duration) (Received, error) {
 	s.botTimer(c, now)
 	s.saveConv(c)
 	s.route(now)
+	if first {
+		s.announceFirst(c, now)
+		if c.announcement != nil && c.announcement.decision.Verdict != channels.Blocked {
+			r.Announcement = c.announcement.text
+		}
+	}
 	r.Status = c.status.String()
 	if c.agent != nil {
 		r.AgentID = c.agent.id
@@ -367,6 +388,9 @@ func (s *Server) queueName(q int) string {
 }
 
 func (s *Server) setOptOut(key customer, out bool) {
+	if out {
+		s.revokeConsent(key) // an opt-out revokes a recorded opt-in (CTIA)
+	}
 	if s.optOut[key] == out {
 		return
 	}
@@ -619,6 +643,7 @@ func (s *Server) handoff(convID string, now time.Duration) (*conversation, error
 	s.enqueue(c, now)
 	s.saveConv(c)
 	s.route(now)
+	s.announceFirst(c, now)
 	return c, nil
 }
 
@@ -764,7 +789,7 @@ func (s *Server) reply(convID string, req ReplyRequest, now time.Duration) (Repl
 			s.metrics.notSent.WithLabelValues(d.Reason).Inc()
 		}
 	}
-	s.journal.add(opReply{conv: c.id, agent: ag.id, kind: kind.String(), decision: d.Verdict.String(), reason: d.Reason, at: int64(now)})
+	s.journal.add(opReply{conv: c.id, agent: ag.id, kind: kind.String(), decision: d.Verdict.String(), reason: d.Reason, category: d.Category, at: int64(now)})
 	s.metrics.replies.WithLabelValues(d.Verdict.String()).Inc()
 	if kind == channels.AgentReply && d.Verdict == channels.Sent {
 		// The customer has the agent's answer: the inactivity clock starts.
@@ -778,14 +803,17 @@ func (s *Server) reply(convID string, req ReplyRequest, now time.Duration) (Repl
 }
 
 // consent is the consent of c's customer on its channel as the server knows it:
-// opted out (an opt-out keyword, until an opt-in keyword), implicit once they
-// wrote, none otherwise. Explicit opt-ins are recorded by the business outside
-// this server, so a business-initiated message here is one the customer has
-// not opted in to. Called with s.mu held.
+// opted out (an opt-out keyword or PUT …/consent, until an opt-in keyword or
+// a recorded opt-in), the explicit or double opt-in recorded with PUT
+// /v1/customers/{channel}/{address}/consent (consent.go), implicit once they
+// wrote, none otherwise. Called with s.mu held.
 func (s *Server) consent(c *conversation) channels.Consent {
+	key := customerKey(c.channel.Name, c.customer)
 	switch {
-	case s.optOut[customerKey(c.channel.Name, c.customer)]:
+	case s.optOut[key]:
 		return channels.ConsentOptedOut
+	case s.consents[key] != nil:
+		return s.consents[key].state
 	case c.hasInbound:
 		return channels.ConsentImplicit
 	}

@@ -38,6 +38,9 @@ func (m *Model) Serving() *work.Model {
 	if m.Nudge != nil {
 		s.Nudge = &work.Nudge{Channels: nudgeTable(m), CloseAfter: m.Nudge.CloseAfter}
 	}
+	if a := m.Announce; a != nil {
+		s.Announce = &work.Announce{Wait: a.Wait, Position: a.Position, Balk: a.Balk}
+	}
 	for _, g := range m.Groups {
 		s.Groups = append(s.Groups, work.Group{Name: g.Name, Skills: g.Skills, Agents: int(math.Ceil(g.Staff.Max())), Concurrency: g.Concurrency})
 	}

@@ -58,6 +58,9 @@ type Model struct {
 	// Nudge: a reminder to a customer silent for InactiveAfter, then an
 	// auto-close (nil: none).
 	Nudge *Nudge
+	// Announce: what a customer whose first routing finds no agent with room
+	// is told (nil: nothing).
+	Announce *Announce
 	// BotInactiveAfter: customer silence after which the bot closes a
 	// conversation it still owns (0: never).
 	BotInactiveAfter time.Duration
@@ -68,6 +71,16 @@ type Model struct {
 type Nudge struct {
 	Channels   []bool        // per channel index: its silent customers are nudged
 	CloseAfter time.Duration // silence after the nudge that closes the conversation; 0: none
+}
+
+// Announce is what a router service needs of a scenario's delay announcement
+// (sim.Announce): announce the predicted wait, the position in line, or both.
+// Balk is the share of customers told a wait beyond their patience who leave
+// at once: in a service the real customers decide, so it is carried only for
+// what the service documents.
+type Announce struct {
+	Wait, Position bool
+	Balk           float64
 }
 
 // Nudged reports whether conversations on channel ch are nudged.
