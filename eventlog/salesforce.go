@@ -79,8 +79,9 @@ import (
 // (its channel and end, transfers told from requeues, the first customer
 // message); the second puts the events in time order. Of each row only the
 // fields above are kept (not a ConversationEntry's message text). Memory is
-// then the two sorts' chunks and one session's rows; the files' size grows
-// with the export, a few dozen bytes a row.
+// then the two sorts' chunks and one session's rows; the files grow with the
+// export (each row's fields read, then its events), and the first sort's are
+// removed once read.
 
 // SalesforceObjects are the objects read, in documentation order.
 var SalesforceObjects = []string{"MessagingSession", "ConversationEntry", "AgentWork", "UserServicePresence"}
@@ -548,6 +549,9 @@ func (st *sfRun) finish(fn func(*Event) error) error {
 	})
 	if err == nil && len(group) > 0 {
 		err = st.group(group)
+	}
+	if err == nil {
+		err = st.rows.close() // the first sort's files are read: free their disk
 	}
 	if err != nil {
 		return err
