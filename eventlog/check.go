@@ -57,6 +57,9 @@ func (p *Problems) String() string {
 type Options struct {
 	Strict bool // the first problem is an error
 	Keep   int  // problems to keep with their position (default 5)
+	// TempDir is where ReadSalesforce sorts an export too large for memory
+	// (its temporary files, removed when it returns; "": os.TempDir()).
+	TempDir string
 	ReadOptions
 }
 
@@ -143,6 +146,8 @@ type Scanner struct {
 	opts     Options
 	check    *Checker
 	Problems Problems
+	sfChunk  int // records ReadSalesforce sorts in memory at a time (0: spillChunk); tests set it small
+	sfFanIn  int // runs it merges at once (0: spillFanIn)
 }
 
 // NewScanner returns a scanner; several streams scanned in turn form one log.

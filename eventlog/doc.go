@@ -45,5 +45,8 @@
 // message, an event id seen before in the same conversation. Such rows are
 // counted by problem and the first few are kept with file:line (Problems); with
 // Strict, the first one is an error. Memory stays bounded: the checker keeps
-// state only for conversations that have not ended.
+// state only for conversations that have not ended. A Salesforce export
+// (ReadSalesforce), whose files are in no time order, is put in order by an
+// external merge sort (temporary files in Options.TempDir): its memory, too,
+// does not grow with the export.
 package eventlog

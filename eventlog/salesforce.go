@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -66,11 +67,21 @@ import (
 //	                         says what the status means for capacity
 //
 // Times are RFC 3339 (2024-01-01T08:00:00.000Z, as the API writes them); a
-// report export's times without a zone need a location (--tz). Records are
-// held in memory and sorted into time order (the objects' files are not in
-// time order, nor in one another's): unlike the event log's streaming read,
-// an export's number of records bounds the memory, but only the fields above
-// are kept of each (not a ConversationEntry's message text).
+// report export's times without a zone need a location (--tz).
+//
+// The objects' files are not in time order, nor in one another's, and a
+// session's rows are spread over them: the export is sorted twice, each time
+// by an external merge sort (spillSort: chunks of 200,000 records sorted in
+// memory and spilled to temporary files in Options.TempDir, merged with a
+// heap), so that memory does not grow with the export. The first sort brings
+// each session's rows together (by Id, and each agent's presence spans
+// together), which turns them into events with what needs the whole session
+// (its channel and end, transfers told from requeues, the first customer
+// message); the second puts the events in time order. Of each row only the
+// fields above are kept (not a ConversationEntry's message text). Memory is
+// then the two sorts' chunks and one session's rows; the files grow with the
+// export (each row's fields read, then its events), and the first sort's are
+// removed once read.
 
 // SalesforceObjects are the objects read, in documentation order.
 var SalesforceObjects = []string{"MessagingSession", "ConversationEntry", "AgentWork", "UserServicePresence"}
@@ -78,42 +89,57 @@ var SalesforceObjects = []string{"MessagingSession", "ConversationEntry", "Agent
 var sfChannels = map[string]string{"embeddedmessaging": "web", "whatsapp": "whatsapp", "text": "sms",
 	"facebook": "messenger", "applebusinesschat": "apple", "inapp": "inapp", "instagram": "instagram", "rcs": "rcs"}
 
-type sfSession struct {
-	channel, language, agentType, endedBy string
-	end                                   string
-	pos                                   Pos
-}
-
-type sfEvent struct {
-	e     Event
-	pos   Pos
-	later int // 0: its conversation ends at its instant
-	rank  int
-	seq   int
-}
-
 // kindRank orders events at equal times as they happen.
 // (a decline before the routing that follows it).
 var kindRank = map[string]int{Offline: -2, Online: -1, Away: -1, Message: 0, BotHandoff: 1, Declined: 2, Routed: 3, Transferred: 3, Offered: 4, Accepted: 5,
 	OptedOut: 6, Inactive: 7, Closed: 9, Abandoned: 9}
 
-// sfTable is one export file.
+// sfFields are the fields read of each object; a row keeps them in this
+// order ("" for a field its file lacks).
+var sfFields = map[string][]string{
+	"MessagingSession":    {"Id", "ChannelType", "EndUserLanguage", "AgentType", "EndTime", "EndedByType"},
+	"ConversationEntry":   {"Id", "ConversationId", "EntryTime", "ActorType", "ActorId", "EntryType"},
+	"AgentWork":           {"WorkItemId", "UserId", "OriginalQueueId", "RequestDateTime", "AssignedDateTime", "AcceptDateTime", "DeclineDateTime", "Status"},
+	"UserServicePresence": {"UserId", "StatusStartDate", "StatusEndDate", "IsAway"},
+}
+
+// sfCol is the index of each object's fields in a row.
+var sfCol = func() map[string]map[string]int {
+	m := map[string]map[string]int{}
+	for o, fs := range sfFields {
+		m[o] = map[string]int{}
+		for i, f := range fs {
+			m[o][f] = i
+		}
+	}
+	return m
+}()
+
+// The objects' places in SalesforceObjects, and the sessions' ends after them:
+// the first field of an sfKey.
+const (
+	sfMessaging = iota
+	sfEntry
+	sfWork
+	sfPresence
+	sfEnd
+)
+
+// sfTable is one export file, read a row at a time.
 type sfTable struct {
 	object string
 	file   string
-	col    map[string]int
-	rows   [][]string
-	lines  []int
+	cr     *csv.Reader
+	src    []int // per field read: its column, or -1
 }
 
-func (t *sfTable) get(row []string, field string) string {
-	if i, ok := t.col[field]; ok && i < len(row) {
-		return strings.TrimSpace(row[i])
-	}
-	return ""
-}
+// get is a field of one of the table's rows.
+func (t *sfTable) get(row []string, field string) string { return sfGet(t.object, row, field) }
 
-// readSalesforceTable reads one export file and tells which object it holds.
+func sfGet(object string, row []string, field string) string { return row[sfCol[object][field]] }
+
+// readSalesforceTable reads an export file's header and tells which object it
+// holds; next reads its rows.
 func readSalesforceTable(r io.Reader, file string) (*sfTable, error) {
 	cr := csv.NewReader(r)
 	cr.FieldsPerRecord = -1
@@ -124,16 +150,17 @@ func readSalesforceTable(r io.Reader, file string) (*sfTable, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: header: %w", file, err)
 	}
-	t := &sfTable{file: file, col: map[string]int{}}
+	t := &sfTable{file: file, cr: cr}
+	col := map[string]int{}
 	for i, h := range head {
 		h = strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))
-		if _, dup := t.col[h]; !dup {
-			t.col[h] = i
+		if _, dup := col[h]; !dup {
+			col[h] = i
 		}
 	}
 	has := func(fs ...string) bool {
 		for _, f := range fs {
-			if _, ok := t.col[f]; !ok {
+			if _, ok := col[f]; !ok {
 				return false
 			}
 		}
@@ -151,187 +178,525 @@ func readSalesforceTable(r io.Reader, file string) (*sfTable, error) {
 	default:
 		return nil, fmt.Errorf("%s:1: not a MessagingSession (Id, ChannelType, EndTime), ConversationEntry (ConversationId, ActorType, EntryTime), AgentWork (WorkItemId, RequestDateTime) or UserServicePresence (UserId, StatusStartDate) export", file)
 	}
-	// Only the fields read are kept, copied out of the record: a row costs its
-	// few short fields, not its message text or the columns not read.
-	var src []int
-	col := map[string]int{}
 	for _, f := range sfFields[t.object] {
-		if i, ok := t.col[f]; ok {
-			col[f] = len(src)
-			src = append(src, i)
+		i, ok := col[f]
+		if !ok {
+			i = -1
 		}
+		t.src = append(t.src, i)
 	}
-	t.col = col
 	cr.ReuseRecord = true
-	for {
-		rec, err := cr.Read()
-		if err == io.EOF {
-			return t, nil
-		}
-		var pe *csv.ParseError
-		if errors.As(err, &pe) {
-			return nil, fmt.Errorf("%s:%d: %v", file, pe.Line, pe.Err)
-		}
-		if err != nil {
-			return nil, err
-		}
-		line, _ := cr.FieldPos(0)
-		row := make([]string, len(src))
-		for k, i := range src {
-			if i < len(rec) {
-				row[k] = strings.Clone(rec[i])
-			}
-		}
-		t.rows = append(t.rows, row)
-		t.lines = append(t.lines, line)
-	}
+	return t, nil
 }
 
-// sfFields are the fields read of each object.
-var sfFields = map[string][]string{
-	"MessagingSession":    {"Id", "ChannelType", "EndUserLanguage", "AgentType", "EndTime", "EndedByType"},
-	"ConversationEntry":   {"Id", "ConversationId", "EntryTime", "ActorType", "ActorId", "EntryType"},
-	"AgentWork":           {"WorkItemId", "UserId", "OriginalQueueId", "RequestDateTime", "AssignedDateTime", "AcceptDateTime", "DeclineDateTime", "Status"},
-	"UserServicePresence": {"UserId", "StatusStartDate", "StatusEndDate", "IsAway"},
+// next returns the next row (io.EOF after the last) and its line. Only the
+// fields read are kept, copied out of the record: a row costs its few short
+// fields, not its message text or the columns not read.
+func (t *sfTable) next() ([]string, int, error) {
+	rec, err := t.cr.Read()
+	if err == io.EOF {
+		return nil, 0, io.EOF
+	}
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		return nil, 0, fmt.Errorf("%s:%d: %v", t.file, pe.Line, pe.Err)
+	}
+	if err != nil {
+		return nil, 0, err
+	}
+	line, _ := t.cr.FieldPos(0)
+	row := make([]string, len(t.src))
+	for k, i := range t.src {
+		if i >= 0 && i < len(rec) {
+			row[k] = strings.Clone(strings.TrimSpace(rec[i]))
+		}
+	}
+	return row, line, nil
 }
 
 // ReadSalesforce reads a Salesforce export's files (paths, any order) and
 // hands its events, in time order, to fn through the scanner's checks; the
 // scanner's Location is the zone of times without one (nil: such times are
-// bad).
-func (s *Scanner) ReadSalesforce(paths []string, fn func(*Event) error) error {
-	var tables []*sfTable
+// bad). Its temporary files (Options.TempDir) are removed when it returns.
+func (s *Scanner) ReadSalesforce(paths []string, fn func(*Event) error) (err error) {
+	st := s.newSFRun()
+	defer func() {
+		if cerr := st.close(); err == nil {
+			err = cerr
+		}
+	}()
 	for _, p := range paths {
 		f, err := os.Open(p)
 		if err != nil {
 			return err
 		}
 		t, err := readSalesforceTable(f, p)
+		if err == nil {
+			err = st.load(t)
+		}
 		f.Close()
 		if err != nil {
 			return err
 		}
-		tables = append(tables, t)
 	}
-	return s.salesforce(tables, fn)
+	return st.finish(fn)
 }
 
-func (s *Scanner) salesforce(tables []*sfTable, fn func(*Event) error) error {
-	loc := s.opts.Location
-	sessions := map[string]*sfSession{}
-	var evs []sfEvent
-	add := func(e Event, pos Pos, t string) error {
-		var err error
-		e.BotConfidence = NoConfidence
-		if e.Time, err = ParseTimeIn(t, "", loc); err != nil {
-			if errors.Is(err, ErrNoZone) {
-				return fmt.Errorf("%s: %w", pos, err)
-			}
-			s.Problems.Rows++
-			return s.problem(&RowError{pos, BadTime, err.Error()})
+// salesforce is ReadSalesforce of tables read from anywhere.
+func (s *Scanner) salesforce(tables []*sfTable, fn func(*Event) error) (err error) {
+	st := s.newSFRun()
+	defer func() {
+		if cerr := st.close(); err == nil {
+			err = cerr
 		}
-		evs = append(evs, sfEvent{e: e, pos: pos, rank: kindRank[e.Kind], seq: len(evs)})
-		return nil
-	}
-	sort.SliceStable(tables, func(i, j int) bool { return objectOrder(tables[i].object) < objectOrder(tables[j].object) })
+	}()
 	for _, t := range tables {
-		if t.object != "MessagingSession" {
-			continue
+		if err := st.load(t); err != nil {
+			return err
 		}
-		for i, row := range t.rows {
-			id := t.get(row, "Id")
-			pos := Pos{t.file, t.lines[i]}
-			if id == "" {
-				s.Problems.Rows++
-				if err := s.problem(&RowError{pos, BadRow, "MessagingSession without Id"}); err != nil {
-					return err
-				}
+	}
+	return st.finish(fn)
+}
+
+// sfKey orders events and problems as the export's objects are read in turn:
+// (object or sfEnd, table, then per object: the row; for agent work the
+// session's first row in the table, the row's place among the session's rows
+// in request order and the event of the row; for presence 0 a bad row, 1 an
+// event, the row and the event; for an end the session's place by Id).
+type sfKey [5]int64
+
+func (k *sfKey) cmp(o *sfKey) int {
+	for i := range k {
+		if k[i] != o[i] {
+			if k[i] < o[i] {
+				return -1
+			}
+			return 1
+		}
+	}
+	return 0
+}
+
+// sfRow is a row of the first sort, which brings a session's rows together
+// (group 0, key its Id, in object, table and row order) and an agent's
+// presence spans of one table (group 1, key the agent).
+type sfRow struct {
+	group, gtab   int64
+	key           string
+	obj, tab, row int64
+	line          int64
+	fields        []string
+}
+
+func sfRowCmp(a, b *sfRow) int {
+	if a.group != b.group {
+		return cmpInt(a.group, b.group)
+	}
+	if a.gtab != b.gtab {
+		return cmpInt(a.gtab, b.gtab)
+	}
+	if c := strings.Compare(a.key, b.key); c != 0 {
+		return c
+	}
+	if a.obj != b.obj {
+		return cmpInt(a.obj, b.obj)
+	}
+	if a.tab != b.tab {
+		return cmpInt(a.tab, b.tab)
+	}
+	return cmpInt(a.row, b.row)
+}
+
+func cmpInt(a, b int64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// sfEvent is an event of the second sort, into time order: at one instant the
+// conversations that end then first (later 0: their own events in order, the
+// end last: the agent an end frees may take the next conversation at that
+// very time, its capacity free first), then by kind (rank), then as read (seq).
+type sfEvent struct {
+	e         Event
+	tab, line int64 // where: the table and the line
+	later     int64
+	rank      int64
+	seq       sfKey
+}
+
+func sfEventCmp(a, b *sfEvent) int {
+	if c := a.e.Time.Compare(b.e.Time); c != 0 {
+		return c
+	}
+	if a.later != b.later {
+		return cmpInt(a.later, b.later)
+	}
+	if a.rank != b.rank {
+		return cmpInt(a.rank, b.rank)
+	}
+	return a.seq.cmp(&b.seq)
+}
+
+type sfSession struct {
+	channel, language, agentType, endedBy string
+	end                                   string
+	tab, line                             int64
+}
+
+// sfProblem is a problem found before the events are put in time order, with
+// its place in the order the objects are read (a problem) or the error that
+// stops the read (err: a time without a zone and no --tz).
+type sfProblem struct {
+	key sfKey
+	re  *RowError
+	err error
+}
+
+// sfRun is one read of an export.
+type sfRun struct {
+	s      *Scanner
+	files  []string // by table
+	rows   *spillSort[sfRow]
+	evs    *spillSort[sfEvent]
+	cur    []sfEvent // the events of the session or agent at hand
+	ends   int64     // sessions ended so far, in Id order
+	zones  []*time.Location
+	zoneOf map[sfZone]int
+	// The problems found while the rows are sorted come in session order; they
+	// are reported in the order the objects are read: the first (stop, strict),
+	// the first error (fatal), the first keep, and a count of the others.
+	stop, fatal *sfProblem
+	first       []sfProblem
+	keep        int
+	others      map[string]int64
+	n           int64
+}
+
+// sfZone is a time's location, written to a run as its index in sfRun.zones.
+type sfZone struct {
+	loc, name string
+	offset    int
+}
+
+func (s *Scanner) newSFRun() *sfRun {
+	chunk, fanIn := s.sfChunk, s.sfFanIn
+	if chunk <= 0 {
+		chunk = spillChunk
+	}
+	if fanIn < 2 {
+		fanIn = spillFanIn
+	}
+	st := &sfRun{s: s, zoneOf: map[sfZone]int{}, others: map[string]int64{}, keep: max(0, s.Problems.Keep-len(s.Problems.First))}
+	st.rows = &spillSort[sfRow]{chunk: chunk, fanIn: fanIn, dir: s.opts.TempDir, cmp: sfRowCmp, enc: encodeRow, dec: decodeRow}
+	st.evs = &spillSort[sfEvent]{chunk: chunk, fanIn: fanIn, dir: s.opts.TempDir, cmp: sfEventCmp, enc: st.encodeEvent, dec: st.decodeEvent}
+	return st
+}
+
+func (st *sfRun) close() error { return errors.Join(st.rows.close(), st.evs.close()) }
+
+func (st *sfRun) problem(k sfKey, re *RowError) {
+	st.n++
+	p := sfProblem{key: k, re: re}
+	if st.stop == nil || k.cmp(&st.stop.key) < 0 {
+		st.stop = &p
+	}
+	i := sort.Search(len(st.first), func(i int) bool { return st.first[i].key.cmp(&k) > 0 })
+	if i >= st.keep {
+		st.others[re.Problem]++
+		return
+	}
+	st.first = slices.Insert(st.first, i, p)
+	if len(st.first) > st.keep {
+		st.others[st.first[st.keep].re.Problem]++
+		st.first = st.first[:st.keep]
+	}
+}
+
+func (st *sfRun) fail(k sfKey, err error) {
+	p := sfProblem{key: k, err: err}
+	if st.stop == nil || k.cmp(&st.stop.key) < 0 {
+		st.stop = &p
+	}
+	if st.fatal == nil || k.cmp(&st.fatal.key) < 0 {
+		st.fatal = &p
+	}
+}
+
+// report reports the problems found while sorting as the in-memory read
+// did, in the order the objects are read: strict, the first is an error; an
+// error (no zone) stops the read (the problems before it are not counted).
+func (st *sfRun) report() error {
+	s := st.s
+	if s.opts.Strict && st.stop != nil {
+		if st.stop.err != nil {
+			return st.stop.err
+		}
+		s.Problems.Rows++
+		return s.problem(st.stop.re)
+	}
+	if st.fatal != nil {
+		return st.fatal.err
+	}
+	s.Problems.Rows += st.n
+	for _, p := range st.first {
+		s.Problems.add(p.re)
+	}
+	if len(st.others) > 0 && s.Problems.Counts == nil {
+		s.Problems.Counts = map[string]int64{}
+	}
+	for k, n := range st.others {
+		s.Problems.Counts[k] += n
+	}
+	return nil
+}
+
+// load reads a table's rows into the first sort, reporting the problems a row
+// shows alone.
+func (st *sfRun) load(t *sfTable) error {
+	tab := int64(len(st.files))
+	st.files = append(st.files, t.file)
+	obj := int64(objectOrder(t.object))
+	for row := int64(0); ; row++ {
+		fields, line, err := t.next()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		r := sfRow{obj: obj, tab: tab, row: row, line: int64(line), fields: fields}
+		pos := Pos{t.file, line}
+		switch obj {
+		case sfMessaging:
+			if r.key = t.get(fields, "Id"); r.key == "" {
+				st.problem(sfKey{obj, tab, row}, &RowError{pos, BadRow, "MessagingSession without Id"})
 				continue
 			}
-			ch := t.get(row, "ChannelType")
-			if c, ok := sfChannels[strings.ToLower(ch)]; ok {
-				ch = c
-			} else {
-				ch = strings.ToLower(ch)
+		case sfEntry:
+			switch t.get(fields, "EntryType") {
+			case "", "Text", "BotEscalated", "EndUserOptedOut":
+			default:
+				continue // other events are not read
 			}
-			sessions[id] = &sfSession{channel: ch, language: t.get(row, "EndUserLanguage"), agentType: t.get(row, "AgentType"),
-				endedBy: t.get(row, "EndedByType"), end: t.get(row, "EndTime"), pos: pos}
+			switch a := t.get(fields, "ActorType"); a {
+			case "EndUser", "Agent", "Supervisor", "Bot":
+			case "System":
+				continue
+			default:
+				st.problem(sfKey{obj, tab, row}, &RowError{pos, UnknownActor, fmt.Sprintf("ActorType %q (want EndUser, Agent, Supervisor, Bot or System)", a)})
+				continue
+			}
+			r.key = t.get(fields, "ConversationId")
+		case sfWork:
+			r.key = t.get(fields, "WorkItemId")
+		case sfPresence:
+			if bad := st.badSpan(t, fields); bad != "" {
+				st.problem(sfKey{obj, tab, 0, row}, &RowError{pos, BadRow, bad})
+				continue
+			}
+			r.group, r.gtab, r.key = 1, tab, t.get(fields, "UserId")
+		}
+		if err := st.rows.add(r); err != nil {
+			return err
 		}
 	}
-	firstMsg := map[string]bool{}
-	routed := map[string]bool{}
-	accepted := map[string]bool{}
-	for _, t := range tables {
-		switch t.object {
-		case "ConversationEntry":
-			for i, row := range t.rows {
-				pos := Pos{t.file, t.lines[i]}
-				id := t.get(row, "ConversationId")
-				ss := sessions[id]
-				e := Event{ID: t.get(row, "Id"), Conversation: id, Kind: Message}
-				if ss != nil {
-					e.Channel = ss.channel
-				}
-				switch t.get(row, "EntryType") {
-				case "", "Text":
-				case "BotEscalated":
-					e.Kind = BotHandoff
-				case "EndUserOptedOut":
-					e.Kind = OptedOut
-				default:
-					continue
-				}
-				switch a := t.get(row, "ActorType"); a {
-				case "EndUser":
-					e.Actor = Customer
-				case "Agent", "Supervisor":
-					e.Actor, e.AgentID = Agent, t.get(row, "ActorId")
-				case "Bot":
-					e.Actor = Bot
-				case "System":
-					continue
-				default:
-					s.Problems.Rows++
-					if err := s.problem(&RowError{pos, UnknownActor, fmt.Sprintf("ActorType %q (want EndUser, Agent, Supervisor, Bot or System)", a)}); err != nil {
-						return err
-					}
-					continue
-				}
-				if e.Kind == BotHandoff {
-					e.Actor = Bot
-				}
-				if err := add(e, pos, t.get(row, "EntryTime")); err != nil {
-					return err
-				}
+}
+
+// badSpan says what is wrong with a UserServicePresence row, if anything.
+func (st *sfRun) badSpan(t *sfTable, row []string) string {
+	agent, start, end := t.get(row, "UserId"), t.get(row, "StatusStartDate"), t.get(row, "StatusEndDate")
+	bad := ""
+	switch away := strings.ToLower(t.get(row, "IsAway")); away {
+	case "true", "1", "", "false", "0":
+	default:
+		bad = fmt.Sprintf("IsAway %q: want true or false", t.get(row, "IsAway"))
+	}
+	switch {
+	case agent == "":
+		bad = "UserServicePresence without UserId"
+	case start == "":
+		bad = "UserServicePresence without StatusStartDate"
+	case end != "":
+		loc := st.s.opts.Location
+		from, err1 := ParseTimeIn(start, "", loc)
+		to, err2 := ParseTimeIn(end, "", loc)
+		if err1 == nil && err2 == nil && to.Before(from) {
+			bad = fmt.Sprintf("StatusEndDate %s is before StatusStartDate %s", end, start)
+		}
+	}
+	return bad
+}
+
+// finish turns each session's rows (and each agent's spans) into events, puts
+// them in time order and hands them to fn through the checks.
+func (st *sfRun) finish(fn func(*Event) error) error {
+	var group []sfRow
+	err := st.rows.each(func(r *sfRow) error {
+		if len(group) > 0 && (r.group != group[0].group || r.gtab != group[0].gtab || r.key != group[0].key) {
+			if err := st.group(group); err != nil {
+				return err
 			}
-		case "AgentWork":
-			type work struct {
-				row []string
-				pos Pos
+			clear(group)
+			group = group[:0]
+		}
+		group = append(group, *r)
+		return nil
+	})
+	if err == nil && len(group) > 0 {
+		err = st.group(group)
+	}
+	if err == nil {
+		err = st.rows.close() // the first sort's files are read: free their disk
+	}
+	if err != nil {
+		return err
+	}
+	if err := st.report(); err != nil {
+		return err
+	}
+	s := st.s
+	return st.evs.each(func(v *sfEvent) error {
+		e := &v.e
+		s.Problems.Rows++
+		if re := s.check.Check(e, Pos{st.files[v.tab], int(v.line)}); re != nil {
+			if err := s.problem(re); err != nil {
+				return err
 			}
-			bySession := map[string][]work{}
-			var order []string
-			for i, row := range t.rows {
-				id := t.get(row, "WorkItemId")
-				if sessions[id] == nil {
-					continue // work on another object (a case, a call)
-				}
-				if bySession[id] == nil {
-					order = append(order, id)
-				}
-				bySession[id] = append(bySession[id], work{row, Pos{t.file, t.lines[i]}})
+			if re.Problem != NoCustomerMessage {
+				return nil
 			}
-			for _, id := range order {
-				ws := bySession[id]
-				sort.SliceStable(ws, func(i, j int) bool {
-					return t.get(ws[i].row, "RequestDateTime") < t.get(ws[j].row, "RequestDateTime")
+		}
+		return fn(e)
+	})
+}
+
+// add parses an event's time and holds it in cur, or reports the problem.
+func (st *sfRun) add(e Event, tab, line int64, t string, seq sfKey) bool {
+	var err error
+	e.BotConfidence = NoConfidence
+	if e.Time, err = ParseTimeIn(t, "", st.s.opts.Location); err != nil {
+		pos := Pos{st.files[tab], int(line)}
+		if errors.Is(err, ErrNoZone) {
+			st.fail(seq, fmt.Errorf("%s: %w", pos, err))
+		} else {
+			st.problem(seq, &RowError{pos, BadTime, err.Error()})
+		}
+		return false
+	}
+	st.cur = append(st.cur, sfEvent{e: e, tab: tab, line: line, rank: int64(kindRank[e.Kind]), seq: seq})
+	return true
+}
+
+// flush hands cur, the events of one session (ending at end, zero if it does
+// not) or of one agent, to the second sort; a session's first customer
+// message is its new one, with the session's language.
+func (st *sfRun) flush(end time.Time, ss *sfSession) error {
+	for i := range st.cur {
+		if !end.Equal(st.cur[i].e.Time) {
+			st.cur[i].later = 1
+		}
+	}
+	sort.Slice(st.cur, func(i, j int) bool { return sfEventCmp(&st.cur[i], &st.cur[j]) < 0 })
+	first := true
+	for i := range st.cur {
+		e := &st.cur[i].e
+		if first && e.Actor == Customer && e.Kind == Message {
+			first = false
+			e.Cause = "new"
+			if ss != nil {
+				e.Language = ss.language
+			}
+		}
+		if err := st.evs.add(st.cur[i]); err != nil {
+			return err
+		}
+	}
+	clear(st.cur)
+	st.cur = st.cur[:0]
+	return nil
+}
+
+func (st *sfRun) group(rows []sfRow) error {
+	if rows[0].group == 1 {
+		return st.spans(rows)
+	}
+	return st.session(rows)
+}
+
+// session turns one session's rows (its MessagingSession, entries and agent
+// work, in object, table and row order) into its events.
+func (st *sfRun) session(rows []sfRow) error {
+	id := rows[0].key
+	var ss *sfSession
+	for _, r := range rows {
+		if r.obj != sfMessaging {
+			break
+		}
+		get := func(f string) string { return sfGet("MessagingSession", r.fields, f) }
+		ch := get("ChannelType")
+		if c, ok := sfChannels[strings.ToLower(ch)]; ok {
+			ch = c
+		} else {
+			ch = strings.ToLower(ch)
+		}
+		// A repeated Id: the last row is the session.
+		ss = &sfSession{channel: ch, language: get("EndUserLanguage"), agentType: get("AgentType"),
+			endedBy: get("EndedByType"), end: get("EndTime"), tab: r.tab, line: r.line}
+	}
+	routed, accepted := false, false
+	for i := 0; i < len(rows); {
+		r := rows[i]
+		switch r.obj {
+		case sfEntry:
+			get := func(f string) string { return sfGet("ConversationEntry", r.fields, f) }
+			e := Event{ID: get("Id"), Conversation: id, Kind: Message}
+			if ss != nil {
+				e.Channel = ss.channel
+			}
+			switch get("EntryType") {
+			case "BotEscalated":
+				e.Kind = BotHandoff
+			case "EndUserOptedOut":
+				e.Kind = OptedOut
+			}
+			switch get("ActorType") {
+			case "EndUser":
+				e.Actor = Customer
+			case "Agent", "Supervisor":
+				e.Actor, e.AgentID = Agent, get("ActorId")
+			case "Bot":
+				e.Actor = Bot
+			}
+			if e.Kind == BotHandoff {
+				e.Actor = Bot
+			}
+			st.add(e, r.tab, r.line, get("EntryTime"), sfKey{sfEntry, r.tab, r.row})
+		case sfWork:
+			// One table's work on the session, in request order: a request after
+			// an accept is a transfer, else a requeue.
+			j := i + 1
+			for j < len(rows) && rows[j].obj == sfWork && rows[j].tab == r.tab {
+				j++
+			}
+			if ss != nil { // else work on another object (a case, a call)
+				ws := rows[i:j]
+				firstRow := ws[0].row
+				get := func(w *sfRow, f string) string { return sfGet("AgentWork", w.fields, f) }
+				sort.SliceStable(ws, func(a, b int) bool {
+					return get(&ws[a], "RequestDateTime") < get(&ws[b], "RequestDateTime")
 				})
-				ss := sessions[id]
 				wasAccepted := false
-				for k, w := range ws {
-					agent, queue := t.get(w.row, "UserId"), t.get(w.row, "OriginalQueueId")
+				for k := range ws {
+					w := &ws[k]
+					key := func(sub int64) sfKey { return sfKey{sfWork, w.tab, firstRow, int64(k), sub} }
+					agent, queue := get(w, "UserId"), get(w, "OriginalQueueId")
 					base := Event{Conversation: id, Channel: ss.channel, Actor: System, Queue: queue}
-					if req := t.get(w.row, "RequestDateTime"); req != "" {
+					if req := get(w, "RequestDateTime"); req != "" {
 						e := base
 						e.Kind, e.Cause = Routed, "first"
 						if k > 0 && wasAccepted {
@@ -339,123 +704,77 @@ func (s *Scanner) salesforce(tables []*sfTable, fn func(*Event) error) error {
 						} else if k > 0 {
 							e.Cause = "requeue"
 						}
-						if err := add(e, w.pos, req); err != nil {
-							return err
-						}
-						routed[id] = true
+						st.add(e, w.tab, w.line, req, key(0))
+						routed = true
 					}
-					if at := t.get(w.row, "AssignedDateTime"); at != "" {
+					if at := get(w, "AssignedDateTime"); at != "" {
 						e := base
 						e.Kind, e.AgentID = Offered, agent
-						if err := add(e, w.pos, at); err != nil {
-							return err
-						}
+						st.add(e, w.tab, w.line, at, key(1))
 					}
-					if at := t.get(w.row, "AcceptDateTime"); at != "" {
+					if at := get(w, "AcceptDateTime"); at != "" {
 						e := base
 						e.Kind, e.Actor, e.AgentID = Accepted, Agent, agent
-						if err := add(e, w.pos, at); err != nil {
-							return err
-						}
-						accepted[id], wasAccepted = true, true
+						st.add(e, w.tab, w.line, at, key(2))
+						accepted, wasAccepted = true, true
 					}
-					if at := t.get(w.row, "DeclineDateTime"); at != "" {
+					if at := get(w, "DeclineDateTime"); at != "" {
 						e := base
 						e.Kind, e.Actor, e.AgentID, e.Cause = Declined, Agent, agent, "declined"
-						if t.get(w.row, "Status") == "DeclinedOnPushTimeout" {
+						if get(w, "Status") == "DeclinedOnPushTimeout" {
 							e.Actor, e.Cause = System, "push_timeout"
 						}
-						if err := add(e, w.pos, at); err != nil {
-							return err
-						}
+						st.add(e, w.tab, w.line, at, key(3))
 					}
 				}
 			}
+			i = j
+			continue
 		}
+		i++
 	}
-	for _, t := range tables {
-		if t.object == "UserServicePresence" {
-			if err := s.presence(t, add); err != nil {
-				return err
-			}
-		}
-	}
-	ids := make([]string, 0, len(sessions))
-	for id := range sessions {
-		ids = append(ids, id)
-	}
-	sort.Strings(ids)
-	for _, id := range ids {
-		ss := sessions[id]
-		if ss.end == "" {
-			continue // still open
-		}
+	var end time.Time
+	if ss != nil && ss.end != "" { // else still open
 		e := Event{Conversation: id, Channel: ss.channel, Kind: Closed, Actor: System, Cause: "done"}
 		switch {
-		case routed[id] && !accepted[id]:
+		case routed && !accepted:
 			e.Kind, e.Actor, e.Cause = Abandoned, Customer, ""
-		case !routed[id] && ss.agentType == "Bot":
+		case !routed && ss.agentType == "Bot":
 			e.Actor, e.Outcome = Bot, "resolved"
 		case ss.endedBy == "Agent":
 			e.Actor = Agent
 		case ss.endedBy == "EndUser":
 			e.Actor = Customer
 		}
-		if err := add(e, ss.pos, ss.end); err != nil {
-			return err
+		if st.add(e, ss.tab, ss.line, ss.end, sfKey{sfEnd, 0, st.ends}) {
+			end = st.cur[len(st.cur)-1].e.Time
+		}
+		st.ends++
+	}
+	return st.flush(end, ss)
+}
+
+// spans turns one agent's UserServicePresence rows of one table into presence
+// events: each span's start is online (away when IsAway), its end offline
+// unless the agent's next span starts at that instant.
+func (st *sfRun) spans(rows []sfRow) error {
+	starts := map[string]bool{}
+	for _, r := range rows {
+		starts[sfGet("UserServicePresence", r.fields, "StatusStartDate")] = true
+	}
+	for _, r := range rows {
+		get := func(f string) string { return sfGet("UserServicePresence", r.fields, f) }
+		e := Event{Actor: Agent, Kind: Online, AgentID: get("UserId")}
+		if a := strings.ToLower(get("IsAway")); a == "true" || a == "1" {
+			e.Kind = Away
+		}
+		st.add(e, r.tab, r.line, get("StatusStartDate"), sfKey{sfPresence, r.tab, 1, r.row, 0})
+		if end := get("StatusEndDate"); end != "" && !starts[end] {
+			e.Kind = Offline
+			st.add(e, r.tab, r.line, end, sfKey{sfPresence, r.tab, 1, r.row, 1})
 		}
 	}
-	// At one instant the conversations that end then go first (their own
-	// events in order, the end last): the agent an end frees may take the next
-	// conversation at that very time, its capacity free first.
-	endsAt := map[string]time.Time{}
-	for i := range evs {
-		if e := &evs[i].e; e.Ends() {
-			endsAt[e.Conversation] = e.Time
-		}
-	}
-	for i := range evs {
-		if e := &evs[i].e; !endsAt[e.Conversation].Equal(e.Time) {
-			evs[i].later = 1
-		}
-	}
-	sort.SliceStable(evs, func(i, j int) bool {
-		a, b := &evs[i], &evs[j]
-		if !a.e.Time.Equal(b.e.Time) {
-			return a.e.Time.Before(b.e.Time)
-		}
-		if a.later != b.later {
-			return a.later < b.later
-		}
-		if a.rank != b.rank {
-			return a.rank < b.rank
-		}
-		return a.seq < b.seq
-	})
-	for i := range evs {
-		v := &evs[i]
-		e := &v.e
-		if e.Actor == Customer && e.Kind == Message && !firstMsg[e.Conversation] {
-			firstMsg[e.Conversation] = true
-			e.Cause = "new"
-			if ss := sessions[e.Conversation]; ss != nil {
-				e.Language = ss.language
-			}
-		}
-		s.Problems.Rows++
-		if re := s.check.Check(e, v.pos); re != nil {
-			if err := s.problem(re); err != nil {
-				return err
-			}
-			if re.Problem != NoCustomerMessage {
-				continue
-			}
-		}
-		if err := fn(e); err != nil {
-			return err
-		}
-	}
-	return nil
+	return st.flush(time.Time{}, nil)
 }
 
 func objectOrder(o string) int {
@@ -467,71 +786,76 @@ func objectOrder(o string) int {
 	return len(SalesforceObjects)
 }
 
-// presence turns UserServicePresence rows into presence events: each span's
-// start is online (away when IsAway), its end offline unless the same agent's
-// next span starts at that instant.
-func (s *Scanner) presence(t *sfTable, add func(Event, Pos, string) error) error {
-	type span struct {
-		agent, start, end string
-		away              bool
-		pos               Pos
+func encodeRow(w *spillWriter, r *sfRow) {
+	w.int(r.group)
+	w.int(r.gtab)
+	w.str(r.key)
+	w.int(r.obj)
+	w.int(r.tab)
+	w.int(r.row)
+	w.int(r.line)
+	w.int(int64(len(r.fields)))
+	for _, f := range r.fields {
+		w.str(f)
 	}
-	var spans []span
-	for i, row := range t.rows {
-		pos := Pos{t.file, t.lines[i]}
-		sp := span{agent: t.get(row, "UserId"), start: t.get(row, "StatusStartDate"), end: t.get(row, "StatusEndDate"), pos: pos}
-		bad := ""
-		switch away := strings.ToLower(t.get(row, "IsAway")); away {
-		case "true", "1":
-			sp.away = true
-		case "", "false", "0":
-		default:
-			bad = fmt.Sprintf("IsAway %q: want true or false", t.get(row, "IsAway"))
-		}
-		switch {
-		case sp.agent == "":
-			bad = "UserServicePresence without UserId"
-		case sp.start == "":
-			bad = "UserServicePresence without StatusStartDate"
-		case sp.end != "":
-			from, err1 := ParseTimeIn(sp.start, "", s.opts.Location)
-			to, err2 := ParseTimeIn(sp.end, "", s.opts.Location)
-			if err1 == nil && err2 == nil && to.Before(from) {
-				bad = fmt.Sprintf("StatusEndDate %s is before StatusStartDate %s", sp.end, sp.start)
-			}
-		}
-		if bad != "" {
-			s.Problems.Rows++
-			if err := s.problem(&RowError{pos, BadRow, bad}); err != nil {
-				return err
-			}
-			continue
-		}
-		spans = append(spans, sp)
+}
+
+func decodeRow(rd *spillReader, r *sfRow) {
+	r.group, r.gtab, r.key = rd.int(), rd.int(), rd.str()
+	r.obj, r.tab, r.row, r.line = rd.int(), rd.int(), rd.int(), rd.int()
+	n := rd.int()
+	if n < 0 || n > 64 {
+		rd.fail(errors.New("bad row"))
+		return
 	}
-	// Starts, by agent, to tell a status change (the next span starts as this
-	// one ends) from going offline.
-	starts := map[string]map[string]bool{}
-	for _, sp := range spans {
-		if starts[sp.agent] == nil {
-			starts[sp.agent] = map[string]bool{}
-		}
-		starts[sp.agent][sp.start] = true
+	r.fields = make([]string, n)
+	for i := range r.fields {
+		r.fields[i] = rd.str()
 	}
-	for _, sp := range spans {
-		e := Event{Actor: Agent, Kind: Online, AgentID: sp.agent}
-		if sp.away {
-			e.Kind = Away
-		}
-		if err := add(e, sp.pos, sp.start); err != nil {
-			return err
-		}
-		if sp.end != "" && !starts[sp.agent][sp.end] {
-			e.Kind = Offline
-			if err := add(e, sp.pos, sp.end); err != nil {
-				return err
-			}
-		}
+}
+
+func (st *sfRun) encodeEvent(w *spillWriter, v *sfEvent) {
+	e := &v.e
+	for _, s := range [...]string{e.ID, e.Conversation, e.Channel, e.Actor, e.Kind, e.Cause, e.AgentID, e.Queue, e.Intent, e.Language, e.Tier, e.Outcome} {
+		w.str(s)
 	}
-	return nil
+	w.float(e.BotConfidence)
+	name, offset := e.Time.Zone()
+	z := sfZone{e.Time.Location().String(), name, offset}
+	k, ok := st.zoneOf[z]
+	if !ok {
+		k = len(st.zones)
+		st.zoneOf[z] = k
+		st.zones = append(st.zones, e.Time.Location())
+	}
+	w.int(e.Time.Unix())
+	w.int(int64(e.Time.Nanosecond()))
+	w.int(int64(k))
+	w.int(v.tab)
+	w.int(v.line)
+	w.int(v.later)
+	w.int(v.rank)
+	for _, x := range v.seq {
+		w.int(x)
+	}
+}
+
+func (st *sfRun) decodeEvent(r *spillReader, v *sfEvent) {
+	e := &v.e
+	e.ID, e.Conversation = r.str(), r.str()
+	e.Channel, e.Actor, e.Kind, e.Cause, e.AgentID, e.Queue = r.name(), r.name(), r.name(), r.name(), r.name(), r.name()
+	e.Intent, e.Language, e.Tier, e.Outcome = r.name(), r.name(), r.name(), r.name()
+	e.BotConfidence = r.float()
+	sec, nsec, k := r.int(), r.int(), r.int()
+	if r.err == nil && (k < 0 || k >= int64(len(st.zones))) {
+		r.fail(errors.New("bad zone"))
+	}
+	if r.err != nil {
+		return
+	}
+	e.Time = time.Unix(sec, nsec).In(st.zones[k])
+	v.tab, v.line, v.later, v.rank = r.int(), r.int(), r.int(), r.int()
+	for i := range v.seq {
+		v.seq[i] = r.int()
+	}
 }

@@ -37,7 +37,15 @@
 //     they accepted from) as separate groups, each with its own schedule,
 //     concurrency and the intents routed to its queues as skills, with a queue
 //     per queue of the log and intent rules (reply times fitted on every
-//     group's replies together).
+//     group's replies together);
+//   - transfers per intent: the share of the accepted transferred, the
+//     probability a draw transfers (the transferred over the agent replies on
+//     the first routing after which the customer had more to say, as the
+//     simulator draws routing.transfers) and the destination queues; with
+//     several groups each intent's main destination among the written queues is
+//     written as routing.transfers with the probability of a transfer there
+//     (the scenario format takes one destination per intent), and what is
+//     dropped (other destinations, queues the scenario lacks) is noted.
 //
 // Samples beyond MaxSample observations per distribution are thinned at random
 // with a fixed seed before the iterative fits (events and censored ones with the

@@ -73,6 +73,18 @@ type TransferFit struct {
 	// reply).
 	PerReply Share   `json:"per_reply"`
 	To       []Share `json:"to"` // by queue, of the transferred
+	// Written is the routing.transfers rule the scenario is written with (nil:
+	// none, NotFitted says why): the main destination among the written
+	// scenario's queues.
+	Written *TransferRule `json:"written,omitempty"`
+}
+
+// TransferRule is a written routing.transfers rule: Probability is the
+// per-reply probability of a transfer to To (the transferred to To over the
+// draws, the PerReply share split by destination), as the simulator draws it.
+type TransferRule struct {
+	To          string `json:"to"`
+	Probability Share  `json:"probability"`
 }
 
 // Trend is the change of the log's daily new conversations over its days.
@@ -263,6 +275,7 @@ func Fit(d *Data, opts Options) *Result {
 	r.fitBot(d, min)
 	r.fitAgents(d)
 	r.fitTransfers(d)
+	transferNote := len(r.NotFitted) // writeTransfers' notes go here
 	if d.SawInactive {
 		r.Capacity = "status"
 		if len(d.Inactive) > 0 {
@@ -284,6 +297,7 @@ func Fit(d *Data, opts Options) *Result {
 	if len(r.Groups) == 0 {
 		r.skip("routing.queues, skills, agent groups", "one queue and one agent group without skills are written: the log's agents form one group (no two serve disjoint queues)")
 	}
+	r.writeTransfers(d, transferNote)
 	return r
 }
 
@@ -510,9 +524,8 @@ func (r *Result) fitTrend(d *Data) {
 		100*r.Trend.PerWeek, 196*r.Trend.SE, r.Trend.Days))
 }
 
-// fitTransfers measures the transfers per intent. They are reported, not
-// written: routing.transfers names a destination queue, and the written
-// scenario has one queue.
+// fitTransfers measures the transfers per intent; writeTransfers decides
+// which are written, once the written scenario's queues are known.
 func (r *Result) fitTransfers(d *Data) {
 	intents := make([]string, 0, len(d.Transfers))
 	for in := range d.Transfers {
@@ -531,12 +544,77 @@ func (r *Result) fitTransfers(d *Data) {
 		r.Transfers = append(r.Transfers, TransferFit{Intent: name, Share: share(name, n, max(n, d.AcceptedByIntent[in])),
 			PerReply: share(name, n, max(n, d.TransferDraws[in])), To: shares(d.Transfers[in])})
 	}
-	if len(r.Transfers) > 0 {
+}
+
+// writeTransfers writes, for each intent, a routing.transfers rule to the main
+// destination among the written scenario's queues (the simulator takes one
+// rule per intent: its last, sim/replication.go), with the probability a
+// draw transfers there (transfers to it ÷ draws: the per-reply probability
+// split by destination share), so that the simulator's draw reproduces the
+// measured rate. Its notes go where fitTransfers' measurements were noted
+// (at), saying what was dropped: transfers to a queue the scenario lacks
+// (one queue only, when the log's agents form one group), to a second
+// destination, or of conversations without an intent.
+func (r *Result) writeTransfers(d *Data, at int) {
+	queues := map[string]bool{}
+	for _, q := range r.Queues {
+		queues[q.Name] = true
+	}
+	var notes []Note
+	if len(queues) == 0 {
 		var parts []string
 		for _, t := range r.Transfers {
 			parts = append(parts, fmt.Sprintf("%s %.3f ± %.3f of the accepted, %.3f ± %.3f a reply", t.Intent, t.Share.Value, 1.96*t.Share.SE, t.PerReply.Value, 1.96*t.PerReply.SE))
 		}
-		r.skip("routing.transfers", "measured per intent ("+strings.Join(parts, "; ")+"; the probability a reply is routing.transfers' probability), not written: a transfer names a destination queue and the written scenario has one queue")
+		notes = append(notes, Note{"routing.transfers", "measured per intent (" + strings.Join(parts, "; ") + "; the probability a reply is routing.transfers' probability), not written: a transfer names a destination queue and the written scenario has one queue"})
+	}
+	for i := range r.Transfers {
+		if len(queues) == 0 {
+			break
+		}
+		t := &r.Transfers[i]
+		in := t.Intent
+		if in == "(no intent)" {
+			in = ""
+		}
+		var dropped []string
+		for _, to := range t.To {
+			pq := share(t.Intent, to.N, max(to.N, d.TransferDraws[in]))
+			what := fmt.Sprintf("to %s %.4f ± %.4f a reply (%d transferred)", to.Name, pq.Value, 1.96*pq.SE, to.N)
+			switch {
+			case in == "":
+				dropped = append(dropped, what+": a transfer rule names an intent")
+			case !queues[to.Name]:
+				dropped = append(dropped, what+": the written scenario has no queue "+to.Name+" (no agent group accepted from it)")
+			case t.Written != nil:
+				dropped = append(dropped, what+": the scenario format takes one destination per intent, the main one ("+t.Written.To+") is written")
+			default:
+				t.Written = &TransferRule{To: to.Name, Probability: pq}
+			}
+		}
+		if len(dropped) > 0 {
+			notes = append(notes, Note{"routing.transfers (" + t.Intent + ")", "not written: " + strings.Join(dropped, "; ")})
+		}
+	}
+	// A queue no conversation was first routed to takes no channel: only a
+	// written transfer reaches it, and without one it is not written.
+	target := map[string]bool{}
+	for _, t := range r.Transfers {
+		if t.Written != nil {
+			target[t.Written.To] = true
+		}
+	}
+	var kept []QueueFit
+	for _, q := range r.Queues {
+		if len(q.Channels) == 0 && !target[q.Name] {
+			notes = append(notes, Note{"routing.queues (" + q.Name + ")", "not written: no conversation was first routed to it and no transfer written reaches it"})
+			continue
+		}
+		kept = append(kept, q)
+	}
+	r.Queues = kept
+	if len(notes) > 0 {
+		r.NotFitted = append(r.NotFitted[:at], append(notes, r.NotFitted[at:]...)...)
 	}
 }
 

@@ -134,8 +134,26 @@ func (r *Result) WriteScenario(w io.Writer) error {
 		}
 		p("  queues:\n")
 		for _, q := range r.Queues {
+			if len(q.Channels) == 0 { // reached by transfers only (writeTransfers)
+				p("    - {name: %s, skills: [intent]}   # no conversation was first routed to it: transfers reach it\n", quote(q.Name))
+				continue
+			}
 			p("    - {name: %s, channels: [%s], skills: [intent]}\n", quote(q.Name), strings.Join(q.Channels, ", "))
 		}
+	}
+	first := true
+	for _, t := range r.Transfers {
+		if t.Written == nil {
+			continue
+		}
+		if first {
+			p("  transfers:   # probability: a transfer to the queue at each agent reply on the first routing after which the customer has more to say, as the simulator draws it\n")
+			first = false
+		}
+		pr := t.Written.Probability
+		lo, hi := math.Max(0, pr.Value-1.96*pr.SE), math.Min(1, pr.Value+1.96*pr.SE)
+		p("    - {intent: %s, probability: %s, to: %s}   # n=%d transferred there, CI %s..%s; %s of the accepted transferred\n",
+			t.Intent, num(round(pr.Value, 6)), quote(t.Written.To), pr.N, num(round(lo, 6)), num(round(hi, 6)), num(round(t.Share.Value, 4)))
 	}
 	if r.InactiveAfter != nil {
 		p("  inactive_after: %s   # median of %d (%s)\n", dur(median(r.InactiveAfter)), r.InactiveAfter.N, r.InactiveAfter.Family)
