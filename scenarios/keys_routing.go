@@ -155,7 +155,7 @@ var transferSection = section{name: "transfers", def: "transfer", about: "a tran
 	{name: "intent", kind: kName, field: at(func(t *Transfer) any { return &t.Intent }),
 		doc: "the intent whose conversations agents transfer, such as technical", need: "required: the intent whose conversations agents transfer, such as technical"},
 	{name: "probability", kind: kShare, field: at(func(t *Transfer) any { return &t.Probability }),
-		doc: "the share of those conversations transferred", need: "required: the share of those conversations transferred, such as 0.2"},
+		doc: "the chance that the agent transfers such a conversation at each of its replies on the first routing after which the customer has more to say (a draw per reply, not a share of conversations)", need: "required: the chance of a transfer at each agent reply, such as 0.2"},
 	{name: "to", kind: kName, field: at(func(t *Transfer) any { return &t.To }),
 		doc: "the queue they go to", need: "required: the queue they go to"},
 }}

@@ -509,8 +509,10 @@ func (r *replication) maybeInactive(id int32, c *conversation, now Time) {
 	}
 }
 
-// maybeTransfer: after its first reply, an agent transfers some conversations of
-// an intent to another queue.
+// maybeTransfer: at each reply on a conversation's first routing after which
+// the customer has more to say, its agent transfers it to the intent's queue
+// with the intent's probability (one draw per reply, so the share of
+// conversations transferred grows with their number of messages).
 func (r *replication) maybeTransfer(id int32, c *conversation, now Time) {
 	if c.routings != 1 || c.replied && c.left <= 0 {
 		return

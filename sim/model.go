@@ -109,8 +109,9 @@ type Arrival struct {
 // which omnisim serve shares).
 type QueueRoute = work.Route
 
-// Transfer: after the first reply, an agent transfers a conversation of Intent to
-// Queue with Probability.
+// Transfer: at each agent reply on its first routing after which the customer
+// has more to say, a conversation of Intent is transferred to Queue with
+// Probability (maybeTransfer).
 type Transfer struct {
 	Intent      string
 	Probability float64
