@@ -38,6 +38,19 @@
 // (its waits and pauses are censored there, not dropped). Presence events have no
 // conversation_id: an agent is online from online to away or offline.
 //
+// Intervals of the day are taken in UTC, or with a zone (Source.TZ, omnisim's
+// --tz) in that zone's local time.
+//
+// # Other exports
+//
+// A CSV export with other columns is read through a YAML mapping (Source.Columns,
+// --columns FILE; see Mapping): columns (our column: the export's header), values
+// (our column: {theirs: ours}), constants, time_layout (a Go layout) and
+// time_zone. A Salesforce export's MessagingSession, ConversationEntry, AgentWork
+// and UserServicePresence CSV files (API field names) are read by ReadSalesforce
+// (Source.Salesforce, --salesforce). Times written without a zone need a zone
+// (Source.TZ, --tz): a zone is never guessed.
+//
 // # Validation
 //
 // Reading checks each row: a time that does not parse, an unknown actor or kind,

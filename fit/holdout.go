@@ -4,9 +4,8 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"os"
 	"sort"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/omnisim/omnisim/eventlog"
@@ -14,31 +13,6 @@ import (
 	"github.com/omnisim/omnisim/scenarios"
 	"github.com/omnisim/omnisim/sim"
 )
-
-// ParseSpan parses a span of a log: a whole number of weeks ("2w") or days
-// ("10d"), or a Go duration ("36h").
-func ParseSpan(s string) (time.Duration, error) {
-	t := strings.TrimSpace(s)
-	unit := time.Duration(0)
-	switch {
-	case strings.HasSuffix(t, "w"):
-		unit = 7 * 24 * time.Hour
-	case strings.HasSuffix(t, "d"):
-		unit = 24 * time.Hour
-	}
-	if unit > 0 {
-		n, err := strconv.Atoi(t[:len(t)-1])
-		if err != nil || n <= 0 {
-			return 0, fmt.Errorf("%q: want a positive whole number of weeks or days (2w, 10d) or a duration (36h)", s)
-		}
-		return time.Duration(n) * unit, nil
-	}
-	d, err := time.ParseDuration(t)
-	if err != nil || d <= 0 {
-		return 0, fmt.Errorf("%q: want a positive whole number of weeks or days (2w, 10d) or a duration (36h)", s)
-	}
-	return d, nil
-}
 
 // Each reads a log from its start, calling f on every event in order; a
 // holdout reads it three times (its end, the fit, the test).
@@ -152,4 +126,15 @@ func RunHoldout(each Each, holdout, iv time.Duration, opts Options, zone *time.L
 		return nil, err
 	}
 	return h, nil
+}
+
+// writeFitted writes the scenario fitted on the rest to path ("": nowhere).
+func (h *Holdout) writeFitted(path string) error {
+	if path == "" {
+		return nil
+	}
+	if err := os.WriteFile(path, h.Fitted, 0o644); err != nil {
+		return fmt.Errorf("--fitted: %w", err)
+	}
+	return nil
 }

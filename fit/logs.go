@@ -96,16 +96,10 @@ func (rep *Report) Write(w io.Writer, data *Data, format string) error {
 // BacktestLogs simulates m over the logs' span (no warm-up) and compares it
 // with them (NewBacktest); bad rows are shown on stderr.
 func BacktestLogs(m *sim.Model, src eventlog.Source, paths []string, stderr io.Writer) (*Backtest, error) {
-	logs, err := src.Open()
+	d, err := readLogs(src, paths, NewObserverFor(m), stderr)
 	if err != nil {
 		return nil, err
 	}
-	obs := NewObserverFor(m)
-	obs.Zone = logs.Zone
-	if err := logs.Read(paths, obs.Observe, stderr); err != nil {
-		return nil, err
-	}
-	d := obs.Finish()
 	if d.Span <= 0 {
 		return nil, errors.New("backtest: the logs have no new conversations")
 	}
@@ -117,16 +111,59 @@ func BacktestLogs(m *sim.Model, src eventlog.Source, paths []string, stderr io.W
 	return NewBacktest(d, m, rep)
 }
 
+// ParseSpan parses a span of a log: a whole number of weeks ("2w") or days
+// ("10d"), or a Go duration ("36h").
+func ParseSpan(s string) (time.Duration, error) {
+	t := strings.TrimSpace(s)
+	unit := time.Duration(0)
+	switch {
+	case strings.HasSuffix(t, "w"):
+		unit = 7 * 24 * time.Hour
+	case strings.HasSuffix(t, "d"):
+		unit = 24 * time.Hour
+	}
+	if unit > 0 {
+		n, err := strconv.Atoi(t[:len(t)-1])
+		if err != nil || n <= 0 {
+			return 0, fmt.Errorf("%q: want a positive whole number of weeks or days (2w, 10d) or a duration (36h)", s)
+		}
+		return time.Duration(n) * unit, nil
+	}
+	d, err := time.ParseDuration(t)
+	if err != nil || d <= 0 {
+		return 0, fmt.Errorf("%q: want a positive whole number of weeks or days (2w, 10d) or a duration (36h)", s)
+	}
+	return d, nil
+}
+
+// readLogs opens the logs src describes and reads paths into obs, in the logs'
+// zone, showing their bad rows on stderr: the start of backtest and tune-bot
+// --logs.
+func readLogs(src eventlog.Source, paths []string, obs *Observer, stderr io.Writer) (*Data, error) {
+	logs, err := src.Open()
+	if err != nil {
+		return nil, err
+	}
+	obs.Zone = logs.Zone
+	if err := logs.Read(paths, obs.Observe, stderr); err != nil {
+		return nil, err
+	}
+	return obs.Finish(), nil
+}
+
 // HoldoutArgs are omnisim backtest --holdout's options as written ("": not
 // given).
 type HoldoutArgs struct {
 	Span               string        // ParseSpan: 2w, 3d, 36h
 	Interval           time.Duration // of the fit; divides 24h
 	Seed, Replications string        // of the fitted model's simulation
+	Fitted             string        // write the scenario fitted on the rest to this file ("": none)
 }
 
 // HoldoutLogs is RunHoldout on the logs (LOGS only: a scenario file among them
-// is an error); the first pass over the logs shows their bad rows on stderr.
+// is an error); the first pass over the logs shows their bad rows on stderr,
+// and the end where the fit stopped. With a.Fitted it writes the fitted
+// scenario there.
 func HoldoutLogs(a HoldoutArgs, src eventlog.Source, paths []string, stderr io.Writer) (*Holdout, error) {
 	span, err := ParseSpan(a.Span)
 	if err != nil {
@@ -175,7 +212,14 @@ func HoldoutLogs(a HoldoutArgs, src eventlog.Source, paths []string, stderr io.W
 	if confErr != nil {
 		return nil, confErr
 	}
-	return h, err
+	if err != nil {
+		return nil, err
+	}
+	if err := h.writeFitted(a.Fitted); err != nil {
+		return nil, err
+	}
+	fmt.Fprintf(stderr, "holdout: fitted on the logs before %s, tested from there\n", h.Cut.Format(time.RFC3339))
+	return h, nil
 }
 
 // Write writes the backtest as text or json.
@@ -189,16 +233,10 @@ func (b *Backtest) Write(w io.Writer, format string) error {
 // BotCurveLogs is the bot threshold curve the logs support (NewBotCurve, on a
 // fit of intervals of 30 minutes); bad rows are shown on stderr.
 func BotCurveLogs(src eventlog.Source, paths []string, thresholds []float64, stderr io.Writer) (*BotCurve, error) {
-	logs, err := src.Open()
+	d, err := readLogs(src, paths, NewObserver(30*time.Minute), stderr)
 	if err != nil {
 		return nil, err
 	}
-	obs := NewObserver(30 * time.Minute)
-	obs.Zone = logs.Zone
-	if err := logs.Read(paths, obs.Observe, stderr); err != nil {
-		return nil, err
-	}
-	d := obs.Finish()
 	bc, err := NewBotCurve(d, Fit(d, Options{}), thresholds)
 	if err != nil {
 		return nil, fmt.Errorf("tune-bot --logs: %w", err)

@@ -104,3 +104,80 @@ func TestBacktestAndHoldoutLogsErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestWriteReport: the fit report goes to --report in the format its extension
+// names (unless --format), else to stderr, or for JSON to stdout when the
+// scenario is in a file.
+func TestWriteReport(t *testing.T) {
+	f, err := FitLogs(eventlog.Source{}, []string{logFile(t)}, 30*time.Minute, Options{Name: "x"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	for _, tt := range []struct {
+		name, path, format  string
+		formatGiven, toFile bool
+		wantStdout, wantErr bool
+		wantFile            string // prefix of the file's content
+	}{
+		{name: "text to stderr", format: "text"},
+		{name: "json to stderr when the scenario is on stdout", format: "json"},
+		{name: "json to stdout when the scenario is in a file", format: "json", toFile: true, wantStdout: true},
+		{name: "extension names the format", path: filepath.Join(dir, "r.json"), format: "text", wantFile: "{"},
+		{name: "--format wins over the extension", path: filepath.Join(dir, "r2.json"), format: "text", formatGiven: true, wantFile: "event log"},
+		{name: "unwritable path", path: filepath.Join(dir, "none", "r.txt"), format: "text", wantErr: true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			err := f.WriteReport(tt.path, tt.format, tt.formatGiven, tt.toFile, &stdout, &stderr)
+			if tt.wantErr {
+				if err == nil || !strings.HasPrefix(err.Error(), "--report: ") {
+					t.Fatalf("err = %v, want a --report error", err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tt.path != "" {
+				data, err := os.ReadFile(tt.path)
+				if err != nil || !strings.HasPrefix(strings.ToLower(strings.TrimSpace(string(data))), tt.wantFile) {
+					t.Errorf("file %q: %v, want it to start with %q", data[:min(len(data), 40)], err, tt.wantFile)
+				}
+				if stdout.Len()+stderr.Len() != 0 {
+					t.Errorf("report to a file also wrote %d bytes to stdout/stderr", stdout.Len()+stderr.Len())
+				}
+				return
+			}
+			if got := stdout.Len() > 0; got != tt.wantStdout || (stderr.Len() > 0) == tt.wantStdout {
+				t.Errorf("stdout %d bytes, stderr %d bytes; want the report on stdout: %v", stdout.Len(), stderr.Len(), tt.wantStdout)
+			}
+		})
+	}
+}
+
+// TestHoldoutLogsFitted: --fitted gets the scenario the holdout fitted, and
+// stderr says where the fit stopped.
+func TestHoldoutLogsFitted(t *testing.T) {
+	dir := t.TempDir()
+	log := filepath.Join(dir, "events.csv")
+	if err := os.WriteFile(log, logOf(t, "testdata/plain.yaml", 3*24*time.Hour), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var stderr bytes.Buffer
+	a := HoldoutArgs{Span: "1d", Interval: time.Hour, Replications: "2", Fitted: filepath.Join(dir, "fitted.yaml")}
+	h, err := HoldoutLogs(a, eventlog.Source{}, []string{log}, &stderr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if data, err := os.ReadFile(a.Fitted); err != nil || !bytes.Equal(data, h.Fitted) || len(data) == 0 {
+		t.Errorf("--fitted file: %v, %d bytes, want the %d fitted", err, len(data), len(h.Fitted))
+	}
+	if want := "holdout: fitted on the logs before " + h.Cut.Format(time.RFC3339) + ", tested from there\n"; !strings.HasSuffix(stderr.String(), want) {
+		t.Errorf("stderr %q, want it to end with %q", stderr.String(), want)
+	}
+	a.Fitted = filepath.Join(dir, "none", "fitted.yaml")
+	if _, err := HoldoutLogs(a, eventlog.Source{}, []string{log}, &stderr); err == nil || !strings.HasPrefix(err.Error(), "--fitted: ") {
+		t.Errorf("unwritable --fitted: %v", err)
+	}
+}

@@ -5,10 +5,32 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"os"
 	"strings"
 
 	"github.com/omnisim/omnisim/eventlog"
 )
+
+// WriteReport writes the fit report to path, its format by the extension unless
+// formatGiven (ReportFormat); without a path to stderr, or for JSON to stdout
+// when the scenario goes to a file (toFile), stdout then being free.
+func (f *Fitted) WriteReport(path, format string, formatGiven, toFile bool, stdout, stderr io.Writer) error {
+	if path == "" {
+		if format == "json" && toFile {
+			return f.Report.Write(stdout, f.Data, format)
+		}
+		return f.Report.Write(stderr, f.Data, format)
+	}
+	file, err := os.Create(path)
+	if err != nil {
+		return fmt.Errorf("--report: %w", err)
+	}
+	if err := f.Report.Write(file, f.Data, ReportFormat(format, formatGiven, path)); err != nil {
+		file.Close()
+		return err
+	}
+	return file.Close()
+}
 
 // Report is a fit with the log's bad rows.
 type Report struct {

@@ -1,9 +1,11 @@
 package loadtest
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/url"
+	"os"
 	"strings"
 )
 
@@ -65,4 +67,22 @@ func (a Args) Apply(cfg *Config) error {
 // Expected is the number of conversations the run starts on this shard.
 func (c *Config) Expected() int {
 	return int(c.Rate*c.Duration.Seconds()) / max(c.Shards, 1)
+}
+
+// RunWithResults is Run with every result also written to the file results in
+// vegeta's format (vegeta report, vegeta plot; "": none). badInput tells an
+// error of the configuration, of the results file or of a mapping template
+// that cannot make a request (RequestError) from a run that failed.
+func RunWithResults(ctx context.Context, cfg Config, results string) (rep *Report, badInput bool, err error) {
+	if results != "" {
+		f, err := os.Create(results)
+		if err != nil {
+			return nil, true, fmt.Errorf("--results: %w", err)
+		}
+		defer f.Close()
+		cfg.Results = f
+	}
+	rep, err = Run(ctx, cfg)
+	var reqErr *RequestError
+	return rep, err != nil && (rep == nil || errors.As(err, &reqErr)), err
 }

@@ -8,6 +8,7 @@ import (
 	"math"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -133,20 +134,7 @@ func TestLoadAgainstReferenceRouter(t *testing.T) {
 	// The results are in vegeta's format: its decoder reads them back, and
 	// vegeta's Metrics on them (what `vegeta report` prints) has the report's
 	// latency percentiles, exactly, and the answers' bytes.
-	dec := vegeta.NewDecoder(&results)
-	var m vegeta.Metrics
-	n := 0
-	for {
-		var res vegeta.Result
-		if err := dec.Decode(&res); err == io.EOF {
-			break
-		} else if err != nil {
-			t.Fatalf("result %d: %v", n, err)
-		}
-		m.Add(&res)
-		n++
-	}
-	m.Close()
+	m, n := decodeResults(t, &results)
 	if n != rep.Requests {
 		t.Errorf("%d vegeta results, %d requests", n, rep.Requests)
 	}
@@ -292,4 +280,57 @@ func metric(text, series string) float64 {
 		}
 	}
 	return -1
+}
+
+// TestRunWithResults: the results file has a vegeta result per request of the
+// report; a results file that cannot be created, or a configuration Run
+// refuses, is bad input; a run's own failure is not.
+func TestRunWithResults(t *testing.T) {
+	const scale = 36000
+	clock := newVirtualClock()
+	ts := startServer(t, clock, 40, func(c *server.Config) { c.TimeScale = scale })
+	cfg := loadtest.Config{Target: ts.URL, Rate: 20, Duration: time.Second, TimeScale: scale,
+		Traffic: traffic(t), Seed: 3, Clock: clock}
+	dir := t.TempDir()
+	path := dir + "/results.bin"
+	rep, bad, err := loadtest.RunWithResults(context.Background(), cfg, path)
+	if err != nil || bad {
+		t.Fatalf("RunWithResults: %v (bad input %v)", err, bad)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, n := decodeResults(t, bytes.NewReader(data)); n == 0 || n != rep.Requests {
+		t.Errorf("%d results in the file, %d requests in the report", n, rep.Requests)
+	}
+	if _, bad, err := loadtest.RunWithResults(context.Background(), cfg, dir+"/none/results.bin"); !bad || err == nil || !strings.HasPrefix(err.Error(), "--results: ") {
+		t.Errorf("unwritable results file: %v (bad input %v), want bad input naming --results", err, bad)
+	}
+	refused := cfg
+	refused.Duration = 0
+	if rep, bad, err := loadtest.RunWithResults(context.Background(), refused, ""); !bad || err == nil || rep != nil {
+		t.Errorf("refused configuration: %v (bad input %v, report %v), want bad input and no report", err, bad, rep != nil)
+	}
+}
+
+// decodeResults reads results in vegeta's format, as vegeta's own decoder does,
+// and returns vegeta's Metrics on them (closed) and how many there were.
+func decodeResults(t *testing.T, r io.Reader) (*vegeta.Metrics, int) {
+	t.Helper()
+	dec := vegeta.NewDecoder(r)
+	var m vegeta.Metrics
+	n := 0
+	for {
+		var res vegeta.Result
+		if err := dec.Decode(&res); err == io.EOF {
+			break
+		} else if err != nil {
+			t.Fatalf("result %d: %v", n, err)
+		}
+		m.Add(&res)
+		n++
+	}
+	m.Close()
+	return &m, n
 }

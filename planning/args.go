@@ -219,6 +219,16 @@ func (a StaffArgs) Apply(sc *scenarios.Scenario) (StaffOptions, error) {
 	return opt, ApplyRun(sc, a.Seed, a.Replications, 2)
 }
 
+// ParseThresholds parses tune-bot's --thresholds (FROM..TO:STEP or V1,V2,…) as
+// values of bot.threshold (ParseAxis).
+func ParseThresholds(s string) ([]float64, error) {
+	th, err := ParseAxis("bot.threshold=" + s)
+	if err != nil {
+		return nil, fmt.Errorf("--thresholds: %w", err)
+	}
+	return th.Values, nil
+}
+
 // ParseMaxTurns parses tune-bot's --max-turns values (FROM..TO or V1,V2,…):
 // whole numbers ≥ 1; "" is none.
 func ParseMaxTurns(s string) ([]int, error) {

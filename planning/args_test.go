@@ -1,6 +1,7 @@
 package planning
 
 import (
+	"math"
 	"strings"
 	"testing"
 	"time"
@@ -155,5 +156,18 @@ func TestShardOfAndFormat(t *testing.T) {
 	want := "--shard 1/2 writes a partial result (JSON), not html: merge the shards with omnisim report merge --format html"
 	if err := CheckShardFormat(Shard{1, 2}, "html", true); err == nil || err.Error() != want {
 		t.Errorf("--format html: %v", err)
+	}
+}
+
+func TestParseThresholds(t *testing.T) {
+	th, err := ParseThresholds("0.5..0.7:0.1")
+	if err != nil || len(th) != 3 || math.Abs(th[0]-0.5) > 1e-9 || math.Abs(th[2]-0.7) > 1e-9 {
+		t.Errorf("ParseThresholds(0.5..0.7:0.1) = %v, %v", th, err)
+	}
+	if th, err := ParseThresholds("0.6,0.8"); err != nil || len(th) != 2 || th[1] != 0.8 {
+		t.Errorf("ParseThresholds(0.6,0.8) = %v, %v", th, err)
+	}
+	if _, err := ParseThresholds("high"); err == nil || !strings.HasPrefix(err.Error(), "--thresholds: ") {
+		t.Errorf("ParseThresholds(high): %v, want an error naming --thresholds", err)
 	}
 }

@@ -2,6 +2,8 @@ package planning
 
 import (
 	"bytes"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -71,5 +73,42 @@ func TestErlangArgsRunMatchesTheModels(t *testing.T) {
 	_ = erlang.CReport(in.CInput, "120/h", cres).WriteText(&want)
 	if got.String() != want.String() {
 		t.Fatalf("Run text report:\n%s\nwant:\n%s", got.String(), want.String())
+	}
+}
+
+// TestErlangArgsRunTo: the report RunTo writes to stdout or to --out is Run's
+// report in a.Format; a bad value writes no file, an unwritable --out names it.
+func TestErlangArgsRunTo(t *testing.T) {
+	a := ErlangArgs{Model: "c", Rate: "120/h", AHT: "4m", Agents: "10", Within: "30s", Format: "json"}
+	rep, err := a.Run()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want, stdout bytes.Buffer
+	if err := rep.Write(&want, "json"); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.RunTo("", &stdout); err != nil || stdout.String() != want.String() {
+		t.Fatalf("RunTo stdout: %v\n%s\nwant:\n%s", err, stdout.String(), want.String())
+	}
+	dir := t.TempDir()
+	out := filepath.Join(dir, "erlang.json")
+	stdout.Reset()
+	if err := a.RunTo(out, &stdout); err != nil || stdout.Len() != 0 {
+		t.Fatalf("RunTo %s: %v, %d bytes on stdout", out, err, stdout.Len())
+	}
+	if data, err := os.ReadFile(out); err != nil || string(data) != want.String() {
+		t.Fatalf("RunTo file: %v\n%s", err, data)
+	}
+	bad := a
+	bad.Rate = "fast"
+	if err := bad.RunTo(filepath.Join(dir, "bad.json"), &stdout); err == nil || !strings.Contains(err.Error(), "--rate") {
+		t.Errorf("bad rate: %v, want an error naming --rate", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "bad.json")); !os.IsNotExist(err) {
+		t.Errorf("bad rate wrote a file: %v", err)
+	}
+	if err := a.RunTo(filepath.Join(dir, "none", "e.json"), &stdout); err == nil || !strings.HasPrefix(err.Error(), "--out \"") {
+		t.Errorf("unwritable --out: %v, want an error naming --out", err)
 	}
 }

@@ -649,25 +649,39 @@ func notDone(done []bool) []bool {
 // WithStaffing returns a copy of s whose agent groups follow plan: plan[g][i]
 // agents of group g from the start of interval i of every day.
 func WithStaffing(s *scenarios.Scenario, plan [][]int) *scenarios.Scenario {
+	return withSchedules(s, len(plan), func(g int, interval time.Duration) []scenarios.ScheduleEntry {
+		return appendChanges(make([]scenarios.ScheduleEntry, 0, len(plan[g])), plan[g], interval, 0)
+	})
+}
+
+// withSchedules returns a copy of s whose first groups agent groups follow
+// schedule(g, interval), the head count in place of their count; interval is
+// s's (30 minutes if unset).
+func withSchedules(s *scenarios.Scenario, groups int, schedule func(g int, interval time.Duration) []scenarios.ScheduleEntry) *scenarios.Scenario {
 	c := Clone(s)
 	interval := s.Interval
 	if interval == 0 {
 		interval = 30 * time.Minute
 	}
 	for g := range c.Agents {
-		if g >= len(plan) {
+		if g >= groups {
 			break
 		}
-		sched := make([]scenarios.ScheduleEntry, 0, len(plan[g]))
-		for i, n := range plan[g] {
-			if i > 0 && n == plan[g][i-1] {
-				continue
-			}
-			sched = append(sched, scenarios.ScheduleEntry{At: time.Duration(i) * interval, Count: n})
-		}
-		c.Agents[g].Count, c.Agents[g].Schedule = 0, sched
+		c.Agents[g].Count, c.Agents[g].Schedule = 0, schedule(g, interval)
 	}
 	return c
+}
+
+// appendChanges appends to sched the entries of one day's head counts, counts[i]
+// from the start of interval i, where the count changes, on days (0: every day).
+func appendChanges(sched []scenarios.ScheduleEntry, counts []int, interval time.Duration, days scenarios.Days) []scenarios.ScheduleEntry {
+	for i, n := range counts {
+		if i > 0 && n == counts[i-1] {
+			continue
+		}
+		sched = append(sched, scenarios.ScheduleEntry{At: time.Duration(i) * interval, Count: n, Days: days})
+	}
+	return sched
 }
 
 // simulatedStaffing is SimulatedStaffing per cell: by weekday, the mean over the

@@ -142,29 +142,14 @@ func weekPlan(cells []cell, perDay int, counts []int) []int {
 // week[g][d×n + i] agents of group g from the start of interval i of weekday d
 // (0 = Monday), n intervals a day; each weekday a schedule of its own.
 func WithWeekStaffing(s *scenarios.Scenario, week [][]int) *scenarios.Scenario {
-	c := Clone(s)
-	interval := s.Interval
-	if interval == 0 {
-		interval = 30 * time.Minute
-	}
-	perDay := int(24 * time.Hour / interval)
-	for g := range c.Agents {
-		if g >= len(week) {
-			break
-		}
+	return withSchedules(s, len(week), func(g int, interval time.Duration) []scenarios.ScheduleEntry {
+		perDay := int(24 * time.Hour / interval)
 		var sched []scenarios.ScheduleEntry
 		for d := 0; d < 7; d++ {
-			for i := 0; i < perDay; i++ {
-				n := week[g][d*perDay+i]
-				if i > 0 && n == week[g][d*perDay+i-1] {
-					continue
-				}
-				sched = append(sched, scenarios.ScheduleEntry{At: time.Duration(i) * interval, Count: n, Days: scenarios.Days(1 << d)})
-			}
+			sched = appendChanges(sched, week[g][d*perDay:(d+1)*perDay], interval, scenarios.Days(1<<d))
 		}
-		c.Agents[g].Count, c.Agents[g].Schedule = 0, sched
-	}
-	return c
+		return sched
+	})
 }
 
 // WeekScheduled is, per group, the heads to schedule in each of the week's

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"math"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -176,5 +177,19 @@ func TestWeekServiceLevel(t *testing.T) {
 	}
 	if s := byDay.WeekScheduled()[0]; s[11] != 6 || s[0] != 6 {
 		t.Errorf("by weekday scheduled %v", s)
+	}
+}
+
+// appendChanges keeps a day's head counts where they change, on its days: the
+// schedule of WithStaffing (every day) and, once per weekday, WithWeekStaffing.
+func TestAppendChanges(t *testing.T) {
+	got := appendChanges(nil, []int{2, 2, 3, 3, 1}, 30*time.Minute, scenarios.Days(1<<2))
+	want := []scenarios.ScheduleEntry{{At: 0, Count: 2, Days: 4}, {At: time.Hour, Count: 3, Days: 4}, {At: 2 * time.Hour, Count: 1, Days: 4}}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("appendChanges = %+v, want %+v", got, want)
+	}
+	prev := []scenarios.ScheduleEntry{{At: 0, Count: 9}}
+	if got := appendChanges(prev, []int{4}, time.Hour, 0); len(got) != 2 || got[1] != (scenarios.ScheduleEntry{Count: 4}) {
+		t.Errorf("appending a constant day: %+v", got)
 	}
 }

@@ -124,3 +124,37 @@ func FragmentFile(scenario, out string, r *Roster) ([]byte, error) {
 	}
 	return Fragment(data, scenario, filepath.ToSlash(rel), r)
 }
+
+// Prove sets rp.Checks: the week of sc simulated with the roster as the agents'
+// schedules (Prove), reported per interval of the staffing (interval, set on
+// sc); an error names the scenario.
+func (rp *Report) Prove(sc *scenarios.Scenario, interval time.Duration, progress func(done int)) error {
+	sc.Interval = interval
+	var err error
+	if rp.Checks, err = Prove(sc, rp.Roster, 0, progress); err != nil {
+		return fmt.Errorf("%s: %w", scenarios.NameOf(sc), err)
+	}
+	return nil
+}
+
+// Output is how omnisim roster writes rp to the file out: in format, or, when
+// out names a YAML file, as the roster's scenario fragment extending the
+// scenario file (FragmentFile; "": the embedded default).
+func (rp *Report) Output(format, scenario, out string) (func(io.Writer) error, error) {
+	if !strings.HasSuffix(out, ".yaml") && !strings.HasSuffix(out, ".yml") {
+		return func(w io.Writer) error { return rp.Write(w, format) }, nil
+	}
+	frag, err := FragmentFile(scenario, out, rp.Roster)
+	if err != nil {
+		return nil, err
+	}
+	return func(w io.Writer) error { _, err := w.Write(frag); return err }, nil
+}
+
+// Short is the error of a roster that leaves intervals short (Unmet), or nil.
+func (r *Roster) Short() error {
+	if len(r.Unmet) == 0 {
+		return nil
+	}
+	return fmt.Errorf("the roster leaves %d interval(s) short (see unmet)", len(r.Unmet))
+}

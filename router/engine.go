@@ -325,20 +325,7 @@ func (e *Engine) Release(now int64, id int32) int {
 // SetInactive marks assigned conversation id Inactive: its customer has been silent
 // longer than inactive_after. Under status capacity this frees its units (it stays
 // attached to its agent) and reports true; under tab capacity it does nothing.
-func (e *Engine) SetInactive(now int64, id int32) bool {
-	if e.cfg.Capacity != Status || e.State(id) != Assigned {
-		return false
-	}
-	c := &e.convs[id]
-	ag := &e.agents[c.agent]
-	ag.used -= c.units
-	ag.open--
-	c.state = Inactive
-	c.inactiveAt = now
-	c.gen++
-	e.updateAgent(c.agent, true)
-	return true
-}
+func (e *Engine) SetInactive(now int64, id int32) bool { return e.setAside(now, id, Inactive) }
 
 // Resume puts an Inactive conversation, whose customer wrote again, back into
 // routing as w (normally the same Work as before). Within Config.StickyFor of

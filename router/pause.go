@@ -24,6 +24,20 @@ package router
 // (AgentOf) and reports true; its no-reply clock (ReclaimAfter) stops. Under tab
 // capacity, or in another state, it does nothing and reports false.
 func (e *Engine) Pause(now int64, id int32) bool {
+	if !e.setAside(now, id, Paused) {
+		return false
+	}
+	c := &e.convs[id]
+	c.replyBy = 0
+	e.counts[c.queue].Paused++
+	return true
+}
+
+// setAside is what Pause and SetInactive share: under status capacity,
+// assigned conversation id frees its agent's units, staying attached to the
+// agent, and takes state s (Paused or Inactive) from now; it reports false,
+// doing nothing, under tab capacity or in another state.
+func (e *Engine) setAside(now int64, id int32, s ConvState) bool {
 	if e.cfg.Capacity != Status || e.State(id) != Assigned {
 		return false
 	}
@@ -31,11 +45,9 @@ func (e *Engine) Pause(now int64, id int32) bool {
 	ag := &e.agents[c.agent]
 	ag.used -= c.units
 	ag.open--
-	c.state = Paused
+	c.state = s
 	c.inactiveAt = now
-	c.replyBy = 0
 	c.gen++
-	e.counts[c.queue].Paused++
 	e.updateAgent(c.agent, true)
 	return true
 }

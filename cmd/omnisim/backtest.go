@@ -4,12 +4,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"time"
 
-	"github.com/urfave/cli/v2"
-
 	"github.com/omnisim/omnisim/fit"
+	"github.com/omnisim/omnisim/internal/cliargs"
+	"github.com/urfave/cli/v2"
 )
 
 func backtestCommand() *cli.Command {
@@ -31,14 +30,14 @@ func backtestCommand() *cli.Command {
 			fitExample +
 			"   omnisim backtest fitted.yaml events.csv",
 		Flags: append([]cli.Flag{
-			formatFlag("text", "json"),
-			outFlag(),
+			cliargs.FormatFlag("text", "json"),
+			cliargs.OutFlag(),
 			&cli.StringFlag{Name: "holdout", Usage: "fit on all but the last `SPAN` of the logs (2w, 3d, 36h) and backtest on it"},
 			&cli.StringFlag{Name: "fitted", Usage: "with --holdout: write the scenario fitted on the rest to `FILE`"},
 			&cli.DurationFlag{Name: "interval", Value: 30 * time.Minute, Usage: "with --holdout: the fit's interval (divides 24h)"},
-		}, append(logFlags(), runFlags("independent replications")...)...),
+		}, append(cliargs.LogFlags(), cliargs.RunFlags("independent replications")...)...),
 		Action: func(c *cli.Context) error {
-			format, err := checkFormat(c, "text", "json")
+			format, err := cliargs.CheckFormat(c, "text", "json")
 			if err != nil {
 				return err
 			}
@@ -48,18 +47,18 @@ func backtestCommand() *cli.Command {
 			if c.NArg() < 2 {
 				return badInput(errors.New("backtest: want a scenario and at least one event log (usage: omnisim backtest SCENARIO LOGS...)"))
 			}
-			sc, err := loadScenario(c.Args().First())
+			sc, err := cliargs.LoadScenario(c.Args().First(), "")
 			if err != nil {
 				return err
 			}
-			if err := applyRunFlags(c, sc, 2); err != nil {
+			if err := cliargs.ApplyRunFlags(c, sc, 2); err != nil {
 				return err
 			}
 			m, err := sc.Model()
 			if err != nil {
 				return badInput(fmt.Errorf("%s: %w", scenarioName(sc), err))
 			}
-			b, err := fit.BacktestLogs(m, logSource(c), c.Args().Slice()[1:], c.App.ErrWriter)
+			b, err := fit.BacktestLogs(m, cliargs.LogSource(c), c.Args().Slice()[1:], c.App.ErrWriter)
 			if err != nil {
 				return badInput(err)
 			}
@@ -69,20 +68,14 @@ func backtestCommand() *cli.Command {
 }
 
 func backtestHoldout(c *cli.Context, format string) error {
-	h, err := fit.HoldoutLogs(fit.HoldoutArgs{Span: c.String("holdout"), Interval: c.Duration("interval"),
-		Seed: given(c, "seed"), Replications: given(c, "replications")}, logSource(c), c.Args().Slice(), c.App.ErrWriter)
+	h, err := fit.HoldoutLogs(fit.HoldoutArgs{Span: c.String("holdout"), Interval: c.Duration("interval"), Seed: cliargs.Given(c, "seed"),
+		Replications: cliargs.Given(c, "replications"), Fitted: c.String("fitted")}, cliargs.LogSource(c), c.Args().Slice(), c.App.ErrWriter)
 	if err != nil {
 		return badInput(err)
 	}
-	if path := c.String("fitted"); path != "" {
-		if err := os.WriteFile(path, h.Fitted, 0o644); err != nil {
-			return badInput(fmt.Errorf("--fitted: %w", err))
-		}
-	}
-	fmt.Fprintf(c.App.ErrWriter, "holdout: fitted on the logs before %s, tested from there\n", h.Cut.Format(time.RFC3339))
 	return writeBacktest(c, h.Backtest, format)
 }
 
 func writeBacktest(c *cli.Context, b *fit.Backtest, format string) error {
-	return writeOutput(c, func(w io.Writer) error { return b.Write(w, format) })
+	return cliargs.WriteOutput(c, func(w io.Writer) error { return b.Write(w, format) })
 }

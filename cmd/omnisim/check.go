@@ -4,12 +4,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"runtime"
-
-	"github.com/urfave/cli/v2"
 
 	"github.com/omnisim/omnisim/internal/check"
+	"github.com/omnisim/omnisim/internal/cliargs"
 	"github.com/omnisim/omnisim/internal/progress"
+	"github.com/urfave/cli/v2"
 )
 
 // checkCommand runs scenario files and evaluates their assert: lines: the command a
@@ -42,25 +41,23 @@ func checkCommand() *cli.Command {
 			&cli.BoolFlag{Name: "quick", Usage: "fewer replications and a shorter horizon, for pre-commit use"},
 			&cli.StringFlag{Name: "junit", Usage: "also write a JUnit XML report to `FILE`"},
 			&cli.IntFlag{Name: "parallel", Usage: "scenarios run at a time", DefaultText: "GOMAXPROCS"},
-			formatFlag("text", "json"),
-			outFlag(),
-			baseDirFlag(),
+			cliargs.FormatFlag("text", "json"),
+			cliargs.OutFlag(),
+			cliargs.BaseDirFlag(),
 		},
 		HideHelpCommand: true,
-		OnUsageError:    onUsageError,
+		OnUsageError:    cliargs.OnUsageError,
 		Action: func(c *cli.Context) error {
 			if c.NArg() == 0 {
 				return badInput(errors.New("check: no scenario files given (usage: omnisim check PATH...)"))
 			}
-			format, err := checkFormat(c, "text", "json")
+			format, err := cliargs.CheckFormat(c, "text", "json")
 			if err != nil {
 				return err
 			}
-			parallel := runtime.GOMAXPROCS(0)
-			if c.IsSet("parallel") {
-				if parallel = c.Int("parallel"); parallel < 1 {
-					return badInput(fmt.Errorf("--parallel: must be ≥ 1 (got %d)", parallel))
-				}
+			parallel, err := check.Parallelism(c.Int("parallel"), c.IsSet("parallel"))
+			if err != nil {
+				return badInput(err)
 			}
 			prog := progress.New(c.App.ErrWriter, "scenarios", 0)
 			opts := check.Options{Quick: c.Bool("quick"), Parallel: parallel, BaseDir: c.String("base-dir"), Progress: prog.SetOf}
@@ -70,7 +67,7 @@ func checkCommand() *cli.Command {
 			for _, e := range res.RunErrors {
 				fmt.Fprintln(c.App.ErrWriter, e)
 			}
-			if err := writeOutput(c, func(w io.Writer) error { return res.Write(w, format, opts.Quick, c.App.ErrWriter) }); err != nil {
+			if err := cliargs.WriteOutput(c, func(w io.Writer) error { return res.Write(w, format, opts.Quick, c.App.ErrWriter) }); err != nil {
 				return err
 			}
 			if path := c.String("junit"); path != "" {

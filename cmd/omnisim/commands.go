@@ -1,8 +1,7 @@
 package main
 
 import (
-	"fmt"
-
+	"github.com/omnisim/omnisim/internal/cliargs"
 	"github.com/urfave/cli/v2"
 )
 
@@ -20,20 +19,7 @@ func commands() []*cli.Command {
 		fitCommand(), backtestCommand(),
 	}
 	for _, c := range cmds {
-		oneLineUsageErrors(c, "omnisim "+c.Name)
+		cliargs.OneLineUsageErrors(c, "omnisim "+c.Name)
 	}
 	return cmds
-}
-
-// oneLineUsageErrors makes a usage mistake (unknown flag, bad flag value) a
-// one-line error with exit 2 that points to --help, instead of the whole help text.
-func oneLineUsageErrors(c *cli.Command, path string) {
-	if c.OnUsageError == nil {
-		c.OnUsageError = func(_ *cli.Context, err error, _ bool) error {
-			return badInput(fmt.Errorf("%w (see %s --help)", err, path))
-		}
-	}
-	for _, sub := range c.Subcommands {
-		oneLineUsageErrors(sub, path+" "+sub.Name)
-	}
 }

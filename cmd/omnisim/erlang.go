@@ -1,13 +1,11 @@
 package main
 
 import (
-	"bytes"
 	"fmt"
-	"os"
 
-	"github.com/urfave/cli/v2"
-
+	"github.com/omnisim/omnisim/internal/cliargs"
 	"github.com/omnisim/omnisim/planning"
+	"github.com/urfave/cli/v2"
 )
 
 // erlangCommand groups the analytic calculators: Erlang C (M/M/c) and Erlang A
@@ -25,7 +23,7 @@ func erlangCommand() *cli.Command {
 			"   omnisim erlang c --rate 100/h --aht 3m --agents 7 --within 20s\n" +
 			"   omnisim erlang a --rate 100/h --aht 3m --agents 5 --within 20s --patience 2m --format json",
 		HideHelpCommand: true,
-		OnUsageError:    onUsageError,
+		OnUsageError:    cliargs.OnUsageError,
 		Subcommands:     []*cli.Command{erlangCCommand(), erlangACommand()},
 		Action: func(c *cli.Context) error {
 			if c.NArg() > 0 {
@@ -35,8 +33,6 @@ func erlangCommand() *cli.Command {
 		},
 	}
 }
-
-func onUsageError(_ *cli.Context, err error, _ bool) error { return badInput(err) }
 
 func erlangCCommand() *cli.Command {
 	return &cli.Command{
@@ -48,7 +44,7 @@ func erlangCCommand() *cli.Command {
 			"Example:\n" +
 			"   omnisim erlang c --rate 100/h --aht 3m --agents 7 --within 20s",
 		Flags:        erlangFlags(false),
-		OnUsageError: onUsageError,
+		OnUsageError: cliargs.OnUsageError,
 		Action:       runErlang,
 	}
 }
@@ -64,7 +60,7 @@ func erlangACommand() *cli.Command {
 			"Example:\n" +
 			"   omnisim erlang a --rate 100/h --aht 3m --agents 5 --within 20s --patience 2m",
 		Flags:        erlangFlags(true),
-		OnUsageError: onUsageError,
+		OnUsageError: cliargs.OnUsageError,
 		Action:       runErlang,
 	}
 }
@@ -95,20 +91,5 @@ func runErlang(c *cli.Context) error {
 	}
 	args := planning.ErlangArgs{Model: c.Command.Name, Rate: c.String("rate"), AHT: c.String("aht"), Agents: c.String("agents"),
 		Within: c.String("within"), Patience: c.String("patience"), Format: c.String("format")}
-	rep, err := args.Run()
-	if err != nil {
-		return badInput(err)
-	}
-	var buf bytes.Buffer
-	if err := rep.Write(&buf, args.Format); err != nil {
-		return err
-	}
-	if out := c.String("out"); out != "" {
-		if err := os.WriteFile(out, buf.Bytes(), 0o644); err != nil {
-			return badInput(fmt.Errorf("--out %q: %w", out, err))
-		}
-		return nil
-	}
-	_, err = c.App.Writer.Write(buf.Bytes())
-	return err
+	return badInput(args.RunTo(c.String("out"), c.App.Writer))
 }

@@ -1,11 +1,8 @@
 package main
 
 import (
-	"strings"
-
-	"github.com/urfave/cli/v2"
-
 	"github.com/omnisim/omnisim/internal/cliargs"
+	"github.com/urfave/cli/v2"
 )
 
 // helpCommand is `omnisim help [COMMAND...]`: the same text as `omnisim COMMAND
@@ -25,13 +22,8 @@ func helpCommand() *cli.Command {
 			if len(path) == 0 {
 				return cli.ShowAppHelp(c)
 			}
-			cmds := c.App.Commands
-			for i, name := range path {
-				cmd := cliargs.Find(cmds, name)
-				if cmd == nil {
-					return badInput(cliargs.UnknownCommand(strings.Join(append([]string{"omnisim"}, path[:i]...), " "), name, cmds))
-				}
-				cmds = cmd.Subcommands
+			if err := cliargs.CheckPath(c.App.Commands, path); err != nil {
+				return badInput(err)
 			}
 			// A fresh app prints exactly what --help prints (the help printers
 			// work on the parsed context of the command they describe).

@@ -10,6 +10,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/omnisim/omnisim/internal/cliargs"
 	"github.com/omnisim/omnisim/internal/progress"
 	"github.com/omnisim/omnisim/loadtest"
 	"github.com/urfave/cli/v2"
@@ -55,8 +56,8 @@ func loadCommand() *cli.Command {
 			&cli.DurationFlag{Name: "timeout", Value: 10 * time.Second, Usage: "per-request timeout"},
 			&cli.DurationFlag{Name: "retry-for", Usage: "give a failing step up after `D` (default: retry until the run ends)"},
 			&cli.Uint64Flag{Name: "seed", Value: 1, Usage: "random seed (conversation ids, texts, draws)"},
-			formatFlag("text", "json"),
-			outFlag(),
+			cliargs.FormatFlag("text", "json"),
+			cliargs.OutFlag(),
 		},
 		Subcommands: []*cli.Command{loadMergeCommand()},
 		Action:      runLoad,
@@ -67,7 +68,7 @@ func runLoad(c *cli.Context) error {
 	if c.NArg() > 0 {
 		return badInput(fmt.Errorf("load takes no arguments (got %q)", c.Args().First()))
 	}
-	format, err := checkFormat(c, "text", "json")
+	format, err := cliargs.CheckFormat(c, "text", "json")
 	if err != nil {
 		return err
 	}
@@ -79,7 +80,7 @@ func runLoad(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	sc, err := loadScenario(c.String("scenario"))
+	sc, err := cliargs.LoadScenario(c.String("scenario"), "")
 	if err != nil {
 		return err
 	}
@@ -94,7 +95,7 @@ func runLoad(c *cli.Context) error {
 		MaxLag: c.Duration("max-lag"), Webhooks: !c.Bool("no-webhooks"), Seed: c.Uint64("seed"),
 		Clock: loadtest.WallClock{}, Vars: map[string]string{},
 	}
-	shard, sharded, err := shardOf(c) // --shard, or the Indexed Job's environment (shard.go)
+	shard, sharded, err := cliargs.ShardOf(c, os.Getenv) // --shard, or the Indexed Job's environment
 	if err != nil {
 		return err
 	}
@@ -102,28 +103,19 @@ func runLoad(c *cli.Context) error {
 	if sharded {
 		cfg.Shard, cfg.Shards = shard.Index, shard.Count
 	}
-	args := loadtest.Args{Rate: given(c, "rate"), Vars: c.StringSlice("var"), Mapping: c.String("mapping"), TimeScaleGiven: c.IsSet("time-scale")}
+	args := loadtest.Args{Rate: cliargs.Given(c, "rate"), Vars: c.StringSlice("var"), Mapping: c.String("mapping"), TimeScaleGiven: c.IsSet("time-scale")}
 	if err := args.Apply(&cfg); err != nil {
 		return badInput(err)
-	}
-	if p := c.String("results"); p != "" {
-		f, err := os.Create(p)
-		if err != nil {
-			return badInput(fmt.Errorf("--results: %w", err))
-		}
-		defer f.Close()
-		cfg.Results = f
 	}
 	prog := progress.New(c.App.ErrWriter, "conversations", cfg.Expected())
 	cfg.Progress = prog.Set
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	rep, err := loadtest.Run(ctx, cfg)
+	rep, bad, err := loadtest.RunWithResults(ctx, cfg, c.String("results"))
 	prog.Done()
-	var reqErr *loadtest.RequestError
 	switch {
-	case err != nil && (rep == nil || errors.As(err, &reqErr)):
-		return badInput(err) // the configuration, or a mapping template that cannot make a request
+	case bad:
+		return badInput(err) // the configuration, the results file, or a mapping template that cannot make a request
 	case err != nil:
 		return failed(err)
 	}
@@ -134,7 +126,7 @@ func runLoad(c *cli.Context) error {
 // run is valid and they all held.
 func finishLoad(c *cli.Context, rep *loadtest.Report, thresholds []loadtest.Threshold, format string) error {
 	rep.ApplyThresholds(thresholds)
-	if err := writeOutput(c, func(w io.Writer) error { return rep.Write(w, format) }); err != nil {
+	if err := cliargs.WriteOutput(c, func(w io.Writer) error { return rep.Write(w, format) }); err != nil {
 		return err
 	}
 	if err := rep.Verdict(); err != nil {
@@ -166,14 +158,14 @@ func loadMergeCommand() *cli.Command {
 			"   omnisim load merge shard1.json shard2.json --threshold 'p99<50ms' --threshold 'lost=0'",
 		Flags: []cli.Flag{
 			&cli.StringSliceFlag{Name: "threshold", Usage: "fail (exit 1) unless `COND` holds on the merged report"},
-			formatFlag("text", "json"),
-			outFlag(),
+			cliargs.FormatFlag("text", "json"),
+			cliargs.OutFlag(),
 		},
 		Action: func(c *cli.Context) error {
 			if c.NArg() == 0 {
 				return badInput(errors.New("load merge: give the shards' JSON reports"))
 			}
-			format, err := checkFormat(c, "text", "json")
+			format, err := cliargs.CheckFormat(c, "text", "json")
 			if err != nil {
 				return err
 			}

@@ -1,42 +1,24 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"os"
 
-	"github.com/urfave/cli/v2"
-
 	"github.com/omnisim/omnisim/internal/cliargs"
+	"github.com/omnisim/omnisim/scenarios"
+	"github.com/urfave/cli/v2"
 )
 
-// Exit codes (DESIGN.md, STYLE.md): 0 ok, 1 an assertion or threshold failed,
-// 2 bad input or usage.
-const (
-	exitFailed   = 1
-	exitBadInput = 2
-)
+// exitBadInput is the exit code of bad input or usage (cliargs.Code).
+const exitBadInput = cliargs.ExitBadInput
 
-// exitError carries an exit code with a one-line message.
-type exitError struct {
-	code int
-	err  error
-}
+// badInput marks err as the user's mistake (exit 2), failed as a failed
+// assertion or threshold (exit 1).
+var badInput, failed = cliargs.BadInput, cliargs.Failed
 
-func (e *exitError) Error() string { return e.err.Error() }
-func (e *exitError) Unwrap() error { return e.err }
-
-// badInput marks err as the user's mistake: exit 2 (nil stays nil).
-func badInput(err error) error {
-	if err == nil {
-		return nil
-	}
-	return &exitError{code: exitBadInput, err: err}
-}
-
-// failed marks err as a failed assertion or threshold: exit 1.
-func failed(err error) error { return &exitError{code: exitFailed, err: err} }
+// scenarioName names a scenario in errors: its file, or the embedded default.
+func scenarioName(sc *scenarios.Scenario) string { return scenarios.NameOf(sc) }
 
 func newApp(stdout, stderr io.Writer) *cli.App {
 	return &cli.App{
@@ -74,14 +56,8 @@ func main() {
 func run(args []string, stdout, stderr io.Writer) int {
 	app := newApp(stdout, stderr)
 	err := app.Run(cliargs.Interspersed(app, args))
-	if err == nil {
-		return 0
+	if err != nil {
+		fmt.Fprintln(stderr, "omnisim: "+err.Error())
 	}
-	code := exitBadInput
-	var ee *exitError
-	if errors.As(err, &ee) {
-		code = ee.code
-	}
-	fmt.Fprintln(stderr, "omnisim: "+err.Error())
-	return code
+	return cliargs.Code(err)
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"io"
 
+	"github.com/omnisim/omnisim/internal/cliargs"
 	"github.com/omnisim/omnisim/planning"
 	"github.com/omnisim/omnisim/reports"
 	"github.com/urfave/cli/v2"
@@ -34,12 +35,12 @@ func reportCommand() *cli.Command {
 				shardRunExample +
 				"   omnisim report merge part1.json part2.json --format html --out report.html",
 			Flags: []cli.Flag{
-				formatFlag(reports.Formats...),
-				outFlag(),
+				cliargs.FormatFlag(reports.Formats...),
+				cliargs.OutFlag(),
 				&cli.StringSliceFlag{Name: "metrics", Usage: "sweep table columns (metric keys)", DefaultText: "service level, waits, abandon, utilization, bot, CSAT, cost"},
 			},
 			Action: func(c *cli.Context) error {
-				format, err := checkFormat(c, reports.Formats...)
+				format, err := cliargs.CheckFormat(c, reports.Formats...)
 				if err != nil {
 					return err
 				}
@@ -59,7 +60,7 @@ func reportCommand() *cli.Command {
 				if err != nil {
 					return err
 				}
-				return writeOutput(c, func(w io.Writer) error { return merged.Write(w, format, metrics) })
+				return cliargs.WriteOutput(c, func(w io.Writer) error { return merged.Write(w, format, metrics) })
 			},
 		}},
 	}

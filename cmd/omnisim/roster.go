@@ -3,10 +3,9 @@ package main
 import (
 	"context"
 	"fmt"
-	"io"
-	"strings"
 	"time"
 
+	"github.com/omnisim/omnisim/internal/cliargs"
 	"github.com/omnisim/omnisim/internal/progress"
 	"github.com/omnisim/omnisim/roster"
 	"github.com/urfave/cli/v2"
@@ -14,12 +13,12 @@ import (
 
 func rosterCommand() *cli.Command {
 	var flags []cli.Flag
-	for _, f := range targetFlags(false) {
+	for _, f := range cliargs.TargetFlags(false) {
 		if f.Names()[0] != "format" {
 			flags = append(flags, f)
 		}
 	}
-	flags = append(flags, formatFlag(roster.Formats...),
+	flags = append(flags, cliargs.FormatFlag(roster.Formats...),
 		&cli.StringFlag{Name: "shifts", Usage: "shift templates, labour rules and head counts (`FILE`, YAML)", DefaultText: "8h shifts on the half hour, 30m break, 5 of 7 days"},
 		&cli.StringFlag{Name: "solver", Value: "cbc", Usage: "MILP solver: cbc (COIN-OR CBC, Debian coinor-cbc) or glpsol (GLPK)"},
 		&cli.DurationFlag{Name: "time-limit", Value: 30 * time.Second, Usage: "stop the solver after this long with its best roster"},
@@ -28,8 +27,8 @@ func rosterCommand() *cli.Command {
 		&cli.StringFlag{Name: "agents-csv", Usage: "also name the agents and rotate them through their group's tours: a row per agent, week and working day to `FILE` (CSV)"},
 		&cli.IntFlag{Name: "rotation-weeks", Value: 1, Usage: "with --agents-csv: weeks of the rotation (`N`, 1 to 52); the rules hold across each week boundary or are named"},
 	)
-	flags = append(flags, runFlags("replications per simulation")...)
-	flags = append(flags, setFlag())
+	flags = append(flags, cliargs.RunFlags("replications per simulation")...)
+	flags = append(flags, cliargs.SetFlag())
 	return &cli.Command{
 		Name:      "roster",
 		Usage:     "the week's shifts that cover staff's requirement at least cost, proved by simulation",
@@ -54,7 +53,7 @@ func rosterCommand() *cli.Command {
 			if c.NArg() > 1 {
 				return badInput(fmt.Errorf("roster takes at most one scenario (none: the embedded default), got %d", c.NArg()))
 			}
-			format, err := checkFormat(c, roster.Formats...)
+			format, err := cliargs.CheckFormat(c, roster.Formats...)
 			if err != nil {
 				return err
 			}
@@ -70,35 +69,29 @@ func rosterCommand() *cli.Command {
 			if err != nil {
 				return badInput(err)
 			}
-			r := rep.Roster
 			if !c.Bool("no-simulate") {
-				sc.Interval = res.Interval
 				prog := progress.New(c.App.ErrWriter, "roster: simulating the week, replication", sc.Replications)
-				if rep.Checks, err = roster.Prove(sc, r, 0, prog.Set); err != nil {
-					return badInput(fmt.Errorf("%s: %w", scenarioName(sc), err))
+				if err := rep.Prove(sc, res.Interval, prog.Set); err != nil {
+					return badInput(err)
 				}
 				prog.Done()
 			}
-			write := func(w io.Writer) error { return rep.Write(w, format) }
-			if out := c.String("out"); strings.HasSuffix(out, ".yaml") || strings.HasSuffix(out, ".yml") {
-				frag, err := roster.FragmentFile(c.Args().First(), out, r)
-				if err != nil {
-					return badInput(err)
-				}
-				write = func(w io.Writer) error { _, err := w.Write(frag); return err }
+			write, err := rep.Output(format, c.Args().First(), c.String("out"))
+			if err != nil {
+				return badInput(err)
 			}
-			if err := writeOutput(c, write); err != nil {
+			if err := cliargs.WriteOutput(c, write); err != nil {
 				return err
 			}
 			if p := c.String("agents-csv"); p != "" {
-				if unmet, err := plan.WriteAgents(p, r, c.Int("rotation-weeks"), c.App.ErrWriter); err != nil {
+				if unmet, err := plan.WriteAgents(p, rep.Roster, c.Int("rotation-weeks"), c.App.ErrWriter); err != nil {
 					return badInput(err)
 				} else if unmet > 0 {
 					return failed(fmt.Errorf("the rotation breaks %d rule(s) at a week boundary (listed above)", unmet))
 				}
 			}
-			if len(r.Unmet) > 0 {
-				return failed(fmt.Errorf("the roster leaves %d interval(s) short (see unmet)", len(r.Unmet)))
+			if err := rep.Roster.Short(); err != nil {
+				return failed(err)
 			}
 			return nil
 		},

@@ -3,11 +3,12 @@ package main
 import (
 	"fmt"
 	"io"
+	"os"
 
+	"github.com/omnisim/omnisim/internal/cliargs"
 	"github.com/omnisim/omnisim/internal/progress"
 	"github.com/omnisim/omnisim/planning"
 	"github.com/omnisim/omnisim/reports"
-	"github.com/omnisim/omnisim/scenarios"
 	"github.com/urfave/cli/v2"
 )
 
@@ -25,40 +26,36 @@ func runCommand() *cli.Command {
 			"   omnisim run retail.yaml --replications 20 --format json --out report.json\n" +
 			"   omnisim run retail.yaml --set arrivals.scale=1.2 --interval 30m",
 		Flags: append([]cli.Flag{
-			formatFlag(reports.Formats...),
-			outFlag(),
-			shardFlag(),
-			setFlag(),
+			cliargs.FormatFlag(reports.Formats...),
+			cliargs.OutFlag(),
+			cliargs.ShardFlag(),
+			cliargs.SetFlag(),
 			&cli.StringFlag{Name: "interval", Usage: "reporting interval of the by-interval table (must divide 24h)", DefaultText: "the scenario's"},
-			baseDirFlag(),
-		}, append(runFlags("independent replications"), eventFlags()...)...),
+			cliargs.BaseDirFlag(),
+		}, append(cliargs.RunFlags("independent replications"), cliargs.EventFlags()...)...),
 		Action: func(c *cli.Context) error {
 			if c.NArg() > 1 {
 				return badInput(fmt.Errorf("run takes at most one scenario, got %d", c.NArg()))
 			}
-			format, err := checkFormat(c, reports.Formats...)
+			format, err := cliargs.CheckFormat(c, reports.Formats...)
 			if err != nil {
 				return err
 			}
-			sc, err := loadScenarioIn(c.Args().First(), c.String("base-dir"))
+			sc, sets, err := cliargs.Scenario(c)
 			if err != nil {
 				return err
 			}
-			sc, sets, err := applySets(c, sc)
-			if err != nil {
+			if err := badInput(planning.ApplyInterval(sc, cliargs.Given(c, "interval"))); err != nil {
 				return err
 			}
-			if err := badInput(planning.ApplyInterval(sc, given(c, "interval"))); err != nil {
-				return err
-			}
-			if err := applyRunFlags(c, sc, 1); err != nil {
+			if err := cliargs.ApplyRunFlags(c, sc, 1); err != nil {
 				return err
 			}
 			m, err := sc.Model()
 			if err != nil {
 				return badInput(fmt.Errorf("%s: %w", scenarioName(sc), err))
 			}
-			if shard, sharded, err := shardOf(c); err != nil || sharded {
+			if shard, sharded, err := cliargs.ShardOf(c, os.Getenv); err != nil || sharded {
 				if err != nil {
 					return err
 				}
@@ -66,9 +63,11 @@ func runCommand() *cli.Command {
 				if c.IsSet("interval") {
 					options = append(options, "interval="+sc.Interval.String())
 				}
-				return runShard(c, sc, m, shard, options)
+				return cliargs.WriteShard(c, shard, "replications", 0, func(p *progress.Bar) (*planning.Partial, error) {
+					return planning.RunShard(m, shard, planning.ScenarioFingerprint(sc, options...), p.SetOf)
+				})
 			}
-			events, err := setupEvents(c, m)
+			events, err := cliargs.SetupEvents(c, m)
 			if err != nil {
 				return err
 			}
@@ -78,28 +77,7 @@ func runCommand() *cli.Command {
 			if err := events(err); err != nil {
 				return err
 			}
-			return writeOutput(c, func(w io.Writer) error { return rep.Write(w, format) })
+			return cliargs.WriteOutput(c, func(w io.Writer) error { return rep.Write(w, format) })
 		},
 	}
 }
-
-// loadScenario loads path, or the embedded default scenario when path is empty.
-// Invalid scenarios are bad input (exit 2) with every error, one per line.
-func loadScenario(path string) (*scenarios.Scenario, error) {
-	return loadScenarioIn(path, "")
-}
-
-// loadScenarioIn is loadScenario with the bases of path (extends:) confined to
-// baseDir ("": path's directory).
-func loadScenarioIn(path, baseDir string) (*scenarios.Scenario, error) {
-	sc, err := scenarios.LoadOrDefault(path, baseDir)
-	return sc, badInput(err)
-}
-
-// baseDirFlag is --base-dir of the commands that load scenario files from a
-// repository (validate, check, run).
-func baseDirFlag() cli.Flag {
-	return &cli.StringFlag{Name: "base-dir", Usage: "bases named by extends: must be inside `DIR` (default: each scenario file's directory)"}
-}
-
-func scenarioName(sc *scenarios.Scenario) string { return scenarios.NameOf(sc) }

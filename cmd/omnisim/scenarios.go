@@ -4,9 +4,9 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/urfave/cli/v2"
-
+	"github.com/omnisim/omnisim/internal/cliargs"
 	"github.com/omnisim/omnisim/scenarios"
+	"github.com/urfave/cli/v2"
 )
 
 // scenariosCommand lists and prints the example library embedded in the binary, and
@@ -22,14 +22,14 @@ func scenariosCommand() *cli.Command {
 			"   omnisim scenarios show bank-weekend > bank.yaml\n" +
 			"   omnisim scenarios schema > scenario.schema.json",
 		HideHelpCommand: true,
-		OnUsageError:    onUsageError,
+		OnUsageError:    cliargs.OnUsageError,
 		Subcommands: []*cli.Command{
 			{
 				Name:         "list",
 				Usage:        "list the example scenarios with their descriptions",
 				UsageText:    "omnisim scenarios list",
 				Description:  "Example:\n   omnisim scenarios list",
-				OnUsageError: onUsageError,
+				OnUsageError: cliargs.OnUsageError,
 				Action: func(c *cli.Context) error {
 					if c.NArg() > 0 {
 						return badInput(fmt.Errorf("scenarios list takes no arguments, got %q", c.Args().First()))
@@ -42,7 +42,7 @@ func scenariosCommand() *cli.Command {
 				Usage:        "print an example scenario's YAML",
 				UsageText:    "omnisim scenarios show NAME",
 				Description:  "Example:\n   omnisim scenarios show bank-weekend > bank.yaml",
-				OnUsageError: onUsageError,
+				OnUsageError: cliargs.OnUsageError,
 				Action: func(c *cli.Context) error {
 					if c.NArg() != 1 {
 						return badInput(errors.New("scenarios show: want one example name (see omnisim scenarios list)"))
@@ -60,7 +60,7 @@ func scenariosCommand() *cli.Command {
 				Usage:        "print the JSON Schema of scenario files (for editors: validation and completion)",
 				UsageText:    "omnisim scenarios schema",
 				Description:  "Example:\n   omnisim scenarios schema > scenario.schema.json",
-				OnUsageError: onUsageError,
+				OnUsageError: cliargs.OnUsageError,
 				Action: func(c *cli.Context) error {
 					if c.NArg() > 0 {
 						return badInput(fmt.Errorf("scenarios schema takes no arguments, got %q", c.Args().First()))

@@ -3,12 +3,12 @@ package main
 import (
 	"context"
 	"fmt"
-	"net"
 	"os"
 	"os/signal"
 	"syscall"
 	"time"
 
+	"github.com/omnisim/omnisim/internal/cliargs"
 	"github.com/omnisim/omnisim/scenarios"
 	"github.com/omnisim/omnisim/server"
 	"github.com/urfave/cli/v2"
@@ -55,7 +55,7 @@ func serveCommand() *cli.Command {
 			if c.NArg() > 0 {
 				return badInput(fmt.Errorf("serve takes no arguments (got %q); the scenario is --scenario FILE", c.Args().First()))
 			}
-			sc, err := loadScenario(c.String("scenario"))
+			sc, err := cliargs.LoadScenario(c.String("scenario"), "")
 			if err != nil {
 				return err
 			}
@@ -84,26 +84,9 @@ func serveCommand() *cli.Command {
 			if err := cfg.CheckFlags(); err != nil {
 				return badInput(err)
 			}
-			srv, err := server.New(cfg)
-			if err != nil {
-				return badInput(err) // a state file that cannot be used (server.StateError), or the scenario's routing
-			}
-			defer srv.Close()
-			ln, err := net.Listen("tcp", c.String("addr"))
-			if err != nil {
-				return badInput(fmt.Errorf("--addr: %w", err))
-			}
 			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
-			fmt.Fprintf(c.App.Writer, "listening on %s\n", ln.Addr())
-			if f, ok := c.App.Writer.(*os.File); ok {
-				f.Sync()
-			}
-			if err := srv.Serve(ctx, ln, c.Duration("grace")); err != nil {
-				return err
-			}
-			fmt.Fprintln(c.App.ErrWriter, "omnisim serve: stopped")
-			return nil
+			return badInput(server.ListenAndServe(ctx, cfg, c.String("addr"), c.Duration("grace"), c.App.Writer, c.App.ErrWriter))
 		},
 	}
 }

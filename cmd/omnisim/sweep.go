@@ -3,8 +3,10 @@ package main
 import (
 	"fmt"
 	"io"
+	"os"
 	"strings"
 
+	"github.com/omnisim/omnisim/internal/cliargs"
 	"github.com/omnisim/omnisim/internal/progress"
 	"github.com/omnisim/omnisim/planning"
 	"github.com/omnisim/omnisim/reports"
@@ -26,21 +28,21 @@ func sweepCommand() *cli.Command {
 			"   omnisim sweep retail.yaml --set arrivals.scale=0.8..1.4:0.1 --format html --out sweep.html\n" +
 			"   omnisim sweep retail.yaml --set agents.tier1.count=6..14 --shard 3/20 --out part3.json",
 		Flags: append([]cli.Flag{
-			&cli.GenericFlag{Name: "set", Value: &repeated{}, Usage: "`KEY=FROM..TO:STEP` (or KEY=V1,V2,…) to sweep; repeat for a grid"},
+			&cli.GenericFlag{Name: "set", Value: &cliargs.Repeated{}, Usage: "`KEY=FROM..TO:STEP` (or KEY=V1,V2,…) to sweep; repeat for a grid"},
 			&cli.StringSliceFlag{Name: "metrics", Usage: "table columns (metric keys)", DefaultText: "service level, waits, abandon, utilization, bot, CSAT, cost"},
-			formatFlag(reports.Formats...),
-			outFlag(),
-			shardFlag(),
-		}, runFlags("replications per point")...),
+			cliargs.FormatFlag(reports.Formats...),
+			cliargs.OutFlag(),
+			cliargs.ShardFlag(),
+		}, cliargs.RunFlags("replications per point")...),
 		Action: func(c *cli.Context) error {
 			if c.NArg() > 1 {
 				return badInput(fmt.Errorf("sweep takes at most one scenario (none: the embedded default), got %d (usage: omnisim sweep SCENARIO --set KEY=FROM..TO:STEP)", c.NArg()))
 			}
-			format, err := checkFormat(c, reports.Formats...)
+			format, err := cliargs.CheckFormat(c, reports.Formats...)
 			if err != nil {
 				return err
 			}
-			sets := c.Generic("set").(*repeated).values
+			sets := cliargs.Repeats(c, "set")
 			axes, err := planning.ParseAxes(sets)
 			if err != nil {
 				return badInput(err)
@@ -49,32 +51,25 @@ func sweepCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
-			sc, err := loadScenario(c.Args().First())
+			sc, err := cliargs.LoadScenario(c.Args().First(), "")
 			if err != nil {
 				return err
 			}
-			if err := applyRunFlags(c, sc, 1); err != nil {
+			if err := cliargs.ApplyRunFlags(c, sc, 1); err != nil {
 				return err
 			}
 			plan, err := planning.PlanSweep(sc, axes)
 			if err != nil {
 				return badInput(fmt.Errorf("%s: %w", scenarioName(sc), err))
 			}
-			shard, sharded, err := shardOf(c)
+			shard, sharded, err := cliargs.ShardOf(c, os.Getenv)
 			if err != nil {
 				return err
 			}
 			if sharded {
-				if err := checkShardFormat(c, shard); err != nil {
-					return err
-				}
-				prog := progress.New(c.App.ErrWriter, "sweep replications", 0)
-				part, err := planning.SweepShard(plan, shard, planning.ScenarioFingerprint(sc, strings.Join(sets, "\x00")), prog.SetOf)
-				prog.Done()
-				if err != nil {
-					return err
-				}
-				return writeOutput(c, part.WriteJSON)
+				return cliargs.WriteShard(c, shard, "sweep replications", 0, func(p *progress.Bar) (*planning.Partial, error) {
+					return planning.SweepShard(plan, shard, planning.ScenarioFingerprint(sc, strings.Join(sets, "\x00")), p.SetOf)
+				})
 			}
 			prog := progress.New(c.App.ErrWriter, "sweep replications", len(plan.Items()))
 			values, err := plan.Run(plan.Items(), 0, prog.Set)
@@ -83,14 +78,7 @@ func sweepCommand() *cli.Command {
 				return err
 			}
 			view := planning.SweepView{SweepResult: plan.Summarize(values), Metrics: metrics}
-			return writeOutput(c, func(w io.Writer) error { return view.Write(w, format) })
+			return cliargs.WriteOutput(c, func(w io.Writer) error { return view.Write(w, format) })
 		},
 	}
 }
-
-// repeated collects every value of a repeatable flag as given: unlike
-// StringSliceFlag it does not split at commas, which --set uses for value lists.
-type repeated struct{ values []string }
-
-func (r *repeated) Set(v string) error { r.values = append(r.values, v); return nil }
-func (r *repeated) String() string     { return strings.Join(r.values, " ") }

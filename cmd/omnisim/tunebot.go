@@ -3,11 +3,12 @@ package main
 import (
 	"fmt"
 	"io"
+	"os"
 
+	"github.com/omnisim/omnisim/internal/cliargs"
 	"github.com/omnisim/omnisim/internal/progress"
 	"github.com/omnisim/omnisim/planning"
 	"github.com/omnisim/omnisim/reports"
-	"github.com/omnisim/omnisim/scenarios"
 	"github.com/urfave/cli/v2"
 )
 
@@ -44,9 +45,9 @@ func tuneBotCommand() *cli.Command {
 			&cli.Float64Flag{Name: "agent-cost", Usage: "cost of an agent hour", Value: 30},
 			&cli.Float64Flag{Name: "bot-cost", Usage: "cost of a conversation the bot takes", Value: 0.05},
 			&cli.StringFlag{Name: "staffing", Usage: "agent hours by `simulate` (staff search per point) or erlang (Erlang C start, fast)", Value: "simulate"},
-			shardFlag(),
-			setFlag(),
-		}, append(append(targetFlags(true), runFlags("replications per simulation")...), tuneBotLogsFlags()...)...),
+			cliargs.ShardFlag(),
+			cliargs.SetFlag(),
+		}, append(append(cliargs.TargetFlags(true), cliargs.RunFlags("replications per simulation")...), tuneBotLogsFlags()...)...),
 		Action: func(c *cli.Context) error {
 			if c.Bool("logs") {
 				return tuneBotLogs(c) // tunebot_logs.go
@@ -54,68 +55,55 @@ func tuneBotCommand() *cli.Command {
 			if c.NArg() > 1 {
 				return badInput(fmt.Errorf("tune-bot takes at most one scenario (none: the embedded default), got %d", c.NArg()))
 			}
-			format, err := checkFormat(c, reports.Formats...)
+			format, err := cliargs.CheckFormat(c, reports.Formats...)
 			if err != nil {
 				return err
 			}
-			th, err := planning.ParseAxis("bot.threshold=" + c.String("thresholds"))
-			if err != nil {
-				return badInput(fmt.Errorf("--thresholds: %w", err))
-			}
-			turns, err := planning.ParseMaxTurns(given(c, "max-turns"))
+			th, err := planning.ParseThresholds(c.String("thresholds"))
 			if err != nil {
 				return badInput(err)
 			}
-			sc, err := loadScenario(c.Args().First())
+			turns, err := planning.ParseMaxTurns(cliargs.Given(c, "max-turns"))
+			if err != nil {
+				return badInput(err)
+			}
+			sc, sets, err := cliargs.Scenario(c)
 			if err != nil {
 				return err
 			}
-			sc, sets, err := applySets(c, sc)
-			if err != nil {
-				return err
-			}
-			staff, err := staffOptions(c, sc)
+			staff, err := cliargs.StaffOptions(c, sc)
 			if err != nil {
 				return err
 			}
 			opt := planning.TuneOptions{
-				Thresholds: th.Values, MaxTurns: turns, Objective: c.String("objective"), MinCSAT: c.Float64("min-csat"),
+				Thresholds: th, MaxTurns: turns, Objective: c.String("objective"), MinCSAT: c.Float64("min-csat"),
 				AgentHourCost: c.Float64("agent-cost"), BotConversationCost: c.Float64("bot-cost"),
 				Staffing: c.String("staffing"), Staff: staff,
 			}
-			shard, sharded, err := shardOf(c)
+			shard, sharded, err := cliargs.ShardOf(c, os.Getenv)
 			if err != nil {
 				return err
 			}
-			if sharded {
-				return tuneBotShard(c, sc, opt, shard, len(th.Values)*max(1, len(turns)), sets)
+			if sharded { // the fingerprint covers the options as resolved, --interval (applied to sc) and every --set
+				fingerprint := planning.ScenarioFingerprint(sc, append([]string{opt.Key(), "interval=" + sc.Interval.String()}, planning.SetOptions(sets)...)...)
+				return cliargs.WriteShard(c, shard, "tune-bot: points of shard "+shard.String(), planning.TuneShardPoints(shard, len(th)*max(1, len(turns))),
+					func(p *progress.Bar) (*planning.Partial, error) {
+						opt.Progress = p.Set
+						part, err := planning.TuneBotShard(sc, opt, shard, fingerprint)
+						if err != nil {
+							return nil, fmt.Errorf("%s: %w", scenarioName(sc), err)
+						}
+						return part, nil
+					})
 			}
-			prog := progress.New(c.App.ErrWriter, "tune-bot: points", len(th.Values)*max(1, len(turns)))
+			prog := progress.New(c.App.ErrWriter, "tune-bot: points", len(th)*max(1, len(turns)))
 			opt.Progress = prog.Set
 			res, err := planning.TuneBot(sc, opt)
 			prog.Done()
 			if err != nil {
 				return badInput(fmt.Errorf("%s: %w", scenarioName(sc), err))
 			}
-			return writeOutput(c, func(w io.Writer) error { return res.Write(w, format) })
+			return cliargs.WriteOutput(c, func(w io.Writer) error { return res.Write(w, format) })
 		},
 	}
-}
-
-// tuneBotShard runs shard s's share of the points (of total) and writes its
-// partial result. The fingerprint covers the options as resolved (and --interval,
-// which staffOptions applied to sc, and every --set), so merge refuses shards of
-// another run.
-func tuneBotShard(c *cli.Context, sc *scenarios.Scenario, opt planning.TuneOptions, s planning.Shard, total int, sets []string) error {
-	if err := checkShardFormat(c, s); err != nil {
-		return err
-	}
-	prog := progress.New(c.App.ErrWriter, "tune-bot: points of shard "+s.String(), planning.TuneShardPoints(s, total))
-	opt.Progress = prog.Set
-	part, err := planning.TuneBotShard(sc, opt, s, planning.ScenarioFingerprint(sc, append([]string{opt.Key(), "interval=" + sc.Interval.String()}, planning.SetOptions(sets)...)...))
-	prog.Done()
-	if err != nil {
-		return badInput(fmt.Errorf("%s: %w", scenarioName(sc), err))
-	}
-	return writeOutput(c, part.WriteJSON)
 }

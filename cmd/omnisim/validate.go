@@ -3,9 +3,9 @@ package main
 import (
 	"errors"
 
-	"github.com/urfave/cli/v2"
-
 	"github.com/omnisim/omnisim/internal/check"
+	"github.com/omnisim/omnisim/internal/cliargs"
+	"github.com/urfave/cli/v2"
 )
 
 // validateCommand parses and validates scenario files without running them: the
@@ -24,9 +24,9 @@ func validateCommand() *cli.Command {
 			"Example:\n" +
 			"   omnisim validate scenarios/\n" +
 			"   omnisim validate scenarios/testdata/valid",
-		Flags:           []cli.Flag{baseDirFlag()},
+		Flags:           []cli.Flag{cliargs.BaseDirFlag()},
 		HideHelpCommand: true,
-		OnUsageError:    onUsageError,
+		OnUsageError:    cliargs.OnUsageError,
 		Action: func(c *cli.Context) error {
 			if c.NArg() == 0 {
 				return badInput(errors.New("validate: no scenario files given (usage: omnisim validate PATH...)"))

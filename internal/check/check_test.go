@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -161,5 +162,17 @@ func TestSummarize(t *testing.T) {
 				t.Errorf("got %+v, want invalid %v failed %v %q", o, c.invalid, c.failed, c.msg)
 			}
 		})
+	}
+}
+
+func TestParallelism(t *testing.T) {
+	if n, err := Parallelism(0, false); err != nil || n != runtime.GOMAXPROCS(0) {
+		t.Errorf("not given: %d, %v; want GOMAXPROCS", n, err)
+	}
+	if n, err := Parallelism(3, true); err != nil || n != 3 {
+		t.Errorf("--parallel 3: %d, %v", n, err)
+	}
+	if _, err := Parallelism(0, true); err == nil || err.Error() != "--parallel: must be ≥ 1 (got 0)" {
+		t.Errorf("--parallel 0: %v", err)
 	}
 }

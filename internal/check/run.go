@@ -3,6 +3,7 @@ package check
 import (
 	"fmt"
 	"io"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -22,6 +23,17 @@ type Options struct {
 	// Progress, when set, is called with the scenarios run so far and their
 	// number, from the goroutines that run them (one at a time).
 	Progress func(done, total int)
+}
+
+// Parallelism is --parallel: n when given, at least 1; else GOMAXPROCS.
+func Parallelism(n int, given bool) (int, error) {
+	if !given {
+		return runtime.GOMAXPROCS(0), nil
+	}
+	if n < 1 {
+		return 0, fmt.Errorf("--parallel: must be ≥ 1 (got %d)", n)
+	}
+	return n, nil
 }
 
 // A Result is what Run found.

@@ -1,6 +1,14 @@
-// Package cliargs reads omnisim's command line the way its users expect and
-// urfave/cli does not by itself: flags after positional arguments (Interspersed),
-// and an unknown command named with the nearest one (UnknownCommand).
+// Package cliargs is the part of omnisim's command line that its commands
+// share, so that cmd/omnisim keeps only each command's own flags and the call
+// they map onto. It reads the command line the way users expect and urfave/cli
+// does not by itself: flags after positional arguments (Interspersed), and an
+// unknown command named with the nearest one (UnknownCommand). It holds the
+// exit codes (BadInput, Failed, Code), the output flags and writer (FormatFlag,
+// OutFlag, WriteOutput), and the flag groups several commands take, each with
+// the function that maps it onto its package's options: --seed and
+// --replications, --set, the scenario (Scenario), --shard, the event log
+// flags, the staffing targets. Like cmd, and unlike the packages it maps onto,
+// it reads flags; the environment it is handed (ShardOf's getenv).
 package cliargs
 
 import (
@@ -105,6 +113,20 @@ func UnknownCommand(parent, name string, cmds []*cli.Command) error {
 		msg += fmt.Sprintf(" (did you mean %q?)", s)
 	}
 	return fmt.Errorf("%s; %s --help lists the commands", msg, parent)
+}
+
+// CheckPath returns the UnknownCommand error of the first name of path (a
+// command and its subcommands, as `omnisim help run` names them) that is not
+// a command of cmds or of its parent's subcommands; nil if every one is.
+func CheckPath(cmds []*cli.Command, path []string) error {
+	for i, name := range path {
+		cmd := Find(cmds, name)
+		if cmd == nil {
+			return UnknownCommand(strings.Join(append([]string{"omnisim"}, path[:i]...), " "), name, cmds)
+		}
+		cmds = cmd.Subcommands
+	}
+	return nil
 }
 
 // nearestCommand is the visible command name (or alias) closest to name

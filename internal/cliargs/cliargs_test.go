@@ -1,6 +1,7 @@
 package cliargs
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -56,6 +57,26 @@ func TestUnknownCommand(t *testing.T) {
 		}
 		if got := UnknownCommand(tt.parent, tt.name, cmds).Error(); !strings.HasPrefix(got, tt.want) {
 			t.Errorf("UnknownCommand(%q, %q) = %q, want prefix %q", tt.parent, tt.name, got, tt.want)
+		}
+	}
+}
+
+func TestCheckPath(t *testing.T) {
+	app := testApp()
+	for _, tt := range []struct {
+		path []string
+		want string // "": no error
+	}{
+		{[]string{"run"}, ""},
+		{[]string{"erlang", "c"}, ""},
+		{nil, ""},
+		{[]string{"rnu"}, `unknown command "rnu" (did you mean "run"?); omnisim --help lists the commands`},
+		{[]string{"erlang", "b"}, `erlang: unknown command "b"`},
+		{[]string{"run", "x"}, `run: unknown command "x"; omnisim run --help lists the commands`},
+	} {
+		err := CheckPath(app.Commands, tt.path)
+		if got := fmt.Sprint(err); tt.want == "" && err != nil || tt.want != "" && !strings.HasPrefix(got, tt.want) {
+			t.Errorf("CheckPath(%q) = %v, want %q", tt.path, err, tt.want)
 		}
 	}
 }
