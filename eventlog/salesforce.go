@@ -1,6 +1,7 @@
 package eventlog
 
 import (
+	"cmp"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -290,31 +291,21 @@ type sfRow struct {
 
 func sfRowCmp(a, b *sfRow) int {
 	if a.group != b.group {
-		return cmpInt(a.group, b.group)
+		return cmp.Compare(a.group, b.group)
 	}
 	if a.gtab != b.gtab {
-		return cmpInt(a.gtab, b.gtab)
+		return cmp.Compare(a.gtab, b.gtab)
 	}
 	if c := strings.Compare(a.key, b.key); c != 0 {
 		return c
 	}
 	if a.obj != b.obj {
-		return cmpInt(a.obj, b.obj)
+		return cmp.Compare(a.obj, b.obj)
 	}
 	if a.tab != b.tab {
-		return cmpInt(a.tab, b.tab)
+		return cmp.Compare(a.tab, b.tab)
 	}
-	return cmpInt(a.row, b.row)
-}
-
-func cmpInt(a, b int64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
+	return cmp.Compare(a.row, b.row)
 }
 
 // sfEvent is an event of the second sort, into time order: at one instant the
@@ -334,10 +325,10 @@ func sfEventCmp(a, b *sfEvent) int {
 		return c
 	}
 	if a.later != b.later {
-		return cmpInt(a.later, b.later)
+		return cmp.Compare(a.later, b.later)
 	}
 	if a.rank != b.rank {
-		return cmpInt(a.rank, b.rank)
+		return cmp.Compare(a.rank, b.rank)
 	}
 	return a.seq.cmp(&b.seq)
 }

@@ -3,8 +3,6 @@ package fit
 import (
 	"bytes"
 	"fmt"
-	"os"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -66,18 +64,7 @@ func TestRoundTripGroups(t *testing.T) {
 			t.Errorf("the fit report lacks %q:\n%s", line, text.String())
 		}
 	}
-	var out bytes.Buffer
-	if err := r.WriteScenario(&out); err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(t.TempDir(), "fitted.yaml")
-	if err := os.WriteFile(path, out.Bytes(), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	fitted, err := scenarios.Load(path)
-	if err != nil {
-		t.Fatalf("the fitted scenario does not load: %v\n%s", err, out.String())
-	}
+	fitted, written := loadWritten(t, r)
 	if _, err := fitted.Model(); err != nil {
 		t.Fatalf("the fitted scenario does not build: %v", err)
 	}
@@ -96,6 +83,6 @@ func TestRoundTripGroups(t *testing.T) {
 		t.Errorf("fitted agent groups\n %s\nwant\n %s", got, want)
 	}
 	if len(fitted.Routing.Queues) != 2 || len(fitted.Routing.Rules) != 2 {
-		t.Errorf("fitted %d queues and %d rules, want 2 and 2:\n%s", len(fitted.Routing.Queues), len(fitted.Routing.Rules), out.String())
+		t.Errorf("fitted %d queues and %d rules, want 2 and 2:\n%s", len(fitted.Routing.Queues), len(fitted.Routing.Rules), written)
 	}
 }

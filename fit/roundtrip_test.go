@@ -224,18 +224,7 @@ func TestRoundTrip(t *testing.T) {
 				}
 			}
 			// The scenario written validates and loads.
-			var out bytes.Buffer
-			if err := r.WriteScenario(&out); err != nil {
-				t.Fatal(err)
-			}
-			path := filepath.Join(t.TempDir(), "fitted.yaml")
-			if err := os.WriteFile(path, out.Bytes(), 0o644); err != nil {
-				t.Fatal(err)
-			}
-			sc, err := scenarios.Load(path)
-			if err != nil {
-				t.Fatalf("the fitted scenario does not load: %v\n%s", err, out.String())
-			}
+			sc, written := loadWritten(t, r)
 			fm, err := sc.Model()
 			if err != nil {
 				t.Fatalf("the fitted scenario does not build: %v", err)
@@ -244,7 +233,7 @@ func TestRoundTrip(t *testing.T) {
 				t.Errorf("fitted %d arrival streams, the scenario has %d", len(fm.Arrivals), len(m.Arrivals))
 			}
 			if testing.Verbose() {
-				t.Logf("fitted scenario:\n%s", out.String())
+				t.Logf("fitted scenario:\n%s", written)
 			}
 		})
 	}
@@ -269,3 +258,22 @@ func familyOf(cs []check, prefix string) string {
 func simulateWithSLA(t *testing.T, file string) (*Data, *sim.Model) { return simulate(t, file) }
 
 func languages(a *ArrivalFit) []Share { return a.Languages }
+
+// loadWritten writes r's scenario to a file and loads it back, as a user of
+// `omnisim fit` would: the fitted scenario and its text.
+func loadWritten(t *testing.T, r *Result) (*scenarios.Scenario, string) {
+	t.Helper()
+	var out bytes.Buffer
+	if err := r.WriteScenario(&out); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "fitted.yaml")
+	if err := os.WriteFile(path, out.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	sc, err := scenarios.Load(path)
+	if err != nil {
+		t.Fatalf("the fitted scenario does not load: %v\n%s", err, out.String())
+	}
+	return sc, out.String()
+}

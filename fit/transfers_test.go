@@ -1,15 +1,11 @@
 package fit
 
 import (
-	"bytes"
 	"math"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/omnisim/omnisim/scenarios"
 	"github.com/omnisim/omnisim/sim"
 )
 
@@ -89,23 +85,12 @@ func TestRoundTripTransfers(t *testing.T) {
 			t.Errorf("note %s: %s; every transfer is written", n.What, n.Why)
 		}
 	}
-	var out bytes.Buffer
-	if err := r.WriteScenario(&out); err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(t.TempDir(), "fitted.yaml")
-	if err := os.WriteFile(path, out.Bytes(), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	sc, err := scenarios.Load(path)
-	if err != nil {
-		t.Fatalf("the fitted scenario does not load: %v\n%s", err, out.String())
-	}
+	sc, written := loadWritten(t, r)
 	if len(sc.Routing.Transfers) != 1 || sc.Routing.Transfers[0].Intent != "billing" || sc.Routing.Transfers[0].To != "billing_escalations" {
-		t.Errorf("fitted routing.transfers %+v:\n%s", sc.Routing.Transfers, out.String())
+		t.Errorf("fitted routing.transfers %+v:\n%s", sc.Routing.Transfers, written)
 	}
 	if testing.Verbose() {
-		t.Logf("fitted scenario:\n%s", out.String())
+		t.Logf("fitted scenario:\n%s", written)
 	}
 	fm, err := sc.Model()
 	if err != nil {

@@ -2,6 +2,7 @@ package server
 
 import (
 	"bytes"
+	"cmp"
 	"crypto/subtle"
 	"encoding/json"
 	"errors"
@@ -755,7 +756,7 @@ func (s *Server) auditMessages(r *http.Request) (int, any, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	// msgLog is sorted by seq.
-	i, _ := slices.BinarySearchFunc(s.msgLog, after+1, func(m *message, seq int64) int { return cmpInt(m.seq, seq) })
+	i, _ := slices.BinarySearchFunc(s.msgLog, after+1, func(m *message, seq int64) int { return cmp.Compare(m.seq, seq) })
 	page := AuditPage{Messages: []AuditMessage{}}
 	for ; i < len(s.msgLog) && len(page.Messages) < limit; i++ {
 		m := s.msgLog[i]
@@ -769,16 +770,6 @@ func (s *Server) auditMessages(r *http.Request) (int, any, error) {
 		page.Next = page.Messages[len(page.Messages)-1].Seq
 	}
 	return http.StatusOK, page, nil
-}
-
-func cmpInt(a, b int64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 func sprintf(format string, args ...any) string { return fmt.Sprintf(format, args...) }

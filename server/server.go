@@ -1,6 +1,7 @@
 package server
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -368,7 +369,7 @@ func (s *Server) restore(st *savedState) error {
 		}
 		s.startTimer(c)
 	}
-	slices.SortStableFunc(queue, func(a, b *conversation) int { return cmpDur(a.queued, b.queued) })
+	slices.SortStableFunc(queue, func(a, b *conversation) int { return cmp.Compare(a.queued, b.queued) })
 	for _, c := range queue {
 		queued := c.queued
 		c.agent = nil
@@ -379,16 +380,6 @@ func (s *Server) restore(st *savedState) error {
 	}
 	s.route(now)
 	return nil
-}
-
-func cmpDur(a, b time.Duration) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // Handler returns the HTTP handler of the API.
