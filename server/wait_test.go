@@ -18,19 +18,7 @@ func TestConversationPositionAndPredictedWait(t *testing.T) {
 		t.Helper()
 		wantCode(t, do(t, s, "POST", "/v1/messages", msg("m-"+id, id, "web", "v-"+id, "hi")), http.StatusAccepted)
 	}
-	type view struct {
-		Status               string   `json:"status"`
-		Position             int      `json:"position"`
-		PredictedWaitSeconds *float64 `json:"predicted_wait_seconds"`
-	}
-	get := func(id string) view {
-		t.Helper()
-		r := do(t, s, "GET", "/v1/conversations/"+id, nil)
-		wantCode(t, r, http.StatusOK)
-		var v view
-		r.json(t, &v)
-		return v
-	}
+	get := func(id string) ConversationView { t.Helper(); return convView(t, s, id) }
 	check := func(id string, position int, wait float64) {
 		t.Helper()
 		v := get(id)
